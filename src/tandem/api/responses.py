@@ -1,0 +1,61 @@
+"""Response helpers shared by every surface: fast JSON, SSE framing, body parsing."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import orjson
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+from starlette.responses import Response
+
+from tandem.errors import InvalidRequestError
+
+M = TypeVar("M", bound=BaseModel)
+
+SSE_DONE = b"data: [DONE]\n\n"
+
+
+class JSONBytes(Response):
+    """JSON rendered by orjson (NumPy arrays included)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def sse_event(payload: Any) -> bytes:
+    """One server-sent event carrying JSON."""
+    return b"data: " + orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY) + b"\n\n"
+
+
+async def parse_body(request: Request, model: type[M]) -> M:
+    """Read and validate a JSON body; every failure is a 400 that names the parameter."""
+    raw = await request.body()
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidRequestError(f"the request body is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InvalidRequestError("the request body must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+
+
+def validation_error(exc: ValidationError) -> InvalidRequestError:
+    """The first pydantic error as an OpenAI-style 400."""
+    first = exc.errors()[0]
+    loc = [str(p) for p in first["loc"] if not str(p).startswith("function-")]
+    param = ".".join(loc) or None
+    if first["type"] == "extra_forbidden":
+        return InvalidRequestError(
+            f"Unrecognized request argument supplied: {param}",
+            param=param,
+            code="unsupported_parameter",
+        )
+    message = first["msg"].removeprefix("Value error, ")
+    where = f" (at {param})" if param else ""
+    return InvalidRequestError(f"{message}{where}", param=param)

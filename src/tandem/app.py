@@ -1,0 +1,92 @@
+"""`create_app(settings)`: the ASGI application, built with no import-time state."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from tandem import __version__
+from tandem.api.admin.router import router as admin_router
+from tandem.api.azure.router import router as azure_router
+from tandem.api.middleware import RequestContextMiddleware, is_azure_path
+from tandem.api.openai.router import router as openai_router
+from tandem.api.ops.router import router as ops_router
+from tandem.api.responses import JSONBytes, validation_error
+from tandem.config import Settings
+from tandem.errors import InvalidRequestError, NotFoundError, TandemError
+from tandem.platform import Platform
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
+    """Build the application; models load in the background once it starts."""
+    platform = platform or Platform.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await platform.start()
+        try:
+            yield
+        finally:
+            await platform.stop()
+
+    app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan)
+    app.state.platform = platform
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        metrics=platform.metrics,
+    )
+    _install_error_handlers(app)
+    for router in (openai_router, azure_router, admin_router, ops_router):
+        app.include_router(router)
+    return app
+
+
+def _render(exc: TandemError, request: Request) -> Response:
+    body = exc.azure_body() if is_azure_path(request.url.path) else exc.openai_body()
+    return JSONBytes(body, status_code=exc.status_code, headers=exc.headers)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def tandem_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, TandemError)
+        return _render(exc, request)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        error: TandemError
+        if exc.status_code == 404:
+            error = NotFoundError(f"no route for {request.method} {request.url.path}")
+        else:
+            error = InvalidRequestError(str(exc.detail))
+            error.status_code = exc.status_code
+        return _render(error, request)
+
+    async def request_validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors = exc.errors()
+        first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+        loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+        error = InvalidRequestError(str(first.get("msg")), param=".".join(loc) or None)
+        return _render(error, request)
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        return _render(TandemError("the server had an error processing your request"), request)
+
+    app.add_exception_handler(TandemError, tandem_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, request_validation)
+    app.add_exception_handler(Exception, unexpected)
+
+
+__all__ = ["create_app", "validation_error"]

@@ -1,0 +1,247 @@
+"""OpenAI-compatible upstreams: vLLM, Ollama, llama.cpp server, OpenAI itself.
+
+Requests are forwarded as the client sent them (only `model` is rewritten) and streams
+are passed through chunk by chunk. httpx failures are translated here, by type, into
+`tandem.errors`, so the router can decide what to retry.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import os
+import time
+from collections.abc import AsyncIterator
+from typing import Any, ClassVar
+
+import httpx
+import orjson
+from pydantic import BaseModel, Field, SecretStr
+
+from tandem.backends.base import Backend, BackendContext, BackendOptions, Capabilities
+from tandem.errors import (
+    TandemError,
+    UpstreamClientError,
+    UpstreamError,
+    UpstreamTimeoutError,
+)
+from tandem.wire import (
+    ChatCompletionRequest,
+    CompletionRequest,
+    EmbeddingRequest,
+    JSONObject,
+)
+
+
+class OpenAICompatOptions(BackendOptions):
+    """Where the upstream is and how to talk to it."""
+
+    base_url: str = Field(description="e.g. http://127.0.0.1:8001/v1")
+    model: str | None = Field(default=None, description="upstream model; default: deployment")
+    api_key: SecretStr | None = None
+    api_key_env: str | None = Field(default=None, description="read the key from this variable")
+    headers: dict[str, str] = Field(default_factory=dict)
+    timeout_s: float = Field(default=120.0, gt=0)
+    connect_timeout_s: float = Field(default=5.0, gt=0)
+    max_connections: int = Field(default=256, ge=1)
+
+
+class OpenAICompatBackend(Backend):
+    """A backend that proxies to an OpenAI-compatible HTTP server."""
+
+    Options: ClassVar[type[BackendOptions]] = OpenAICompatOptions
+    capabilities = Capabilities(chat=True, completions=True, embeddings=True)
+    options: OpenAICompatOptions
+
+    def __init__(self, options: BackendOptions, context: BackendContext) -> None:
+        super().__init__(options, context)
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def label(self) -> str:
+        return f"openai:{self.options.base_url}"
+
+    def _base_url(self) -> str:
+        return self.options.base_url.rstrip("/")
+
+    def _auth_headers(self) -> dict[str, str]:
+        key = self._api_key()
+        return {"authorization": f"Bearer {key}"} if key else {}
+
+    def _api_key(self) -> str | None:
+        if self.options.api_key is not None:
+            return self.options.api_key.get_secret_value()
+        if self.options.api_key_env:
+            return os.environ.get(self.options.api_key_env)
+        return None
+
+    def _url(self, operation: str) -> str:
+        return f"{self._base_url()}/{operation}"
+
+    def _upstream_model(self, model: str) -> str:
+        return self.options.model or model
+
+    def _client_or_start(self) -> httpx.AsyncClient:
+        if self._client is None:
+            limits = httpx.Limits(
+                max_connections=self.options.max_connections,
+                max_keepalive_connections=self.options.max_connections,
+            )
+            timeout = httpx.Timeout(self.options.timeout_s, connect=self.options.connect_timeout_s)
+            headers = {**self._auth_headers(), **self.options.headers}
+            self._client = httpx.AsyncClient(
+                limits=limits, timeout=timeout, headers=headers, transport=self._transport()
+            )
+        return self._client
+
+    def _transport(self) -> httpx.AsyncBaseTransport | None:
+        # Tests hand in an httpx.MockTransport through the context.
+        transport = self.context.extra.get("transport")
+        return transport if isinstance(transport, httpx.AsyncBaseTransport) else None
+
+    async def start(self) -> None:
+        self._client_or_start()
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _body(self, request: BaseModel, model: str, **extra: Any) -> bytes:
+        body = request.model_dump(exclude_unset=True, by_alias=True)
+        body["model"] = self._upstream_model(model)
+        body.update(extra)
+        return orjson.dumps(body)
+
+    async def _post_json(self, operation: str, body: bytes) -> JSONObject:
+        client = self._client_or_start()
+        try:
+            response = await client.post(
+                self._url(operation), content=body, headers={"content-type": "application/json"}
+            )
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeoutError(f"upstream timed out: {type(exc).__name__}") from exc
+        except httpx.HTTPError as exc:
+            raise UpstreamError(f"upstream unreachable: {type(exc).__name__}: {exc}") from exc
+        if response.status_code >= 400:
+            raise _status_error(response.status_code, response.headers, response.content)
+        try:
+            data = orjson.loads(response.content)
+        except orjson.JSONDecodeError as exc:
+            raise UpstreamError("upstream returned invalid JSON", upstream_status=502) from exc
+        if not isinstance(data, dict):
+            raise UpstreamError("upstream returned a non-object body", upstream_status=502)
+        return data
+
+    async def _stream(self, operation: str, body: bytes) -> AsyncIterator[JSONObject]:
+        client = self._client_or_start()
+        request = client.build_request(
+            "POST", self._url(operation), content=body, headers={"content-type": "application/json"}
+        )
+        try:
+            response = await client.send(request, stream=True)
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeoutError(f"upstream timed out: {type(exc).__name__}") from exc
+        except httpx.HTTPError as exc:
+            raise UpstreamError(f"upstream unreachable: {type(exc).__name__}: {exc}") from exc
+        try:
+            if response.status_code >= 400:
+                content = await response.aread()
+                raise _status_error(response.status_code, response.headers, content)
+            async for chunk in _sse_events(response):
+                yield chunk
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeoutError("upstream stream timed out") from exc
+        except httpx.HTTPError as exc:
+            raise UpstreamError(f"upstream stream broke: {type(exc).__name__}") from exc
+        finally:
+            await response.aclose()
+
+    async def chat(self, request: ChatCompletionRequest, model: str) -> JSONObject:
+        return await self._post_json("chat/completions", self._body(request, model))
+
+    def chat_stream(self, request: ChatCompletionRequest, model: str) -> AsyncIterator[JSONObject]:
+        return self._stream("chat/completions", self._body(request, model))
+
+    async def complete(self, request: CompletionRequest, model: str) -> JSONObject:
+        return await self._post_json("completions", self._body(request, model))
+
+    def complete_stream(self, request: CompletionRequest, model: str) -> AsyncIterator[JSONObject]:
+        return self._stream("completions", self._body(request, model))
+
+    async def embed(self, request: EmbeddingRequest, model: str) -> JSONObject:
+        return await self._post_json("embeddings", self._body(request, model))
+
+
+async def _sse_events(response: httpx.Response) -> AsyncIterator[JSONObject]:
+    """Parse an SSE body into JSON events; a body that ends without [DONE] is a break."""
+    async for line in response.aiter_lines():
+        if not line.startswith("data:"):
+            continue
+        payload = line[5:].strip()
+        if payload == "[DONE]":
+            return
+        try:
+            event = orjson.loads(payload)
+        except orjson.JSONDecodeError as exc:
+            raise UpstreamError("upstream sent an invalid stream event") from exc
+        if isinstance(event, dict) and "error" in event and "choices" not in event:
+            message = _error_message(event) or "upstream reported an error mid-stream"
+            raise UpstreamError(message, upstream_status=502)
+        yield event
+    raise UpstreamError("upstream stream ended before [DONE]")
+
+
+def _status_error(status: int, headers: httpx.Headers, content: bytes) -> TandemError:
+    message, param, code = _error_fields(content)
+    text = message or f"upstream answered HTTP {status}"
+    if status == 408:
+        return UpstreamTimeoutError(text)
+    if status == 429 or status >= 500:
+        return UpstreamError(text, upstream_status=status, retry_after=retry_after_seconds(headers))
+    return UpstreamClientError(text, status_code=status, param=param, code=code)
+
+
+def _error_fields(content: bytes) -> tuple[str | None, str | None, str | None]:
+    try:
+        data = orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return None, None, None
+    if not isinstance(data, dict):
+        return None, None, None
+    error = data.get("error")
+    if not isinstance(error, dict):
+        return _error_message(data), None, None
+    param, code = error.get("param"), error.get("code")
+    return (
+        _error_message(data),
+        param if isinstance(param, str) else None,
+        str(code) if code is not None else None,
+    )
+
+
+def _error_message(data: JSONObject) -> str | None:
+    error = data.get("error")
+    if isinstance(error, dict) and isinstance(error.get("message"), str):
+        return str(error["message"])
+    if isinstance(error, str):
+        return error
+    detail = data.get("detail")
+    return detail if isinstance(detail, str) else None
+
+
+def retry_after_seconds(headers: httpx.Headers) -> float | None:
+    """Seconds an upstream asked us to wait: retry-after-ms, retry-after seconds or date."""
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None

@@ -1,0 +1,17 @@
+"""`tandem`: serve the platform and manage it."""
+
+from __future__ import annotations
+
+import typer
+
+from tandem.cli.deployments import app as deployments_app
+from tandem.cli.serve import serve
+
+app = typer.Typer(
+    name="tandem",
+    help="Tandem: a self-hostable AI platform with OpenAI- and Azure-compatible APIs.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.command()(serve)
+app.add_typer(deployments_app, name="deployments")

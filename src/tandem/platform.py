@@ -1,0 +1,108 @@
+"""The platform object: everything `create_app` builds, in one place, no globals."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from tandem.api.openai.service import ModelService
+from tandem.backends.base import BackendContext
+from tandem.backends.registry import BackendRegistry
+from tandem.config import DeploymentConfig, Settings
+from tandem.errors import ConflictError, InvalidRequestError
+from tandem.metrics import Metrics
+from tandem.routing.deployments import Deployment, DeploymentTable, start_deployment
+from tandem.routing.persisted import PersistedDeployments
+from tandem.routing.router import Router
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Platform:
+    """Settings, deployments, router and services of one running Tandem."""
+
+    settings: Settings
+    registry: BackendRegistry
+    deployments: DeploymentTable
+    router: Router
+    service: ModelService
+    metrics: Metrics
+    persisted: PersistedDeployments
+    _starting: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls, settings: Settings, registry: BackendRegistry | None = None, **context_extra: object
+    ) -> Platform:
+        """Wire the platform from settings (nothing is loaded or started yet)."""
+        registry = registry or BackendRegistry.from_entry_points()
+        context = BackendContext(
+            data_dir=settings.data_dir,
+            queue_size=settings.queue_size,
+            max_generation_s=settings.max_generation_s,
+            extra=dict(context_extra),
+        )
+        deployments = DeploymentTable(registry, context)
+        router = Router(deployments)
+        metrics = Metrics()
+        metrics.watch_queues(lambda: [(d.name, d.queue_depth()) for d in deployments])
+        return cls(
+            settings=settings,
+            registry=registry,
+            deployments=deployments,
+            router=router,
+            service=ModelService(router, metrics),
+            metrics=metrics,
+            persisted=PersistedDeployments(settings.data_dir / "deployments.json"),
+        )
+
+    async def start(self) -> None:
+        """Register configured and saved deployments; load their models in the background."""
+        configured = self.settings.all_deployments()
+        names = {c.name for c in configured}
+        saved = [c for c in self.persisted.load() if c.name not in names]
+        for config, source in [(c, "config") for c in configured] + [(c, "runtime") for c in saved]:
+            deployment = self.deployments.build(config, source=source)
+            await self.deployments.add(deployment, start=False)
+            self._starting.append(asyncio.create_task(self._start_one(deployment)))
+
+    async def _start_one(self, deployment: Deployment) -> None:
+        try:
+            await start_deployment(deployment)
+        except Exception:
+            log.exception("deployment failed to start", extra={"deployment": deployment.name})
+
+    async def wait_started(self) -> None:
+        """Wait until every deployment's backends have started (or failed to)."""
+        await asyncio.gather(*self._starting, return_exceptions=True)
+
+    async def stop(self) -> None:
+        """Cancel loading and close every backend."""
+        for task in self._starting:
+            task.cancel()
+        await asyncio.gather(*self._starting, return_exceptions=True)
+        await self.deployments.close()
+
+    async def add_deployment(self, config: DeploymentConfig) -> Deployment:
+        """Add a deployment at run time and remember it across restarts."""
+        if config.name in self.deployments:
+            raise ConflictError(f"deployment '{config.name}' already exists", param="name")
+        deployment = self.deployments.build(config, source="runtime")
+        await self.deployments.add(deployment, start=True)
+        self._save_runtime()
+        return deployment
+
+    async def remove_deployment(self, name: str) -> None:
+        """Remove a deployment added at run time."""
+        if self.deployments.get(name).source != "runtime":
+            raise InvalidRequestError(
+                f"deployment '{name}' comes from the configuration file; edit it there",
+                param="name",
+            )
+        await self.deployments.remove(name)
+        self._save_runtime()
+
+    def _save_runtime(self) -> None:
+        self.persisted.save([d.config for d in self.deployments if d.source == "runtime"])

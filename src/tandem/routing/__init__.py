@@ -1,0 +1,1 @@
+"""Routing: deployments to backends, with retries, fallback, balancing and cooldown."""
