@@ -94,8 +94,9 @@ class OpenAICompatBackend(Backend):
         return self._client
 
     def _transport(self) -> httpx.AsyncBaseTransport | None:
-        # Tests hand in an httpx.MockTransport through the context.
-        transport = self.context.extra.get("transport")
+        # An in-process transport per base URL (tests hand in httpx.MockTransport here).
+        transports = self.context.extra.get("transports", {})
+        transport = transports.get(self.options.base_url) if isinstance(transports, dict) else None
         return transport if isinstance(transport, httpx.AsyncBaseTransport) else None
 
     async def start(self) -> None:
