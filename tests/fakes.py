@@ -96,7 +96,9 @@ class FakeBackend(Backend):
             "object": "text_completion",
             "created": int(time.time()),
             "model": model,
-            "choices": [{"text": script.text, "index": 0, "logprobs": None, "finish_reason": "stop"}],
+            "choices": [
+                {"text": script.text, "index": 0, "logprobs": None, "finish_reason": "stop"}
+            ],
             "usage": usage(2, 1),
         }
 

@@ -81,9 +81,7 @@ async def test_api_keys_are_masked(client: httpx.AsyncClient) -> None:
 
 
 @pytest.fixture
-async def keyed_client(
-    tmp_path: Path, registry: BackendRegistry
-) -> httpx.AsyncClient:  # type: ignore[misc]
+async def keyed_client(tmp_path: Path, registry: BackendRegistry) -> httpx.AsyncClient:  # type: ignore[misc]
     settings = Settings(
         data_dir=tmp_path, builtin_deployments=False, admin_key=SecretStr("admin-secret")
     )

@@ -51,7 +51,8 @@ def test_configured_deployment_replaces_builtin_of_same_name() -> None:
     )
     settings = Settings(deployments=[custom])
     smol = [d for d in settings.all_deployments() if d.name == "smollm2"]
-    assert len(smol) == 1 and smol[0].targets[0].options == {"n_ctx": 1024}
+    assert len(smol) == 1
+    assert smol[0].targets[0].options == {"n_ctx": 1024}
 
 
 def test_missing_config_file_is_an_error(tmp_path: Path) -> None:

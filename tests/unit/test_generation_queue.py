@@ -61,7 +61,8 @@ async def test_stream_runs_off_the_event_loop() -> None:
         yield from ["a", "b", "c"]
 
     assert [x async for x in queue.stream(produce)] == ["a", "b", "c"]
-    assert threads and threads[0] != loop_thread
+    assert threads
+    assert threads[0] != loop_thread
     queue.shutdown()
 
 

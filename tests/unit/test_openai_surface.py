@@ -20,7 +20,9 @@ def sse_events(body: bytes) -> list[bytes]:
     return [line[6:] for line in body.split(b"\n\n") if line.startswith(b"data: ")]
 
 
-async def test_chat_returns_the_backend_answer(client: httpx.AsyncClient, platform: Platform) -> None:
+async def test_chat_returns_the_backend_answer(
+    client: httpx.AsyncClient, platform: Platform
+) -> None:
     fake_of(platform).enqueue(Script(text="bonjour"))
     response = await client.post("/v1/chat/completions", json=CHAT)
     assert response.status_code == 200
@@ -32,7 +34,9 @@ async def test_chat_returns_the_backend_answer(client: httpx.AsyncClient, platfo
     assert request.messages[0].content == "hi"
 
 
-async def test_stream_is_sse_ending_with_done(client: httpx.AsyncClient, platform: Platform) -> None:
+async def test_stream_is_sse_ending_with_done(
+    client: httpx.AsyncClient, platform: Platform
+) -> None:
     fake_of(platform).enqueue(Script(text="one two three"))
     body = {**CHAT, "stream": True, "stream_options": {"include_usage": True}}
     response = await client.post("/v1/chat/completions", json=body)

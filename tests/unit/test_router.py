@@ -155,9 +155,7 @@ async def test_last_error_surfaces_when_everything_fails(rig: Rig) -> None:
 
 async def test_cooldown_skips_a_failing_backend_then_probes_it(rig: Rig) -> None:
     # a is nearly always picked first while it is available; each failure retries on b.
-    await rig.add(
-        "d", ["a", "b"], max_retries=1, cooldown_after=2, cooldown_s=30, weight_a=1000.0
-    )
+    await rig.add("d", ["a", "b"], max_retries=1, cooldown_after=2, cooldown_s=30, weight_a=1000.0)
     rig.upstreams["a"].push(status(500), status(500))
     rig.upstreams["b"].push(ok("b1"), ok("b2"), ok("b3"), ok("b4"))
     answers = [await rig.chat() for _ in range(4)]
@@ -216,9 +214,7 @@ async def test_stream_that_breaks_midway_ends_with_an_error_not_a_restart(rig: R
     frames = [f async for f in service.sse(stream, "chat", lambda e: e.openai_body())]
     payloads = [orjson.loads(f[6:]) for f in frames if f != SSE_DONE]
     assert SSE_DONE not in frames
-    text = "".join(
-        p["choices"][0]["delta"].get("content", "") for p in payloads if "choices" in p
-    )
+    text = "".join(p["choices"][0]["delta"].get("content", "") for p in payloads if "choices" in p)
     assert text == "Hello wor"  # never restarted, so never duplicated
     assert payloads[-1]["error"]["code"] == "stream_interrupted"
     assert len(rig.upstreams["a"].requests) == 1
@@ -228,10 +224,14 @@ async def test_stream_without_done_is_a_break(rig: Rig) -> None:
     await rig.add("d", ["a"])
     rig.upstreams["a"].push(sse([chunk("m", "partial")], done=False))
     stream = await rig.router.stream("d", lambda b, m: b.chat_stream(STREAM_REQUEST, m))
-    seen = []
-    with pytest.raises(StreamBrokenError):
+    seen: list[object] = []
+
+    async def drain() -> None:
         async for c in stream.chunks():
             seen.append(c)
+
+    with pytest.raises(StreamBrokenError):
+        await drain()
     assert len(seen) == 1
 
 
