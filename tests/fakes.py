@@ -1,17 +1,17 @@
-"""Real fakes for fast tests: a scriptable backend and a scriptable upstream transport."""
+"""Real fakes for fast tests: a scriptable backend and a scriptable upstream server."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import numpy as np
 import orjson
+from aiohttp import web
 
 from tandem.backends.base import Backend, BackendContext, BackendOptions, Capabilities
 from tandem.errors import TandemError
@@ -149,54 +149,112 @@ def chunk(model: str, content: str | None, finish: str | None = None) -> JSONObj
     }
 
 
-Responder = Callable[[httpx.Request], httpx.Response]
+Responder = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass
+class Recorded:
+    """A request the fake upstream received."""
+
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
 
 
 @dataclass
 class FakeUpstream:
-    """An OpenAI-compatible upstream behind httpx.MockTransport, answering from a queue."""
+    """An OpenAI-compatible upstream on a loopback port, answering from a queue."""
 
-    responses: list[Responder | Exception] = field(default_factory=list)
-    requests: list[httpx.Request] = field(default_factory=list)
+    responses: list[Responder] = field(default_factory=list)
+    requests: list[Recorded] = field(default_factory=list)
+    url: str = ""
+    _runner: web.AppRunner | None = None
 
-    def push(self, *items: Responder | Exception) -> None:
-        """Queue answers: a function making a response, or an exception to raise."""
+    def push(self, *items: Responder) -> None:
+        """Queue answers (see ok, status, sse, drop, slow)."""
         self.responses.extend(items)
 
-    def transport(self) -> httpx.MockTransport:
-        """The transport to hand to the backend."""
-        return httpx.MockTransport(self._handle)
+    async def start(self) -> str:
+        """Listen on a free loopback port; the base URL (with /v1)."""
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}/v1"
+        return self.url
 
-    def _handle(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        item = self.responses.pop(0) if self.responses else ok("default")
-        if isinstance(item, Exception):
-            raise item
-        return item(request)
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        self.requests.append(
+            Recorded(request.path, dict(request.query), dict(request.headers), await request.read())
+        )
+        responder = self.responses.pop(0) if self.responses else ok("default")
+        return await responder(request)
 
 
 def ok(text: str) -> Responder:
     """A 200 chat completion saying `text`."""
-    return lambda request: httpx.Response(200, json=chat_response("upstream", text))
+
+    async def respond(request: web.Request) -> web.StreamResponse:
+        return web.json_response(chat_response("upstream", text))
+
+    return respond
 
 
 def status(code: int, headers: dict[str, str] | None = None, message: str = "boom") -> Responder:
     """An error status with OpenAI's error body."""
-    body = {"error": {"message": message, "type": "x", "param": None, "code": None}}
-    return lambda request: httpx.Response(code, json=body, headers=headers)
+
+    async def respond(request: web.Request) -> web.StreamResponse:
+        body = {"error": {"message": message, "type": "x", "param": None, "code": None}}
+        return web.json_response(body, status=code, headers=headers)
+
+    return respond
+
+
+def drop() -> Responder:
+    """Close the connection without answering (what a crashed upstream does)."""
+
+    async def respond(request: web.Request) -> web.StreamResponse:
+        assert request.transport is not None
+        request.transport.close()
+        raise ConnectionResetError("dropped")
+
+    return respond
+
+
+def slow(seconds: float) -> Responder:
+    """Answer only after `seconds` (longer than the client waits)."""
+
+    async def respond(request: web.Request) -> web.StreamResponse:
+        await asyncio.sleep(seconds)
+        return web.json_response(chat_response("upstream", "late"))
+
+    return respond
 
 
 def sse(events: list[JSONObject], done: bool = True, break_after: int | None = None) -> Responder:
     """A streamed answer; `break_after` cuts the connection after that many events."""
 
-    async def body() -> AsyncIterator[bytes]:
+    async def respond(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"content-type": "text/event-stream"})
+        await response.prepare(request)
         for i, event in enumerate(events):
             if break_after is not None and i == break_after:
-                raise httpx.ReadError("connection reset by peer")
-            yield b"data: " + orjson.dumps(event) + b"\n\n"
+                assert request.transport is not None
+                request.transport.close()
+                return response
+            await response.write(b"data: " + orjson.dumps(event) + b"\n\n")
         if done:
-            yield b"data: [DONE]\n\n"
+            await response.write(b"data: [DONE]\n\n")
+        await response.write_eof()
+        return response
 
-    return lambda request: httpx.Response(
-        200, headers={"content-type": "text/event-stream"}, content=body()
-    )
+    return respond

@@ -1,5 +1,5 @@
-"""Router behaviour against a fake upstream: retries, retry-after, fallback, cooldown,
-balancing and streams that break mid-way."""
+"""Router behaviour against a fake upstream on a loopback port: retries, retry-after,
+fallback, cooldown, balancing and streams that break mid-way."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import random
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import orjson
 import pytest
 
@@ -21,7 +20,7 @@ from tandem.metrics import Metrics
 from tandem.routing.deployments import DeploymentTable
 from tandem.routing.router import Router, StreamBrokenError
 from tandem.wire import ChatCompletionRequest
-from tests.fakes import FakeUpstream, chunk, ok, sse, status
+from tests.fakes import FakeUpstream, chunk, drop, ok, slow, sse, status
 
 REQUEST = ChatCompletionRequest.model_validate(
     {"model": "d", "messages": [{"role": "user", "content": "hi"}]}
@@ -50,10 +49,7 @@ class Rig:
     def __init__(self, tmp_path: Path) -> None:
         self.upstreams: dict[str, FakeUpstream] = {}
         self.registry = BackendRegistry.from_entry_points()
-        self.tmp_path = tmp_path
-        self.transports: dict[str, httpx.AsyncBaseTransport] = {}
-        context = BackendContext(data_dir=tmp_path, extra={"transports": self.transports})
-        self.table = DeploymentTable(self.registry, context)
+        self.table = DeploymentTable(self.registry, BackendContext(data_dir=tmp_path))
         self.clock = Clock()
         self.router = Router(
             self.table, rng=random.Random(7), sleep=self.clock.sleep, clock=self.clock
@@ -62,13 +58,17 @@ class Rig:
     async def add(self, name: str, upstreams: list[str], **config: object) -> None:
         targets = []
         for upstream in upstreams:
-            self.upstreams.setdefault(upstream, FakeUpstream())
-            self.transports[f"http://{upstream}/v1"] = self.upstreams[upstream].transport()
+            if upstream not in self.upstreams:
+                self.upstreams[upstream] = FakeUpstream()
+                await self.upstreams[upstream].start()
             targets.append(
                 {
                     "backend": "openai",
                     "weight": config.pop(f"weight_{upstream}", 1.0),
-                    "options": {"base_url": f"http://{upstream}/v1"},
+                    "options": {
+                        "base_url": self.upstreams[upstream].url,
+                        "timeout_s": config.pop("upstream_timeout_s", 5.0),
+                    },
                 }
             )
         deployment_config = DeploymentConfig.model_validate(
@@ -89,10 +89,16 @@ async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
     rig = Rig(tmp_path)
     yield rig
     await rig.table.close()
+    for upstream in rig.upstreams.values():
+        await upstream.stop()
 
 
-def _context_with(url: str, transport: httpx.MockTransport, tmp_path: Path) -> BackendContext:
-    return BackendContext(data_dir=tmp_path, extra={"transports": {url: transport}})
+@pytest.fixture
+async def upstream() -> AsyncIterator[FakeUpstream]:
+    fake = FakeUpstream()
+    await fake.start()
+    yield fake
+    await fake.stop()
 
 
 async def test_retries_a_5xx_then_succeeds(rig: Rig) -> None:
@@ -120,7 +126,7 @@ async def test_honours_retry_after_ms(rig: Rig) -> None:
 
 async def test_retries_connection_errors(rig: Rig) -> None:
     await rig.add("d", ["a"])
-    rig.upstreams["a"].push(httpx.ConnectError("refused"), ok("up again"))
+    rig.upstreams["a"].push(drop(), ok("up again"))
     assert await rig.chat() == "up again"
 
 
@@ -189,8 +195,8 @@ async def test_weighted_balancing(rig: Rig) -> None:
 
 
 async def test_timeout_is_retried_then_reported(rig: Rig) -> None:
-    await rig.add("d", ["a"], max_retries=1)
-    rig.upstreams["a"].push(httpx.ReadTimeout("slow"), httpx.ReadTimeout("slow"))
+    await rig.add("d", ["a"], max_retries=1, upstream_timeout_s=0.2)
+    rig.upstreams["a"].push(slow(2), slow(2))
     with pytest.raises(UpstreamTimeoutError):
         await rig.chat()
     assert len(rig.upstreams["a"].requests) == 2
@@ -235,38 +241,40 @@ async def test_stream_without_done_is_a_break(rig: Rig) -> None:
     assert len(seen) == 1
 
 
-async def test_upstream_receives_the_request_with_its_model_name(tmp_path: Path) -> None:
-    upstream = FakeUpstream()
+async def test_upstream_receives_the_request_with_its_model_name(
+    upstream: FakeUpstream, tmp_path: Path
+) -> None:
     upstream.push(ok("x"))
     registry = BackendRegistry.from_entry_points()
     backend = registry.create(
         "openai",
-        {"base_url": "http://u/v1", "model": "real-model", "api_key": "sk-test"},
-        _context_with("http://u/v1", upstream.transport(), tmp_path),
+        {"base_url": upstream.url, "model": "real-model", "api_key": "sk-test"},
+        BackendContext(data_dir=tmp_path),
     )
     await backend.chat(REQUEST, "d")
     sent = upstream.requests[0]
-    assert str(sent.url) == "http://u/v1/chat/completions"
-    assert sent.headers["authorization"] == "Bearer sk-test"
-    assert orjson.loads(sent.content) == {
+    assert sent.path == "/v1/chat/completions"
+    assert sent.headers["Authorization"] == "Bearer sk-test"
+    assert orjson.loads(sent.body) == {
         "model": "real-model",
         "messages": [{"role": "user", "content": "hi"}],
     }
     await backend.close()
 
 
-async def test_azure_backend_uses_deployment_path_and_api_key(tmp_path: Path) -> None:
-    upstream = FakeUpstream()
+async def test_azure_backend_uses_deployment_path_and_api_key(
+    upstream: FakeUpstream, tmp_path: Path
+) -> None:
     upstream.push(ok("x"))
     registry = BackendRegistry.from_entry_points()
     backend = registry.create(
         "azure",
-        {"base_url": "https://r.openai.azure.com", "deployment": "gpt", "api_key": "k"},
-        _context_with("https://r.openai.azure.com", upstream.transport(), tmp_path),
+        {"base_url": upstream.url.removesuffix("/v1"), "deployment": "gpt", "api_key": "k"},
+        BackendContext(data_dir=tmp_path),
     )
     await backend.chat(REQUEST, "d")
     sent = upstream.requests[0]
-    assert sent.url.path == "/openai/deployments/gpt/chat/completions"
-    assert sent.url.params["api-version"] == "2024-10-21"
+    assert sent.path == "/openai/deployments/gpt/chat/completions"
+    assert sent.query["api-version"] == "2024-10-21"
     assert sent.headers["api-key"] == "k"
     await backend.close()

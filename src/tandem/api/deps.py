@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from tandem.platform import Platform
 
 
-def get_platform(request: Request) -> Platform:
+async def get_platform(request: Request) -> Platform:
     """The platform object built by `create_app`."""
     platform: Platform = request.app.state.platform
     return platform

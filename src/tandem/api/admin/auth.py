@@ -20,7 +20,7 @@ def presented_key(request: Request) -> str | None:
     return request.headers.get("api-key") or None
 
 
-def require_admin(request: Request, platform: PlatformDep) -> None:
+async def require_admin(request: Request, platform: PlatformDep) -> None:
     """Admit admin callers; refuse everyone else with 401/403."""
     configured = platform.settings.admin_key
     if configured is None:
