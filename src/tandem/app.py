@@ -17,7 +17,7 @@ from tandem.api.azure.router import router as azure_router
 from tandem.api.middleware import RequestContextMiddleware, is_azure_path
 from tandem.api.openai.router import router as openai_router
 from tandem.api.ops.router import router as ops_router
-from tandem.api.responses import JSONBytes, validation_error
+from tandem.api.responses import CLIENT_CLOSED_REQUEST, ClientDisconnectedError, JSONBytes
 from tandem.config import Settings
 from tandem.errors import InvalidRequestError, NotFoundError, TandemError
 from tandem.platform import Platform
@@ -79,6 +79,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         error = InvalidRequestError(str(first.get("msg")), param=".".join(loc) or None)
         return _render(error, request)
 
+    async def disconnected(request: Request, exc: Exception) -> Response:
+        # Nobody is listening; the status is for the access log and metrics.
+        return Response(status_code=CLIENT_CLOSED_REQUEST)
+
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error", extra={"path": request.url.path})
         return _render(TandemError("the server had an error processing your request"), request)
@@ -86,7 +90,5 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(TandemError, tandem_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, request_validation)
+    app.add_exception_handler(ClientDisconnectedError, disconnected)
     app.add_exception_handler(Exception, unexpected)
-
-
-__all__ = ["create_app", "validation_error"]

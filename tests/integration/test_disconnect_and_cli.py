@@ -38,7 +38,18 @@ def test_disconnect_cancels_generation(tandem_url: str) -> None:
         assert time.monotonic() < deadline, "generation kept running after the client left"
         time.sleep(0.05)
     metrics = httpx.get(f"{tandem_url}/metrics", timeout=10).text
-    assert 'operation="chat",status="error"' in metrics
+    assert 'deployment="smollm2",operation="chat",status="cancelled"' in metrics
+
+
+def test_disconnect_cancels_a_whole_request_too(tandem_url: str) -> None:
+    # Counting goes on until max_tokens: about 30 s of work if nothing stops it.
+    body = {"model": "smollm2", "prompt": "1, 2, 3, 4, 5, 6,", "max_tokens": 3000}
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(f"{tandem_url}/v1/completions", json=body, timeout=1.0)
+    deadline = time.monotonic() + 10
+    while _queue_depth(tandem_url) != 0:
+        assert time.monotonic() < deadline, "generation kept running after the client left"
+        time.sleep(0.05)
 
 
 def _cli(*args: str) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import orjson
@@ -12,6 +15,9 @@ from starlette.responses import Response
 from tandem.errors import InvalidRequestError
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+CLIENT_CLOSED_REQUEST = 499
 
 SSE_DONE = b"data: [DONE]\n\n"
 
@@ -59,3 +65,29 @@ def validation_error(exc: ValidationError) -> InvalidRequestError:
     message = first["msg"].removeprefix("Value error, ")
     where = f" (at {param})" if param else ""
     return InvalidRequestError(f"{message}{where}", param=param)
+
+
+class ClientDisconnectedError(Exception):
+    """The client went away before its answer was ready."""
+
+
+async def unless_disconnected(request: Request, work: Awaitable[T]) -> T:
+    """Await `work`, cancelling it if the client disconnects first (frees the model)."""
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_wait_for_disconnect(request))
+    try:
+        done, _ = await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watcher.cancel()
+    if task in done:
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    raise ClientDisconnectedError
+
+
+async def _wait_for_disconnect(request: Request) -> None:
+    # The body has been read, so the next ASGI message can only be the disconnect.
+    while (await request.receive())["type"] != "http.disconnect":
+        pass

@@ -206,6 +206,7 @@ class Planner:
         # Counted from the text: llama.cpp's own stream reports no usage.
         text = "".join(pieces).encode()
         tokens = len(self.llama.tokenize(text, add_bos=False, special=True)) if text else 0
+        tokens = min(tokens, plan.max_tokens)  # re-tokenising may merge differently
         yield ("length" if timed_out else finish, tokens)
 
 

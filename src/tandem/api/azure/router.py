@@ -13,7 +13,7 @@ from starlette.responses import Response, StreamingResponse
 
 from tandem.api.deps import PlatformDep
 from tandem.api.openai.schemas import model_card
-from tandem.api.responses import JSONBytes, parse_body
+from tandem.api.responses import JSONBytes, parse_body, unless_disconnected
 from tandem.errors import InvalidRequestError, TandemError
 from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
 
@@ -66,7 +66,7 @@ async def chat_completions(
         return StreamingResponse(
             platform.service.sse(stream, "chat", azure_error), media_type="text/event-stream"
         )
-    return JSONBytes(await platform.service.chat(body, deployment))
+    return JSONBytes(await unless_disconnected(request, platform.service.chat(body, deployment)))
 
 
 @router.post("/deployments/{deployment}/completions")
@@ -82,7 +82,9 @@ async def completions(
             platform.service.sse(stream, "completions", azure_error),
             media_type="text/event-stream",
         )
-    return JSONBytes(await platform.service.complete(body, deployment))
+    return JSONBytes(
+        await unless_disconnected(request, platform.service.complete(body, deployment))
+    )
 
 
 @router.post("/deployments/{deployment}/embeddings")

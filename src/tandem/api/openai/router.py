@@ -7,7 +7,7 @@ from starlette.responses import Response, StreamingResponse
 
 from tandem.api.deps import PlatformDep
 from tandem.api.openai.schemas import model_card
-from tandem.api.responses import JSONBytes, parse_body
+from tandem.api.responses import JSONBytes, parse_body, unless_disconnected
 from tandem.errors import InvalidRequestError, TandemError
 from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
 
@@ -40,7 +40,7 @@ async def chat_completions(request: Request, platform: PlatformDep) -> Response:
         return StreamingResponse(
             platform.service.sse(stream, "chat", _openai_error), media_type="text/event-stream"
         )
-    return JSONBytes(await platform.service.chat(body, deployment))
+    return JSONBytes(await unless_disconnected(request, platform.service.chat(body, deployment)))
 
 
 @router.post("/completions")
@@ -54,7 +54,9 @@ async def completions(request: Request, platform: PlatformDep) -> Response:
             platform.service.sse(stream, "completions", _openai_error),
             media_type="text/event-stream",
         )
-    return JSONBytes(await platform.service.complete(body, deployment))
+    return JSONBytes(
+        await unless_disconnected(request, platform.service.complete(body, deployment))
+    )
 
 
 @router.post("/embeddings")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 import time
@@ -10,7 +11,7 @@ from typing import Any, TypeVar
 
 from tandem.api.responses import SSE_DONE, sse_event
 from tandem.backends.base import Backend
-from tandem.errors import TandemError
+from tandem.errors import DeploymentNotFoundError, TandemError
 from tandem.metrics import Metrics
 from tandem.routing.router import Call, RoutedStream, Router, StreamBrokenError
 from tandem.wire import (
@@ -93,8 +94,10 @@ class ModelService:
             status = "interrupted"
             log.warning("stream interrupted", extra={"deployment": stream.deployment})
             yield sse_event(error_body(exc))
+        except (asyncio.CancelledError, GeneratorExit):
+            status = "cancelled"  # the client disconnected
+            raise
         finally:
-            # A client disconnect lands here too (GeneratorExit / cancellation).
             self.metrics.requests.labels(stream.deployment, operation, status).inc()
             self.metrics.latency.labels(stream.deployment, operation).observe(
                 time.perf_counter() - started
@@ -110,7 +113,7 @@ class ModelService:
         try:
             stream = await self.router.stream(deployment, open_stream)
         except TandemError as exc:
-            self.metrics.requests.labels(deployment, operation, str(exc.status_code)).inc()
+            self._count_failure(deployment, operation, exc)
             raise
         self.metrics.first_token.labels(stream.deployment, operation).observe(
             time.perf_counter() - started
@@ -122,7 +125,10 @@ class ModelService:
         try:
             routed = await self.router.call(deployment, run)
         except TandemError as exc:
-            self.metrics.requests.labels(deployment, operation, str(exc.status_code)).inc()
+            self._count_failure(deployment, operation, exc)
+            raise
+        except asyncio.CancelledError:
+            self.metrics.requests.labels(deployment, operation, "cancelled").inc()
             raise
         self.metrics.requests.labels(routed.deployment, operation, "ok").inc()
         self.metrics.latency.labels(routed.deployment, operation).observe(
@@ -130,6 +136,11 @@ class ModelService:
         )
         self._count_tokens(routed.deployment, routed.value)
         return routed.value
+
+    def _count_failure(self, deployment: str, operation: str, exc: TandemError) -> None:
+        # Names of deployments that do not exist stay out of the labels (unbounded).
+        label = "_unknown" if isinstance(exc, DeploymentNotFoundError) else deployment
+        self.metrics.requests.labels(label, operation, str(exc.status_code)).inc()
 
     def _count_tokens(self, deployment: str, value: object) -> None:
         if isinstance(value, dict):
