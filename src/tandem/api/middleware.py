@@ -95,6 +95,8 @@ class RequestContextMiddleware:
         route = scope.get("route")
         template = getattr(route, "path", None) or "unmatched"
         self.metrics.http_requests.labels(scope["method"], template, str(status)).inc()
+        if not log.isEnabledFor(logging.INFO):
+            return
         log.info(
             "request",
             extra={
