@@ -24,32 +24,20 @@ from common import free_port, print_table, start, tandem_cmd
 PROMPT = "Write a long, detailed essay about the history of sailing ships."
 
 
-def raw_rate(tokens: int, runs: int) -> tuple[float, list[int]]:
+def raw_run(llama: object, tokens: int) -> tuple[float, int]:
     """Tokens/s of llama-cpp-python called directly, streaming, as Tandem does."""
-    from llama_cpp import Llama
-
-    from tandem.backends.llamacpp import packaged_model_path
-
-    llama = Llama(model_path=str(packaged_model_path()), n_ctx=4096, verbose=False)
     messages = [{"role": "user", "content": PROMPT}]
-    rates, counts = [], []
-    for _ in range(runs):
-        started = time.perf_counter()
-        produced = 0
-        for chunk in llama.create_chat_completion(
-            messages=messages,
-            max_tokens=tokens,
-            temperature=0,
-            stream=True,  # type: ignore[arg-type]
-        ):
-            if chunk["choices"][0]["delta"].get("content"):  # type: ignore[index,union-attr]
-                produced += 1
-        rates.append(produced / (time.perf_counter() - started))
-        counts.append(produced)
-    return statistics.median(rates), counts
+    started = time.perf_counter()
+    produced = 0
+    for chunk in llama.create_chat_completion(  # type: ignore[attr-defined]
+        messages=messages, max_tokens=tokens, temperature=0, stream=True
+    ):
+        if chunk["choices"][0]["delta"].get("content"):
+            produced += 1
+    return produced / (time.perf_counter() - started), produced
 
 
-def api_rate(url: str, tokens: int, runs: int) -> tuple[float, list[int]]:
+def api_run(client: httpx.Client, url: str, tokens: int) -> tuple[float, int]:
     """Tokens/s seen by a client streaming from Tandem's /v1/chat/completions."""
     body = {
         "model": "smollm2",
@@ -58,20 +46,15 @@ def api_rate(url: str, tokens: int, runs: int) -> tuple[float, list[int]]:
         "temperature": 0,
         "stream": True,
     }
-    rates, counts = [], []
-    with httpx.Client(timeout=300) as client:
-        for _ in range(runs):
-            started = time.perf_counter()
-            produced = 0
-            with client.stream("POST", f"{url}/v1/chat/completions", json=body) as response:
-                for line in response.iter_lines():
-                    if line.startswith("data: {"):
-                        delta = orjson.loads(line[6:])["choices"][0]["delta"]
-                        if delta.get("content"):
-                            produced += 1
-            rates.append(produced / (time.perf_counter() - started))
-            counts.append(produced)
-    return statistics.median(rates), counts
+    started = time.perf_counter()
+    produced = 0
+    with client.stream("POST", f"{url}/v1/chat/completions", json=body) as response:
+        for line in response.iter_lines():
+            if line.startswith("data: {"):
+                delta = orjson.loads(line[6:])["choices"][0]["delta"]
+                if delta.get("content"):
+                    produced += 1
+    return produced / (time.perf_counter() - started), produced
 
 
 def main() -> None:
@@ -85,9 +68,21 @@ def main() -> None:
         config.write_text(f'log_level = "warning"\ndata_dir = "{tmp}"\n')
         server = start(tandem_cmd(port, config), f"http://127.0.0.1:{port}/readyz")
         try:
-            # Alternate so both see the same machine conditions.
-            raw, raw_counts = raw_rate(args.tokens, args.runs)
-            api, api_counts = api_rate(f"http://127.0.0.1:{port}", args.tokens, args.runs)
+            from llama_cpp import Llama
+
+            from tandem.backends.llamacpp import packaged_model_path
+
+            llama = Llama(model_path=str(packaged_model_path()), n_ctx=4096, verbose=False)
+            raw_rates, api_rates, raw_counts, api_counts = [], [], [], []
+            with httpx.Client(timeout=300) as client:
+                for _ in range(args.runs):  # alternate: both see the same machine conditions
+                    rate, count = raw_run(llama, args.tokens)
+                    raw_rates.append(rate)
+                    raw_counts.append(count)
+                    rate, count = api_run(client, f"http://127.0.0.1:{port}", args.tokens)
+                    api_rates.append(rate)
+                    api_counts.append(count)
+            raw, api = statistics.median(raw_rates), statistics.median(api_rates)
         finally:
             server.terminate()
             server.wait()
