@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from tandem import __version__
+from tandem.api.admin.governance import router as governance_router
 from tandem.api.admin.router import router as admin_router
 from tandem.api.azure.router import router as azure_router
 from tandem.api.middleware import RequestContextMiddleware, is_azure_path
@@ -31,7 +32,6 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
         await platform.start()
         try:
             yield
@@ -46,7 +46,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
         metrics=platform.metrics,
     )
     _install_error_handlers(app)
-    for router in (openai_router, azure_router, admin_router, ops_router):
+    for router in (openai_router, azure_router, admin_router, governance_router, ops_router):
         app.include_router(router)
     return app
 

@@ -47,6 +47,10 @@ class DeploymentConfig(BaseModel):
     max_retries: int = Field(default=2, ge=0, le=10)
     cooldown_s: float = Field(default=30.0, ge=0)
     cooldown_after: int = Field(default=3, ge=1)
+    rpm: int | None = Field(default=None, ge=1, description="requests per minute, all callers")
+    tpm: int | None = Field(default=None, ge=1, description="tokens per minute, all callers")
+    prompt_price_per_1k: float = Field(default=0.0, ge=0, description="USD per 1k prompt tokens")
+    completion_price_per_1k: float = Field(default=0.0, ge=0, description="USD per 1k completion")
 
     @model_validator(mode="before")
     @classmethod
@@ -81,6 +85,9 @@ class Settings(BaseSettings):
     port: int = 8000
     data_dir: Path = Field(default_factory=default_data_dir)
     admin_key: SecretStr | None = None
+    auth: Literal["auto", "keys", "off"] = "auto"
+    database_url: str | None = None
+    redis_url: str | None = None
     builtin_deployments: bool = True
     deployments: list[DeploymentConfig] = Field(default_factory=list)
     max_body_bytes: int = Field(default=8 * 1024 * 1024, gt=0)

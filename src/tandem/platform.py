@@ -11,6 +11,7 @@ from tandem.backends.base import BackendContext
 from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig, Settings
 from tandem.errors import ConflictError, InvalidRequestError
+from tandem.governance.controls import Controls
 from tandem.metrics import Metrics
 from tandem.routing.deployments import Deployment, DeploymentTable, start_deployment
 from tandem.routing.persisted import PersistedDeployments
@@ -29,12 +30,17 @@ class Platform:
     router: Router
     service: ModelService
     metrics: Metrics
+    controls: Controls
     persisted: PersistedDeployments
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
     def build(
-        cls, settings: Settings, registry: BackendRegistry | None = None, **context_extra: object
+        cls,
+        settings: Settings,
+        registry: BackendRegistry | None = None,
+        controls: Controls | None = None,
+        **context_extra: object,
     ) -> Platform:
         """Wire the platform from settings (nothing is loaded or started yet)."""
         registry = registry or BackendRegistry.from_entry_points()
@@ -48,18 +54,22 @@ class Platform:
         router = Router(deployments)
         metrics = Metrics()
         metrics.watch_queues(lambda: [(d.name, d.queue_depth()) for d in deployments])
+        controls = controls or Controls(settings)
         return cls(
             settings=settings,
             registry=registry,
             deployments=deployments,
             router=router,
-            service=ModelService(router, metrics),
+            service=ModelService(router, metrics, controls),
             metrics=metrics,
-            persisted=PersistedDeployments(settings.data_dir / "deployments.json"),
+            controls=controls,
+            persisted=PersistedDeployments(controls.db),
         )
 
     async def start(self) -> None:
-        """Register configured and saved deployments; load their models in the background."""
+        """Migrate, register configured and saved deployments, load models in the background."""
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await self.controls.start()
         configured = self.settings.all_deployments()
         names = {c.name for c in configured}
         saved = [c for c in self.persisted.load() if c.name not in names]
@@ -84,6 +94,7 @@ class Platform:
             task.cancel()
         await asyncio.gather(*self._starting, return_exceptions=True)
         await self.deployments.close()
+        await self.controls.stop()
 
     async def add_deployment(self, config: DeploymentConfig) -> Deployment:
         """Add a deployment at run time and remember it across restarts."""
@@ -91,7 +102,7 @@ class Platform:
             raise ConflictError(f"deployment '{config.name}' already exists", param="name")
         deployment = self.deployments.build(config, source="runtime")
         await self.deployments.add(deployment, start=True)
-        self._save_runtime()
+        self.persisted.add(config)
         return deployment
 
     async def remove_deployment(self, name: str) -> None:
@@ -102,7 +113,4 @@ class Platform:
                 param="name",
             )
         await self.deployments.remove(name)
-        self._save_runtime()
-
-    def _save_runtime(self) -> None:
-        self.persisted.save([d.config for d in self.deployments if d.source == "runtime"])
+        self.persisted.remove(name)

@@ -103,10 +103,10 @@ async def test_admin_key_is_required_when_set(keyed_client: httpx.AsyncClient) -
     assert right.status_code == 200
 
 
-async def test_remote_callers_are_refused_without_an_admin_key(
+async def test_remote_callers_need_a_key_even_before_any_exists(
     settings: Settings, platform: Platform
 ) -> None:
     transport = httpx.ASGITransport(app=create_app(settings, platform), client=("10.1.2.3", 5))
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         response = await client.get("/admin/deployments")
-    assert response.status_code == 403
+    assert response.status_code == 401

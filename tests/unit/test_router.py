@@ -10,12 +10,15 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tandem.api.openai.service import ModelService
+from tandem.api.openai.service import CallContext, ModelService
 from tandem.api.responses import SSE_DONE
 from tandem.backends.base import BackendContext
 from tandem.backends.registry import BackendRegistry
-from tandem.config import DeploymentConfig
+from tandem.config import DeploymentConfig, Settings
 from tandem.errors import UpstreamClientError, UpstreamError, UpstreamTimeoutError
+from tandem.governance.controls import Controls
+from tandem.governance.principal import open_principal
+from tandem.governance.usage_report import summarize
 from tandem.metrics import Metrics
 from tandem.routing.deployments import DeploymentTable
 from tandem.routing.router import Router, StreamBrokenError
@@ -211,19 +214,26 @@ async def test_stream_failure_before_first_chunk_is_retried(rig: Rig) -> None:
     assert "".join(texts) == "Hello world"
 
 
-async def test_stream_that_breaks_midway_ends_with_an_error_not_a_restart(rig: Rig) -> None:
+async def test_stream_that_breaks_midway_ends_with_an_error_not_a_restart(
+    rig: Rig, tmp_path: Path
+) -> None:
     await rig.add("d", ["a"], max_retries=3)
     events = [chunk("m", "Hello"), chunk("m", " wor"), chunk("m", "ld"), chunk("m", None, "stop")]
     rig.upstreams["a"].push(sse(events, break_after=2), sse(events))
-    service = ModelService(rig.router, Metrics())
-    stream = await service.chat_stream(STREAM_REQUEST, "d")
-    frames = [f async for f in service.sse(stream, "chat", lambda e: e.openai_body())]
+    controls = Controls(Settings(data_dir=tmp_path / "data", builtin_deployments=False))
+    await controls.start()
+    service = ModelService(rig.router, Metrics(), controls)
+    stream = await service.chat_stream(CallContext(open_principal(), "req-1"), STREAM_REQUEST, "d")
+    frames = [f async for f in service.sse(stream, lambda e: e.openai_body())]
+    await controls.stop()
     payloads = [orjson.loads(f[6:]) for f in frames if f != SSE_DONE]
     assert SSE_DONE not in frames
     text = "".join(p["choices"][0]["delta"].get("content", "") for p in payloads if "choices" in p)
     assert text == "Hello wor"  # never restarted, so never duplicated
     assert payloads[-1]["error"]["code"] == "stream_interrupted"
     assert len(rig.upstreams["a"].requests) == 1
+    rows = summarize(controls.db, tenant=None, group_by=["status"])
+    assert [(r["status"], r["requests"]) for r in rows] == [("interrupted", 1)]
 
 
 async def test_stream_without_done_is_a_break(rig: Rig) -> None:

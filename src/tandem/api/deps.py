@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from tandem.api.openai.service import CallContext
+from tandem.governance.principal import Principal
+from tandem.logs import REQUEST_ID
 from tandem.platform import Platform
 
 
@@ -16,3 +20,44 @@ async def get_platform(request: Request) -> Platform:
 
 
 PlatformDep = Annotated[Platform, Depends(get_platform)]
+
+
+def presented_key(request: Request) -> str | None:
+    """The key a client sent, as `Authorization: Bearer` or Azure's `api-key` header."""
+    auth = request.headers.get("authorization", "")
+    if auth[:7].lower() == "bearer ":
+        return auth[7:].strip() or None
+    return request.headers.get("api-key") or None
+
+
+async def get_principal(request: Request, platform: PlatformDep) -> Principal:
+    """The authenticated caller (401 without a valid key, unless in open mode)."""
+    host = request.client.host if request.client else None
+    return platform.controls.authenticate(presented_key(request), host)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_admin(principal: PrincipalDep) -> Principal:
+    """An admin of its tenant (or of the platform)."""
+    principal.require_admin()
+    return principal
+
+
+async def get_platform_admin(principal: PrincipalDep) -> Principal:
+    """An administrator of the platform itself."""
+    principal.require_platform()
+    return principal
+
+
+AdminDep = Annotated[Principal, Depends(get_admin)]
+PlatformAdminDep = Annotated[Principal, Depends(get_platform_admin)]
+
+
+async def get_call_context(principal: PrincipalDep) -> CallContext:
+    """Caller and request id for a model call."""
+    return CallContext(principal=principal, request_id=REQUEST_ID.get() or uuid.uuid4().hex)
+
+
+CallContextDep = Annotated[CallContext, Depends(get_call_context)]

@@ -153,8 +153,8 @@ class LlamaCppBackend(Backend):
                             finish, tokens = piece
                     yield builder.finish(index, finish)
                 completion_tokens += tokens
-        if request.include_usage:
-            yield builder.usage(plan.prompt_tokens, completion_tokens)
+        # Always: the service keeps it for the ledger and drops it if the client did not ask.
+        yield builder.usage(plan.prompt_tokens, completion_tokens)
 
     async def complete(self, request: CompletionRequest, model: str) -> JSONObject:
         planner = await self._get_planner()
@@ -193,9 +193,7 @@ class LlamaCppBackend(Backend):
                             finish, tokens = piece
                     yield builder.finish(index, finish)
                     completion_tokens += tokens
-        if request.include_usage:
-            prompt_tokens = sum(p.prompt_tokens for p in plans)
-            yield builder.usage(prompt_tokens, completion_tokens)
+        yield builder.usage(sum(p.prompt_tokens for p in plans), completion_tokens)
 
     async def _chat_choice(
         self,

@@ -1,36 +1,40 @@
-"""Deployments added at run time, kept in the data directory across restarts."""
+"""Deployments added at run time, kept in the database (shared by every replica)."""
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from pathlib import Path
+from datetime import UTC, datetime
 
-from pydantic import TypeAdapter
+from sqlalchemy import delete
 
 from tandem.config import DeploymentConfig
-
-_LIST = TypeAdapter(list[DeploymentConfig])
+from tandem.store.engine import Database
+from tandem.store.models import RuntimeDeployment
 
 
 class PersistedDeployments:
-    """A JSON file of deployment configs, rewritten atomically on each change."""
+    """Runtime deployment configs in the `deployments` table."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def load(self) -> list[DeploymentConfig]:
-        """The saved deployments (none if the file is absent)."""
-        if not self.path.is_file():
-            return []
-        return _LIST.validate_json(self.path.read_bytes())
+        """The saved deployments."""
+        with self.db.session() as session:
+            rows = session.query(RuntimeDeployment).order_by(RuntimeDeployment.created_at)
+            return [DeploymentConfig.model_validate(r.config) for r in rows]
 
-    def save(self, configs: list[DeploymentConfig]) -> None:
-        """Replace the file with `configs`."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps([c.model_dump(mode="json") for c in configs], indent=2)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".deployments-")
-        with os.fdopen(fd, "w") as handle:
-            handle.write(payload)
-        os.replace(tmp, self.path)
+    def add(self, config: DeploymentConfig) -> None:
+        """Remember a deployment."""
+        with self.db.session() as session, session.begin():
+            session.merge(
+                RuntimeDeployment(
+                    name=config.name,
+                    config=config.model_dump(mode="json"),
+                    created_at=datetime.now(UTC),
+                )
+            )
+
+    def remove(self, name: str) -> None:
+        """Forget a deployment."""
+        with self.db.session() as session, session.begin():
+            session.execute(delete(RuntimeDeployment).where(RuntimeDeployment.name == name))

@@ -1,12 +1,11 @@
-"""Deployment management at run time: /admin/deployments."""
+"""Deployment management at run time: /admin/deployments (platform admins)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from tandem.api.admin.auth import AdminDep
-from tandem.api.deps import PlatformDep
+from tandem.api.deps import PlatformAdminDep, PlatformDep
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.config import DeploymentConfig
 from tandem.routing.deployments import Deployment
@@ -40,27 +39,36 @@ def describe(deployment: Deployment) -> JSONObject:
 
 
 @router.get("/deployments")
-async def list_deployments(_: AdminDep, platform: PlatformDep) -> Response:
+async def list_deployments(admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """Every deployment with its state."""
     return JSONBytes({"object": "list", "data": [describe(d) for d in platform.deployments]})
 
 
 @router.get("/deployments/{name}")
-async def get_deployment(name: str, _: AdminDep, platform: PlatformDep) -> Response:
+async def get_deployment(name: str, admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """One deployment with its state."""
     return JSONBytes(describe(platform.deployments.get(name)))
 
 
 @router.post("/deployments", status_code=201)
-async def add_deployment(request: Request, _: AdminDep, platform: PlatformDep) -> Response:
+async def add_deployment(
+    request: Request, admin: PlatformAdminDep, platform: PlatformDep
+) -> Response:
     """Add a deployment; it is kept across restarts."""
     config = await parse_body(request, DeploymentConfig)
     deployment = await platform.add_deployment(config)
+    platform.controls.audit.append(
+        tenant=admin.tenant, actor=admin.actor, action="deployment.add", target=config.name,
+        details={"backends": [t.backend for t in config.targets]},
+    )  # fmt: skip
     return JSONBytes(describe(deployment), status_code=201)
 
 
 @router.delete("/deployments/{name}")
-async def remove_deployment(name: str, _: AdminDep, platform: PlatformDep) -> Response:
+async def remove_deployment(name: str, admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """Remove a deployment added at run time."""
     await platform.remove_deployment(name)
+    platform.controls.audit.append(
+        tenant=admin.tenant, actor=admin.actor, action="deployment.remove", target=name
+    )
     return JSONBytes({"id": name, "deleted": True})

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response, StreamingResponse
 
-from tandem.api.deps import PlatformDep
+from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
 from tandem.api.openai.schemas import model_card
 from tandem.api.responses import JSONBytes, parse_body, unless_disconnected
 from tandem.errors import InvalidRequestError, TandemError
@@ -37,61 +37,83 @@ def _require_version(api_version: str | None) -> None:
 
 
 @router.get("/deployments")
-async def list_deployments(platform: PlatformDep, api_version: ApiVersion = None) -> Response:
-    """Deployments, as Azure lists them."""
+async def list_deployments(
+    platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
+) -> Response:
+    """Deployments this key may use, as Azure lists them."""
     _require_version(api_version)
     data = [
         {"id": d.name, "model": d.name, "object": "deployment", "status": "succeeded"}
         for d in platform.deployments
+        if principal.may_use(d.name)
     ]
     return JSONBytes({"object": "list", "data": data})
 
 
 @router.get("/models")
-async def list_models(platform: PlatformDep, api_version: ApiVersion = None) -> Response:
-    """Models behind the deployments."""
+async def list_models(
+    platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
+) -> Response:
+    """Models behind the deployments this key may use."""
     _require_version(api_version)
-    return JSONBytes({"object": "list", "data": [model_card(d) for d in platform.deployments]})
+    data = [model_card(d) for d in platform.deployments if principal.may_use(d.name)]
+    return JSONBytes({"object": "list", "data": data})
 
 
 @router.post("/deployments/{deployment}/chat/completions")
 async def chat_completions(
-    deployment: str, request: Request, platform: PlatformDep, api_version: ApiVersion = None
+    deployment: str,
+    request: Request,
+    platform: PlatformDep,
+    ctx: CallContextDep,
+    api_version: ApiVersion = None,
 ) -> Response:
     """Chat completions on a deployment, whole or streamed."""
     _require_version(api_version)
     body = await parse_body(request, ChatCompletionRequest)
     if body.stream:
-        stream = await platform.service.chat_stream(body, deployment)
+        stream = await platform.service.chat_stream(ctx, body, deployment)
         return StreamingResponse(
-            platform.service.sse(stream, "chat", azure_error), media_type="text/event-stream"
+            platform.service.sse(stream, azure_error),
+            media_type="text/event-stream",
+            headers=ctx.headers,
         )
-    return JSONBytes(await unless_disconnected(request, platform.service.chat(body, deployment)))
+    result = await unless_disconnected(request, platform.service.chat(ctx, body, deployment))
+    return JSONBytes(result, headers=ctx.headers)
 
 
 @router.post("/deployments/{deployment}/completions")
 async def completions(
-    deployment: str, request: Request, platform: PlatformDep, api_version: ApiVersion = None
+    deployment: str,
+    request: Request,
+    platform: PlatformDep,
+    ctx: CallContextDep,
+    api_version: ApiVersion = None,
 ) -> Response:
     """Text completions on a deployment, whole or streamed."""
     _require_version(api_version)
     body = await parse_body(request, CompletionRequest)
     if body.stream:
-        stream = await platform.service.complete_stream(body, deployment)
+        stream = await platform.service.complete_stream(ctx, body, deployment)
         return StreamingResponse(
-            platform.service.sse(stream, "completions", azure_error),
+            platform.service.sse(stream, azure_error),
             media_type="text/event-stream",
+            headers=ctx.headers,
         )
-    return JSONBytes(
-        await unless_disconnected(request, platform.service.complete(body, deployment))
-    )
+    result = await unless_disconnected(request, platform.service.complete(ctx, body, deployment))
+    return JSONBytes(result, headers=ctx.headers)
 
 
 @router.post("/deployments/{deployment}/embeddings")
 async def embeddings(
-    deployment: str, request: Request, platform: PlatformDep, api_version: ApiVersion = None
+    deployment: str,
+    request: Request,
+    platform: PlatformDep,
+    ctx: CallContextDep,
+    api_version: ApiVersion = None,
 ) -> Response:
     """Embeddings on a deployment."""
     _require_version(api_version)
     body = await parse_body(request, EmbeddingRequest)
-    return JSONBytes(await platform.service.embed(body, deployment))
+    result = await platform.service.embed(ctx, body, deployment)
+    return JSONBytes(result, headers=ctx.headers)

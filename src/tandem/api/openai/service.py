@@ -1,4 +1,8 @@
-"""The model service: every surface (and every product) calls models through this."""
+"""The model service: every surface (and every product) calls models through this.
+
+Each call passes the enterprise controls (allow-list, budget, RPM/TPM admission), goes
+through the router, and is settled in the usage ledger however it ends.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,15 @@ import base64
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from tandem.api.responses import SSE_DONE, sse_event
 from tandem.backends.base import Backend
 from tandem.errors import DeploymentNotFoundError, TandemError
+from tandem.governance.controls import Controls, Ticket
+from tandem.governance.estimate import estimate
+from tandem.governance.principal import Principal
 from tandem.metrics import Metrics
 from tandem.routing.router import Call, RoutedStream, Router, StreamBrokenError
 from tandem.wire import (
@@ -26,115 +34,191 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 ErrorBody = Callable[[TandemError], JSONObject]
+ModelRequest = ChatCompletionRequest | CompletionRequest | EmbeddingRequest
+
+
+@dataclass
+class CallContext:
+    """Who is calling, the request id, and headers the service wants on the response."""
+
+    principal: Principal
+    request_id: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class OpenStream:
+    """An admitted stream whose first chunk has arrived."""
+
+    routed: RoutedStream
+    ticket: Ticket
+    operation: str
+    include_usage: bool
 
 
 class ModelService:
     """Chat, completions and embeddings over named deployments."""
 
-    def __init__(self, router: Router, metrics: Metrics) -> None:
+    def __init__(self, router: Router, metrics: Metrics, controls: Controls) -> None:
         self.router = router
         self.metrics = metrics
+        self.controls = controls
 
-    async def chat(self, request: ChatCompletionRequest, deployment: str) -> JSONObject:
+    async def chat(
+        self, ctx: CallContext, request: ChatCompletionRequest, deployment: str
+    ) -> JSONObject:
         """A whole chat completion from `deployment`."""
 
         async def run(backend: Backend, model: str) -> JSONObject:
             return await backend.chat(request, model)
 
-        return await self._unary(deployment, "chat", run)
+        return await self._unary(ctx, deployment, "chat", request, run)
 
-    async def complete(self, request: CompletionRequest, deployment: str) -> JSONObject:
+    async def complete(
+        self, ctx: CallContext, request: CompletionRequest, deployment: str
+    ) -> JSONObject:
         """A whole text completion from `deployment`."""
 
         async def run(backend: Backend, model: str) -> JSONObject:
             return await backend.complete(request, model)
 
-        return await self._unary(deployment, "completions", run)
+        return await self._unary(ctx, deployment, "completions", request, run)
 
-    async def embed(self, request: EmbeddingRequest, deployment: str) -> JSONObject:
+    async def embed(
+        self, ctx: CallContext, request: EmbeddingRequest, deployment: str
+    ) -> JSONObject:
         """Embeddings in OpenAI's response shape, float or base64 as asked."""
 
         async def run(backend: Backend, model: str) -> EmbeddingResult | JSONObject:
             return await backend.embed(request, model)
 
-        result: EmbeddingResult | JSONObject = await self._unary(deployment, "embeddings", run)
+        result: EmbeddingResult | JSONObject = await self._unary(
+            ctx, deployment, "embeddings", request, run
+        )
         if isinstance(result, EmbeddingResult):
             return encode_embeddings(result, request.encoding_format)
         return result
 
-    async def chat_stream(self, request: ChatCompletionRequest, deployment: str) -> RoutedStream:
+    async def chat_stream(
+        self, ctx: CallContext, request: ChatCompletionRequest, deployment: str
+    ) -> OpenStream:
         """Open a chat stream; errors before the first chunk are raised here."""
         return await self._open_stream(
-            deployment, "chat", lambda backend, model: backend.chat_stream(request, model)
+            ctx, deployment, "chat", request, lambda b, m: b.chat_stream(request, m)
         )
 
-    async def complete_stream(self, request: CompletionRequest, deployment: str) -> RoutedStream:
+    async def complete_stream(
+        self, ctx: CallContext, request: CompletionRequest, deployment: str
+    ) -> OpenStream:
         """Open a text-completion stream; errors before the first chunk are raised here."""
         return await self._open_stream(
-            deployment,
-            "completions",
-            lambda backend, model: backend.complete_stream(request, model),
+            ctx, deployment, "completions", request, lambda b, m: b.complete_stream(request, m)
         )
 
-    async def sse(
-        self, stream: RoutedStream, operation: str, error_body: ErrorBody
-    ) -> AsyncIterator[bytes]:
-        """Frame a stream as server-sent events; a mid-stream failure ends with an error event."""
+    async def sse(self, stream: OpenStream, error_body: ErrorBody) -> AsyncIterator[bytes]:
+        """Frame a stream as server-sent events; a mid-stream failure ends with an error event.
+
+        However the stream ends (done, broken, client gone) it is settled in the ledger.
+        """
         started = time.perf_counter()
+        deployment = stream.routed.deployment
         status = "error"
+        usage: Any = None
+        pieces = 0
         try:
-            async for chunk in stream.chunks():
-                usage = chunk.get("usage")
-                if usage:
-                    self.metrics.record_usage(stream.deployment, usage)
+            async for chunk in stream.routed.chunks():
+                if chunk.get("usage"):
+                    usage = chunk["usage"]
+                    if not chunk.get("choices") and not stream.include_usage:
+                        continue  # usage the client did not ask for: kept for the ledger
+                elif chunk.get("choices"):
+                    pieces += 1
                 yield sse_event(chunk)
             yield SSE_DONE
             status = "ok"
         except StreamBrokenError as exc:
             status = "interrupted"
-            log.warning("stream interrupted", extra={"deployment": stream.deployment})
+            log.warning("stream interrupted", extra={"deployment": deployment})
             yield sse_event(error_body(exc))
         except (asyncio.CancelledError, GeneratorExit):
             status = "cancelled"  # the client disconnected
             raise
         finally:
-            self.metrics.requests.labels(stream.deployment, operation, status).inc()
-            self.metrics.latency.labels(stream.deployment, operation).observe(
+            if usage is None:
+                # The upstream reported no usage: count what was streamed.
+                usage = {
+                    "prompt_tokens": stream.ticket.prompt_estimate,
+                    "completion_tokens": pieces,
+                }
+            self.metrics.record_usage(deployment, usage)
+            self.metrics.requests.labels(deployment, stream.operation, status).inc()
+            self.metrics.latency.labels(deployment, stream.operation).observe(
                 time.perf_counter() - started
             )
+            self.controls.ledger_settle_nowait(
+                stream.ticket, status=status, usage=usage, backend=stream.routed.backend
+            )
 
-    async def _open_stream(
-        self,
-        deployment: str,
-        operation: str,
-        open_stream: Callable[[Backend, str], AsyncIterator[JSONObject]],
-    ) -> RoutedStream:
-        started = time.perf_counter()
+    async def _admit(
+        self, ctx: CallContext, deployment: str, operation: str, request: ModelRequest
+    ) -> Ticket:
+        config = self.router.deployments.get(deployment).config
         try:
-            stream = await self.router.stream(deployment, open_stream)
+            ticket = await self.controls.admit(
+                ctx.principal, config, operation, estimate(request), ctx.request_id
+            )
         except TandemError as exc:
             self._count_failure(deployment, operation, exc)
             raise
-        self.metrics.first_token.labels(stream.deployment, operation).observe(
+        ctx.headers.update(ticket.headers())
+        return ticket
+
+    async def _open_stream(
+        self,
+        ctx: CallContext,
+        deployment: str,
+        operation: str,
+        request: ChatCompletionRequest | CompletionRequest,
+        open_stream: Callable[[Backend, str], AsyncIterator[JSONObject]],
+    ) -> OpenStream:
+        started = time.perf_counter()
+        ticket = await self._admit(ctx, deployment, operation, request)
+        try:
+            routed = await self.router.stream(deployment, open_stream)
+        except TandemError as exc:
+            self._count_failure(deployment, operation, exc)
+            await self.controls.settle(ticket, status=str(exc.status_code))
+            raise
+        except asyncio.CancelledError:
+            await self.controls.settle(ticket, status="cancelled")
+            raise
+        self.metrics.first_token.labels(routed.deployment, operation).observe(
             time.perf_counter() - started
         )
-        return stream
+        return OpenStream(routed, ticket, operation, request.include_usage)
 
-    async def _unary(self, deployment: str, operation: str, run: Call[T]) -> T:
+    async def _unary(
+        self, ctx: CallContext, deployment: str, operation: str, request: ModelRequest, run: Call[T]
+    ) -> T:
         started = time.perf_counter()
+        ticket = await self._admit(ctx, deployment, operation, request)
         try:
             routed = await self.router.call(deployment, run)
         except TandemError as exc:
             self._count_failure(deployment, operation, exc)
+            await self.controls.settle(ticket, status=str(exc.status_code))
             raise
         except asyncio.CancelledError:
             self.metrics.requests.labels(deployment, operation, "cancelled").inc()
+            await self.controls.settle(ticket, status="cancelled")
             raise
         self.metrics.requests.labels(routed.deployment, operation, "ok").inc()
         self.metrics.latency.labels(routed.deployment, operation).observe(
             time.perf_counter() - started
         )
-        self._count_tokens(routed.deployment, routed.value)
+        usage = _usage_of(routed.value)
+        self.metrics.record_usage(routed.deployment, usage)
+        await self.controls.settle(ticket, status="ok", usage=usage, backend=routed.backend)
         return routed.value
 
     def _count_failure(self, deployment: str, operation: str, exc: TandemError) -> None:
@@ -142,11 +226,13 @@ class ModelService:
         label = "_unknown" if isinstance(exc, DeploymentNotFoundError) else deployment
         self.metrics.requests.labels(label, operation, str(exc.status_code)).inc()
 
-    def _count_tokens(self, deployment: str, value: object) -> None:
-        if isinstance(value, dict):
-            self.metrics.record_usage(deployment, value.get("usage"))
-        elif isinstance(value, EmbeddingResult):
-            self.metrics.tokens.labels(deployment, "prompt").inc(value.prompt_tokens)
+
+def _usage_of(value: object) -> Any:
+    if isinstance(value, dict):
+        return value.get("usage")
+    if isinstance(value, EmbeddingResult):
+        return {"prompt_tokens": value.prompt_tokens, "completion_tokens": 0}
+    return None
 
 
 def encode_embeddings(result: EmbeddingResult, encoding_format: str) -> JSONObject:

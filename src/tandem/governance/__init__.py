@@ -1,0 +1,1 @@
+"""Enterprise controls: principals, keys, quotas, budgets, the usage ledger, the audit log."""

@@ -1,0 +1,120 @@
+"""Tables of the platform (SQLite by default, PostgreSQL at scale)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, Float, Index, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class Tenant(Base):
+    """An organisation using the platform."""
+
+    __tablename__ = "tenants"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiKey(Base):
+    """An API key; only the SHA-256 of its secret is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(32), unique=True, index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    project: Mapped[str] = mapped_column(String(64), default="default")
+    name: Mapped[str] = mapped_column(String(128), default="")
+    scope: Mapped[str] = mapped_column(String(16), default="user")
+    deployments: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    rpm: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    tpm: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    budget_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProjectBudget(Base):
+    """A monthly spend limit for one project of a tenant."""
+
+    __tablename__ = "project_budgets"
+
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    project: Mapped[str] = mapped_column(String(64), primary_key=True)
+    budget_usd: Mapped[float] = mapped_column(Float)
+
+
+class UsageRecord(Base):
+    """One row per model request: who, what, how much, how it went."""
+
+    __tablename__ = "usage"
+    __table_args__ = (
+        Index("ix_usage_tenant_ts", "tenant", "ts"),
+        Index("ix_usage_key_ts", "key_id", "ts"),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    request_id: Mapped[str] = mapped_column(String(128), unique=True)
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    project: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    deployment: Mapped[str] = mapped_column(String(64))
+    backend: Mapped[str] = mapped_column(String(256), default="")
+    operation: Mapped[str] = mapped_column(String(32))
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
+    status: Mapped[str] = mapped_column(String(32))
+    cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
+    safety: Mapped[str] = mapped_column(String(32), default="none")
+
+
+class AuditEntry(Base):
+    """An append-only, hash-chained record of an admin action or safety event."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(256), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class RuntimeDeployment(Base):
+    """A deployment added at run time (shared by every replica)."""
+
+    __tablename__ = "deployments"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    config: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+__all__ = [
+    "ApiKey",
+    "AuditEntry",
+    "Base",
+    "ProjectBudget",
+    "RuntimeDeployment",
+    "Tenant",
+    "UsageRecord",
+]
