@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from tandem.cli.deployments import app as deployments_app
+from tandem.cli.governance import audit_app, db_app, keys_app, usage
 from tandem.cli.serve import serve
 
 app = typer.Typer(
@@ -15,3 +16,7 @@ app = typer.Typer(
 )
 app.command()(serve)
 app.add_typer(deployments_app, name="deployments")
+app.add_typer(keys_app, name="keys")
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+app.command()(usage)

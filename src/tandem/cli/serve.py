@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,11 @@ from rich.table import Table
 from tandem import __version__
 from tandem.app import create_app
 from tandem.config import Settings, load_settings
+from tandem.governance.audit import AuditLog
+from tandem.governance.keys import KeySpec, KeyStore
+from tandem.governance.principal import PLATFORM_TENANT
 from tandem.logs import configure_logging
+from tandem.store.engine import Database, database_url
 
 
 def serve(
@@ -31,6 +36,7 @@ def serve(
         raise typer.BadParameter(str(exc)) from exc
     configure_logging(settings.log_level, settings.log_format)
     _banner(settings)
+    _bootstrap_admin_key(settings)
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -54,3 +60,32 @@ def _banner(settings: Settings) -> None:
         f"ready: {base}/readyz   data: {settings.data_dir}"
     )
     console.print("[dim]Models load in the background; /readyz answers 200 once they have.[/]")
+
+
+def _bootstrap_admin_key(settings: Settings) -> None:
+    """Serving beyond loopback with no key at all: make a platform admin key, show it once."""
+    if settings.auth == "off" or settings.admin_key is not None or _is_loopback(settings.host):
+        return
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(database_url(settings.database_url, settings.data_dir))
+    db.upgrade()
+    keys = KeyStore(db)
+    if keys.count_active() > 0:
+        return
+    issued = keys.create(KeySpec(tenant=PLATFORM_TENANT, name="bootstrap", scope="platform"))
+    AuditLog(db).append(
+        tenant=PLATFORM_TENANT, actor="serve", action="key.create", target=issued.id,
+        details={"scope": "platform", "name": "bootstrap"},
+    )  # fmt: skip
+    db.dispose()
+    console = Console(stderr=True)
+    console.print("[bold yellow]No API keys exist and the server is reachable beyond loopback.")
+    console.print("A platform admin key was created. It is shown this once and stored hashed:")
+    console.print(f"[bold]{issued.secret}[/]")
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
