@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -13,7 +13,15 @@ from tandem.app import create_app
 from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig, Settings
 from tandem.platform import Platform
+from tests.databases import database
 from tests.fakes import FakeBackend
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each test that asks for it runs on SQLite and on PostgreSQL."""
+    with database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
