@@ -68,7 +68,7 @@ def main() -> None:
             f'options = {{ base_url = "http://127.0.0.1:{mock_port}/v1" }}\n'
         )
         mock = start(
-            [sys.executable, str(here / "mock_upstream.py"), str(mock_port)],
+            [sys.executable, str(here.parent / "tests/peers/mock_upstream.py"), str(mock_port)],
             f"http://127.0.0.1:{mock_port}/v1/chat/completions",
         )
         tandem = start(tandem_cmd(tandem_port, config), f"http://127.0.0.1:{tandem_port}/readyz")

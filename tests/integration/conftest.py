@@ -91,3 +91,51 @@ def llama_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = start_server(cmd, f"http://127.0.0.1:{port}", "/v1/models", log, dict(os.environ))
     yield server.url + "/v1"
     server.stop()
+
+
+MOCK_UPSTREAM = Path(__file__).resolve().parent.parent / "peers" / "mock_upstream.py"
+
+
+@pytest.fixture(scope="session")
+def mock_upstream_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fast canned OpenAI-compatible upstream; its /v1 URL."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("mock") / "mock.log"
+    server = start_server(
+        [sys.executable, str(MOCK_UPSTREAM), str(port)],
+        f"http://127.0.0.1:{port}",
+        "/v1/chat/completions",
+        log,
+        dict(os.environ),
+    )
+    yield f"{server.url}/v1"
+    server.stop()
+
+
+def serve_config(path: Path, data_dir: Path, upstream: str, **extra: str) -> Path:
+    """A tandem.toml with one deployment `mock` on `upstream` and no built-in models."""
+    lines = [
+        "builtin_deployments = false",
+        f'data_dir = "{data_dir}"',
+        'log_level = "warning"',
+        *(f'{key} = "{value}"' for key, value in extra.items()),
+        "[[deployments]]",
+        'name = "mock"',
+        'backend = "openai"',
+        f'options = {{ base_url = "{upstream}" }}',
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def start_tandem(config: Path, log: Path) -> Server:
+    """`tandem serve --config` on a free port, once /readyz answers."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_")}
+    return start_server(
+        [sys.executable, "-m", "tandem", "serve", "--port", str(port), "--config", str(config)],
+        f"http://127.0.0.1:{port}",
+        "/readyz",
+        log,
+        env,
+    )

@@ -1,6 +1,6 @@
 """A minimal, fast OpenAI-compatible upstream (raw ASGI) for gateway benchmarks.
 
-Run: python bench/mock_upstream.py PORT
+Run: python tests/peers/mock_upstream.py PORT (used by integration tests and bench/)
 """
 
 from __future__ import annotations
