@@ -54,3 +54,19 @@ def test_rpm_is_exact_across_replicas(replicas: tuple[list[Server], str]) -> Non
     statuses = asyncio.run(burst())
     assert statuses.count(200) == 30
     assert statuses.count(429) == 70
+
+
+def test_sdk_with_keys_on_a_replica(replicas: tuple[list[Server], str], tmp_path: Path) -> None:
+    import openai
+
+    servers, key = replicas
+    client = openai.OpenAI(base_url=f"{servers[0].url}/v1", api_key=key, max_retries=0)
+    raw = client.chat.completions.with_raw_response.create(
+        model="mock", messages=[{"role": "user", "content": "hi"}]
+    )
+    assert raw.headers["x-ratelimit-limit-requests"] == "30"
+    assert raw.parse().choices[0].message.content
+    with pytest.raises(openai.AuthenticationError):
+        openai.OpenAI(
+            base_url=f"{servers[1].url}/v1", api_key="sk-000000000000_forged", max_retries=0
+        ).models.list()

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import insert as generic_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -95,13 +96,13 @@ class UsageLedger:
 
     def admit(self, event: UsageEvent) -> None:
         """Journal an admitted request (before its answer starts)."""
-        journal = self._append({"t": "a", **asdict(event)})
+        journal = self._append(b"a", event)
         journal.pending += 1
         self._admitted[event.request_id] = journal
 
     def record(self, event: UsageEvent) -> None:
         """Journal a finished request and queue its row."""
-        journal = self._append({"t": "d", **asdict(event)})
+        journal = self._append(b"d", event)
         journal.pending += 1
         holders = [journal]
         admitted = self._admitted.pop(event.request_id, None)
@@ -123,11 +124,11 @@ class UsageLedger:
                 total += event.cost_usd
         return total
 
-    def _append(self, entry: dict[str, Any]) -> _Journal:
+    def _append(self, kind: bytes, event: UsageEvent) -> _Journal:
         journal = self._journal
         if journal is None or journal.size > ROTATE_BYTES:
             journal = self._rotate()
-        line = (json.dumps(entry, separators=(",", ":")) + "\n").encode()
+        line = b'{"t":"' + kind + b'",' + orjson.dumps(event)[1:] + b"\n"
         os.write(journal.fd, line)  # O_APPEND: whole lines, kept by the OS if we die
         journal.size += len(line)
         return journal

@@ -218,7 +218,8 @@ class ModelService:
         )
         usage = _usage_of(routed.value)
         self.metrics.record_usage(routed.deployment, usage)
-        await self.controls.settle(ticket, status="ok", usage=usage, backend=routed.backend)
+        # Journalled before the answer leaves; the TPM reconciliation need not hold it up.
+        self.controls.ledger_settle_nowait(ticket, status="ok", usage=usage, backend=routed.backend)
         return routed.value
 
     def _count_failure(self, deployment: str, operation: str, exc: TandemError) -> None:
