@@ -46,6 +46,8 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/gateway_overhead.py
 	$(BIN)/python bench/tokens_per_second.py
 	$(BIN)/python bench/embeddings.py
+	$(BIN)/python bench/ledger_throughput.py
+	$(BIN)/python bench/controls_overhead.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
