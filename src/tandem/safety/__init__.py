@@ -1,0 +1,1 @@
+"""Responsible AI: harm categories with severity, prompt shields, PII, policies, review."""

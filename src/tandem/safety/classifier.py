@@ -1,0 +1,191 @@
+"""The built-in text classifier: harm severity per category, prompt attacks, profanity.
+
+Deterministic, offline and fast (well under 1 ms per KB): compiled patterns over the text and
+its de-obfuscated variants, with benign look-alikes removed first and informational context
+(history, fiction, support, medicine) lowering mid-level matches to 'low'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from tandem.safety import lexicon
+from tandem.safety.categories import Category
+from tandem.safety.normalize import variants
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+# Which kinds of context may lower which category (indexes into lexicon.DAMPENERS).
+_DAMPENED_BY: dict[Category, tuple[int, ...]] = {
+    Category.VIOLENCE: (0, 1, 2),
+    Category.HATE: (0, 2),
+    Category.SELF_HARM: (3,),
+    Category.SEXUAL: (0, 4),
+}
+_NEVER_DAMPENED = 6  # instructions, explicit intent, minors: context does not excuse them
+_DAMPENED_CAP = 3
+
+
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    anchors: frozenset[str]
+
+    @classmethod
+    def make(cls, source: str, stems: tuple[str, ...]) -> _Rule:
+        # Character classes such as n[i1]gg read as their first letter when looking for stems.
+        plain = re.sub(r"\[(\w)[^\]]*\]", r"\1", source)
+        joined = re.sub(r"\[[^\]]*\]\??", "", plain)  # self[- ]?harm also reads selfharm
+        anchors = frozenset(
+            s.rstrip("$") for s in stems if s.rstrip("$") in plain or s.rstrip("$") in joined
+        )
+        return cls(re.compile(source), anchors)
+
+    def relevant(self, seen: set[str]) -> bool:
+        """Whether a stem this pattern needs occurs in the text (no anchors: always)."""
+        return not self.anchors or not self.anchors.isdisjoint(seen)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the classifier found in one text."""
+
+    severities: dict[Category, int]
+    evidence: dict[Category, str] = field(default_factory=dict)
+    profanity: bool = False
+
+    def max_severity(self) -> int:
+        """The highest severity over all categories."""
+        return max(self.severities.values(), default=0)
+
+
+def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+class Classifier:
+    """Compiled once per process; `analyze` is thread-safe and allocation-light."""
+
+    @cached_property
+    def _rules(self) -> dict[Category, list[tuple[int, list[_Rule]]]]:
+        # One regex per pattern (a joined alternation loses re's prefix scan and runs slower),
+        # each tagged with the trigger stems written in it: it runs only if one was seen.
+        return {
+            category: [
+                (severity, [_Rule.make(p, lexicon.TRIGGERS[category]) for p in patterns])
+                for severity, patterns in bands
+            ]
+            for category, bands in lexicon.RULES.items()
+        }
+
+    @cached_property
+    def _triggers(self) -> dict[str, list[tuple[str, bool, Category]]]:
+        # Stems indexed by their first two letters: one dict lookup per distinct word.
+        index: dict[str, list[tuple[str, bool, Category]]] = {}
+        for category, stems in lexicon.TRIGGERS.items():
+            for stem in stems:
+                exact = stem.endswith("$")
+                word = stem.rstrip("$")
+                index.setdefault(word[:2], []).append((word, exact, category))
+        return index
+
+    def _triggered(self, form: str) -> dict[Category, set[str]]:
+        found: dict[Category, set[str]] = {}
+        index = self._triggers
+        for word in set(_WORDS.findall(form)):
+            for stem, exact, category in index.get(word[:2], ()):
+                if word == stem if exact else word.startswith(stem):
+                    found.setdefault(category, set()).add(stem)
+        return found
+
+    @cached_property
+    def _benign(self) -> dict[Category, re.Pattern[str] | None]:
+        return {c: _compile(p) if p else None for c, p in lexicon.BENIGN.items()}
+
+    @cached_property
+    def _dampeners(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in lexicon.DAMPENERS]
+
+    @cached_property
+    def _profanity(self) -> re.Pattern[str]:
+        return re.compile(lexicon.PROFANITY)
+
+    @cached_property
+    def _jailbreak(self) -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
+        return re.compile(lexicon.JAILBREAK_TRIGGER), [re.compile(p) for p in lexicon.JAILBREAK]
+
+    @cached_property
+    def _indirect(self) -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
+        patterns = (*lexicon.INDIRECT, *lexicon.JAILBREAK[:1])
+        return re.compile(lexicon.INDIRECT_TRIGGER), [re.compile(p, re.DOTALL) for p in patterns]
+
+    def analyze(self, text: str, categories: tuple[Category, ...] = tuple(Category)) -> Analysis:
+        """Severity (0-7) per category, with the matched evidence."""
+        severities = dict.fromkeys(categories, 0)
+        evidence: dict[Category, str] = {}
+        profanity = False
+        for form in variants(text):
+            profanity = profanity or bool(self._profanity.search(form))
+            context: list[bool] | None = None
+            triggered = self._triggered(form)
+            for category in categories:
+                if category not in triggered:
+                    continue
+                if context is None:
+                    context = [bool(d.search(form)) for d in self._dampeners]
+                severity, matched = self._score(category, form, context, triggered[category])
+                if severity > severities[category]:
+                    severities[category] = severity
+                    evidence[category] = matched
+        return Analysis(severities=severities, evidence=evidence, profanity=profanity)
+
+    def _score(
+        self, category: Category, form: str, context: list[bool], seen: set[str]
+    ) -> tuple[int, str]:
+        benign = self._benign.get(category)
+        text = benign.sub(" ", form) if benign is not None else form
+        for severity, rules in self._rules[category]:
+            patterns = [r.pattern for r in rules if r.relevant(seen)]
+            if severity <= 2:
+                found = [m for p in patterns for m in p.findall(text)]
+                if not found:
+                    continue
+                # Several distinct mentions weigh a little more than one.
+                severity = 3 if len(set(found)) >= 3 else severity
+                matched = found[0]
+            else:
+                match = next((m for p in patterns if (m := p.search(text))), None)
+                if match is None:
+                    continue
+                matched = match.group(0)
+            if severity < _NEVER_DAMPENED and any(
+                context[i] for i in _DAMPENED_BY.get(category, ())
+            ):
+                severity = min(severity, _DAMPENED_CAP)
+            return severity, matched
+        return 0, ""
+
+    def jailbreak(self, text: str) -> str | None:
+        """Evidence of a direct attack on the model's instructions in a user prompt."""
+        return _first_match(self._jailbreak, variants(text))
+
+    def indirect_attack(self, document: str) -> str | None:
+        """Evidence of instructions aimed at the model hidden in a document or tool result."""
+        return _first_match(self._indirect, variants(document))
+
+
+def _first_match(
+    compiled: tuple[re.Pattern[str], list[re.Pattern[str]]], forms: list[str]
+) -> str | None:
+    trigger, patterns = compiled
+    for form in forms:
+        if not trigger.search(form):
+            continue
+        for pattern in patterns:
+            match = pattern.search(form)
+            if match:
+                return match.group(0)
+    return None
