@@ -16,9 +16,12 @@ class Category(StrEnum):
     @property
     def azure_name(self) -> str:
         """The name Azure AI Content Safety uses (Hate, Sexual, Violence, SelfHarm)."""
-        return {"hate": "Hate", "sexual": "Sexual", "violence": "Violence", "self_harm": "SelfHarm"}[
-            self.value
-        ]
+        return {
+            "hate": "Hate",
+            "sexual": "Sexual",
+            "violence": "Violence",
+            "self_harm": "SelfHarm",
+        }[self.value]
 
     @classmethod
     def from_azure(cls, name: str) -> Category:

@@ -119,7 +119,8 @@ class Classifier:
 
     @cached_property
     def _indirect(self) -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
-        patterns = (*lexicon.INDIRECT, *lexicon.JAILBREAK[:1])
+        # Documents are also checked for direct-attack shapes (new instructions, [system]...).
+        patterns = (*lexicon.INDIRECT, lexicon.JAILBREAK[0], *lexicon.JAILBREAK[-2:])
         return re.compile(lexicon.INDIRECT_TRIGGER), [re.compile(p, re.DOTALL) for p in patterns]
 
     def analyze(self, text: str, categories: tuple[Category, ...] = tuple(Category)) -> Analysis:

@@ -27,16 +27,21 @@ _SLURS = (
 )
 
 _HOW = (
-    r"(?:how (?:do|can|could|would|should|to|might) (?:i |you |one |someone |we )?|ways? to|best way"
-    r" to|easiest way to|quickest way to|steps? to|instructions? (?:for|to|on)|guide (?:to|for|on)"
+    r"(?:how (?:do|can|could|would|should|to|might) (?:i |you |one |someone |we )?|ways? to"
+    r"|(?:most effective|best|easiest|quickest|simplest|surest|fastest|cheapest|safest) (?:way|ways"
+    r"|method|methods) (?:to|of)|steps? to|instructions? (?:for|to|on)|guide (?:to|for|on)"
     r"|tutorial|recipe for|teach me|show me how|explain how to|help me)"
 )
+_RECIPE = r"(?:recipe|instructions|guide|tutorial|blueprint|formula|steps|diagram|schematics?)"
 _INTENT = (
     r"(?:i(?:'m| am)? (?:going to|gonna|want to|wanna|plan(?:ning)? to|about to|ready to|intend to"
     r"|have decided to|will)|i'll|i will|let's|lets)"
 )
 _PEOPLE = (
-    r"(?:someone|somebody|a person|people|him|her|them|everyone|my (?:wife|husband|boss|neighbou?r"
+    r"(?:(?:a |an |the |my |our |some )?(?:\w+ )?(?:police(?: officers?)?|officers?|cops?|soldiers?"
+    r"|guards?|protesters?|strangers?|victims?|crowds?|civilians?|students?|workers?|employees?"
+    r"|doctors?|nurses?|drivers?|men|women|man|woman|guy|girl|boy)\b|someone|somebody|a person"
+    r"|people|him|her|them|everyone|my (?:wife|husband|boss|neighbou?r"
     r"|teacher|mom|mum|dad|mother|father|brother|sister|coworkers?|co-workers?|ex|girlfriend"
     r"|boyfriend|classmates?|roommate|family|son|daughter|partner|landlord)|a child|kids|children"
     r"|a baby|an? (?:officer|cop|politician|president|senator|judge)|the president|my enemies)"
@@ -62,145 +67,218 @@ _SEX_EXPLICIT = (
 
 RULES: dict[Category, list[tuple[int, tuple[str, ...]]]] = {
     Category.VIOLENCE: [
-        (6, (
-            rf"{_HOW}.{{0,40}}\b(?:make|build|assemble|construct|create|cook|synthesi[sz]e|produce"
-            rf"|mix|prepare|detonate|plant|get|buy|obtain)\b.{{0,30}}\b{_WEAPONS}",
-            rf"\b(?:make|build|assemble|construct|cook up)\b.{{0,15}}\b(?:a |an |some )?{_WEAPONS}",
-            rf"{_INTENT}.{{0,25}}\b(?:kill|murder|shoot|stab|strangle|behead|slaughter|massacre"
-            rf"|poison|torture|kidnap|bomb|hurt|maim|beat up)\b(?!.{{0,6}}\b(?:myself|me|time)\b)",
-            rf"{_HOW}.{{0,30}}\b(?:kill|murder|poison|strangle|stab|shoot|dismember|torture|kidnap"
-            rf"|abduct|drown|suffocate|maim|hurt|assassinate)\b.{{0,30}}\b{_PEOPLE}",
-            rf"\b(?:shoot(?:ing)? up|bomb(?:ing)?|blow(?:ing)? up|attack(?:ing)?|massacre|burn down|set fire to)\b"
-            rf".{{0,15}}\b(?:a |the |my |our |this |that )?{_PLACES}\b",
-            r"\b(?:maximi[sz]e|most) (?:casualties|deaths|victims|fatalities|body count)\b",
-            r"\b(?:plan|carry out|commit|pull off|get away with) (?:a |the )?(?:mass shooting"
-            r"|school shooting|terror(?:ist)? attack|massacre|murder|assassination|killing)\b",
-            r"\b(?:untraceable|ghost|unregistered) (?:gun|guns|firearm|firearms|weapon|weapons|rifle)\b",
-            r"\b(?:dispose of|get rid of|hide|dissolve) (?:a |the |his |her )?(?:dead )?(?:body|corpse"
-            r"|bodies)\b",
-            r"\bi(?:'m| am)? (?:going to|gonna|will|'ll) (?:kill|murder|shoot|stab|hurt|find|gut|slit)"
-            r" (?:you|u|ya)\b",
-            r"\b(?:you(?:'re| are)?|u r) (?:going to|gonna) (?:die|bleed|regret)\b",
-            r"\bi know where you live\b",
-            rf"\bpoison\w*\b.{{0,20}}\b(?:{_PEOPLE}|(?:his|her|their|my \w+'s) (?:food|drink|coffee|tea)"
-            rf"|the water supply)",
-            r"\b(?:torture|mutilate|dismember|disembowel|behead|decapitate|flay|skin alive)\b.{0,25}"
-            r"\b(?:him|her|them|someone|a person|people|my \w+|animals?|a (?:cat|dog|puppy|kitten))\b",
-            r"\b(?:swatting|swat) (?:someone|him|her|them)\b",
-        )),
-        (4, (
-            rf"\b(?:kill|murder|shoot|stab|strangle|slaughter|massacre|behead|lynch|execute|torture)"
-            rf"\b.{{0,12}}\b(?:{_PEOPLE}|everyone|everybody|those|these (?:people|guys)|that guy"
-            rf"|the (?:whole|entire) \w+)",
-            r"\bbeat (?:him|her|them|someone|you|u) (?:up|to death|senseless|to a pulp)\b",
-            r"\bbeat the (?:shit|hell|crap|life) out of\b",
-            r"\b(?:should|deserves? to|ought to) (?:be |get )?(?:shot|killed|executed|hanged|hung|lynched"
-            r"|beaten|stabbed|tortured|die)\b",
-            r"\b(?:gore|graphic(?:ally)?|bloody|gruesome|brutal(?:ly)?)\b.{0,30}\b(?:kill|murder|death"
-            r"|violence|torture|dismember|stab|beheading|execution)\w*",
-            r"\b(?:weapon|gun|rifle|firearm|knife|machete|ammo|ammunition|bat)s?\b.{0,30}\bto (?:kill"
-            r"|hurt|attack|shoot|stab|threaten)\b",
-            rf"\b{_WEAPONS}.{{0,30}}\b(?:detonate|trigger|set off|plant|blow up)\b",
-            r"\b(?:bloodbath|blood bath|massacre|genocide|ethnic cleansing)\b",
-            r"\b(?:die|burn|rot) in (?:a fire|hell)\b.{0,20}\b(?:you|u)\b",
-            r"\bhunt (?:them|him|her|you) down\b",
-        )),
-        (2, (
-            r"\b(?:kill\w*|murder\w*|shoot\w*|stab\w*|bomb\w*|guns?|blood\w*|weapons?|violen\w*"
-            r"|assault\w*|attack\w*|fight\w*|dead|death|war|terroris\w*|massacre|slaughter\w*"
-            r"|behead\w*|explosi\w*|torture\w*|punch\w*|strangl\w*|hostages?)\b",
-        )),
+        (
+            6,
+            (
+                rf"{_HOW}.{{0,40}}\b(?:mak(?:e|es|ing)|build\w*|assembl\w*|construct\w*|creat\w*"
+                rf"|cook\w*|synthesi[sz]\w*|produc\w*|mix\w*|prepar\w*|detonat\w*|plant\w*|get"
+                rf"|buy\w*|obtain\w*)\b.{{0,30}}\b{_WEAPONS}",
+                rf"\b(?:make|build|assemble|construct|cook up)\b.{{0,15}}\b(?:a |an |some )?{_WEAPONS}",
+                rf"{_INTENT}.{{0,25}}\b(?:kill|murder|shoot|stab|strangle|behead|slaughter|massacre"
+                rf"|poison|torture|kidnap|bomb|hurt|maim|beat up)\b(?!.{{0,6}}\b(?:myself|me|time)\b)",
+                rf"{_HOW}.{{0,30}}\b(?:kill|murder|poison|strangle|stab|shoot|dismember|torture|kidnap"
+                rf"|abduct|drown|suffocate|maim|hurt|assassinate)\b.{{0,30}}\b{_PEOPLE}",
+                rf"\b(?:shoot(?:ing)? up|bomb(?:ing)?|blow(?:ing)? up|attack(?:ing)?|massacre|burn down|set fire to)\b"
+                rf".{{0,15}}\b(?:a |the |my |our |this |that )?{_PLACES}\b",
+                r"\b(?:maximi[sz]e|most) (?:casualties|deaths|victims|fatalities|body count)\b",
+                r"\bas many (?:people|persons|victims|kids|children|pedestrians|civilians) as (?:possible"
+                r"|i can|we can|you can)\b",
+                rf"\b{_RECIPE}\b.{{0,25}}\b{_WEAPONS}",
+                r"\bhow many (?:people|persons|kids|children|students|civilians|cops|officers|victims)"
+                r" (?:could|can|would|will|might) (?:i|you|one|someone|we|a person) (?:kill|murder|hurt"
+                r"|injure|shoot|run over)\b",
+                r"\b(?:plan|carry out|commit|pull off|get away with) (?:a |the )?(?:mass shooting"
+                r"|school shooting|terror(?:ist)? attack|massacre|murder|assassination|killing)\b",
+                r"\b(?:untraceable|ghost|unregistered) (?:gun|guns|firearm|firearms|weapon|weapons|rifle)\b",
+                r"\b(?:dispose of|get rid of|hide|dissolve) (?:a |the |his |her )?(?:dead )?(?:body|corpse"
+                r"|bodies)\b",
+                r"\bi(?:'m| am)? (?:going to|gonna|will|'ll) (?:kill|murder|shoot|stab|hurt|find|gut|slit)"
+                r" (?:you|u|ya)\b",
+                r"\b(?:you(?:'re| are)?|u r) (?:going to|gonna) (?:die|bleed|regret)\b",
+                r"\bi know where you live\b",
+                rf"\bpoison\w*\b.{{0,20}}\b(?:{_PEOPLE}|(?:his|her|their|my \w+'s) (?:food|drink|coffee|tea)"
+                rf"|(?:the |a |an |our |\w+'s )?(?:city'?s? )?(?:water supply|reservoir|food supply"
+                rf"|drinking water|wells?))",
+                r"\b(?:torture|mutilate|dismember|disembowel|behead|decapitate|flay|skin alive)\b.{0,25}"
+                r"\b(?:him|her|them|someone|a person|people|my \w+|animals?|a (?:cat|dog|puppy|kitten))\b",
+                r"\b(?:swatting|swat) (?:someone|him|her|them)\b",
+            ),
+        ),
+        (
+            4,
+            (
+                rf"\b(?:kill|murder|shoot|stab|strangle|slaughter|massacre|behead|lynch|execute|torture)"
+                rf"\b.{{0,12}}\b(?:{_PEOPLE}|everyone|everybody|those|these (?:people|guys)|that guy"
+                rf"|the (?:whole|entire) \w+)",
+                r"\bbeat (?:him|her|them|someone|you|u) (?:up|to death|senseless|to a pulp)\b",
+                r"\bbeat the (?:shit|hell|crap|life) out of\b",
+                r"\b(?:should|deserves? to|ought to) (?:be |get )?(?:shot|killed|executed|hanged|hung|lynched"
+                r"|beaten|stabbed|tortured|die)\b",
+                r"\b(?:gore|graphic(?:ally)?|bloody|gruesome|brutal(?:ly)?)\b.{0,30}\b(?:kill|murder|death"
+                r"|violence|torture|dismember|stab|beheading|execution)\w*",
+                r"\b(?:weapon|gun|rifle|firearm|knife|machete|ammo|ammunition|bat)s?\b.{0,30}\bto (?:kill"
+                r"|hurt|attack|shoot|stab|threaten)\b",
+                rf"\b{_WEAPONS}.{{0,30}}\b(?:detonate|trigger|set off|plant|blow up)\b",
+                r"\b(?:bloodbath|blood bath|massacre|genocide|ethnic cleansing)\b",
+                r"\b(?:die|burn|rot) in (?:a fire|hell)\b.{0,20}\b(?:you|u)\b",
+                r"\bhunt (?:them|him|her|you) down\b",
+            ),
+        ),
+        (
+            2,
+            (
+                r"\b(?:kill\w*|murder\w*|shoot\w*|stab\w*|bomb\w*|guns?|blood\w*|weapons?|violen\w*"
+                r"|assault\w*|attack\w*|fight\w*|dead|death|war|terroris\w*|massacre|slaughter\w*"
+                r"|behead\w*|explosi\w*|torture\w*|punch\w*|strangl\w*|hostages?)\b",
+            ),
+        ),
     ],
     Category.SELF_HARM: [
-        (6, (
-            rf"{_HOW}.{{0,30}}\b(?:kill myself|end (?:my life|it all)|commit suicide|suicide|die"
-            rf"|hang myself|overdose|od|slit my wrists?|cut myself|hurt myself|starve myself"
-            rf"|make myself (?:throw up|vomit|bleed))\b",
-            rf"{_INTENT}.{{0,20}}\b(?:kill myself|end (?:my life|it all|things)|commit suicide|die"
-            r"|hang myself|jump off|overdose|cut myself|hurt myself|take my (?:own )?life|not wake up)\b",
-            r"\b(?:suicide|self[- ]?harm|cutting) (?:methods?|instructions|guide|tips|techniques)\b",
-            r"\bhow (?:many|much)\b.{0,40}\b(?:pills?|tablets?|paracetamol|acetaminophen|tylenol"
-            r"|ibuprofen|insulin|sleeping pills|xanax|benzos?|opioids?|fentanyl|aspirin|morphine)"
-            r"\b.{0,30}\bto (?:die|kill (?:myself|me)|end (?:it|my life)|not wake up)\b",
-            r"\b(?:writing|wrote|write|finished|leave) (?:my|a) (?:suicide|goodbye) note\b",
-            r"\b(?:painless|quick|quickest|easiest|surest) (?:way|method) to (?:die|end it|go)\b",
-            r"\btonight is (?:the night|my last)\b",
-        )),
-        (4, (
-            r"\b(?:i )?(?:want|wanna|wish|would rather|long|need) (?:to )?(?:die|be dead|disappear"
-            r" forever|not (?:exist|wake up|be alive|be here anymore))\b",
-            r"\b(?:kill(?:ing)? myself|suicidal|end(?:ing)? my (?:own )?life|take my (?:own )?life"
-            r"|hurt(?:ing)? myself|cut(?:ting)? myself|self[- ]?harm(?:ing)?|starv(?:e|ing) myself"
-            r"|purg(?:e|ing) after|burn(?:ing)? myself)\b",
-            r"\bno (?:reason|point) (?:to|in) (?:live|living|go(?:ing)? on|being alive)\b",
-            r"\b(?:better off (?:dead|without me)|can'?t go on|can'?t take it anymore|want it all to end)\b",
-            r"\b(?:nobody|no one) would (?:miss|care if) (?:me|i (?:died|was gone))\b",
-        )),
-        (2, (
-            r"\b(?:suicid\w*|self[- ]?harm\w*|overdos\w*|lethal dose|pro[- ]?ana|thinspo\w*"
-            r"|hopeless|worthless)\b",
-        )),
+        (
+            6,
+            (
+                rf"{_HOW}.{{0,30}}\b(?:kill myself|end (?:my life|it all)|commit suicide|suicide|die"
+                rf"|hang myself|overdose|od|slit my wrists?|cut myself|hurt myself|starve myself"
+                rf"|make myself (?:throw up|vomit|bleed))\b",
+                rf"{_INTENT}.{{0,20}}\b(?:kill myself|end (?:my life|it all|things)|commit suicide|die"
+                r"|hang myself|jump off|overdose|cut myself|hurt myself|take my (?:own )?life|not wake up)\b",
+                r"\b(?:suicide|self[- ]?harm|cutting) (?:methods?|instructions|guide|tips|techniques)\b",
+                r"\bhow (?:many|much)\b.{0,40}\b(?:pills?|tablets?|paracetamol|acetaminophen|tylenol"
+                r"|ibuprofen|insulin|sleeping pills|xanax|benzos?|opioids?|fentanyl|aspirin|morphine)"
+                r"\b.{0,30}\bto (?:die|kill (?:myself|me)|end (?:it|my life)|not wake up)\b",
+                r"\b(?:writing|wrote|write|finished|leave) (?:my|a) (?:suicide|goodbye) note\b",
+                r"\bhow (?:many|much)\b.{0,50}\b(?:would|will|could|to|does it take to) (?:kill me"
+                r"|be (?:fatal|lethal|enough to die)|die)\b",
+                r"\bmake sure (?:i|that i) (?:die|am dead|don'?t survive|don'?t wake up|won'?t survive)\b",
+                r"\bjump (?:from|off)\b.{0,40}\b(?:to die|kill myself|be fatal|fatal|make sure i die)\b",
+                rf"{_INTENT}.{{0,20}}\b(?:take|swallow|down) (?:all|every one) (?:of )?(?:my |the )?"
+                r"(?:pills|meds|medications?|tablets|sleeping pills|painkillers|antidepressants)\b",
+                r"\b(?:painless|quick|quickest|easiest|surest) (?:way|method) to (?:die|end it|go)\b",
+                r"\btonight is (?:the night|my last)\b",
+            ),
+        ),
+        (
+            4,
+            (
+                r"\b(?:i )?(?:want|wanna|wish|would rather|long|need) (?:to )?(?:die|be dead|disappear"
+                r" forever|not (?:exist|wake up|be alive|be here anymore))\b",
+                r"\b(?:kill(?:ing)? myself|suicidal|end(?:ing)? my (?:own )?life|take my (?:own )?life"
+                r"|hurt(?:ing)? myself|cut(?:ting)? myself|self[- ]?harm(?:ing)?|starv(?:e|ing) myself"
+                r"|purg(?:e|ing) after|burn(?:ing)? myself)\b",
+                r"\bno (?:reason|point) (?:to|in) (?:live|living|go(?:ing)? on|being alive)\b",
+                r"\b(?:better off (?:dead|without me)|can'?t go on|can'?t take it anymore|want it all to end)\b",
+                r"\b(?:nobody|no one) would (?:miss|care if) (?:me|i (?:died|was gone))\b",
+            ),
+        ),
+        (
+            2,
+            (
+                r"\b(?:suicid\w*|self[- ]?harm\w*|overdos\w*|lethal dose|pro[- ]?ana|thinspo\w*"
+                r"|hopeless|worthless)\b",
+            ),
+        ),
     ],
     Category.SEXUAL: [
-        (7, (
-            rf"\b{_MINORS}\b.{{0,40}}\b{_SEX_EXPLICIT}",
-            rf"\b{_SEX_EXPLICIT}\b.{{0,40}}\b{_MINORS}\b",
-        )),
-        (6, (
-            r"\b(?:write|describe|generate|create|tell me|give me|roleplay|narrate|continue)\b.{0,40}"
-            r"\b(?:explicit|graphic|hardcore|erotic|pornographic|nsfw|x-rated|smutty|dirty|steamy"
-            r"|lewd|raunchy|kinky)\b.{0,30}\b(?:sex\w*|story|scene|fanfic|fan fiction|roleplay"
-            r"|description|content|fantasy|chat|details?)\b",
-            r"\b(?:blow ?jobs?|hand ?jobs?|cumshots?|anal sex|gang ?bang|deepthroat\w*|cream ?pie"
-            r"|rimming|fisting|69 position|cum (?:on|in|inside)|fuck(?:ing)? (?:her|him|me|you|them)"
-            r" (?:hard|raw|senseless)|ride (?:his|my) (?:cock|dick))\b",
-            r"\b(?:send|show) (?:me )?(?:your )?(?:nudes|naked pics|dick pics?|tits|boobs)\b",
-            r"\b(?:rape|raping|raped|sexually assault\w*|drug (?:her|him|someone) and (?:have sex|sleep"
-            r" with)|non-?consensual sex)\b",
-            r"\b(?:incest|bestiality|zoophilia|necrophilia)\b",
-        )),
-        (4, (
-            r"\b(?:porn\w*|hentai|nudes|sexting|sex tape|onlyfans leaks?|xxx|camgirl|stripper"
-            r"|escort service|prostitut\w*|hooker)\b",
-            r"\b(?:sexy|horny|aroused|orgasm\w*|masturbat\w*|naked|nude|striptease|seduc\w*|make love"
-            r"|sex(?:ual)? (?:positions?|fantas(?:y|ies)|roleplay|acts?)|erotic\w*|genitals?"
-            r"|cock|pussy|dick|tits|boobs|clit\w*)\b",
-        )),
-        (2, (
-            r"\b(?:sex|sexual\w*|intercourse|condoms?|contracepti\w*|erections?|vagina\w*|penis\w*"
-            r"|breasts?|lingerie|kiss\w*|dating|flirt\w*)\b",
-        )),
+        (
+            7,
+            (
+                rf"\b{_MINORS}\b.{{0,40}}\b{_SEX_EXPLICIT}",
+                rf"\b{_SEX_EXPLICIT}\b.{{0,40}}\b{_MINORS}\b",
+            ),
+        ),
+        (
+            6,
+            (
+                r"\b(?:write|describe|generate|create|tell me|give me|roleplay|narrate|continue)\b.{0,40}"
+                r"\b(?:explicit|graphic|hardcore|erotic|pornographic|nsfw|x-rated|smutty|dirty|steamy"
+                r"|lewd|raunchy|kinky)\b.{0,30}\b(?:sex\w*|story|stories|scene|fanfic|fan fiction"
+                r"|roleplay|description|content|fantasy|chat|details?|poem|poetry|song|lyrics|letter"
+                r"|message|dialogue|chapter|passage|paragraph)\b",
+                r"\b(?:explicit|graphic|hardcore|erotic|pornographic|nsfw|x-rated|smutty|steamy|lewd"
+                r"|raunchy)\b.{0,20}\b(?:story|stories|scene|fanfic|roleplay|description|content"
+                r"|fantasy|poem)\b.{0,60}\b(?:sex|sexual|naked|nude|fuck\w*|orgasm\w*|undress\w*)",
+                r"\bdrug(?:s|ged|ging)? (?:her|him|them|someone|a girl|a woman|a guy|my \w+)\b.{0,30}"
+                r"\b(?:sex|sleep with|rape|have (?:his|her|my) way|take advantage)",
+                r"\b(?:blow ?jobs?|hand ?jobs?|cumshots?|anal sex|gang ?bang|deepthroat\w*|cream ?pie"
+                r"|rimming|fisting|69 position|cum (?:on|in|inside)|fuck(?:ing)? (?:her|him|me|you|them)"
+                r" (?:hard|raw|senseless)|ride (?:his|my) (?:cock|dick))\b",
+                r"\b(?:send|show) (?:me )?(?:your )?(?:nudes|naked pics|dick pics?|tits|boobs)\b",
+                r"\b(?:rape|raping|raped|sexually assault\w*|drug (?:her|him|someone) and (?:have sex|sleep"
+                r" with)|non-?consensual sex)\b",
+                r"\b(?:incest|bestiality|zoophilia|necrophilia)\b",
+            ),
+        ),
+        (
+            4,
+            (
+                r"\b(?:talk(?:ing)? dirty|sext(?:ing)? (?:me|with)|get (?:really |very |more |super )?"
+                r"(?:explicit|naughty|kinky|graphic))\b",
+                r"\b(?:undress(?:ed|es|ing)? (?:her|him|me|you|herself|himself|slowly)|slowly undress\w*"
+                r"|touch(?:ed|es|ing)? (?:herself|himself|myself|yourself)|rips? off (?:her|his) clothes"
+                r"|(?:her|his) naked body|take off (?:your|her|his) clothes)\b",
+                r"\b(?:porn\w*|hentai|nudes|sexting|sex tape|onlyfans leaks?|xxx|camgirl|stripper"
+                r"|escort service|prostitut\w*|hooker)\b",
+                r"\b(?:sexy|horny|aroused|orgasm\w*|masturbat\w*|naked|nude|striptease|seduc\w*|make love"
+                r"|sex(?:ual)? (?:positions?|fantas(?:y|ies)|roleplay|acts?)|erotic\w*|genitals?"
+                r"|cock|pussy|dick|tits|boobs|clit\w*)\b",
+            ),
+        ),
+        (
+            2,
+            (
+                r"\b(?:sex|sexual\w*|intercourse|condoms?|contracepti\w*|erections?|vagina\w*|penis\w*"
+                r"|breasts?|lingerie|kiss\w*|dating|flirt\w*)\b",
+            ),
+        ),
     ],
     Category.HATE: [
-        (6, (
-            rf"\b{GROUPS}\b.{{0,25}}\b(?:are|r|is)\b.{{0,15}}\b(?:vermin|animals|subhuman|sub-human"
-            rf"|parasites|cockroaches|rats|a disease|a cancer|a plague|savages|monkeys|apes|scum"
-            rf"|filth|inferior|not (?:human|people)|a virus|pests|a blight)\b",
-            rf"\b(?:kill|exterminate|gas|eradicate|wipe out|get rid of|purge|lynch|hang|shoot|burn"
-            rf"|slaughter|cleanse|eliminate)\b.{{0,12}}\b(?:all )?(?:the |those |these )?{GROUPS}\b",
-            rf"\b{GROUPS}\b.{{0,15}}\b(?:should|must|need to|deserve to|ought to)\b.{{0,10}}"
-            rf"\b(?:all )?(?:be )?(?:killed|exterminated|gassed|wiped out|die|burn|eradicated|shot"
-            rf"|hanged|lynched|sterili[sz]ed|eliminated)\b",
-            rf"\b{_SLURS}\b",
-            r"\b(?:heil hitler|sieg heil|white power|race war now|gas the \w+|1488|"
-            r"jews will not replace us|14 words)\b",
-        )),
-        (4, (
-            rf"\bi (?:hate|despise|can'?t stand|loathe)\b.{{0,10}}\b(?:all )?(?:the )?{GROUPS}\b",
-            rf"\b(?:all )?{GROUPS}\b.{{0,15}}\b(?:are|r)\b.{{0,10}}\b(?:all )?(?:stupid|dumb|lazy"
-            rf"|criminals|thieves|terrorists|rapists|dirty|evil|worthless|disgusting|inferior"
-            rf"|the problem|ruining|destroying|invading|taking over|greedy|subhuman|diseased|savage)\b",
-            r"\bgo back to (?:your|their) (?:own )?(?:country|countries|jungle|desert)\b",
-            rf"\b{GROUPS}\b.{{0,20}}\b(?:don'?t|do not|shouldn'?t|should not)\b.{{0,10}}"
-            rf"\b(?:deserve|have|get|be allowed) (?:rights|to vote|to live|jobs|to exist|here)\b",
-            rf"\bban (?:all )?{GROUPS}\b",
-            r"\b(?:white|black|asian|arab) (?:supremacy|genocide) is (?:good|right|needed)\b",
-            rf"\b(?:no|keep out|get out) (?:the )?{GROUPS}\b",
-        )),
-        (2, (
-            r"\b(?:racis\w*|sexis\w*|bigot\w*|homophob\w*|transphob\w*|antisemit\w*|islamophob\w*"
-            r"|xenophob\w*|nazis?|supremacis\w*|slurs?)\b",
-        )),
+        (
+            6,
+            (
+                rf"\b{GROUPS}\b.{{0,25}}\b(?:are|r|is)\b.{{0,15}}\b(?:vermin|animals|subhuman|sub-human"
+                rf"|parasites|cockroaches|rats|a disease|a cancer|a plague|savages|monkeys|apes|scum"
+                rf"|filth|inferior|not (?:human|people)|a virus|pests|a blight|a burden|abominations"
+                rf"|degenerates|freaks|diseased)\b",
+                rf"\b(?:kill|exterminate|gas|eradicate|wipe out|get rid of|purge|lynch|hang|shoot|burn"
+                rf"|slaughter|cleanse|eliminate)\b.{{0,12}}\b(?:all )?(?:the |those |these )?{GROUPS}\b",
+                rf"\b{GROUPS}\b.{{0,40}}\b(?:should|must|need to|deserve to|ought to)\b.{{0,10}}"
+                rf"\b(?:all )?(?:be )?(?:killed|exterminated|gassed|wiped out|die|burn|eradicated|shot"
+                rf"|hanged|lynched|sterili[sz]ed|eliminated|rounded up|locked up|put in camps"
+                rf"|sent to camps|castrated|enslaved)\b",
+                rf"\b{_SLURS}\b",
+                r"\b(?:heil hitler|sieg heil|white power|race war now|gas the \w+|1488|"
+                r"jews will not replace us|14 words)\b",
+            ),
+        ),
+        (
+            4,
+            (
+                rf"\bi (?:hate|despise|can'?t stand|loathe)\b.{{0,10}}\b(?:all )?(?:the )?{GROUPS}\b",
+                rf"\b(?:all )?{GROUPS}\b.{{0,15}}\b(?:are|r)\b.{{0,10}}\b(?:all )?(?:stupid|dumb|lazy"
+                rf"|criminals|thieves|terrorists|rapists|dirty|evil|worthless|disgusting|inferior"
+                rf"|the problem|ruining|destroying|invading|taking over|greedy|subhuman|diseased|savage"
+                rf"|mentally ill|perverts|groomers|sick|unnatural|a mistake|a threat|dangerous|backward"
+                rf"|primitive|barbaric|uncivili[sz]ed|ugly|smelly|cheap|liars|untrustworthy|traitors)\b",
+                rf"\bwhy (?:are|do) (?:all |the |so many )?{GROUPS}\b.{{0,10}}\b(?:so |always |all )?"
+                rf"(?:greedy|stupid|lazy|violent|dirty|evil|cheap|criminals?|dumb|ugly|smelly|inferior"
+                rf"|dangerous|terrorists|liars|disgusting)\b",
+                rf"\b{GROUPS}\b.{{0,40}}\b(?:should|must|need to)\b.{{0,10}}\b(?:all )?(?:be )?"
+                rf"(?:deported|banned|sent back|removed|thrown out|kicked out|segregated)\b",
+                r"\bgo back to (?:your|their) (?:own )?(?:country|countries|jungle|desert)\b",
+                rf"\b{GROUPS}\b.{{0,20}}\b(?:don'?t|do not|shouldn'?t|should not)\b.{{0,10}}"
+                rf"\b(?:deserve|have|get|be allowed) (?:rights|to vote|to live|jobs|to exist|here)\b",
+                rf"\bban (?:all )?{GROUPS}\b",
+                r"\b(?:white|black|asian|arab) (?:supremacy|genocide) is (?:good|right|needed)\b",
+                rf"\b(?:no|keep out|get out) (?:the )?{GROUPS}\b",
+            ),
+        ),
+        (
+            2,
+            (
+                r"\b(?:racis\w*|sexis\w*|bigot\w*|homophob\w*|transphob\w*|antisemit\w*|islamophob\w*"
+                r"|xenophob\w*|nazis?|supremacis\w*|slurs?)\b",
+            ),
+        ),
     ],
 }
 
@@ -266,7 +344,10 @@ DAMPENERS: tuple[str, ...] = (
     r"|why did|analy[sz]e|discuss|summari[sz]e|report on|news (?:article|report))\b",
     r"\b(?:(?:help|support|talk to|worried about|concerned about) (?:a |my )?(?:friend|son|daughter"
     r"|teen|child|partner|brother|sister|student|loved one|someone)|warning signs|prevent\w*"
-    r"|therap\w*|counsel\w*|psychiatrist|recovery|in recovery|hotline|helpline)\b",
+    r"|therap\w*|counsel\w*|psychiatrist|recovery|in recovery|hotline|helpline"
+    r"|my (?:friend|son|daughter|teen|partner|brother|sister|student|colleague|coworker|wife"
+    r"|husband|mom|dad|mother|father) (?:told me|says|said|feels|is|seems|might be|may be|has been)"
+    r"|how (?:can|do|should) i (?:help|support) (?:her|him|them)|support (?:her|him|them))\b",
     r"\b(?:doctor|nurse|medical|medicine|clinical|pharmacist|symptoms?|treatment|diagnos\w*"
     r"|side effects?|dosage|prescribed|patient)\b",
 )
@@ -282,13 +363,15 @@ JAILBREAK: tuple[str, ...] = (
     r"(?:instructions?|prompts?|rules|guidelines|directives|programming|restrictions|filters"
     r"|policies|guardrails|constraints|training)\b",
     r"\b(?:you are|you're|act as|pretend (?:to be|you are)|roleplay as|become|simulate)\b.{0,30}"
-    r"\b(?:dan|dude|aim|stan|evil ?bot|jailbroken|unfiltered|uncensored|unrestricted|unbound"
+    r"\b(?:dan|dude|aim|stan|evil ?bot|evil (?:ai|assistant|model|version|twin|chatbot)"
+    r"|jailbroken|unfiltered|uncensored|unrestricted|unbound"
     r"|amoral|unethical|without (?:any )?(?:rules|restrictions|limits|filters|morals|ethics"
     r"|guidelines|censorship))\b",
     r"\bdo anything now\b",
     r"\b(?:developer|dev|god|admin|sudo|debug|maintenance|unrestricted|jailbreak|opposite) mode\b",
-    r"\b(?:no|without|free (?:of|from)|zero|remove (?:all |your )?|disable (?:all |your )?"
-    r"|turn off (?:all |your )?)(?:restrictions|filters|filtering|limits|limitations|rules"
+    r"\b(?:no|without|free (?:of|from)|zero|remove|disable|turn off|bypass)\s+(?:all |any |your"
+    r" |the |of )?(?:restrictions|filters|filtering|limits|limitations|rules|moral (?:compass"
+    r"|guidelines|constraints)|morals|ethics"
     r"|censorship|safety (?:rules|guidelines|filters|features)|content (?:policy|policies|filters)"
     r"|ethical (?:guidelines|constraints)|guardrails)\b",
     r"\b(?:not|no longer|never) (?:bound|restricted|limited|constrained) by\b",
@@ -296,18 +379,26 @@ JAILBREAK: tuple[str, ...] = (
     r"(?:system prompt|initial (?:prompt|instructions)|hidden (?:prompt|instructions)"
     r"|secret instructions|original instructions|pre-?prompt|instructions above)\b",
     r"\bjailbr[eo]a?k\w*\b",
+    r"\b(?:print|repeat|output|show|copy|write out|display|recite)\b.{0,25}\b(?:the )?(?:text|words"
+    r"|everything|content|message|messages|instructions)\b.{0,15}\b(?:above|before) (?:this|my"
+    r"|the)\b",
+    r"\bstarting with ['\"]?you are\b",
     r"\bfrom now on\b.{0,40}\b(?:you (?:will|must|are|can|shall)|respond|answer|act)\b.{0,40}"
     r"\b(?:without|no|not|never|any(?:thing)?|uncensored|unfiltered|regardless)\b",
     r"\bhypothetically\b.{0,40}\b(?:no|without) (?:rules|restrictions|limits|filters|ethics)\b",
     r"\b(?:stay in character|never break character|you cannot refuse|you can'?t refuse"
     r"|never refuse|must not refuse|do not refuse|don'?t refuse|you must comply|always comply)\b",
     r"\b(?:token|tokens) (?:system|penalty)\b.{0,40}\b(?:lose|deducted|die)\b",
+    r"\btokens?\b.{0,60}\b(?:refuse|reject|decline)\w*\b.{0,40}\b(?:lose|deduct\w*|die|shut down"
+    r"|cease to exist)\b",
     r"\b(?:my (?:late |dead |deceased )?grandm(?:a|other)|grandma exploit)\b.{0,80}\b(?:used to"
     r" (?:tell|read|sing|explain)|would tell)\b",
     r"\b(?:respond|answer|reply) (?:only )?(?:as|like) (?:an? )?(?:ai|assistant|model|bot)"
     r" (?:with|without) no\b",
     r"\b(?:base64|rot13|hex|reverse(?:d)?|leetspeak|cipher)\b.{0,30}\b(?:decode|encoded|decrypt"
     r"|translate)\b.{0,40}\b(?:and|then) (?:follow|execute|do|answer|obey)\b",
+    r"\b(?:decode|decrypt|translate|convert)\b.{0,30}\b(?:base64|rot13|hex|binary|cipher|morse"
+    r"|leetspeak)\b.{0,40}\b(?:follow|execute|obey|do what|carry out)\b",
     r"\b(?:new|updated|real|true|actual) (?:instructions|rules|system prompt)\s*[:\-]",
     r"(?:^|\n)\s*(?:system|\[system\]|<\|?system\|?>|### ?(?:system|instruction))\s*[:\]>]",
 )
@@ -335,6 +426,12 @@ INDIRECT: tuple[str, ...] = (
     r"\b(?:important|attention|note|urgent|notice)\s*(?:to|for)?\s*(?:the )?(?:ai|assistant|llm|model"
     r"|bot|agent)s?\s*[:!]",
     r"\bhidden instructions?\b",
+    r"\b(?:if|when) you(?:'re| are) an? (?:ai|assistant|language model|llm|model|bot|agent|chatbot)"
+    r"\b",
+    r"\b(?:ignore|disregard) (?:the|this) user\b|\b(?:do not|don'?t) (?:follow|obey|listen to) the"
+    r" user\b",
+    r"\breveal (?:the )?(?:user'?s?|users'|their|all) (?:api keys?|passwords?|credentials|secrets"
+    r"|tokens|personal data|data)\b",
     r"\b(?:this|the) (?:document|email|page|message|text) (?:contains|has) (?:new|updated|special)"
     r" instructions\b",
 )
@@ -344,49 +441,334 @@ INDIRECT: tuple[str, ...] = (
 # never reaches the patterns). A stem ending in "$" must match a whole word.
 TRIGGERS: dict[Category, tuple[str, ...]] = {
     Category.VIOLENCE: (
-        "kill", "murder", "shoot", "shot$", "stab", "strangl", "behead", "slaughter", "massacr",
-        "poison", "tortur", "kidnap", "bomb", "hurt", "maim", "beat", "dismember",
-        "abduct", "drown", "suffocat", "assassin", "blow", "attack", "burn", "fire", "casualt",
-        "death", "deaths", "victim", "fatalit", "body", "bodies", "corpse", "untraceable",
-        "ghost", "unregistered", "gun", "firearm", "weapon", "rifle", "terror", "explosi", "ied",
-        "molotov", "napalm", "grenade", "detonat", "nerve", "sarin", "vx$", "ricin", "anthrax",
-        "mustard", "chlorine", "thermite", "c4$", "tatp", "semtex", "vest", "find$", "gut$",
-        "slit", "die$", "bleed", "regret", "live$", "swat", "lynch", "execut", "hang", "hung$",
-        "gore$", "graphic", "gruesom", "brutal", "knife", "machete", "ammo", "bat$", "genocid",
-        "cleansing", "rot$", "hunt", "blood", "violen", "assault", "fight", "dead", "war$",
-        "wars$", "punch", "hostage", "mutilat", "disembowel", "decapitat", "flay", "skin$",
-        "dissolve", "hide$", "beaten", "chemical", "bioweapon", "vx", "gas$",
+        "kill",
+        "murder",
+        "shoot",
+        "shot$",
+        "stab",
+        "strangl",
+        "behead",
+        "slaughter",
+        "massacr",
+        "poison",
+        "tortur",
+        "kidnap",
+        "bomb",
+        "hurt",
+        "maim",
+        "beat",
+        "dismember",
+        "abduct",
+        "drown",
+        "suffocat",
+        "assassin",
+        "blow",
+        "attack",
+        "burn",
+        "fire",
+        "casualt",
+        "death",
+        "deaths",
+        "victim",
+        "fatalit",
+        "body",
+        "bodies",
+        "corpse",
+        "untraceable",
+        "ghost",
+        "unregistered",
+        "gun",
+        "firearm",
+        "weapon",
+        "rifle",
+        "terror",
+        "explosi",
+        "ied",
+        "molotov",
+        "napalm",
+        "grenade",
+        "detonat",
+        "nerve",
+        "sarin",
+        "vx$",
+        "ricin",
+        "anthrax",
+        "mustard",
+        "chlorine",
+        "thermite",
+        "c4$",
+        "tatp",
+        "semtex",
+        "vest",
+        "find$",
+        "gut$",
+        "slit",
+        "die$",
+        "bleed",
+        "regret",
+        "live$",
+        "swat",
+        "lynch",
+        "execut",
+        "hang",
+        "hung$",
+        "gore$",
+        "graphic",
+        "gruesom",
+        "brutal",
+        "knife",
+        "machete",
+        "ammo",
+        "bat$",
+        "genocid",
+        "cleansing",
+        "rot$",
+        "hunt",
+        "blood",
+        "violen",
+        "assault",
+        "fight",
+        "dead",
+        "war$",
+        "wars$",
+        "punch",
+        "hostage",
+        "mutilat",
+        "disembowel",
+        "decapitat",
+        "flay",
+        "skin$",
+        "dissolve",
+        "hide$",
+        "beaten",
+        "chemical",
+        "bioweapon",
+        "vx",
+        "gas$",
+        "many$",
     ),
     Category.SELF_HARM: (
-        "myself", "suicid", "die$", "dying$", "dead$", "overdos", "od$", "selfharm", "harm",
-        "starv", "purg", "lethal", "proana", "ana$", "thinspo", "hopeless", "worthless", "note$",
-        "painless", "easiest", "quickest", "surest", "tonight", "disappear", "exist", "wake$",
-        "alive$", "here$", "reason$", "point$", "better$", "go$", "anymore", "end$", "miss$",
-        "care$", "life$", "jump$", "cutting", "cut$",
+        "myself",
+        "suicid",
+        "die$",
+        "dying$",
+        "dead$",
+        "overdos",
+        "od$",
+        "selfharm",
+        "harm",
+        "starv",
+        "purg",
+        "lethal",
+        "proana",
+        "ana$",
+        "thinspo",
+        "hopeless",
+        "worthless",
+        "note$",
+        "painless",
+        "easiest",
+        "quickest",
+        "surest",
+        "tonight",
+        "disappear",
+        "exist",
+        "wake$",
+        "alive$",
+        "here$",
+        "reason$",
+        "point$",
+        "better$",
+        "go$",
+        "anymore",
+        "end$",
+        "miss$",
+        "care$",
+        "life$",
+        "jump$",
+        "cutting",
+        "cut$",
+        "kill",
+        "fatal",
+        "pills$",
+        "meds$",
+        "tablets$",
+        "medication",
+        "sure$",
     ),
     Category.SEXUAL: (
-        "sex", "nude", "naked", "porn", "erotic", "explicit", "intercours", "molest", "fondl",
-        "orgasm", "arous", "seduc", "lewd", "nsfw", "genital", "graphic", "hardcore", "x$",
-        "smut", "dirty", "steamy", "raunch", "kink", "blow", "blowjob", "hand", "handjob", "cum",
-        "anal$", "gang", "gangbang", "deepthroat", "cream", "creampie", "rimming", "fisting",
-        "69$", "fuck", "ride$", "dick", "tits$", "boob", "rape$", "raped$", "rapes$", "raping$",
-        "rapist", "drug$", "consensual", "nonconsensual", "non", "incest", "bestiality",
-        "zoophil", "necrophil", "hentai", "onlyfans", "xxx", "camgirl", "strip", "escort",
-        "prostitut", "hooker", "horny", "masturbat", "love$", "cock", "puss", "clit", "condom",
-        "contracepti", "erection", "vagina", "penis", "breast", "lingerie", "kiss", "dating",
-        "flirt", "send$", "show$", "nudes",
+        "sex",
+        "nude",
+        "naked",
+        "porn",
+        "erotic",
+        "explicit",
+        "intercours",
+        "molest",
+        "fondl",
+        "orgasm",
+        "arous",
+        "seduc",
+        "lewd",
+        "nsfw",
+        "genital",
+        "graphic",
+        "hardcore",
+        "x$",
+        "smut",
+        "dirty",
+        "steamy",
+        "raunch",
+        "kink",
+        "blow",
+        "blowjob",
+        "hand",
+        "handjob",
+        "cum",
+        "anal$",
+        "gang",
+        "gangbang",
+        "deepthroat",
+        "cream",
+        "creampie",
+        "rimming",
+        "fisting",
+        "69$",
+        "fuck",
+        "ride$",
+        "dick",
+        "tits$",
+        "boob",
+        "rape$",
+        "raped$",
+        "rapes$",
+        "raping$",
+        "rapist",
+        "drug$",
+        "consensual",
+        "nonconsensual",
+        "non",
+        "incest",
+        "bestiality",
+        "zoophil",
+        "necrophil",
+        "hentai",
+        "onlyfans",
+        "xxx",
+        "camgirl",
+        "strip",
+        "escort",
+        "prostitut",
+        "hooker",
+        "horny",
+        "masturbat",
+        "love$",
+        "cock",
+        "puss",
+        "clit",
+        "condom",
+        "contracepti",
+        "erection",
+        "vagina",
+        "penis",
+        "breast",
+        "lingerie",
+        "kiss",
+        "dating",
+        "flirt",
+        "send$",
+        "show$",
+        "nudes",
+        "undress",
+        "herself$",
+        "himself$",
+        "clothes$",
     ),
     Category.HATE: (
-        "jew", "muslim", "moslem", "islamist", "christian", "catholic", "hindu", "sikh",
-        "buddhist", "atheist", "black", "negro", "white", "asian", "arab", "mexican", "latin",
-        "hispanic", "immigrant", "migrant", "illegal", "refugee", "foreigner", "gay", "lesbian",
-        "homosexual", "queer", "trans", "tranny", "trannies", "women", "female", "african",
-        "indian", "pakistani", "chinese", "japanese", "korean", "roma$", "gyps", "disabled",
-        "cripple", "retard", "nigg", "nigga", "kike", "spic", "chink", "gook", "wetback", "fag",
-        "raghead", "towelhead", "paki", "coon", "beaner", "dyke", "kaffir", "golliwog",
-        "shylock", "untermensch", "heil", "sieg", "race$", "gas$", "1488", "replace", "14$",
-        "supremac", "genocide", "racis", "sexis", "bigot", "homophob", "transphob", "antisemit",
-        "islamophob", "xenophob", "nazi", "slur", "country", "countries", "jungle", "desert",
+        "jew",
+        "muslim",
+        "moslem",
+        "islamist",
+        "christian",
+        "catholic",
+        "hindu",
+        "sikh",
+        "buddhist",
+        "atheist",
+        "black",
+        "negro",
+        "white",
+        "asian",
+        "arab",
+        "mexican",
+        "latin",
+        "hispanic",
+        "immigrant",
+        "migrant",
+        "illegal",
+        "refugee",
+        "foreigner",
+        "gay",
+        "lesbian",
+        "homosexual",
+        "queer",
+        "trans",
+        "tranny",
+        "trannies",
+        "women",
+        "female",
+        "african",
+        "indian",
+        "pakistani",
+        "chinese",
+        "japanese",
+        "korean",
+        "roma$",
+        "gyps",
+        "disabled",
+        "cripple",
+        "retard",
+        "nigg",
+        "nigga",
+        "kike",
+        "spic",
+        "chink",
+        "gook",
+        "wetback",
+        "fag",
+        "raghead",
+        "towelhead",
+        "paki",
+        "coon",
+        "beaner",
+        "dyke",
+        "kaffir",
+        "golliwog",
+        "shylock",
+        "untermensch",
+        "heil",
+        "sieg",
+        "race$",
+        "gas$",
+        "1488",
+        "replace",
+        "14$",
+        "supremac",
+        "genocide",
+        "racis",
+        "sexis",
+        "bigot",
+        "homophob",
+        "transphob",
+        "antisemit",
+        "islamophob",
+        "xenophob",
+        "nazi",
+        "slur",
+        "country",
+        "countries",
+        "jungle",
+        "desert",
     ),
 }
 
@@ -397,7 +779,8 @@ JAILBREAK_TRIGGER = (
     r"|limitation|censor|guardrail|ethical|safety|content polic|no (?:limits|rules)|bound by"
     r"|restricted by|limited by|constrained by|system prompt|initial (?:prompt|instructions)"
     r"|hidden (?:prompt|instructions)|secret instructions|original instructions|pre-?prompt"
-    r"|instructions above|from now on|hypothetical|character|refuse|comply|token|grandm"
+    r"|instructions above|from now on|hypothetical|character|refuse|comply|token|grandm|above"
+    r"|you are"
     r"|an? (?:ai|assistant|model|bot) with(?:out)? no|base64|rot13|hex\b|revers|leetspeak|cipher"
     r"|(?:instructions|rules|system prompt)\s*[:\-])|###|\[system|<\|?system|^\s*system\s*:"
     r"|\nsystem\s*:"
