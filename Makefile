@@ -30,8 +30,8 @@ serve: $(STAMP)
 	$(BIN)/tandem serve
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench eval
+	$(BIN)/ruff format --check src tests bench eval
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
