@@ -185,9 +185,11 @@ class PIIDetector:
                 continue
             for result in recognizer.analyze(text, entities, None):
                 if result.score >= MIN_SCORE:
-                    span = text[result.start : result.end]
+                    words = text[result.start : result.end]
                     score = round(result.score, 2)
-                    found.append(PIISpan(result.entity_type, result.start, result.end, score, span))
+                    found.append(
+                        PIISpan(result.entity_type, result.start, result.end, score, words)
+                    )
         found.sort(key=lambda s: (-s.score, -(s.end - s.start)))
         kept: list[PIISpan] = []
         for span in found:
