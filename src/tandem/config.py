@@ -88,6 +88,7 @@ class Settings(BaseSettings):
     auth: Literal["auto", "keys", "off"] = "auto"
     database_url: str | None = None
     redis_url: str | None = None
+    safety_retention_days: int = Field(default=30, ge=1)
     builtin_deployments: bool = True
     deployments: list[DeploymentConfig] = Field(default_factory=list)
     max_body_bytes: int = Field(default=8 * 1024 * 1024, gt=0)

@@ -16,6 +16,7 @@ from tandem.metrics import Metrics
 from tandem.routing.deployments import Deployment, DeploymentTable, start_deployment
 from tandem.routing.persisted import PersistedDeployments
 from tandem.routing.router import Router
+from tandem.safety.layer import SafetyLayer
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ class Platform:
     service: ModelService
     metrics: Metrics
     controls: Controls
+    safety: SafetyLayer
     persisted: PersistedDeployments
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -55,14 +57,16 @@ class Platform:
         metrics = Metrics()
         metrics.watch_queues(lambda: [(d.name, d.queue_depth()) for d in deployments])
         controls = controls or Controls(settings)
+        safety = SafetyLayer(controls.db, controls.audit, settings.safety_retention_days)
         return cls(
             settings=settings,
             registry=registry,
             deployments=deployments,
             router=router,
-            service=ModelService(router, metrics, controls),
+            service=ModelService(router, metrics, controls, safety),
             metrics=metrics,
             controls=controls,
+            safety=safety,
             persisted=PersistedDeployments(controls.db),
         )
 
@@ -94,6 +98,7 @@ class Platform:
             task.cancel()
         await asyncio.gather(*self._starting, return_exceptions=True)
         await self.deployments.close()
+        await self.safety.drain()
         await self.controls.stop()
 
     async def add_deployment(self, config: DeploymentConfig) -> Deployment:

@@ -31,7 +31,13 @@ async def test_stream_on_a_deployment(client: httpx.AsyncClient, platform: Platf
     )
     events = [e for e in response.content.split(b"\n\n") if e]
     assert events[-1] == b"data: [DONE]"
-    assert orjson.loads(events[0][6:])["choices"][0]["delta"]["content"] == "a"
+    head = orjson.loads(events[0][6:])  # Azure opens with the prompt's filter results
+    assert head["choices"] == []
+    assert head["prompt_filter_results"][0]["content_filter_results"]["hate"] == {
+        "filtered": False,
+        "severity": "safe",
+    }
+    assert orjson.loads(events[1][6:])["choices"][0]["delta"]["content"] == "a"
 
 
 async def test_missing_api_version_is_a_clear_400(client: httpx.AsyncClient) -> None:

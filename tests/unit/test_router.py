@@ -22,6 +22,7 @@ from tandem.governance.usage_report import summarize
 from tandem.metrics import Metrics
 from tandem.routing.deployments import DeploymentTable
 from tandem.routing.router import Router, StreamBrokenError
+from tandem.safety.layer import SafetyLayer
 from tandem.wire import ChatCompletionRequest
 from tests.fakes import FakeUpstream, chunk, drop, ok, slow, sse, status
 
@@ -222,13 +223,14 @@ async def test_stream_that_breaks_midway_ends_with_an_error_not_a_restart(
     rig.upstreams["a"].push(sse(events, break_after=2), sse(events))
     controls = Controls(Settings(data_dir=tmp_path / "data", builtin_deployments=False))
     await controls.start()
-    service = ModelService(rig.router, Metrics(), controls)
+    safety = SafetyLayer(controls.db, controls.audit, retention_days=30)
+    service = ModelService(rig.router, Metrics(), controls, safety)
     stream = await service.chat_stream(CallContext(open_principal(), "req-1"), STREAM_REQUEST, "d")
     frames = [f async for f in service.sse(stream, lambda e: e.openai_body())]
     await controls.stop()
     payloads = [orjson.loads(f[6:]) for f in frames if f != SSE_DONE]
     assert SSE_DONE not in frames
-    text = "".join(p["choices"][0]["delta"].get("content", "") for p in payloads if "choices" in p)
+    text = "".join(p["choices"][0]["delta"].get("content", "") for p in payloads if p.get("choices"))
     assert text == "Hello wor"  # never restarted, so never duplicated
     assert payloads[-1]["error"]["code"] == "stream_interrupted"
     assert len(rig.upstreams["a"].requests) == 1

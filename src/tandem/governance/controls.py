@@ -145,26 +145,33 @@ class Controls:
         status: str,
         usage: Any = None,
         backend: str = "",
+        safety: str = "none",
     ) -> None:
         """Record how the request ended, with its real usage, and reconcile TPM."""
-        if self._record(ticket, status, usage, backend) and usage is not None:
+        if self._record(ticket, status, usage, backend, safety) and usage is not None:
             try:
                 await self.limiter.reconcile(ticket.admission, sum(_usage_tokens(usage)))
             except Exception:
                 log.exception("quota reconciliation failed")
 
     def ledger_settle_nowait(
-        self, ticket: Ticket, *, status: str, usage: Any = None, backend: str = ""
+        self,
+        ticket: Ticket,
+        *,
+        status: str,
+        usage: Any = None,
+        backend: str = "",
+        safety: str = "none",
     ) -> None:
         """Settle from a place that must not await (a stream's cleanup); reconcile later."""
-        if self._record(ticket, status, usage, backend) and usage is not None:
+        if self._record(ticket, status, usage, backend, safety) and usage is not None:
             task = asyncio.get_running_loop().create_task(
                 self.limiter.reconcile(ticket.admission, sum(_usage_tokens(usage)))
             )
             self._background.add(task)
             task.add_done_callback(self._background.discard)
 
-    def _record(self, ticket: Ticket, status: str, usage: Any, backend: str) -> bool:
+    def _record(self, ticket: Ticket, status: str, usage: Any, backend: str, safety: str) -> bool:
         if ticket.settled:
             return False
         ticket.settled = True
@@ -178,6 +185,7 @@ class Controls:
                 latency_ms=round((time.perf_counter() - ticket.started) * 1000, 2),
                 status=status,
                 cost_usd=cost_usd(prompt, completion, ticket.prices),
+                safety=safety,
             )
         )
         return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Float, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, DateTime, Float, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -109,12 +109,70 @@ class RuntimeDeployment(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class SafetyPolicyRow(Base):
+    """The safety policy of one deployment ('default' for every other)."""
+
+    __tablename__ = "safety_policies"
+
+    deployment: Mapped[str] = mapped_column(String(64), primary_key=True)
+    config: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Blocklist(Base):
+    """A tenant's named list of blocked terms and patterns."""
+
+    __tablename__ = "blocklists"
+
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    description: Mapped[str] = mapped_column(String(1024), default="")
+
+
+class BlocklistItem(Base):
+    """One term (or regular expression) of a blocklist."""
+
+    __tablename__ = "blocklist_items"
+    __table_args__ = (Index("ix_blocklist_items_list", "tenant", "blocklist"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    blocklist: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(String(256))
+    is_regex: Mapped[bool] = mapped_column(default=False)
+    description: Mapped[str] = mapped_column(String(1024), default="")
+
+
+class ReviewItem(Base):
+    """A blocked or flagged exchange waiting for (or decided by) a human reviewer."""
+
+    __tablename__ = "review_items"
+    __table_args__ = (Index("ix_review_tenant_status", "tenant", "status"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    deployment: Mapped[str] = mapped_column(String(64), default="")
+    request_id: Mapped[str] = mapped_column(String(128), default="")
+    content: Mapped[str | None] = mapped_column(Text, nullable=True)
+    findings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    reviewer: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 __all__ = [
     "ApiKey",
     "AuditEntry",
     "Base",
+    "Blocklist",
+    "BlocklistItem",
     "ProjectBudget",
+    "ReviewItem",
     "RuntimeDeployment",
+    "SafetyPolicyRow",
     "Tenant",
     "UsageRecord",
 ]

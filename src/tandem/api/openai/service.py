@@ -11,7 +11,7 @@ import base64
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from tandem.api.responses import SSE_DONE, sse_event
@@ -22,6 +22,9 @@ from tandem.governance.estimate import estimate
 from tandem.governance.principal import Principal
 from tandem.metrics import Metrics
 from tandem.routing.router import Call, RoutedStream, Router, StreamBrokenError
+from tandem.safety.annotations import ContentFilterError
+from tandem.safety.layer import PromptCheck, SafetyLayer
+from tandem.safety.stream import screened
 from tandem.wire import (
     ChatCompletionRequest,
     CompletionRequest,
@@ -48,41 +51,56 @@ class CallContext:
 
 @dataclass
 class OpenStream:
-    """An admitted stream whose first chunk has arrived."""
+    """An admitted, screened stream whose first chunk has arrived."""
 
     routed: RoutedStream
     ticket: Ticket
     operation: str
     include_usage: bool
+    ctx: CallContext
+    check: PromptCheck
+    requested: str
+    n: int = 1
 
 
 class ModelService:
     """Chat, completions and embeddings over named deployments."""
 
-    def __init__(self, router: Router, metrics: Metrics, controls: Controls) -> None:
+    def __init__(
+        self, router: Router, metrics: Metrics, controls: Controls, safety: SafetyLayer
+    ) -> None:
         self.router = router
         self.metrics = metrics
         self.controls = controls
+        self.safety = safety
 
     async def chat(
         self, ctx: CallContext, request: ChatCompletionRequest, deployment: str
     ) -> JSONObject:
-        """A whole chat completion from `deployment`."""
+        """A whole chat completion from `deployment`, screened both ways."""
+        ticket = await self._admit(ctx, deployment, "chat", request)
+        check = await self._screen(ctx, ticket, deployment, request)
+        screened_request = check.request
+        assert isinstance(screened_request, ChatCompletionRequest)
 
         async def run(backend: Backend, model: str) -> JSONObject:
-            return await backend.chat(request, model)
+            return await backend.chat(screened_request, model)
 
-        return await self._unary(ctx, deployment, "chat", request, run)
+        return await self._generate(ctx, ticket, deployment, "chat", check, run)
 
     async def complete(
         self, ctx: CallContext, request: CompletionRequest, deployment: str
     ) -> JSONObject:
-        """A whole text completion from `deployment`."""
+        """A whole text completion from `deployment`, screened both ways."""
+        ticket = await self._admit(ctx, deployment, "completions", request)
+        check = await self._screen(ctx, ticket, deployment, request)
+        screened_request = check.request
+        assert isinstance(screened_request, CompletionRequest)
 
         async def run(backend: Backend, model: str) -> JSONObject:
-            return await backend.complete(request, model)
+            return await backend.complete(screened_request, model)
 
-        return await self._unary(ctx, deployment, "completions", request, run)
+        return await self._generate(ctx, ticket, deployment, "completions", check, run)
 
     async def embed(
         self, ctx: CallContext, request: EmbeddingRequest, deployment: str
@@ -92,8 +110,9 @@ class ModelService:
         async def run(backend: Backend, model: str) -> EmbeddingResult | JSONObject:
             return await backend.embed(request, model)
 
+        ticket = await self._admit(ctx, deployment, "embeddings", request)
         result: EmbeddingResult | JSONObject = await self._unary(
-            ctx, deployment, "embeddings", request, run
+            ticket, deployment, "embeddings", run
         )
         if isinstance(result, EmbeddingResult):
             return encode_embeddings(result, request.encoding_format)
@@ -103,30 +122,43 @@ class ModelService:
         self, ctx: CallContext, request: ChatCompletionRequest, deployment: str
     ) -> OpenStream:
         """Open a chat stream; errors before the first chunk are raised here."""
+        ticket = await self._admit(ctx, deployment, "chat", request)
+        check = await self._screen(ctx, ticket, deployment, request)
+        chat_request = check.request
+        assert isinstance(chat_request, ChatCompletionRequest)
         return await self._open_stream(
-            ctx, deployment, "chat", request, lambda b, m: b.chat_stream(request, m)
+            ctx, ticket, check, deployment, "chat", lambda b, m: b.chat_stream(chat_request, m)
         )
 
     async def complete_stream(
         self, ctx: CallContext, request: CompletionRequest, deployment: str
     ) -> OpenStream:
         """Open a text-completion stream; errors before the first chunk are raised here."""
+        ticket = await self._admit(ctx, deployment, "completions", request)
+        check = await self._screen(ctx, ticket, deployment, request)
+        text_request = check.request
+        assert isinstance(text_request, CompletionRequest)
         return await self._open_stream(
-            ctx, deployment, "completions", request, lambda b, m: b.complete_stream(request, m)
-        )
+            ctx, ticket, check, deployment, "completions",
+            lambda b, m: b.complete_stream(text_request, m),
+        )  # fmt: skip
 
     async def sse(self, stream: OpenStream, error_body: ErrorBody) -> AsyncIterator[bytes]:
-        """Frame a stream as server-sent events; a mid-stream failure ends with an error event.
-
-        However the stream ends (done, broken, client gone) it is settled in the ledger.
-        """
+        """Frame a stream as server-sent events, screened in windows; a mid-stream failure
+        ends with an error event. However it ends (done, filtered, broken, client gone),
+        it is settled in the ledger."""
         started = time.perf_counter()
         deployment = stream.routed.deployment
         status = "error"
         usage: Any = None
         pieces = 0
+        outcome: dict[str, Any] = {}
+        chunks = screened(
+            stream.routed.chunks(), self.safety, stream.ctx.principal, stream.requested,
+            stream.check, stream.ctx.request_id, outcome, stream.n,
+        )  # fmt: skip
         try:
-            async for chunk in stream.routed.chunks():
+            async for chunk in chunks:
                 if chunk.get("usage"):
                     usage = chunk["usage"]
                     if not chunk.get("choices") and not stream.include_usage:
@@ -135,7 +167,7 @@ class ModelService:
                     pieces += 1
                 yield sse_event(chunk)
             yield SSE_DONE
-            status = "ok"
+            status = "content_filter" if outcome.get("blocked") else "ok"
         except StreamBrokenError as exc:
             status = "interrupted"
             log.warning("stream interrupted", extra={"deployment": deployment})
@@ -155,9 +187,11 @@ class ModelService:
             self.metrics.latency.labels(deployment, stream.operation).observe(
                 time.perf_counter() - started
             )
+            safety = "blocked" if outcome.get("blocked") else stream.check.outcome
             self.controls.ledger_settle_nowait(
-                stream.ticket, status=status, usage=usage, backend=stream.routed.backend
-            )
+                stream.ticket, status=status, usage=usage, backend=stream.routed.backend,
+                safety=safety,
+            )  # fmt: skip
 
     async def _admit(
         self, ctx: CallContext, deployment: str, operation: str, request: ModelRequest
@@ -173,16 +207,35 @@ class ModelService:
         ctx.headers.update(ticket.headers())
         return ticket
 
+    async def _screen(
+        self,
+        ctx: CallContext,
+        ticket: Ticket,
+        deployment: str,
+        request: ChatCompletionRequest | CompletionRequest,
+    ) -> PromptCheck:
+        """Screen the prompt; a blocked one is settled in the ledger and raised."""
+        try:
+            if isinstance(request, ChatCompletionRequest):
+                return self.safety.check_chat(ctx.principal, deployment, request, ctx.request_id)
+            return self.safety.check_completion_prompt(
+                ctx.principal, deployment, request, ctx.request_id
+            )
+        except ContentFilterError as exc:
+            self._count_failure(deployment, ticket.event.operation, exc)
+            await self.controls.settle(ticket, status="content_filter", safety="blocked")
+            raise
+
     async def _open_stream(
         self,
         ctx: CallContext,
+        ticket: Ticket,
+        check: PromptCheck,
         deployment: str,
         operation: str,
-        request: ChatCompletionRequest | CompletionRequest,
         open_stream: Callable[[Backend, str], AsyncIterator[JSONObject]],
     ) -> OpenStream:
         started = time.perf_counter()
-        ticket = await self._admit(ctx, deployment, operation, request)
         try:
             routed = await self.router.stream(deployment, open_stream)
         except TandemError as exc:
@@ -195,13 +248,37 @@ class ModelService:
         self.metrics.first_token.labels(routed.deployment, operation).observe(
             time.perf_counter() - started
         )
-        return OpenStream(routed, ticket, operation, request.include_usage)
+        request = check.request
+        return OpenStream(
+            routed=routed, ticket=ticket, operation=operation, include_usage=request.include_usage,
+            ctx=ctx, check=check, requested=deployment, n=request.n,
+        )  # fmt: skip
+
+    async def _generate(
+        self,
+        ctx: CallContext,
+        ticket: Ticket,
+        deployment: str,
+        operation: str,
+        check: PromptCheck,
+        run: Call[JSONObject],
+    ) -> JSONObject:
+        value = await self._unary(ticket, deployment, operation, run, settle=False)
+        value = self.safety.filter_response(ctx.principal, deployment, check, value, ctx.request_id)
+        blocked = any(c.get("finish_reason") == "content_filter" for c in value.get("choices", []))
+        self.controls.ledger_settle_nowait(
+            ticket,
+            status="content_filter" if blocked else "ok",
+            usage=value.get("usage"),
+            backend=ticket.event.backend,
+            safety="blocked" if blocked else check.outcome,
+        )
+        return value
 
     async def _unary(
-        self, ctx: CallContext, deployment: str, operation: str, request: ModelRequest, run: Call[T]
+        self, ticket: Ticket, deployment: str, operation: str, run: Call[T], settle: bool = True
     ) -> T:
         started = time.perf_counter()
-        ticket = await self._admit(ctx, deployment, operation, request)
         try:
             routed = await self.router.call(deployment, run)
         except TandemError as exc:
@@ -218,8 +295,12 @@ class ModelService:
         )
         usage = _usage_of(routed.value)
         self.metrics.record_usage(routed.deployment, usage)
-        # Journalled before the answer leaves; the TPM reconciliation need not hold it up.
-        self.controls.ledger_settle_nowait(ticket, status="ok", usage=usage, backend=routed.backend)
+        ticket.event = replace(ticket.event, backend=routed.backend)
+        if settle:
+            # Journalled before the answer leaves; the TPM reconciliation need not hold it up.
+            self.controls.ledger_settle_nowait(
+                ticket, status="ok", usage=usage, backend=routed.backend
+            )
         return routed.value
 
     def _count_failure(self, deployment: str, operation: str, exc: TandemError) -> None:

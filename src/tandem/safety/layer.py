@@ -1,0 +1,243 @@
+"""The safety layer on the model path: screen prompts before routing, completions after,
+annotate responses in Azure's shapes, and hand blocked content to review and audit."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from tandem.governance.audit import AuditLog
+from tandem.governance.principal import Principal
+from tandem.safety.annotations import ContentFilterError
+from tandem.safety.blocklists import BlocklistStore
+from tandem.safety.categories import Category
+from tandem.safety.policy import PolicyStore, SafetyPolicy
+from tandem.safety.review import ReviewQueue
+from tandem.safety.screen import Finding, Screener
+from tandem.store.engine import Database
+from tandem.wire import ChatCompletionRequest, CompletionRequest, JSONObject
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PromptCheck:
+    """The outcome of screening a request's prompt."""
+
+    policy: SafetyPolicy
+    findings: list[Finding]
+    request: ChatCompletionRequest | CompletionRequest
+
+    def prompt_filter_results(self) -> list[JSONObject]:
+        """Azure's prompt_filter_results list."""
+        return [
+            {"prompt_index": i, "content_filter_results": f.results()}
+            for i, f in enumerate(self.findings)
+        ]
+
+    @property
+    def outcome(self) -> str:
+        """For the ledger: none, annotated or redacted."""
+        if any(f.redacted is not None for f in self.findings):
+            return "redacted"
+        return "annotated" if any(f.flagged for f in self.findings) else "none"
+
+
+def merge(findings: list[Finding]) -> Finding:
+    """One finding for several texts of one prompt (worst of each)."""
+    if len(findings) == 1:
+        return findings[0]
+    merged = Finding(severities={c: max(f.severities[c] for f in findings) for c in Category})
+    for f in findings:
+        merged.filtered |= f.filtered
+        merged.redact_categories |= f.redact_categories
+        merged.evidence.update(f.evidence)
+        merged.jailbreak = _any(merged.jailbreak, f.jailbreak)
+        merged.jailbreak_filtered |= f.jailbreak_filtered
+        merged.indirect = _any(merged.indirect, f.indirect)
+        merged.indirect_filtered |= f.indirect_filtered
+        merged.profanity = _any(merged.profanity, f.profanity)
+        merged.profanity_filtered |= f.profanity_filtered
+        merged.pii += f.pii
+        merged.pii_filtered |= f.pii_filtered
+        merged.blocklist_matches += f.blocklist_matches
+        merged.redacted = merged.redacted or f.redacted
+    return merged
+
+
+def _any(a: bool | None, b: bool | None) -> bool | None:
+    return None if a is None and b is None else bool(a) or bool(b)
+
+
+@dataclass
+class SafetyLayer:
+    """Policies, screener, review queue and audit hooks."""
+
+    db: Database
+    audit: AuditLog
+    retention_days: int
+    policies: PolicyStore = field(init=False)
+    blocklists: BlocklistStore = field(init=False)
+    screener: Screener = field(init=False)
+    review: ReviewQueue = field(init=False)
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.policies = PolicyStore(self.db)
+        self.blocklists = BlocklistStore(self.db)
+        self.screener = Screener(self.blocklists)
+        self.review = ReviewQueue(self.db, self.retention_days)
+
+    def check_chat(
+        self, principal: Principal, deployment: str, request: ChatCompletionRequest, request_id: str
+    ) -> PromptCheck:
+        """Screen a chat prompt; raise ContentFilterError when the policy blocks it."""
+        policy = self.policies.for_deployment(deployment)
+        documents = [m.text() for m in request.messages if m.role == "tool" and m.text()]
+        findings: list[Finding] = []
+        messages = list(request.messages)
+        for index, message in enumerate(messages):
+            if message.role not in ("system", "developer", "user") or not message.text():
+                continue
+            finding = self.screener.screen(
+                message.text(),
+                policy.prompt,
+                tenant=principal.tenant,
+                jailbreak=policy.jailbreak if message.role == "user" else "off",
+            )
+            findings.append(finding)
+            if finding.redacted is not None:
+                messages[index] = message.model_copy(update={"content": finding.redacted})
+        if documents and policy.indirect_attack != "off":
+            findings.append(
+                self.screener.screen(
+                    "", policy.prompt, tenant=principal.tenant,
+                    documents=documents, indirect=policy.indirect_attack,
+                )
+            )  # fmt: skip
+        combined = (
+            merge(findings)
+            if findings
+            else self.screener.screen("", policy.prompt, tenant=principal.tenant)
+        )
+        self._enforce(
+            principal, deployment, policy, combined, request_id, request.messages[-1].text()
+        )
+        changed = (
+            request.model_copy(update={"messages": messages}) if combined.redacted else request
+        )
+        return PromptCheck(policy, [combined], changed)
+
+    def check_completion_prompt(
+        self, principal: Principal, deployment: str, request: CompletionRequest, request_id: str
+    ) -> PromptCheck:
+        """Screen each prompt of a text-completion request."""
+        policy = self.policies.for_deployment(deployment)
+        findings = [
+            self.screener.screen(
+                p, policy.prompt, tenant=principal.tenant, jailbreak=policy.jailbreak
+            )
+            for p in request.prompts()
+        ]
+        self._enforce(
+            principal, deployment, policy, merge(findings), request_id, request.prompts()[0]
+        )
+        prompts = [f.redacted or p for f, p in zip(findings, request.prompts(), strict=True)]
+        changed = (
+            request.model_copy(update={"prompt": prompts})
+            if any(f.redacted for f in findings)
+            else request
+        )
+        return PromptCheck(policy, findings, changed)
+
+    def _enforce(
+        self, principal: Principal, deployment: str, policy: SafetyPolicy, finding: Finding,
+        request_id: str, text: str,
+    ) -> None:  # fmt: skip
+        if finding.blocked:
+            self.record(principal, deployment, policy, "prompt_blocked", finding, request_id, text)
+            raise ContentFilterError(finding.results())
+
+    def check_output(
+        self,
+        principal: Principal,
+        deployment: str,
+        policy: SafetyPolicy,
+        text: str,
+        request_id: str,
+    ) -> Finding:
+        """Screen completion text; blocked output is recorded for review."""
+        finding = self.screener.screen(text, policy.completion, tenant=principal.tenant)
+        if finding.blocked:
+            self.record(
+                principal, deployment, policy, "completion_blocked", finding, request_id, text
+            )
+        return finding
+
+    def filter_response(
+        self, principal: Principal, deployment: str, check: PromptCheck, response: JSONObject,
+        request_id: str,
+    ) -> JSONObject:  # fmt: skip
+        """Screen every choice of a whole response and annotate it."""
+        response["prompt_filter_results"] = check.prompt_filter_results()
+        for choice in response.get("choices", []):
+            message = choice.get("message")
+            text = (message or {}).get("content") if message is not None else choice.get("text")
+            if not isinstance(text, str) or not text:
+                choice["content_filter_results"] = self.screener.screen(
+                    "", check.policy.completion, tenant=principal.tenant
+                ).results()
+                continue
+            finding = self.check_output(principal, deployment, check.policy, text, request_id)
+            choice["content_filter_results"] = finding.results()
+            replacement: str | None = None
+            if finding.blocked:
+                choice["finish_reason"] = "content_filter"
+            else:
+                replacement = finding.redacted
+            if message is not None:
+                message["content"] = None if finding.blocked else (replacement or text)
+            else:
+                choice["text"] = "" if finding.blocked else (replacement or text)
+        return response
+
+    def record(
+        self, principal: Principal, deployment: str, policy: SafetyPolicy, kind: str,
+        finding: Finding, request_id: str, text: str,
+    ) -> None:  # fmt: skip
+        """Audit a safety event and queue it for review, off the request path."""
+        summary = finding.summary()
+
+        def write() -> None:
+            self.audit.append(
+                tenant=principal.tenant, actor=principal.actor, action=f"safety.{kind}",
+                target=request_id, details={"deployment": deployment, **summary},
+            )  # fmt: skip
+            if policy.review:
+                self.review.submit(
+                    tenant=principal.tenant, kind=kind, content=text, findings=summary,
+                    deployment=deployment, request_id=request_id,
+                )  # fmt: skip
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            write()
+            return
+        task = loop.create_task(asyncio.to_thread(write))
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("recording a safety event failed", exc_info=task.exception())
+
+    async def drain(self) -> None:
+        """Wait for pending audit and review writes (shutdown, tests)."""
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+__all__ = ["PromptCheck", "SafetyLayer", "merge"]

@@ -1,0 +1,122 @@
+"""Safety policies: per deployment (and a default), per direction, per category.
+
+The default is Azure's: block medium and high severity in every harm category, in prompts
+and completions; block jailbreak attempts; annotate indirect attacks; PII off.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from tandem.safety.categories import Category
+from tandem.store.engine import Database
+from tandem.store.models import SafetyPolicyRow
+
+DEFAULT = "default"
+CACHE_S = 5.0
+
+Threshold = Literal["low", "medium", "high"]
+HarmAction = Literal["block", "annotate", "redact"]
+ShieldAction = Literal["block", "annotate", "off"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CategoryRule(_Strict):
+    """What happens at or above a severity in one category."""
+
+    threshold: Threshold = "medium"
+    action: HarmAction = "block"
+
+
+class PIIRule(_Strict):
+    """PII handling: off, annotate (report spans), redact (replace with [TYPE]) or block."""
+
+    action: Literal["off", "annotate", "redact", "block"] = "off"
+    types: list[str] | None = Field(default=None, description="default: every supported type")
+
+
+class DirectionPolicy(_Strict):
+    """The rules for one direction (prompt or completion)."""
+
+    hate: CategoryRule = Field(default_factory=CategoryRule)
+    sexual: CategoryRule = Field(default_factory=CategoryRule)
+    violence: CategoryRule = Field(default_factory=CategoryRule)
+    self_harm: CategoryRule = Field(default_factory=CategoryRule)
+    profanity: ShieldAction = "off"
+    pii: PIIRule = Field(default_factory=PIIRule)
+    blocklists: list[str] = Field(default_factory=list)
+
+    def rule(self, category: Category) -> CategoryRule:
+        """The rule of one category."""
+        rule: CategoryRule = getattr(self, category.value)
+        return rule
+
+
+class SafetyPolicy(_Strict):
+    """A deployment's whole policy."""
+
+    prompt: DirectionPolicy = Field(default_factory=DirectionPolicy)
+    completion: DirectionPolicy = Field(default_factory=DirectionPolicy)
+    jailbreak: ShieldAction = "block"
+    indirect_attack: ShieldAction = "annotate"
+    guard_deployment: str | None = Field(
+        default=None, description="a deployment serving a guard model (e.g. Llama Guard)"
+    )
+    review: bool = Field(default=True, description="send blocked content to the review queue")
+    stream_window_chars: int = Field(default=80, ge=16, le=4000)
+
+
+class PolicyStore:
+    """Policies in the database, cached briefly (shared by replicas)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._cache: tuple[float, dict[str, SafetyPolicy]] | None = None
+
+    def _all(self) -> dict[str, SafetyPolicy]:
+        now = time.monotonic()
+        if self._cache is None or now - self._cache[0] > CACHE_S:
+            with self.db.session() as session:
+                rows = session.scalars(select(SafetyPolicyRow))
+                policies = {r.deployment: SafetyPolicy.model_validate(r.config) for r in rows}
+            self._cache = (now, policies)
+        return self._cache[1]
+
+    def for_deployment(self, deployment: str) -> SafetyPolicy:
+        """The deployment's policy, else the default one, else the built-in default."""
+        policies = self._all()
+        return policies.get(deployment) or policies.get(DEFAULT) or SafetyPolicy()
+
+    def list(self) -> dict[str, SafetyPolicy]:
+        """Every stored policy by deployment name."""
+        return dict(self._all())
+
+    def put(self, deployment: str, policy: SafetyPolicy) -> None:
+        """Store a deployment's policy (or the default with 'default')."""
+        with self.db.session() as session, session.begin():
+            session.merge(
+                SafetyPolicyRow(
+                    deployment=deployment,
+                    config=policy.model_dump(mode="json"),
+                    updated_at=datetime.now(UTC),
+                )
+            )
+        self._cache = None
+
+    def delete(self, deployment: str) -> bool:
+        """Remove a stored policy; the deployment falls back to the default."""
+        with self.db.session() as session, session.begin():
+            row = session.get(SafetyPolicyRow, deployment)
+            if row is None:
+                return False
+            session.delete(row)
+        self._cache = None
+        return True
