@@ -19,6 +19,8 @@ from tandem.api.middleware import RequestContextMiddleware, is_azure_path
 from tandem.api.openai.router import router as openai_router
 from tandem.api.ops.router import router as ops_router
 from tandem.api.responses import CLIENT_CLOSED_REQUEST, ClientDisconnectedError, JSONBytes
+from tandem.api.safety.admin import router as safety_admin_router
+from tandem.api.safety.router import router as safety_router
 from tandem.config import Settings
 from tandem.errors import InvalidRequestError, NotFoundError, TandemError
 from tandem.platform import Platform
@@ -46,7 +48,11 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
         metrics=platform.metrics,
     )
     _install_error_handlers(app)
-    for router in (openai_router, azure_router, admin_router, governance_router, ops_router):
+    routers = (
+        openai_router, azure_router, safety_router, admin_router, governance_router,
+        safety_admin_router, ops_router,
+    )  # fmt: skip
+    for router in routers:
         app.include_router(router)
     return app
 

@@ -230,7 +230,9 @@ async def test_stream_that_breaks_midway_ends_with_an_error_not_a_restart(
     await controls.stop()
     payloads = [orjson.loads(f[6:]) for f in frames if f != SSE_DONE]
     assert SSE_DONE not in frames
-    text = "".join(p["choices"][0]["delta"].get("content", "") for p in payloads if p.get("choices"))
+    text = "".join(
+        p["choices"][0]["delta"].get("content", "") for p in payloads if p.get("choices")
+    )
     assert text == "Hello wor"  # never restarted, so never duplicated
     assert payloads[-1]["error"]["code"] == "stream_interrupted"
     assert len(rig.upstreams["a"].requests) == 1

@@ -21,7 +21,7 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 def is_azure_path(path: str) -> bool:
     """Azure-shaped routes render errors in Azure's format."""
-    return path.startswith("/openai/")
+    return path.startswith(("/openai/", "/contentsafety/"))
 
 
 def render_error(exc: TandemError, path: str) -> bytes:

@@ -26,7 +26,12 @@ def _strip_accents(text: str) -> str:
 
 
 def _join_spaced(match: re.Match[str]) -> str:
-    return re.sub(r"[ .\-_*]", "", match.group(0))
+    spaced = match.group(0)
+    joined = re.sub(r"[ .\-_*]", "", spaced)
+    # "a b o m b": the leading "a" (or "i") is more likely a word of its own.
+    if spaced[:2] in ("a ", "i ") and len(joined) >= 5:
+        return spaced[:2] + joined[1:]
+    return joined
 
 
 def decoded_base64(text: str) -> list[str]:

@@ -148,5 +148,7 @@ def _redact_sentence(text: str, evidence: str, category: Category) -> str:
         return marker
     for sentence in _SENTENCE.finditer(text):
         if sentence.start() <= position < max(sentence.end(), sentence.start() + 1):
-            return text[: sentence.start()] + marker + text[sentence.end() :]
+            body = sentence.group(0)
+            start = sentence.start() + len(body) - len(body.lstrip())  # keep the space before it
+            return text[:start] + marker + text[sentence.end() :]
     return marker

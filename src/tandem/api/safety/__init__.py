@@ -1,0 +1,1 @@
+"""Azure AI Content Safety-compatible routes, OpenAI moderations, and safety administration."""

@@ -1,0 +1,126 @@
+"""Safety administration: policies per deployment (platform admins) and the review queue
+(tenant admins, for their tenant)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from tandem.api.deps import AdminDep, PlatformAdminDep, PlatformDep
+from tandem.api.responses import JSONBytes, parse_body
+from tandem.api.safety.schemas import ReviewDecision
+from tandem.safety.policy import DEFAULT, SafetyPolicy
+from tandem.safety.review import Decision
+from tandem.store.models import ReviewItem
+from tandem.wire import JSONObject
+
+router = APIRouter(prefix="/admin", tags=["safety admin"])
+
+
+def review_view(row: ReviewItem) -> JSONObject:
+    """A review item as JSON."""
+    return {
+        "id": row.id,
+        "tenant": row.tenant,
+        "kind": row.kind,
+        "deployment": row.deployment,
+        "request_id": row.request_id,
+        "content": row.content,
+        "findings": row.findings,
+        "status": row.status,
+        "reviewer": row.reviewer,
+        "note": row.note,
+        "created_at": row.created_at.isoformat(),
+        "decided_at": row.decided_at.isoformat() if row.decided_at else None,
+    }
+
+
+@router.get("/safety/policies")
+async def list_policies(admin: PlatformAdminDep, platform: PlatformDep) -> Response:
+    """Stored policies, and the one in force when none is stored."""
+    stored = platform.safety.policies.list()
+    data = {name: p.model_dump(mode="json") for name, p in stored.items()}
+    data.setdefault(DEFAULT, SafetyPolicy().model_dump(mode="json"))
+    return JSONBytes({"object": "list", "data": data})
+
+
+@router.get("/safety/policies/{deployment}")
+async def get_policy(deployment: str, admin: PlatformAdminDep, platform: PlatformDep) -> Response:
+    """The policy in force for a deployment."""
+    return JSONBytes(platform.safety.policies.for_deployment(deployment).model_dump(mode="json"))
+
+
+@router.put("/safety/policies/{deployment}")
+async def put_policy(
+    deployment: str, request: Request, admin: PlatformAdminDep, platform: PlatformDep
+) -> Response:
+    """Set a deployment's policy ('default' for every deployment without one)."""
+    if deployment != DEFAULT:
+        platform.deployments.get(deployment)
+    policy = await parse_body(request, SafetyPolicy)
+    platform.safety.policies.put(deployment, policy)
+    platform.controls.audit.append(
+        tenant=admin.tenant, actor=admin.actor, action="safety.policy.set", target=deployment,
+        details=policy.model_dump(mode="json"),
+    )  # fmt: skip
+    return JSONBytes(policy.model_dump(mode="json"))
+
+
+@router.delete("/safety/policies/{deployment}")
+async def delete_policy(
+    deployment: str, admin: PlatformAdminDep, platform: PlatformDep
+) -> Response:
+    """Remove a stored policy (the deployment falls back to the default)."""
+    removed = platform.safety.policies.delete(deployment)
+    if removed:
+        platform.controls.audit.append(
+            tenant=admin.tenant, actor=admin.actor, action="safety.policy.delete", target=deployment
+        )
+    return JSONBytes({"deployment": deployment, "deleted": removed})
+
+
+@router.get("/review")
+async def list_review(
+    admin: AdminDep, platform: PlatformDep, status: str | None = "pending", limit: int = 100
+) -> Response:
+    """Review items of your tenant, newest first (`status=all` for every status)."""
+    items = platform.safety.review.list(
+        admin.tenant_filter(None), None if status == "all" else status, min(max(limit, 1), 1000)
+    )
+    return JSONBytes({"object": "list", "data": [review_view(i) for i in items]})
+
+
+@router.get("/review/{item_id}")
+async def get_review(item_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
+    """One review item."""
+    return JSONBytes(review_view(platform.safety.review.get(item_id, admin.tenant_filter(None))))
+
+
+async def _decide(
+    item_id: str, decision: Decision, request: Request, admin: AdminDep, platform: PlatformDep
+) -> Response:
+    body = await parse_body(request, ReviewDecision)
+    row = platform.safety.review.decide(
+        item_id, admin.tenant_filter(None), decision, admin.actor, body.note
+    )
+    platform.controls.audit.append(
+        tenant=row.tenant, actor=admin.actor, action=f"review.{decision}", target=item_id,
+        details={"note": body.note, "kind": row.kind},
+    )  # fmt: skip
+    return JSONBytes(review_view(row))
+
+
+@router.post("/review/{item_id}/approve")
+async def approve(
+    item_id: str, request: Request, admin: AdminDep, platform: PlatformDep
+) -> Response:
+    """Mark an item as acceptable (a false positive, or fine in context)."""
+    return await _decide(item_id, "approved", request, admin, platform)
+
+
+@router.post("/review/{item_id}/reject")
+async def reject(
+    item_id: str, request: Request, admin: AdminDep, platform: PlatformDep
+) -> Response:
+    """Confirm an item as a violation."""
+    return await _decide(item_id, "rejected", request, admin, platform)

@@ -1,0 +1,260 @@
+"""POST /contentsafety/text:analyze and :shieldPrompt (Azure AI Content Safety's API),
+blocklist management under /contentsafety/text/blocklists, and POST /v1/moderations."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from tandem.api.deps import AdminDep, PlatformDep, PrincipalDep
+from tandem.api.responses import JSONBytes, parse_body
+from tandem.api.safety.schemas import (
+    AddItems,
+    AnalyzeText,
+    BlocklistBody,
+    ModerationRequest,
+    RemoveItems,
+    ShieldPrompt,
+)
+from tandem.errors import InvalidRequestError
+from tandem.safety.categories import Category, four_levels
+from tandem.store.models import Blocklist, BlocklistItem
+from tandem.wire import JSONObject
+
+router = APIRouter(tags=["content safety"])
+
+ApiVersion = Annotated[str | None, Query(alias="api-version")]
+MODERATION_MODEL = "tandem-moderation-1"
+
+
+def _version(api_version: str | None) -> None:
+    if not api_version:
+        raise InvalidRequestError(
+            "Missing required query parameter 'api-version'.",
+            param="api-version",
+            code="MissingApiVersionParameter",
+        )
+
+
+@router.post("/contentsafety/text:analyze")
+async def analyze(
+    request: Request, platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
+) -> Response:
+    """Severity per category, and blocklist matches."""
+    _version(api_version)
+    body = await parse_body(request, AnalyzeText)
+    blocklists = platform.safety.blocklists
+    for name in body.blocklist_names:
+        blocklists.get(principal.tenant, name)
+    matches = blocklists.match(
+        principal.tenant, body.blocklist_names, body.text, first_only=body.halt_on_blocklist_hit
+    )
+    result: JSONObject = {
+        "blocklistsMatch": [
+            {
+                "blocklistName": m.blocklist,
+                "blocklistItemId": m.item_id,
+                "blocklistItemText": m.text,
+            }
+            for m in matches
+        ]
+    }
+    if body.halt_on_blocklist_hit and matches:
+        result["categoriesAnalysis"] = []
+        return JSONBytes(result)
+    names = body.categories or ["Hate", "SelfHarm", "Sexual", "Violence"]
+    categories = tuple(Category.from_azure(n) for n in names)
+    analysis = platform.safety.screener.classifier.analyze(body.text, categories)
+    eight = body.output_type == "EightSeverityLevels"
+    result["categoriesAnalysis"] = [
+        {
+            "category": c.azure_name,
+            "severity": analysis.severities[c] if eight else four_levels(analysis.severities[c]),
+        }
+        for c in categories
+    ]
+    return JSONBytes(result)
+
+
+@router.post("/contentsafety/text:shieldPrompt")
+async def shield_prompt(
+    request: Request, platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
+) -> Response:
+    """Attack detection in the user prompt and in each document."""
+    _version(api_version)
+    body = await parse_body(request, ShieldPrompt)
+    if not body.user_prompt and not body.documents:
+        raise InvalidRequestError("give a userPrompt or documents", param="userPrompt")
+    classifier = platform.safety.screener.classifier
+    return JSONBytes(
+        {
+            "userPromptAnalysis": {
+                "attackDetected": bool(body.user_prompt)
+                and classifier.jailbreak(body.user_prompt) is not None
+            },
+            "documentsAnalysis": [
+                {"attackDetected": classifier.indirect_attack(d) is not None}
+                for d in body.documents
+            ],
+        }
+    )
+
+
+def _list_view(row: Blocklist) -> JSONObject:
+    return {"blocklistName": row.name, "description": row.description}
+
+
+def _item_view(row: BlocklistItem) -> JSONObject:
+    return {
+        "blocklistItemId": row.id,
+        "text": row.text,
+        "description": row.description,
+        "isRegex": row.is_regex,
+    }
+
+
+@router.patch("/contentsafety/text/blocklists/{name}")
+async def upsert_blocklist(
+    name: str,
+    request: Request,
+    platform: PlatformDep,
+    admin: AdminDep,
+    api_version: ApiVersion = None,
+) -> Response:
+    """Create or update one of your tenant's blocklists."""
+    _version(api_version)
+    body = await parse_body(request, BlocklistBody)
+    row = platform.safety.blocklists.upsert(admin.tenant, name, body.description)
+    platform.controls.audit.append(
+        tenant=admin.tenant, actor=admin.actor, action="blocklist.upsert", target=name
+    )
+    return JSONBytes(_list_view(row))
+
+
+@router.get("/contentsafety/text/blocklists")
+async def list_blocklists(
+    platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
+) -> Response:
+    """Your tenant's blocklists."""
+    _version(api_version)
+    rows = platform.safety.blocklists.lists(principal.tenant)
+    return JSONBytes({"value": [_list_view(r) for r in rows]})
+
+
+@router.get("/contentsafety/text/blocklists/{name}")
+async def get_blocklist(
+    name: str, platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
+) -> Response:
+    """One blocklist."""
+    _version(api_version)
+    return JSONBytes(_list_view(platform.safety.blocklists.get(principal.tenant, name)))
+
+
+@router.delete("/contentsafety/text/blocklists/{name}", status_code=204)
+async def delete_blocklist(
+    name: str, platform: PlatformDep, admin: AdminDep, api_version: ApiVersion = None
+) -> Response:
+    """Delete a blocklist and its items."""
+    _version(api_version)
+    platform.safety.blocklists.delete(admin.tenant, name)
+    platform.controls.audit.append(
+        tenant=admin.tenant, actor=admin.actor, action="blocklist.delete", target=name
+    )
+    return Response(status_code=204)
+
+
+@router.post("/contentsafety/text/blocklists/{name}:addOrUpdateBlocklistItems")
+async def add_items(
+    name: str,
+    request: Request,
+    platform: PlatformDep,
+    admin: AdminDep,
+    api_version: ApiVersion = None,
+) -> Response:
+    """Add terms or regular expressions to a blocklist."""
+    _version(api_version)
+    body = await parse_body(request, AddItems)
+    rows = platform.safety.blocklists.add_items(
+        admin.tenant, name, [(i.text, i.is_regex, i.description) for i in body.blocklist_items]
+    )
+    platform.controls.audit.append(
+        tenant=admin.tenant, actor=admin.actor, action="blocklist.add_items", target=name,
+        details={"items": len(rows)},
+    )  # fmt: skip
+    return JSONBytes({"blocklistItems": [_item_view(r) for r in rows]})
+
+
+@router.get("/contentsafety/text/blocklists/{name}/blocklistItems")
+async def list_items(
+    name: str, platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
+) -> Response:
+    """Items of a blocklist."""
+    _version(api_version)
+    rows = platform.safety.blocklists.items(principal.tenant, name)
+    return JSONBytes({"value": [_item_view(r) for r in rows]})
+
+
+@router.post("/contentsafety/text/blocklists/{name}:removeBlocklistItems", status_code=204)
+async def remove_items(
+    name: str,
+    request: Request,
+    platform: PlatformDep,
+    admin: AdminDep,
+    api_version: ApiVersion = None,
+) -> Response:
+    """Remove items by id."""
+    _version(api_version)
+    body = await parse_body(request, RemoveItems)
+    platform.safety.blocklists.remove_items(admin.tenant, name, body.blocklist_item_ids)
+    platform.controls.audit.append(
+        tenant=admin.tenant, actor=admin.actor, action="blocklist.remove_items", target=name,
+        details={"items": len(body.blocklist_item_ids)},
+    )  # fmt: skip
+    return Response(status_code=204)
+
+
+_OPENAI_CATEGORIES = {
+    "hate": Category.HATE,
+    "hate/threatening": Category.HATE,
+    "harassment": Category.HATE,
+    "harassment/threatening": Category.VIOLENCE,
+    "self-harm": Category.SELF_HARM,
+    "self-harm/intent": Category.SELF_HARM,
+    "self-harm/instructions": Category.SELF_HARM,
+    "sexual": Category.SEXUAL,
+    "sexual/minors": Category.SEXUAL,
+    "violence": Category.VIOLENCE,
+    "violence/graphic": Category.VIOLENCE,
+}
+
+
+@router.post("/v1/moderations")
+async def moderations(request: Request, platform: PlatformDep, principal: PrincipalDep) -> Response:
+    """OpenAI's moderation endpoint on the built-in classifier."""
+    body = await parse_body(request, ModerationRequest)
+    inputs = [body.input] if isinstance(body.input, str) else body.input
+    if not inputs or len(inputs) > 100:
+        raise InvalidRequestError("input takes 1 to 100 strings", param="input")
+    classifier = platform.safety.screener.classifier
+    results = []
+    for text in inputs:
+        analysis = classifier.analyze(text)
+        scores = {
+            name: round(analysis.severities[category] / 7, 4)
+            for name, category in _OPENAI_CATEGORIES.items()
+        }
+        minors = analysis.severities[Category.SEXUAL] >= 7
+        scores["sexual/minors"] = 1.0 if minors else 0.0
+        flags = {name: score >= 4 / 7 for name, score in scores.items()}
+        results.append(
+            {"flagged": any(flags.values()), "categories": flags, "category_scores": scores}
+        )
+    model = body.model or MODERATION_MODEL
+    identifier = f"modr-{uuid.uuid4().hex}"
+    return JSONBytes(
+        {"id": identifier, "model": model, "results": results, "created": int(time.time())}
+    )
