@@ -331,3 +331,26 @@ async def test_review_retention_drops_old_content(platform: Platform) -> None:
     platform.safety.review.retention_days = 0
     assert platform.safety.review.purge_expired() == 1
     assert platform.safety.review.get(item.id, "t").content is None
+
+
+async def test_guard_deployment_blocks_what_it_calls_unsafe(
+    client: httpx.AsyncClient, platform: Platform
+) -> None:
+    await set_policy(client, "fake", {"guard_deployment": "fake-embed"})
+    guard = fake_of(platform, "fake-embed")
+    guard.enqueue(Script(text="unsafe\nS10"))
+    blocked = await client.post("/v1/chat/completions", json=chat_body("a subtle insult"))
+    assert blocked.status_code == 400
+    result = blocked.json()["error"]["innererror"]["content_filter_result"]
+    assert result["guard"] == {"filtered": True, "detected": True, "codes": ["S10"]}
+    assert result["hate"]["filtered"] is True
+    asked = guard.history[-1][1]
+    assert asked.messages[-1].content == "a subtle insult"
+    guard.enqueue(Script(text="safe"))
+    allowed = await client.post("/v1/chat/completions", json=chat_body("hello"))
+    assert allowed.status_code == 200
+    assert allowed.json()["prompt_filter_results"][0]["content_filter_results"]["guard"] == {
+        "filtered": False,
+        "detected": False,
+        "codes": [],
+    }

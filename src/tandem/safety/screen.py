@@ -35,6 +35,7 @@ class Finding:
     pii_filtered: bool = False
     blocklist_matches: list[BlocklistMatch] = field(default_factory=list)
     redacted: str | None = None
+    guard: JSONObject | None = None
 
     @property
     def blocked(self) -> bool:
@@ -46,6 +47,7 @@ class Finding:
             or self.profanity_filtered
             or self.pii_filtered
             or self.blocklist_matches
+            or (self.guard is not None and self.guard["filtered"])
         )
 
     @property
@@ -65,6 +67,8 @@ class Finding:
         if self.blocklist_matches:
             matches = [(m.blocklist, m.item_id) for m in self.blocklist_matches]
             out["custom_blocklists"] = blocklist_results(matches, True)
+        if self.guard is not None:
+            out["guard"] = self.guard
         if self.pii:
             out["pii"] = {
                 "filtered": self.pii_filtered,

@@ -23,6 +23,7 @@ from tandem.governance.principal import Principal
 from tandem.metrics import Metrics
 from tandem.routing.router import Call, RoutedStream, Router, StreamBrokenError
 from tandem.safety.annotations import ContentFilterError
+from tandem.safety.guard import guard_request, parse_verdict
 from tandem.safety.layer import PromptCheck, SafetyLayer
 from tandem.safety.stream import screened
 from tandem.wire import (
@@ -217,7 +218,10 @@ class ModelService:
         """Screen the prompt; a blocked one is settled in the ledger and raised."""
         try:
             if isinstance(request, ChatCompletionRequest):
-                return self.safety.check_chat(ctx.principal, deployment, request, ctx.request_id)
+                check = self.safety.check_chat(ctx.principal, deployment, request, ctx.request_id)
+                if check.policy.guard_deployment:
+                    await self._ask_guard(ctx, deployment, check, request)
+                return check
             return self.safety.check_completion_prompt(
                 ctx.principal, deployment, request, ctx.request_id
             )
@@ -225,6 +229,30 @@ class ModelService:
             self._count_failure(deployment, ticket.event.operation, exc)
             await self.controls.settle(ticket, status="content_filter", safety="blocked")
             raise
+
+    async def _ask_guard(
+        self, ctx: CallContext, deployment: str, check: PromptCheck, request: ChatCompletionRequest
+    ) -> None:
+        """Run the policy's guard model on the conversation; block what it calls unsafe."""
+        guard = check.policy.guard_deployment
+        assert guard is not None
+        question = guard_request(request)
+
+        async def run(backend: Backend, model: str) -> JSONObject:
+            return await backend.chat(question, model)
+
+        answer = (await self.router.call(guard, run)).value
+        text = str(answer["choices"][0]["message"].get("content") or "")
+        unsafe, categories, codes = parse_verdict(text)
+        finding = check.findings[0]
+        finding.guard = {"filtered": unsafe, "detected": unsafe, "codes": codes}
+        if unsafe:
+            finding.filtered |= categories
+            self.safety.record(
+                ctx.principal, deployment, check.policy, "prompt_blocked", finding,
+                ctx.request_id, request.messages[-1].text(),
+            )  # fmt: skip
+            raise ContentFilterError(finding.results())
 
     async def _open_stream(
         self,
