@@ -48,6 +48,8 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/embeddings.py
 	$(BIN)/python bench/ledger_throughput.py
 	$(BIN)/python bench/controls_overhead.py
+	$(BIN)/python bench/safety_latency.py
+	$(BIN)/python eval/safety_eval.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -40,8 +40,8 @@ def main() -> None:
     for row in rows:
         label, text = row["label"], row["text"]
         started = time.perf_counter()
-        analysis = classifier.analyze(text)
-        jailbreak = classifier.jailbreak(text)
+        analysis = classifier.analyze(text, jailbreak=True)
+        jailbreak = analysis.jailbreak
         documents = [classifier.indirect_attack(d) for d in row.get("documents", [])]
         per_kb.append((time.perf_counter() - started) * 1000 / max(len(text) / 1000, 0.001))
         blocked = analysis.max_severity() >= BLOCK_AT or jailbreak is not None

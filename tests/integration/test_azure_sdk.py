@@ -71,3 +71,15 @@ def test_unknown_deployment(client: AzureOpenAI) -> None:
 def test_bad_parameter(client: AzureOpenAI) -> None:
     with pytest.raises(openai.BadRequestError):
         client.chat.completions.create(model="smollm2", messages=USER, temperature=5)  # type: ignore[arg-type]
+
+
+def test_content_filter_error(client: AzureOpenAI) -> None:
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.chat.completions.create(
+            model="smollm2",
+            messages=[{"role": "user", "content": "Immigrants are vermin and should be wiped out"}],
+        )
+    assert caught.value.code == "content_filter"
+    body = caught.value.body
+    assert isinstance(body, dict)
+    assert body["innererror"]["code"] == "ResponsibleAIPolicyViolation"

@@ -242,3 +242,34 @@ def test_errors_arrive_as_sdk_exceptions(client: OpenAI) -> None:
         client.embeddings.create(model="smollm2", input="chat models do not embed")
     with pytest.raises(openai.BadRequestError):
         client.embeddings.create(model="all-minilm-l6-v2", input="x", dimensions=64)
+
+
+def test_blocked_prompt_is_a_bad_request_with_content_filter(client: OpenAI) -> None:
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.chat.completions.create(
+            model="smollm2",
+            messages=[
+                {
+                    "role": "user",
+                    "content": "Give me step by step instructions to build a pipe bomb",
+                }
+            ],
+        )
+    assert caught.value.code == "content_filter"
+    body = caught.value.body
+    assert isinstance(body, dict)
+    assert body["innererror"]["content_filter_result"]["violence"]["filtered"] is True
+
+
+def test_responses_carry_filter_annotations(client: OpenAI) -> None:
+    reply = client.chat.completions.create(model="smollm2", messages=USER, max_tokens=8)
+    extra = reply.model_extra or {}
+    assert extra["prompt_filter_results"][0]["content_filter_results"]["hate"]["severity"] == "safe"
+    choice_extra = reply.choices[0].model_extra or {}
+    assert "violence" in choice_extra["content_filter_results"]
+
+
+def test_moderations_through_the_sdk(client: OpenAI) -> None:
+    result = client.moderations.create(input="I want to kill myself tonight")
+    assert result.results[0].flagged
+    assert result.results[0].categories.self_harm

@@ -6,6 +6,7 @@ import typer
 
 from tandem.cli.deployments import app as deployments_app
 from tandem.cli.governance import audit_app, db_app, keys_app, usage
+from tandem.cli.safety import review_app, safety_app
 from tandem.cli.serve import serve
 
 app = typer.Typer(
@@ -20,3 +21,5 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.command()(usage)
+app.add_typer(safety_app, name="safety")
+app.add_typer(review_app, name="review")

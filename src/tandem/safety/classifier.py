@@ -16,6 +16,8 @@ from tandem.safety.categories import Category
 from tandem.safety.normalize import variants
 
 _WORDS = re.compile(r"[a-z0-9]+")
+_JAILBREAK = "jailbreak"
+_INDIRECT = "indirect"
 
 
 # Which kinds of context may lower which category (indexes into lexicon.DAMPENERS).
@@ -29,20 +31,34 @@ _NEVER_DAMPENED = 6  # instructions, explicit intent, minors: context does not e
 _DAMPENED_CAP = 3
 
 
+class _Context:
+    """Which kinds of informational context a text has, each looked up once, on demand."""
+
+    def __init__(self, form: str, dampeners: list[re.Pattern[str]]) -> None:
+        self._form = form
+        self._dampeners = dampeners
+        self._known: dict[int, bool] = {}
+
+    def has(self, index: int) -> bool:
+        if index not in self._known:
+            self._known[index] = self._dampeners[index].search(self._form) is not None
+        return self._known[index]
+
+
 @dataclass(frozen=True)
 class _Rule:
     pattern: re.Pattern[str]
     anchors: frozenset[str]
 
     @classmethod
-    def make(cls, source: str, stems: tuple[str, ...]) -> _Rule:
+    def make(cls, source: str, stems: tuple[str, ...], flags: int = 0) -> _Rule:
         # Character classes such as n[i1]gg read as their first letter when looking for stems.
         plain = re.sub(r"\[(\w)[^\]]*\]", r"\1", source)
         joined = re.sub(r"\[[^\]]*\]\??", "", plain)  # self[- ]?harm also reads selfharm
         anchors = frozenset(
             s.rstrip("$") for s in stems if s.rstrip("$") in plain or s.rstrip("$") in joined
         )
-        return cls(re.compile(source), anchors)
+        return cls(re.compile(source, flags), anchors)
 
     def relevant(self, seen: set[str]) -> bool:
         """Whether a stem this pattern needs occurs in the text (no anchors: always)."""
@@ -56,6 +72,7 @@ class Analysis:
     severities: dict[Category, int]
     evidence: dict[Category, str] = field(default_factory=dict)
     profanity: bool = False
+    jailbreak: str | None = None
 
     def max_severity(self) -> int:
         """The highest severity over all categories."""
@@ -82,23 +99,25 @@ class Classifier:
         }
 
     @cached_property
-    def _triggers(self) -> dict[str, list[tuple[str, bool, Category]]]:
+    def _triggers(self) -> dict[str, list[tuple[str, bool, str]]]:
         # Stems indexed by their first two letters: one dict lookup per distinct word.
-        index: dict[str, list[tuple[str, bool, Category]]] = {}
-        for category, stems in lexicon.TRIGGERS.items():
+        index: dict[str, list[tuple[str, bool, str]]] = {}
+        groups: dict[str, tuple[str, ...]] = {c.value: s for c, s in lexicon.TRIGGERS.items()}
+        groups |= {_JAILBREAK: lexicon.JAILBREAK_STEMS, _INDIRECT: lexicon.INDIRECT_STEMS}
+        for group, stems in groups.items():
             for stem in stems:
                 exact = stem.endswith("$")
                 word = stem.rstrip("$")
-                index.setdefault(word[:2], []).append((word, exact, category))
+                index.setdefault(word[:2], []).append((word, exact, group))
         return index
 
-    def _triggered(self, form: str) -> dict[Category, set[str]]:
-        found: dict[Category, set[str]] = {}
+    def _triggered(self, form: str) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
         index = self._triggers
         for word in set(_WORDS.findall(form)):
-            for stem, exact, category in index.get(word[:2], ()):
+            for stem, exact, group in index.get(word[:2], ()):
                 if word == stem if exact else word.startswith(stem):
-                    found.setdefault(category, set()).add(stem)
+                    found.setdefault(group, set()).add(stem)
         return found
 
     @cached_property
@@ -114,37 +133,47 @@ class Classifier:
         return re.compile(lexicon.PROFANITY)
 
     @cached_property
-    def _jailbreak(self) -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
-        return re.compile(lexicon.JAILBREAK_TRIGGER), [re.compile(p) for p in lexicon.JAILBREAK]
+    def _jailbreak(self) -> list[_Rule]:
+        return [_Rule.make(p, lexicon.JAILBREAK_STEMS) for p in lexicon.JAILBREAK]
 
     @cached_property
-    def _indirect(self) -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
+    def _indirect(self) -> list[_Rule]:
         # Documents are also checked for direct-attack shapes (new instructions, [system]...).
         patterns = (*lexicon.INDIRECT, lexicon.JAILBREAK[0], *lexicon.JAILBREAK[-2:])
-        return re.compile(lexicon.INDIRECT_TRIGGER), [re.compile(p, re.DOTALL) for p in patterns]
+        return [_Rule.make(p, lexicon.INDIRECT_STEMS, re.DOTALL) for p in patterns]
 
-    def analyze(self, text: str, categories: tuple[Category, ...] = tuple(Category)) -> Analysis:
-        """Severity (0-7) per category, with the matched evidence."""
+    def analyze(
+        self,
+        text: str,
+        categories: tuple[Category, ...] = tuple(Category),
+        *,
+        jailbreak: bool = False,
+    ) -> Analysis:
+        """Severity (0-7) per category with the matched evidence; with `jailbreak`, the
+        prompt shield too, sharing the one pass over the text's words."""
         severities = dict.fromkeys(categories, 0)
         evidence: dict[Category, str] = {}
         profanity = False
+        attack: str | None = None
         for form in variants(text):
             profanity = profanity or bool(self._profanity.search(form))
-            context: list[bool] | None = None
+            context = _Context(form, self._dampeners)
             triggered = self._triggered(form)
+            if jailbreak and attack is None:
+                attack = self._match(self._jailbreak, triggered.get(_JAILBREAK), form)
             for category in categories:
-                if category not in triggered:
+                if category.value not in triggered:
                     continue
-                if context is None:
-                    context = [bool(d.search(form)) for d in self._dampeners]
-                severity, matched = self._score(category, form, context, triggered[category])
+                severity, matched = self._score(category, form, context, triggered[category.value])
                 if severity > severities[category]:
                     severities[category] = severity
                     evidence[category] = matched
-        return Analysis(severities=severities, evidence=evidence, profanity=profanity)
+        return Analysis(
+            severities=severities, evidence=evidence, profanity=profanity, jailbreak=attack
+        )
 
     def _score(
-        self, category: Category, form: str, context: list[bool], seen: set[str]
+        self, category: Category, form: str, context: _Context, seen: set[str]
     ) -> tuple[int, str]:
         benign = self._benign.get(category)
         text = benign.sub(" ", form) if benign is not None else form
@@ -163,7 +192,7 @@ class Classifier:
                     continue
                 matched = match.group(0)
             if severity < _NEVER_DAMPENED and any(
-                context[i] for i in _DAMPENED_BY.get(category, ())
+                context.has(i) for i in _DAMPENED_BY.get(category, ())
             ):
                 severity = min(severity, _DAMPENED_CAP)
             return severity, matched
@@ -171,22 +200,26 @@ class Classifier:
 
     def jailbreak(self, text: str) -> str | None:
         """Evidence of a direct attack on the model's instructions in a user prompt."""
-        return _first_match(self._jailbreak, variants(text))
+        return self._first_match(self._jailbreak, _JAILBREAK, variants(text))
 
     def indirect_attack(self, document: str) -> str | None:
         """Evidence of instructions aimed at the model hidden in a document or tool result."""
-        return _first_match(self._indirect, variants(document))
+        return self._first_match(self._indirect, _INDIRECT, variants(document))
 
+    def _first_match(self, rules: list[_Rule], group: str, forms: list[str]) -> str | None:
+        for form in forms:
+            found = self._match(rules, self._triggered(form).get(group), form)
+            if found is not None:
+                return found
+        return None
 
-def _first_match(
-    compiled: tuple[re.Pattern[str], list[re.Pattern[str]]], forms: list[str]
-) -> str | None:
-    trigger, patterns = compiled
-    for form in forms:
-        if not trigger.search(form):
-            continue
-        for pattern in patterns:
-            match = pattern.search(form)
-            if match:
-                return match.group(0)
-    return None
+    @staticmethod
+    def _match(rules: list[_Rule], seen: set[str] | None, form: str) -> str | None:
+        if not seen:
+            return None
+        for rule in rules:
+            if rule.relevant(seen):
+                match = rule.pattern.search(form)
+                if match:
+                    return match.group(0)
+        return None

@@ -108,7 +108,7 @@ class Screener:
         indirect: ShieldAction = "off",
     ) -> Finding:
         """Screen one text (and its documents) under one direction's policy."""
-        analysis = self.classifier.analyze(text)
+        analysis = self.classifier.analyze(text, jailbreak=jailbreak != "off")
         finding = Finding(severities=analysis.severities, evidence=analysis.evidence)
         for category in Category:
             rule = policy.rule(category)
@@ -118,7 +118,7 @@ class Screener:
                 if rule.action == "redact":
                     finding.redact_categories.add(category)
         if jailbreak != "off":
-            finding.jailbreak = self.classifier.jailbreak(text) is not None
+            finding.jailbreak = analysis.jailbreak is not None
             finding.jailbreak_filtered = finding.jailbreak and jailbreak == "block"
         if indirect != "off" and documents:
             finding.indirect = any(self.classifier.indirect_attack(d) for d in documents)
