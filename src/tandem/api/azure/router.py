@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
+from tandem.api.model_routes import chat_response, completion_response, require_api_version
 from tandem.api.openai.schemas import model_card
-from tandem.api.responses import JSONBytes, parse_body, unless_disconnected
-from tandem.errors import InvalidRequestError, TandemError
-from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
+from tandem.api.responses import JSONBytes, parse_body
+from tandem.errors import TandemError
+from tandem.wire import EmbeddingRequest, JSONObject
 
 router = APIRouter(prefix="/openai", tags=["azure"])
 
@@ -27,21 +28,12 @@ def azure_error(exc: TandemError) -> JSONObject:
     return exc.azure_body()
 
 
-def _require_version(api_version: str | None) -> None:
-    if not api_version:
-        raise InvalidRequestError(
-            "Missing required query parameter 'api-version'.",
-            param="api-version",
-            code="MissingApiVersionParameter",
-        )
-
-
 @router.get("/deployments")
 async def list_deployments(
     platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
 ) -> Response:
     """Deployments this key may use, as Azure lists them."""
-    _require_version(api_version)
+    require_api_version(api_version)
     data = [
         {"id": d.name, "model": d.name, "object": "deployment", "status": "succeeded"}
         for d in platform.deployments
@@ -55,7 +47,7 @@ async def list_models(
     platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
 ) -> Response:
     """Models behind the deployments this key may use."""
-    _require_version(api_version)
+    require_api_version(api_version)
     data = [model_card(d) for d in platform.deployments if principal.may_use(d.name)]
     return JSONBytes({"object": "list", "data": data})
 
@@ -69,17 +61,8 @@ async def chat_completions(
     api_version: ApiVersion = None,
 ) -> Response:
     """Chat completions on a deployment, whole or streamed."""
-    _require_version(api_version)
-    body = await parse_body(request, ChatCompletionRequest)
-    if body.stream:
-        stream = await platform.service.chat_stream(ctx, body, deployment)
-        return StreamingResponse(
-            platform.service.sse(stream, azure_error),
-            media_type="text/event-stream",
-            headers=ctx.headers,
-        )
-    result = await unless_disconnected(request, platform.service.chat(ctx, body, deployment))
-    return JSONBytes(result, headers=ctx.headers)
+    require_api_version(api_version)
+    return await chat_response(request, platform, ctx, deployment, azure_error)
 
 
 @router.post("/deployments/{deployment}/completions")
@@ -91,17 +74,8 @@ async def completions(
     api_version: ApiVersion = None,
 ) -> Response:
     """Text completions on a deployment, whole or streamed."""
-    _require_version(api_version)
-    body = await parse_body(request, CompletionRequest)
-    if body.stream:
-        stream = await platform.service.complete_stream(ctx, body, deployment)
-        return StreamingResponse(
-            platform.service.sse(stream, azure_error),
-            media_type="text/event-stream",
-            headers=ctx.headers,
-        )
-    result = await unless_disconnected(request, platform.service.complete(ctx, body, deployment))
-    return JSONBytes(result, headers=ctx.headers)
+    require_api_version(api_version)
+    return await completion_response(request, platform, ctx, deployment, azure_error)
 
 
 @router.post("/deployments/{deployment}/embeddings")
@@ -113,7 +87,7 @@ async def embeddings(
     api_version: ApiVersion = None,
 ) -> Response:
     """Embeddings on a deployment."""
-    _require_version(api_version)
+    require_api_version(api_version)
     body = await parse_body(request, EmbeddingRequest)
     result = await platform.service.embed(ctx, body, deployment)
     return JSONBytes(result, headers=ctx.headers)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
+from tandem.api.model_routes import chat_response, completion_response, required_model
 from tandem.api.openai.schemas import model_card
-from tandem.api.responses import JSONBytes, parse_body, unless_disconnected
-from tandem.errors import DeploymentNotFoundError, InvalidRequestError, TandemError
-from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
+from tandem.api.responses import JSONBytes, parse_body
+from tandem.errors import DeploymentNotFoundError, TandemError
+from tandem.wire import EmbeddingRequest, JSONObject
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 
@@ -38,44 +39,18 @@ async def chat_completions(
     request: Request, platform: PlatformDep, ctx: CallContextDep
 ) -> Response:
     """Chat completions, whole or streamed."""
-    body = await parse_body(request, ChatCompletionRequest)
-    deployment = _model(body.model)
-    if body.stream:
-        stream = await platform.service.chat_stream(ctx, body, deployment)
-        return StreamingResponse(
-            platform.service.sse(stream, _openai_error),
-            media_type="text/event-stream",
-            headers=ctx.headers,
-        )
-    result = await unless_disconnected(request, platform.service.chat(ctx, body, deployment))
-    return JSONBytes(result, headers=ctx.headers)
+    return await chat_response(request, platform, ctx, None, _openai_error)
 
 
 @router.post("/completions")
 async def completions(request: Request, platform: PlatformDep, ctx: CallContextDep) -> Response:
     """Text completions, whole or streamed."""
-    body = await parse_body(request, CompletionRequest)
-    deployment = _model(body.model)
-    if body.stream:
-        stream = await platform.service.complete_stream(ctx, body, deployment)
-        return StreamingResponse(
-            platform.service.sse(stream, _openai_error),
-            media_type="text/event-stream",
-            headers=ctx.headers,
-        )
-    result = await unless_disconnected(request, platform.service.complete(ctx, body, deployment))
-    return JSONBytes(result, headers=ctx.headers)
+    return await completion_response(request, platform, ctx, None, _openai_error)
 
 
 @router.post("/embeddings")
 async def embeddings(request: Request, platform: PlatformDep, ctx: CallContextDep) -> Response:
     """Embeddings, float or base64."""
     body = await parse_body(request, EmbeddingRequest)
-    result = await platform.service.embed(ctx, body, _model(body.model))
+    result = await platform.service.embed(ctx, body, required_model(body.model))
     return JSONBytes(result, headers=ctx.headers)
-
-
-def _model(model: str) -> str:
-    if not model:
-        raise InvalidRequestError("you must provide a model parameter", param="model")
-    return model

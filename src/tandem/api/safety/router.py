@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from tandem.api.deps import AdminDep, PlatformDep, PrincipalDep
+from tandem.api.model_routes import require_api_version
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.api.safety.schemas import (
     AddItems,
@@ -31,21 +32,12 @@ ApiVersion = Annotated[str | None, Query(alias="api-version")]
 MODERATION_MODEL = "tandem-moderation-1"
 
 
-def _version(api_version: str | None) -> None:
-    if not api_version:
-        raise InvalidRequestError(
-            "Missing required query parameter 'api-version'.",
-            param="api-version",
-            code="MissingApiVersionParameter",
-        )
-
-
 @router.post("/contentsafety/text:analyze")
 async def analyze(
     request: Request, platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
 ) -> Response:
     """Severity per category, and blocklist matches."""
-    _version(api_version)
+    require_api_version(api_version)
     body = await parse_body(request, AnalyzeText)
     blocklists = platform.safety.blocklists
     for name in body.blocklist_names:
@@ -85,7 +77,7 @@ async def shield_prompt(
     request: Request, platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
 ) -> Response:
     """Attack detection in the user prompt and in each document."""
-    _version(api_version)
+    require_api_version(api_version)
     body = await parse_body(request, ShieldPrompt)
     if not body.user_prompt and not body.documents:
         raise InvalidRequestError("give a userPrompt or documents", param="userPrompt")
@@ -126,7 +118,7 @@ async def upsert_blocklist(
     api_version: ApiVersion = None,
 ) -> Response:
     """Create or update one of your tenant's blocklists."""
-    _version(api_version)
+    require_api_version(api_version)
     body = await parse_body(request, BlocklistBody)
     row = platform.safety.blocklists.upsert(admin.tenant, name, body.description)
     platform.controls.audit.append(
@@ -140,7 +132,7 @@ async def list_blocklists(
     platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
 ) -> Response:
     """Your tenant's blocklists."""
-    _version(api_version)
+    require_api_version(api_version)
     rows = platform.safety.blocklists.lists(principal.tenant)
     return JSONBytes({"value": [_list_view(r) for r in rows]})
 
@@ -150,7 +142,7 @@ async def get_blocklist(
     name: str, platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
 ) -> Response:
     """One blocklist."""
-    _version(api_version)
+    require_api_version(api_version)
     return JSONBytes(_list_view(platform.safety.blocklists.get(principal.tenant, name)))
 
 
@@ -159,7 +151,7 @@ async def delete_blocklist(
     name: str, platform: PlatformDep, admin: AdminDep, api_version: ApiVersion = None
 ) -> Response:
     """Delete a blocklist and its items."""
-    _version(api_version)
+    require_api_version(api_version)
     platform.safety.blocklists.delete(admin.tenant, name)
     platform.controls.audit.append(
         tenant=admin.tenant, actor=admin.actor, action="blocklist.delete", target=name
@@ -176,7 +168,7 @@ async def add_items(
     api_version: ApiVersion = None,
 ) -> Response:
     """Add terms or regular expressions to a blocklist."""
-    _version(api_version)
+    require_api_version(api_version)
     body = await parse_body(request, AddItems)
     rows = platform.safety.blocklists.add_items(
         admin.tenant, name, [(i.text, i.is_regex, i.description) for i in body.blocklist_items]
@@ -193,7 +185,7 @@ async def list_items(
     name: str, platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
 ) -> Response:
     """Items of a blocklist."""
-    _version(api_version)
+    require_api_version(api_version)
     rows = platform.safety.blocklists.items(principal.tenant, name)
     return JSONBytes({"value": [_item_view(r) for r in rows]})
 
@@ -207,7 +199,7 @@ async def remove_items(
     api_version: ApiVersion = None,
 ) -> Response:
     """Remove items by id."""
-    _version(api_version)
+    require_api_version(api_version)
     body = await parse_body(request, RemoveItems)
     platform.safety.blocklists.remove_items(admin.tenant, name, body.blocklist_item_ids)
     platform.controls.audit.append(
