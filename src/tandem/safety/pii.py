@@ -56,7 +56,7 @@ _FIRST_NAMES = (
     "|Sofia|Lucas|Mateo|Camila|Valentina|Hans|Klaus|Anna|Lena|Pierre|Marie|Jean|Luca|Giulia"
     "|Oliver|Harry|Amelia|Isla|Ava|Mia|Chloe|Ella|Lily|Jane|Tom|Tim|Sam|Alex|Chris|Max|Ben|Dan"
 )
-_CAP = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+_CAP = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"  # Latin-1 letters too
 _NAME = rf"{_CAP}(?: (?:[A-Z]\.|{_CAP})){{0,2}}"
 
 
