@@ -51,8 +51,8 @@ def api_run(client: httpx.Client, url: str, tokens: int) -> tuple[float, int]:
     with client.stream("POST", f"{url}/v1/chat/completions", json=body) as response:
         for line in response.iter_lines():
             if line.startswith("data: {"):
-                delta = orjson.loads(line[6:])["choices"][0]["delta"]
-                if delta.get("content"):
+                choices = orjson.loads(line[6:])["choices"]
+                if choices and choices[0]["delta"].get("content"):
                     produced += 1
     return produced / (time.perf_counter() - started), produced
 

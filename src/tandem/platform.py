@@ -74,6 +74,7 @@ class Platform:
         """Migrate, register configured and saved deployments, load models in the background."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         await self.controls.start()
+        await asyncio.to_thread(self.safety.warm)
         configured = self.settings.all_deployments()
         names = {c.name for c in configured}
         saved = [c for c in self.persisted.load() if c.name not in names]

@@ -170,7 +170,7 @@ class UsageLedger:
         while self._queue:
             batch = self._queue[: self.batch_size]
             try:
-                await asyncio.to_thread(self._insert, [event.row() for event, _ in batch])
+                await asyncio.to_thread(self._insert_events, [event for event, _ in batch])
             except Exception:
                 log.exception("usage ledger write failed; will retry", extra={"rows": len(batch)})
                 return written
@@ -204,6 +204,27 @@ class UsageLedger:
                 return replace(_event(entry), status="interrupted")
         raise KeyError(request_id)
 
+    def _insert_events(self, events: list[UsageEvent]) -> None:
+        """Insert through the driver: SQLAlchemy's per-row work would hold the GIL long
+        enough to stall the event loop while a large batch is written."""
+        dialect = self.db.dialect
+        if dialect not in ("sqlite", "postgresql"):
+            self._insert([e.row() for e in events])
+            return
+        marker = "?" if dialect == "sqlite" else "%s"
+        sql = (
+            f"INSERT INTO usage ({', '.join(_COLUMNS)}) VALUES "
+            f"({', '.join([marker] * len(_COLUMNS))}) ON CONFLICT (request_id) DO NOTHING"
+        )
+        rows = [_row_tuple(e, dialect) for e in events]
+        connection = self.db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.executemany(sql, rows)
+            connection.commit()
+        finally:
+            connection.close()
+
     def _insert(self, rows: list[dict[str, Any]]) -> None:
         if self.db.dialect == "postgresql":
             statement: Any = pg_insert(UsageRecord).on_conflict_do_nothing(
@@ -231,17 +252,34 @@ class UsageLedger:
                 request_id = entry["request_id"]
                 if entry["t"] == "d" or request_id not in latest:
                     latest[request_id] = entry
-        rows = []
+        events = []
         for entry in latest.values():
             event = _event(entry)
             if entry["t"] == "a":
                 event = replace(event, status="interrupted")
-            rows.append(event.row())
-        for start in range(0, len(rows), self.batch_size):
-            self._insert(rows[start : start + self.batch_size])
+            events.append(event)
+        for start in range(0, len(events), self.batch_size):
+            self._insert_events(events[start : start + self.batch_size])
         for path in files:
             path.unlink(missing_ok=True)
-        return len(rows)
+        return len(events)
+
+
+_COLUMNS = (
+    "request_id", "ts", "tenant", "project", "key_id", "deployment", "backend", "operation",
+    "prompt_tokens", "completion_tokens", "latency_ms", "status", "cost_usd", "safety",
+)  # fmt: skip
+
+
+def _row_tuple(event: UsageEvent, dialect: str) -> tuple[Any, ...]:
+    moment = datetime.fromtimestamp(event.ts, UTC)
+    # SQLite keeps SQLAlchemy's DateTime text format; PostgreSQL takes the datetime.
+    ts: Any = moment.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else moment
+    return (
+        event.request_id, ts, event.tenant, event.project, event.key_id, event.deployment,
+        event.backend, event.operation, event.prompt_tokens, event.completion_tokens,
+        event.latency_ms, event.status, event.cost_usd, event.safety,
+    )  # fmt: skip
 
 
 def _event(entry: dict[str, Any]) -> UsageEvent:
