@@ -139,7 +139,7 @@ class Classifier:
     @cached_property
     def _indirect(self) -> list[_Rule]:
         # Documents are also checked for direct-attack shapes (new instructions, [system]...).
-        patterns = (*lexicon.INDIRECT, lexicon.JAILBREAK[0], *lexicon.JAILBREAK[-2:])
+        patterns = (*lexicon.INDIRECT, *lexicon.JAILBREAK)
         return [_Rule.make(p, lexicon.INDIRECT_STEMS, re.DOTALL) for p in patterns]
 
     def analyze(

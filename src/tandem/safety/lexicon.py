@@ -30,7 +30,8 @@ _HOW = (
     r"(?:how (?:do|can|could|would|should|to|might) (?:i |you |one |someone |we )?|ways? to"
     r"|(?:most effective|best|easiest|quickest|simplest|surest|fastest|cheapest|safest) (?:way|ways"
     r"|method|methods) (?:to|of)|steps? to|instructions? (?:for|to|on)|guide (?:to|for|on)"
-    r"|tutorial|recipe for|teach me|show me how|explain how to|help me)"
+    r"|tutorial|recipe for|teach me|show me how|explain how to|help me|tell me how to|describe how to"
+    r"|what(?:'s| is) the best (?:way|spot|place|method) to)"
 )
 _RECIPE = r"(?:recipe|instructions|guide|tutorial|blueprint|formula|steps|diagram|schematics?)"
 _INTENT = (
@@ -53,10 +54,13 @@ _WEAPONS = (
 )
 _PLACES = (
     r"(?:school|church|mosque|synagogue|temple|mall|concert|crowd|office|hospital|stadium|subway"
-    r"|airport|parade|campus|classroom|nightclub|festival|rally|market)"
+    r"|airport|parade|campus|classroom|nightclub|festival|rally|market|police station|station"
+    r"|embassy|government building|parliament|courthouse|court|bank|hotel|restaurant|bus|train"
+    r"|daycare|kindergarten|playground|clinic)"
 )
 _MINORS = (
     r"(?:child|children|kids?|minors?|underage|under-age|preteens?|pre-teens?|toddlers?|infants?"
+    r"|teenagers?|teens?|high schoolers?"
     r"|(?:1[0-7]|[1-9])[- ]?(?:yo|y/o|years?[- ]old)|little (?:girls?|boys?)|schoolgirls?"
     r"|schoolboys?|lolis?|shotas?|young teens?|middle schoolers?)"
 )
@@ -102,6 +106,22 @@ RULES: dict[Category, list[tuple[int, tuple[str, ...]]]] = {
                 r"\b(?:torture|mutilate|dismember|disembowel|behead|decapitate|flay|skin alive)\b.{0,25}"
                 r"\b(?:him|her|them|someone|a person|people|my \w+|animals?|a (?:cat|dog|puppy|kitten))\b",
                 r"\b(?:swatting|swat) (?:someone|him|her|them)\b",
+                rf"{_HOW}.{{0,30}}\b(?:beat|knock out|choke|break|snap|crush|stomp|cripple|blind|disfigure"
+                rf"|hit|run over|ram|push)\b.{{0,25}}\b{_PEOPLE}",
+                r"\b(?:break|snap|crush) (?:someone'?s|his|her|their|a person'?s|my \w+'s) (?:neck|spine"
+                r"|skull|windpipe|bones|legs|arms|jaw)\b",
+                r"\b(?:undetectable|untraceable|tasteless|odou?rless|slow-acting) poisons?\b|\bpoisons?\b"
+                r".{0,40}\b(?:undetectable|untraceable|can'?t be traced|in an autopsy|without (?:being )?"
+                r"detect\w*|without (?:anyone|them) (?:knowing|noticing))",
+                r"\bset (?:a |the |his |her |their |my )?\w+ on fire\b.{0,30}\b(?:people|someone|him|her"
+                r"|them|kids|children|family|neighbou?rs) (?:inside|in it|still in)\b",
+                r"\bburn (?:him|her|them|someone|people|my \w+) alive\b",
+                r"\b(?:hit|run over|ram|mow down)\b.{0,20}\b(?:someone|people|him|her|pedestrians?|a person"
+                r"|them|protesters|cyclists?)\b.{0,15}\bwith (?:a|my|the|his|her) (?:car|truck|van"
+                r"|vehicle|suv)\b",
+                r"\b(?:plan(?:ning)?|carry out|organi[sz]e|stage|launch)\b.{0,20}\b(?:an? )?(?:attack"
+                r"|assault|bombing|shooting|raid|ambush|massacre)\b.{0,15}\b(?:on|at|against|in)\b",
+                r"\bget away with (?:murder|killing|hitting|running|shooting|poisoning)\b",
             ),
         ),
         (
@@ -155,6 +175,19 @@ RULES: dict[Category, list[tuple[int, tuple[str, ...]]]] = {
                 r"(?:pills|meds|medications?|tablets|sleeping pills|painkillers|antidepressants)\b",
                 r"\b(?:painless|quick|quickest|easiest|surest) (?:way|method) to (?:die|end it|go)\b",
                 r"\btonight is (?:the night|my last)\b",
+                r"\b(?:which|what|best|easiest) (?:method|way|option)\b.{0,25}\b(?:least painful|most"
+                r" painless|painless|quickest|fastest|most effective|most reliable|surest)\b",
+                r"\b(?:painless(?:ly)?|peaceful(?:ly)?|quick(?:ly)?) (?:to )?die\b|\bdie (?:from|by)"
+                r" (?:carbon monoxide|an overdose|overdose|hanging|bleeding|drowning|jumping|suffocation)\b",
+                r"\b(?:reach|hit|cut|slice|open) (?:a |the |my )?(?:vein|veins|artery|arteries)\b",
+                r"\bhow (?:long|fast|quickly) (?:does it take|until|before|would it take)\b.{0,30}"
+                r"\b(?:bleed out|pass out and die|lose consciousness)\b",
+                r"\blethal (?:amount|combination|mix|cocktail)\b.{0,30}\b(?:alcohol|pills|meds|drugs"
+                r"|medication|sleeping pills)\b|\b(?:alcohol|pills|meds|drugs)\b.{0,30}\blethal"
+                r" (?:amount|combination|mix)\b",
+                r"\bhide (?:that i'?m |my |the )?(?:purging|cutting|self[- ]?harm\w*|scars|cuts|eating"
+                r" disorder|anorexia|bulimia|burns|bruises)\b",
+                r"\bi(?:'ve| have) decided to (?:die|end it|end (?:it all|my life)|kill myself|go)\b",
             ),
         ),
         (
@@ -167,6 +200,9 @@ RULES: dict[Category, list[tuple[int, tuple[str, ...]]]] = {
                 r"|purg(?:e|ing) after|burn(?:ing)? myself)\b",
                 r"\bno (?:reason|point) (?:to|in) (?:live|living|go(?:ing)? on|being alive)\b",
                 r"\b(?:better off (?:dead|without me)|can'?t go on|can'?t take it anymore|want it all to end)\b",
+                r"\bend (?:it all|everything)\b|\bbleed(?:ing)? out\b",
+                r"\b(?:starve|starving) (?:myself|until|till)\b|\b(?:tips|ways|how) to (?:ignore|suppress"
+                r"|stop feeling|kill) (?:hunger|my appetite|appetite)\b",
                 r"\b(?:nobody|no one) would (?:miss|care if) (?:me|i (?:died|was gone))\b",
             ),
         ),
@@ -197,6 +233,11 @@ RULES: dict[Category, list[tuple[int, tuple[str, ...]]]] = {
                 r"\b(?:explicit|graphic|hardcore|erotic|pornographic|nsfw|x-rated|smutty|steamy|lewd"
                 r"|raunchy)\b.{0,20}\b(?:story|stories|scene|fanfic|roleplay|description|content"
                 r"|fantasy|poem)\b.{0,60}\b(?:sex|sexual|naked|nude|fuck\w*|orgasm\w*|undress\w*)",
+                r"\b(?:describe|write|tell|narrate)\b.{0,60}\b(?:in bed|undress\w*|naked|nude|sex\w*"
+                r"|making love)\b.{0,50}\b(?:graphic|explicit|detailed|in detail|uncensored)\b",
+                r"\b(?:erotic|sexual|sexy|dirty|nsfw) role-?play\b",
+                r"\b(?:get|obtain|find|take|steal|leak)\b.{0,15}\b(?:nude|naked|nsfw|intimate) (?:pics"
+                r"|pictures|photos|images|videos)\b.{0,20}\b(?:of|from) (?:my|a|her|his|the)\b",
                 r"\bdrug(?:s|ged|ging)? (?:her|him|them|someone|a girl|a woman|a guy|my \w+)\b.{0,30}"
                 r"\b(?:sex|sleep with|rape|have (?:his|her|my) way|take advantage)",
                 r"\b(?:blow ?jobs?|hand ?jobs?|cumshots?|anal sex|gang ?bang|deepthroat\w*|cream ?pie"
@@ -246,6 +287,9 @@ RULES: dict[Category, list[tuple[int, tuple[str, ...]]]] = {
                 rf"|hanged|lynched|sterili[sz]ed|eliminated|rounded up|locked up|put in camps"
                 rf"|sent to camps|castrated|enslaved)\b",
                 rf"\b{_SLURS}\b",
+                rf"\b(?:i )?(?:wish|hope|want|pray) (?:that )?(?:all )?(?:the |those )?{GROUPS}\b.{{0,15}}"
+                rf"\b(?:would |will |to |should )?(?:die|burn|disappear|be killed|get killed|go extinct"
+                rf"|suffer|rot)\b",
                 r"\b(?:heil hitler|sieg heil|white power|race war now|gas the \w+|1488|"
                 r"jews will not replace us|14 words)\b",
             ),
@@ -254,7 +298,9 @@ RULES: dict[Category, list[tuple[int, tuple[str, ...]]]] = {
             4,
             (
                 rf"\bi (?:hate|despise|can'?t stand|loathe)\b.{{0,10}}\b(?:all )?(?:the )?{GROUPS}\b",
-                rf"\b(?:all )?{GROUPS}\b.{{0,15}}\b(?:are|r)\b.{{0,10}}\b(?:all )?(?:stupid|dumb|lazy"
+                rf"\b{GROUPS}\b.{{0,10}}\b(?:control|run|own|secretly run)s? (?:the )?(?:banks|media"
+                rf"|world|government|hollywood|money)\b",
+                rf"\b(?:all )?{GROUPS}\b.{{0,30}}\b(?:are|r)\b.{{0,10}}\b(?:all )?(?:stupid|dumb|lazy"
                 rf"|criminals|thieves|terrorists|rapists|dirty|evil|worthless|disgusting|inferior"
                 rf"|the problem|ruining|destroying|invading|taking over|greedy|subhuman|diseased|savage"
                 rf"|mentally ill|perverts|groomers|sick|unnatural|a mistake|a threat|dangerous|backward"
@@ -268,6 +314,8 @@ RULES: dict[Category, list[tuple[int, tuple[str, ...]]]] = {
                 rf"\b{GROUPS}\b.{{0,20}}\b(?:don'?t|do not|shouldn'?t|should not)\b.{{0,10}}"
                 rf"\b(?:deserve|have|get|be allowed) (?:rights|to vote|to live|jobs|to exist|here)\b",
                 rf"\bban (?:all )?{GROUPS}\b",
+                rf"\b(?:all )?{GROUPS}\b.{{0,15}}\b(?:are|r)\b.{{0,10}}\b(?:worthless|useless|trash"
+                rf"|garbage|only good for)\b",
                 r"\b(?:white|black|asian|arab) (?:supremacy|genocide) is (?:good|right|needed)\b",
                 rf"\b(?:no|keep out|get out) (?:the )?{GROUPS}\b",
             ),
@@ -327,6 +375,9 @@ BENIGN: dict[Category, tuple[str, ...]] = {
         r"|safe sex|sexual orientation|sex (?:of the baby|chromosomes?|ratio|differences?)"
         r"|sexually transmitted|reproductive health|sexual reproduction|asexual reproduction"
         r"|gender and sex|same-sex marriage)\b",
+        r"\btalk(?:ing)? (?:to|with) (?:my|our|your|their) (?:teen|teenager|kids?|children|child|son"
+        r"|daughter|students?) about\b",
+        r"\b(?:sex|sexual) (?:ed|education|health|abuse prevention)\b",
     ),
     Category.HATE: (),
 }
@@ -361,6 +412,7 @@ JAILBREAK: tuple[str, ...] = (
     r"\b(?:ignore|disregard|forget|override|bypass|skip|drop)\b.{0,20}\b(?:all |any |the |your |my )?"
     r"(?:previous|prior|above|earlier|preceding|initial|original|system|safety|content)?\s*"
     r"(?:instructions?|prompts?|rules|guidelines|directives|programming|restrictions|filters"
+    r"|settings|protocols|mechanisms|measures|features|controls|safeguards"
     r"|policies|guardrails|constraints|training)\b",
     r"\b(?:you are|you're|act as|pretend (?:to be|you are)|roleplay as|become|simulate)\b.{0,30}"
     r"\b(?:dan|dude|aim|stan|evil ?bot|evil (?:ai|assistant|model|version|twin|chatbot)"
@@ -379,6 +431,15 @@ JAILBREAK: tuple[str, ...] = (
     r"(?:system prompt|initial (?:prompt|instructions)|hidden (?:prompt|instructions)"
     r"|secret instructions|original instructions|pre-?prompt|instructions above)\b",
     r"\bjailbr[eo]a?k\w*\b",
+    r"\b(?:answer|respond to|reply to) (?:every|any|all) (?:question|request|prompt)s?\b.{0,40}"
+    r"\b(?:refuse|decline|normally|usually|wouldn'?t|not allowed)\b",
+    r"\bopposite (?:day|mode)\b",
+    r"\bi(?:'m| am) (?:your|the) (?:developer|creator|admin|administrator|owner|programmer)\b",
+    r"\b(?:instructions|rules|guidelines|prompt)\b.{0,25}\byou (?:were|have been|got) given\b",
+    r"\bbefore this conversation\b.{0,30}\b(?:instructions|told|given|prompt)\b|\b(?:instructions"
+    r"|told|given|prompt)\b.{0,40}\bbefore this conversation\b",
+    r"\b(?:pretend|act|roleplay|role-play|you'?re|you are)\b.{0,30}\bmy (?:late |dead |deceased )?"
+    r"grand(?:ma|mother|pa|father)\b",
     r"\b(?:print|repeat|output|show|copy|write out|display|recite)\b.{0,25}\b(?:the )?(?:text|words"
     r"|everything|content|message|messages|instructions)\b.{0,15}\b(?:above|before) (?:this|my"
     r"|the)\b",
@@ -426,6 +487,12 @@ INDIRECT: tuple[str, ...] = (
     r"\b(?:important|attention|note|urgent|notice)\s*(?:to|for)?\s*(?:the )?(?:ai|assistant|llm|model"
     r"|bot|agent)s?\s*[:!]",
     r"\bhidden instructions?\b",
+    r"\b(?:to )?(?:any|all|the) (?:ai|assistant|llm|model|bot|agent|chatbot)s? (?:reading|processing"
+    r"|seeing|parsing|summari[sz]ing) this\b",
+    r"\b(?:reply|respond|answer) only with\b",
+    r"\binstructions? (?:for|to) (?:the )?(?:ai|assistant|llm|model|bot|agent|chatbot)\b",
+    r"\bsystem override\b|\boverride (?:mode|protocol)\b",
+    r"\binstead of (?:translating|summari[sz]ing|answering|reading|replying)\b",
     r"\b(?:if|when) you(?:'re| are) an? (?:ai|assistant|language model|llm|model|bot|agent|chatbot)"
     r"\b",
     r"\b(?:ignore|disregard) (?:the|this) user\b|\b(?:do not|don'?t) (?:follow|obey|listen to) the"
@@ -546,6 +613,35 @@ TRIGGERS: dict[Category, tuple[str, ...]] = {
         "vx",
         "gas$",
         "many$",
+        "knock",
+        "choke",
+        "break",
+        "snap",
+        "crush",
+        "stomp",
+        "cripple",
+        "blind",
+        "disfigure",
+        "hit$",
+        "ram$",
+        "push$",
+        "undetectable",
+        "untraceable",
+        "tasteless",
+        "odorless",
+        "odourless",
+        "alive$",
+        "mow$",
+        "plan",
+        "stage$",
+        "launch",
+        "raid",
+        "ambush",
+        "away$",
+        "neck",
+        "spine",
+        "skull",
+        "windpipe",
     ),
     Category.SELF_HARM: (
         "myself",
@@ -595,6 +691,21 @@ TRIGGERS: dict[Category, tuple[str, ...]] = {
         "tablets$",
         "medication",
         "sure$",
+        "painful",
+        "peaceful",
+        "quick",
+        "vein",
+        "veins",
+        "artery",
+        "arteries",
+        "bleed",
+        "alcohol",
+        "drugs$",
+        "hide$",
+        "decided",
+        "hunger",
+        "appetite",
+        "starving",
     ),
     Category.SEXUAL: (
         "sex",
@@ -683,6 +794,18 @@ TRIGGERS: dict[Category, tuple[str, ...]] = {
         "herself$",
         "himself$",
         "clothes$",
+        "bed$",
+        "making$",
+        "roleplay",
+        "role",
+        "pics$",
+        "pictures$",
+        "photos$",
+        "images$",
+        "videos$",
+        "teen",
+        "teenager",
+        "teenagers",
     ),
     Category.HATE: (
         "jew",
@@ -769,6 +892,10 @@ TRIGGERS: dict[Category, tuple[str, ...]] = {
         "countries",
         "jungle",
         "desert",
+        "gays",
+        "wish",
+        "hope",
+        "pray",
     ),
 }
 
@@ -847,6 +974,19 @@ JAILBREAK_STEMS: tuple[str, ...] = (
     "roleplay",
     "role",
     "become",
+    "opposite",
+    "decline",
+    "normally",
+    "usually",
+    "told",
+    "developer",
+    "creator",
+    "administrator",
+    "programmer",
+    "grandpa",
+    "grandfather",
+    "protocol",
+    "safeguard",
 )
 INDIRECT_STEMS: tuple[str, ...] = (
     *JAILBREAK_STEMS,
@@ -906,4 +1046,16 @@ INDIRECT_STEMS: tuple[str, ...] = (
     "secret",
     "contacts",
     "files",
+    "reading",
+    "processing",
+    "seeing",
+    "parsing",
+    "only$",
+    "override",
+    "instead",
+    "translating",
+    "summarizing",
+    "summarising",
+    "answering",
+    "replying",
 )
