@@ -16,6 +16,7 @@ from starlette.responses import Response
 from tandem import __version__
 from tandem.api.admin.governance import router as governance_router
 from tandem.api.admin.router import router as admin_router
+from tandem.api.analyst.router import router as analyst_router
 from tandem.api.azure.router import router as azure_router
 from tandem.api.middleware import RequestContextMiddleware, is_azure_path
 from tandem.api.openai.router import router as openai_router
@@ -49,12 +50,13 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
         metrics=platform.metrics,
     )
     _install_error_handlers(app)
     routers = (
-        openai_router, azure_router, safety_router, admin_router, governance_router,
-        safety_admin_router, ops_router,
+        openai_router, azure_router, safety_router, analyst_router, admin_router,
+        governance_router, safety_admin_router, ops_router,
     )  # fmt: skip
     for router in routers:
         app.include_router(router)

@@ -92,6 +92,7 @@ class Settings(BaseSettings):
     builtin_deployments: bool = True
     deployments: list[DeploymentConfig] = Field(default_factory=list)
     max_body_bytes: int = Field(default=8 * 1024 * 1024, gt=0)
+    max_upload_bytes: int = Field(default=256 * 1024 * 1024, gt=0)
     queue_size: int = Field(default=32, ge=1)
     max_generation_s: float = Field(default=300.0, gt=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"

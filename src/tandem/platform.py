@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 
 from tandem.api.openai.service import ModelService
+from tandem.apps.analyst.datasets import DatasetStore
 from tandem.backends.base import BackendContext
 from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig, Settings
@@ -33,6 +34,7 @@ class Platform:
     metrics: Metrics
     controls: Controls
     safety: SafetyLayer
+    datasets: DatasetStore
     persisted: PersistedDeployments
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -67,6 +69,7 @@ class Platform:
             metrics=metrics,
             controls=controls,
             safety=safety,
+            datasets=DatasetStore(settings.data_dir / "datasets"),
             persisted=PersistedDeployments(controls.db),
         )
 

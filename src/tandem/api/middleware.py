@@ -32,9 +32,12 @@ def render_error(exc: TandemError, path: str) -> bytes:
 class RequestContextMiddleware:
     """Tags each request with an id, enforces the body limit, logs and counts it."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, metrics: Metrics) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int, metrics: Metrics
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
         self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -54,19 +57,26 @@ class RequestContextMiddleware:
                 message["headers"] = [*message.get("headers", []), header]
             await send(message)
 
+        limit = self._limit_for(scope)
         try:
             declared = _content_length(scope)
-            if declared is not None and declared > self.max_body_bytes:
-                await self._reject(scope, send_with_id)
+            if declared is not None and declared > limit:
+                await self._reject(scope, send_with_id, limit)
                 return
-            await self.app(scope, self._limited(receive), send_with_id)
+            await self.app(scope, self._limited(receive, limit), send_with_id)
         finally:
             self._account(scope, status, time.perf_counter() - started)
             REQUEST_ID.reset(token)
 
-    def _limited(self, receive: Receive) -> Receive:
+    def _limit_for(self, scope: Scope) -> int:
+        # File uploads (multipart) get the upload limit; every other body the body limit.
+        for name, value in scope["headers"]:
+            if name == b"content-type" and value.startswith(b"multipart/form-data"):
+                return self.max_upload_bytes
+        return self.max_body_bytes
+
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         seen = 0
-        limit = self.max_body_bytes
 
         async def wrapped() -> Message:
             nonlocal seen
@@ -79,8 +89,8 @@ class RequestContextMiddleware:
 
         return wrapped
 
-    async def _reject(self, scope: Scope, send: Send) -> None:
-        exc = _too_large(self.max_body_bytes)
+    async def _reject(self, scope: Scope, send: Send, limit: int) -> None:
+        exc = _too_large(limit)
         body = render_error(exc, scope["path"])
         await send(
             {

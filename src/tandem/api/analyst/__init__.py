@@ -1,0 +1,1 @@
+"""The data-analysis surface: /v1/datasets."""

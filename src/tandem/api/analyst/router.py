@@ -1,0 +1,109 @@
+"""Datasets (upload, list, profile, delete) and sandboxed SQL over them."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from tandem.api.deps import PlatformDep, PrincipalDep
+from tandem.api.responses import JSONBytes, parse_body
+from tandem.apps.analyst.datasets import MAX_FILE_BYTES
+from tandem.apps.analyst.sandbox import SandboxLimits, run
+from tandem.errors import InvalidRequestError, PayloadTooLargeError
+
+router = APIRouter(prefix="/v1/datasets", tags=["analyst"])
+CHUNK = 1024 * 1024
+
+
+class QueryBody(BaseModel):
+    """Body of POST /v1/datasets/{id}/query."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sql: str = Field(min_length=1, max_length=20_000)
+    max_rows: int = Field(default=1000, ge=1, le=10_000)
+
+
+@router.post("", status_code=201)
+async def upload(request: Request, platform: PlatformDep, principal: PrincipalDep) -> Response:
+    """Create a dataset from multipart files (several files become several tables)."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise InvalidRequestError("upload files as multipart/form-data", param="files")
+    async with request.form(max_files=50, max_fields=20) as form:
+        uploads = [
+            f for f in form.getlist("files") + form.getlist("file") if isinstance(f, UploadFile)
+        ]
+        name = form.get("name")
+        with tempfile.TemporaryDirectory() as tmp:
+            files = [
+                (u.filename or "upload", await _save(u, Path(tmp) / str(i)))
+                for i, u in enumerate(uploads)
+            ]
+            dataset = await asyncio.to_thread(
+                platform.datasets.create, principal.tenant,
+                name if isinstance(name, str) else "", files,
+            )  # fmt: skip
+    return JSONBytes(dataset.to_json(), status_code=201)
+
+
+async def _save(upload: UploadFile, target: Path) -> Path:
+    size = 0
+    with target.open("wb") as handle:
+        while chunk := await upload.read(CHUNK):
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise PayloadTooLargeError(
+                    f"{upload.filename}: larger than {MAX_FILE_BYTES // 2**20} MiB"
+                )
+            handle.write(chunk)
+    return target
+
+
+@router.get("")
+async def list_datasets(platform: PlatformDep, principal: PrincipalDep) -> Response:
+    """Your tenant's datasets."""
+    data = [d.to_json() for d in platform.datasets.list(principal.tenant)]
+    return JSONBytes({"object": "list", "data": data})
+
+
+@router.get("/{dataset_id}")
+async def get_dataset(dataset_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
+    """One dataset with the schema and profile of its tables."""
+    return JSONBytes(platform.datasets.get(principal.tenant, dataset_id).to_json())
+
+
+@router.delete("/{dataset_id}")
+async def delete_dataset(
+    dataset_id: str, platform: PlatformDep, principal: PrincipalDep
+) -> Response:
+    """Delete a dataset and its files."""
+    platform.datasets.delete(principal.tenant, dataset_id)
+    return JSONBytes({"id": dataset_id, "object": "dataset", "deleted": True})
+
+
+@router.post("/{dataset_id}/query")
+async def query(
+    dataset_id: str, request: Request, platform: PlatformDep, principal: PrincipalDep
+) -> Response:
+    """Run one read-only SELECT in the sandbox; rows are capped, the total is counted."""
+    body = await parse_body(request, QueryBody)
+    dataset = platform.datasets.get(principal.tenant, dataset_id)
+    database = platform.datasets.database(principal.tenant, dataset_id)
+    result = await asyncio.to_thread(
+        run, database, body.sql, dataset.table_names, SandboxLimits(max_rows=body.max_rows)
+    )
+    return JSONBytes(
+        {
+            "columns": result.columns,
+            "types": result.types,
+            "rows": result.rows,
+            "total_rows": result.total_rows,
+            "truncated": result.truncated,
+        }
+    )

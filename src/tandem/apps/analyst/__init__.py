@@ -1,0 +1,1 @@
+"""The data-analysis assistant: datasets, a SQL sandbox, questions answered with tables."""

@@ -1,0 +1,292 @@
+"""Datasets: uploaded files become DuckDB tables, profiled, kept per tenant.
+
+Each dataset is a folder under DATA_DIR/datasets/<tenant>/<id>/ holding `data.duckdb`
+(one table per file) and `meta.json`. Ingestion copes with the usual mess of business
+files: dates in common formats, currency symbols, thousands separators, percentages.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tandem.apps.analyst.sandbox import jsonable
+from tandem.errors import InvalidRequestError, NotFoundError, PayloadTooLargeError
+
+SUFFIXES = {".csv", ".tsv", ".parquet", ".xlsx", ".json", ".jsonl", ".ndjson"}
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILES = 20
+SAMPLE_ROWS = 5
+_NUMBER_TEXT = re.compile(
+    r"^\s*\(?[-+]?\s*[$€£¥₹]?\s*-?\d{1,3}(?:[,\s]\d{3})*(?:\.\d+)?\s*\)?\s*%?\s*$|^\s*[-+]?[$€£¥₹]?\s*\d+(?:\.\d+)?\s*%?\s*$"
+)
+Progress = Callable[[str], None]
+
+
+class DatasetError(InvalidRequestError):
+    """A file that cannot become a table (400, naming the file)."""
+
+    code = "invalid_file"
+
+
+@dataclass
+class ColumnProfile:
+    """One column's type and statistics."""
+
+    name: str
+    type: str
+    nulls: int
+    distinct: int
+    min: Any = None
+    max: Any = None
+
+
+@dataclass
+class TableProfile:
+    """One table's shape, columns and a few rows."""
+
+    name: str
+    source: str
+    rows: int
+    columns: list[ColumnProfile] = field(default_factory=list)
+    sample: list[list[Any]] = field(default_factory=list)
+
+
+@dataclass
+class Dataset:
+    """A tenant's dataset and the profile of its tables."""
+
+    id: str
+    tenant: str
+    name: str
+    created_at: str
+    tables: list[TableProfile] = field(default_factory=list)
+
+    @property
+    def table_names(self) -> set[str]:
+        """Names of the dataset's tables."""
+        return {t.name for t in self.tables}
+
+    def to_json(self) -> dict[str, Any]:
+        """The dataset as JSON."""
+        return {"object": "dataset", **asdict(self)}
+
+
+def table_name(filename: str, taken: set[str]) -> str:
+    """A SQL identifier from a file name, unique within the dataset."""
+    stem = Path(filename).stem.lower()
+    name = re.sub(r"[^a-z0-9_]+", "_", stem).strip("_") or "table"
+    if name[0].isdigit():
+        name = f"t_{name}"
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}_{n}", n + 1
+    return candidate
+
+
+class DatasetStore:
+    """Creates, lists and deletes datasets on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _dir(self, tenant: str, dataset_id: str) -> Path:
+        if not re.fullmatch(r"ds_[0-9a-f]{16}", dataset_id):
+            raise NotFoundError(f"no dataset '{dataset_id}'", param="dataset")
+        return self.root / _safe(tenant) / dataset_id
+
+    def create(
+        self,
+        tenant: str,
+        name: str,
+        files: list[tuple[str, Path]],
+        progress: Progress | None = None,
+    ) -> Dataset:
+        """Load files (original name, local path) into a new dataset."""
+        if not files:
+            raise InvalidRequestError("upload at least one file", param="files")
+        if len(files) > MAX_FILES:
+            raise InvalidRequestError(f"at most {MAX_FILES} files per dataset", param="files")
+        dataset = Dataset(
+            id=f"ds_{uuid.uuid4().hex[:16]}", tenant=tenant, name=name or files[0][0],
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )  # fmt: skip
+        folder = self._dir(tenant, dataset.id)
+        folder.mkdir(parents=True)
+        try:
+            connection = duckdb.connect(str(folder / "data.duckdb"))
+            try:
+                for original, path in files:
+                    if progress:
+                        progress(original)
+                    table = table_name(original, dataset.table_names)
+                    _load(connection, table, original, path)
+                    dataset.tables.append(_profile(connection, table, original))
+            finally:
+                connection.close()
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        (folder / "meta.json").write_text(json.dumps(dataset.to_json(), default=str))
+        return dataset
+
+    def get(self, tenant: str, dataset_id: str) -> Dataset:
+        """A tenant's dataset, or 404 (another tenant's dataset does not exist for you)."""
+        meta = self._dir(tenant, dataset_id) / "meta.json"
+        if not meta.is_file():
+            raise NotFoundError(f"no dataset '{dataset_id}'", param="dataset")
+        return _from_json(json.loads(meta.read_text()))
+
+    def database(self, tenant: str, dataset_id: str) -> Path:
+        """The DuckDB file of a dataset."""
+        self.get(tenant, dataset_id)
+        return self._dir(tenant, dataset_id) / "data.duckdb"
+
+    def list(self, tenant: str) -> list[Dataset]:
+        """A tenant's datasets, newest first."""
+        folder = self.root / _safe(tenant)
+        if not folder.is_dir():
+            return []
+        found = [_from_json(json.loads(meta.read_text())) for meta in folder.glob("ds_*/meta.json")]
+        return sorted(found, key=lambda d: d.created_at, reverse=True)
+
+    def delete(self, tenant: str, dataset_id: str) -> None:
+        """Remove a dataset and its files."""
+        self.get(tenant, dataset_id)
+        shutil.rmtree(self._dir(tenant, dataset_id))
+
+
+def _safe(tenant: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", tenant)
+
+
+def _load(connection: duckdb.DuckDBPyConnection, table: str, original: str, path: Path) -> None:
+    suffix = Path(original).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DatasetError(
+            f"{original}: unsupported type; use {', '.join(sorted(SUFFIXES))}", param="files"
+        )
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise PayloadTooLargeError(f"{original}: larger than {MAX_FILE_BYTES // 2**20} MiB")
+    try:
+        if suffix in (".csv", ".tsv"):
+            delim = "\t" if suffix == ".tsv" else None
+            options = f", delim='{delim}'" if delim else ""
+            connection.execute(
+                f'CREATE TABLE "{table}" AS SELECT * FROM read_csv(?, auto_detect=true, '
+                f"sample_size=-1, header=true{options})",
+                [str(path)],
+            )
+        elif suffix == ".parquet":
+            connection.execute(
+                f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet(?)', [str(path)]
+            )
+        elif suffix in (".json", ".jsonl", ".ndjson"):
+            connection.execute(
+                f'CREATE TABLE "{table}" AS SELECT * FROM read_json_auto(?)', [str(path)]
+            )
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                converted = Path(tmp) / "sheet.csv"
+                _xlsx_to_csv(path, converted, original)
+                connection.execute(
+                    f'CREATE TABLE "{table}" AS SELECT * FROM read_csv(?, auto_detect=true, '
+                    "sample_size=-1, header=true)",
+                    [str(converted)],
+                )
+    except duckdb.Error as exc:
+        raise DatasetError(
+            f"{original}: cannot be read: {str(exc).splitlines()[0]}", param="files"
+        ) from exc
+    _clean_numbers(connection, table)
+
+
+def _xlsx_to_csv(source: Path, target: Path, original: str) -> None:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise DatasetError(f"{original}: not a readable .xlsx file", param="files") from exc
+    sheet = workbook.worksheets[0]
+    with target.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        for row in sheet.iter_rows(values_only=True):
+            writer.writerow(["" if v is None else v for v in row])
+    workbook.close()
+
+
+def _clean_numbers(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Text columns that are really amounts ("$1,234.50", "12%", "(300)") become numbers."""
+    columns = connection.execute(f'DESCRIBE "{table}"').fetchall()
+    for column, kind, *_ in columns:
+        if kind != "VARCHAR":
+            continue
+        query = (
+            f'SELECT "{column}" FROM "{table}" '
+            f'WHERE "{column}" IS NOT NULL AND trim("{column}") <> \'\' LIMIT 1000'
+        )
+        values = [v[0] for v in connection.execute(query).fetchall()]
+        if len(values) < 3 or sum(bool(_NUMBER_TEXT.match(v)) for v in values) < 0.95 * len(values):
+            continue
+        percent = sum(v.strip().endswith("%") for v in values) > len(values) / 2
+        digits = f"regexp_replace(\"{column}\", '[^0-9.\\-]', '', 'g')"
+        negative = f"CASE WHEN trim(\"{column}\") LIKE '(%)' THEN -1 ELSE 1 END"
+        value = f"TRY_CAST(nullif({digits}, '') AS DOUBLE) * {negative}"
+        if percent:
+            value = f"({value}) / 100.0"
+        connection.execute(
+            f'ALTER TABLE "{table}" ALTER "{column}" SET DATA TYPE DOUBLE USING {value}'
+        )
+
+
+def _profile(connection: duckdb.DuckDBPyConnection, table: str, source: str) -> TableProfile:
+    rows = connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+    profile = TableProfile(name=table, source=source, rows=int(rows[0]) if rows else 0)
+    for column, kind, *_ in connection.execute(f'DESCRIBE "{table}"').fetchall():
+        quoted = f'"{column}"'
+        orderable = not kind.startswith(("STRUCT", "MAP", "LIST")) and not kind.endswith("[]")
+        stats = connection.execute(
+            f"SELECT count(*) - count({quoted}), approx_count_distinct({quoted})"
+            + (f", min({quoted}), max({quoted})" if orderable else ", NULL, NULL")
+            + f' FROM "{table}"'
+        ).fetchone()
+        assert stats is not None
+        profile.columns.append(
+            ColumnProfile(
+                name=column, type=kind, nulls=int(stats[0]), distinct=int(stats[1]),
+                min=_plain(stats[2]), max=_plain(stats[3]),
+            )
+        )  # fmt: skip
+    sample = connection.execute(f'SELECT * FROM "{table}" LIMIT {SAMPLE_ROWS}').fetchall()
+    profile.sample = [[_plain(v) for v in row] for row in sample]
+    return profile
+
+
+def _plain(value: Any) -> Any:
+    return jsonable(value)
+
+
+def _from_json(data: dict[str, Any]) -> Dataset:
+    tables = [
+        TableProfile(
+            name=t["name"], source=t["source"], rows=t["rows"],
+            columns=[ColumnProfile(**c) for c in t["columns"]], sample=t["sample"],
+        )
+        for t in data["tables"]
+    ]  # fmt: skip
+    return Dataset(
+        id=data["id"], tenant=data["tenant"], name=data["name"],
+        created_at=data["created_at"], tables=tables,
+    )  # fmt: skip

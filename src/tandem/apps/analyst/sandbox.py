@@ -1,0 +1,199 @@
+"""Running untrusted SQL safely: one read-only SELECT over the dataset's own tables.
+
+Two walls. First, the statement is parsed (sqlglot) and refused unless it is a single
+SELECT whose every table is one of the dataset's, calling no function that reaches files,
+the network, settings or extensions, and holding no string that names a file. Second, it
+runs on a read-only DuckDB connection with external access, extension loading and
+configuration changes disabled, memory and threads capped, interrupted at the time limit,
+and its rows capped.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError
+
+from tandem.errors import InvalidRequestError, TandemError
+
+# Functions that read files or URLs, touch settings or the catalogue, or run SQL text.
+_FORBIDDEN_FUNCTIONS = re.compile(
+    r"^(?:read_\w+|.*_scan|glob|query|query_table|sniff_csv|parquet_\w+|iceberg_\w+|delta_\w+"
+    r"|getenv|current_setting|set_\w+|load_\w+|install_\w+|duckdb_\w+|pragma_\w+|which_secret"
+    r"|json_execute_serialized_sql|sql_auto_complete|enable_\w+|disable_\w+|checkpoint"
+    r"|force_checkpoint|attach|detach|export_\w+|import_\w+|copy_\w+|http\w*|s3\w*|md5_number"
+    r"|system|shell|pg_\w+|sqlite_\w+|mysql_\w+)$",
+    re.IGNORECASE,
+)
+_FILE_LIKE = re.compile(
+    r"(?:^[/\\~]|^[a-z]:[\\/]|://|\.(?:csv|tsv|parquet|json|jsonl|ndjson|db|duckdb|sqlite|xlsx?"
+    r"|txt|gz|zst|arrow)$)",
+    re.IGNORECASE,
+)
+_ALLOWED_ROOTS = (exp.Select, exp.Union, exp.Except, exp.Intersect)
+_FORBIDDEN_NODES = (
+    exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Copy,
+    exp.Command, exp.Pragma, exp.Set, exp.Use, exp.Merge, exp.Into, exp.TruncateTable,
+    exp.Attach, exp.Detach, exp.Install, exp.Export, exp.LoadData,
+)  # fmt: skip
+
+
+class SandboxError(InvalidRequestError):
+    """SQL refused by the sandbox (400, with the reason)."""
+
+    code = "sql_refused"
+
+
+class QueryTimeoutError(TandemError):
+    """The query ran past its time limit and was interrupted (408)."""
+
+    status_code = 408
+    error_type = "invalid_request_error"
+    code = "query_timeout"
+    azure_code = "Timeout"
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    """Resource limits of one query."""
+
+    timeout_s: float = 10.0
+    max_rows: int = 1000
+    memory_limit: str = "512MB"
+    threads: int = 2
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of a query, capped, with the total count."""
+
+    columns: list[str]
+    types: list[str]
+    rows: list[list[Any]]
+    total_rows: int
+    truncated: bool
+
+
+def validate(sql: str, tables: set[str]) -> exp.Expression:
+    """The parsed statement, or SandboxError saying why it may not run."""
+    if len(sql) > 20_000:
+        raise SandboxError("the SQL is longer than 20000 characters", param="sql")
+    try:
+        statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
+    except ParseError as exc:
+        raise SandboxError(
+            f"the SQL does not parse: {str(exc).splitlines()[0]}", param="sql"
+        ) from exc
+    if len(statements) != 1:
+        raise SandboxError("exactly one statement is allowed", param="sql")
+    tree = statements[0]
+    if not isinstance(tree, _ALLOWED_ROOTS):
+        raise SandboxError("only a SELECT query is allowed", param="sql")
+    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    allowed = {t.lower() for t in tables}
+    for node in tree.walk():
+        if isinstance(node, _FORBIDDEN_NODES):
+            raise SandboxError(f"{type(node).__name__.upper()} is not allowed", param="sql")
+        if isinstance(node, exp.Table):
+            _check_table(node, allowed, ctes)
+        elif isinstance(node, exp.Func):
+            name = node.sql_name() if not isinstance(node, exp.Anonymous) else str(node.this)
+            if _FORBIDDEN_FUNCTIONS.match(name):
+                raise SandboxError(f"the function {name} is not allowed", param="sql")
+        elif isinstance(node, exp.Literal) and node.is_string and _FILE_LIKE.search(node.this):
+            raise SandboxError("strings that name files or URLs are not allowed", param="sql")
+    return tree
+
+
+def _check_table(node: exp.Table, allowed: set[str], ctes: set[str]) -> None:
+    if node.args.get("db") or node.args.get("catalog"):
+        raise SandboxError("tables may not be qualified with a schema or database", param="sql")
+    target = node.this
+    if not isinstance(target, exp.Identifier):
+        raise SandboxError("only the dataset's tables may be queried", param="sql")
+    name = target.name.lower()
+    if target.quoted and _FILE_LIKE.search(target.name):
+        raise SandboxError("strings that name files or URLs are not allowed", param="sql")
+    if name not in allowed and name not in ctes:
+        raise SandboxError(
+            f"unknown table '{target.name}'; this dataset has: {', '.join(sorted(allowed))}",
+            param="sql",
+        )
+
+
+def run(
+    database: Path, sql: str, tables: set[str], limits: SandboxLimits = SandboxLimits()
+) -> QueryResult:
+    """Validate and run `sql` on the dataset's database file (call from a worker thread)."""
+    tree = validate(sql, tables)
+    query = tree.sql(dialect="duckdb")
+    connection = duckdb.connect(
+        str(database),
+        read_only=True,
+        config={
+            "enable_external_access": False,
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "allow_community_extensions": False,
+            "allow_unsigned_extensions": False,
+            "memory_limit": limits.memory_limit,
+            "threads": limits.threads,
+            "lock_configuration": True,
+        },
+    )
+    timer = threading.Timer(limits.timeout_s, connection.interrupt)
+    timer.start()
+    try:
+        cursor = connection.execute(f"SELECT * FROM ({query}) AS q LIMIT {limits.max_rows + 1}")
+        columns = [d[0] for d in cursor.description or []]
+        types = [str(d[1]) for d in cursor.description or []]
+        fetched = cursor.fetchall()
+        truncated = len(fetched) > limits.max_rows
+        total = len(fetched)
+        if truncated:
+            counted = connection.execute(f"SELECT count(*) FROM ({query}) AS q").fetchone()
+            total = int(counted[0]) if counted else total
+        return QueryResult(
+            columns=columns,
+            types=types,
+            rows=[[jsonable(v) for v in r] for r in fetched[: limits.max_rows]],
+            total_rows=total,
+            truncated=truncated,
+        )
+    except duckdb.InterruptException as exc:
+        raise QueryTimeoutError(
+            f"the query ran past {limits.timeout_s:g} s and was stopped"
+        ) from exc
+    except duckdb.Error as exc:
+        raise SandboxError(f"the query failed: {str(exc).splitlines()[0]}", param="sql") from exc
+    finally:
+        timer.cancel()
+        connection.close()
+
+
+def jsonable(value: Any) -> Any:
+    """Values JSON can carry: decimals as floats, dates as ISO text, bytes as hex."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
