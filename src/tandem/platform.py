@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from tandem.api.openai.service import ModelService
 from tandem.apps.analyst.datasets import DatasetStore
+from tandem.apps.analyst.service import AnalystService
 from tandem.backends.base import BackendContext
 from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig, Settings
@@ -35,6 +36,7 @@ class Platform:
     controls: Controls
     safety: SafetyLayer
     datasets: DatasetStore
+    analyst: AnalystService
     persisted: PersistedDeployments
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -60,16 +62,22 @@ class Platform:
         metrics.watch_queues(lambda: [(d.name, d.queue_depth()) for d in deployments])
         controls = controls or Controls(settings)
         safety = SafetyLayer(controls.db, controls.audit, settings.safety_retention_days)
+        service = ModelService(router, metrics, controls, safety)
+        datasets = DatasetStore(settings.data_dir / "datasets")
+        analyst = AnalystService(
+            datasets, service, settings.data_dir / "charts", settings.analyst_deployment
+        )
         return cls(
             settings=settings,
             registry=registry,
             deployments=deployments,
             router=router,
-            service=ModelService(router, metrics, controls, safety),
+            service=service,
             metrics=metrics,
             controls=controls,
             safety=safety,
-            datasets=DatasetStore(settings.data_dir / "datasets"),
+            datasets=datasets,
+            analyst=analyst,
             persisted=PersistedDeployments(controls.db),
         )
 

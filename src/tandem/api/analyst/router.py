@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from tandem.api.deps import PlatformDep, PrincipalDep
+from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.apps.analyst.datasets import MAX_FILE_BYTES
 from tandem.apps.analyst.sandbox import SandboxLimits, run
@@ -107,3 +107,52 @@ async def query(
             "truncated": result.truncated,
         }
     )
+
+
+class AskBody(BaseModel):
+    """Body of POST /v1/analyst/ask."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dataset: str
+    question: str = Field(min_length=1, max_length=2000)
+    conversation_id: str | None = Field(default=None, max_length=64)
+
+
+ask_router = APIRouter(prefix="/v1/analyst", tags=["analyst"])
+
+
+@ask_router.post("/ask")
+async def ask(request: Request, platform: PlatformDep, ctx: CallContextDep) -> Response:
+    """Answer a question about a dataset: SQL, capped rows with the total, a chart."""
+    body = await parse_body(request, AskBody)
+    answer = await platform.analyst.ask(ctx, body.dataset, body.question, body.conversation_id)
+    result = answer.result
+    chart = None
+    if answer.chart is not None:
+        chart = {
+            "vega_lite": answer.chart,
+            "image_url": f"/v1/analyst/charts/{answer.chart_id}.png",
+        }
+    return JSONBytes(
+        {
+            "object": "analyst.answer",
+            "conversation_id": answer.conversation_id,
+            "sql": answer.sql,
+            "columns": result.columns,
+            "rows": result.rows,
+            "total_rows": result.total_rows,
+            "truncated": result.truncated,
+            "chart": chart,
+            "explanation": answer.explanation,
+            "method": answer.method,
+        },
+        headers=ctx.headers,
+    )
+
+
+@ask_router.get("/charts/{chart_id}.png")
+async def chart(chart_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
+    """A rendered chart (your tenant's only)."""
+    path = platform.analyst.chart_path(principal.tenant, chart_id)
+    return Response(path.read_bytes(), media_type="image/png")

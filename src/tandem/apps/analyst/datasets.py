@@ -28,6 +28,7 @@ SUFFIXES = {".csv", ".tsv", ".parquet", ".xlsx", ".json", ".jsonl", ".ndjson"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FILES = 20
 SAMPLE_ROWS = 5
+MAX_LISTED_VALUES = 60  # text columns with at most this many values list them (for filters)
 _NUMBER_TEXT = re.compile(
     r"^\s*\(?[-+]?\s*[$€£¥₹]?\s*-?\d{1,3}(?:[,\s]\d{3})*(?:\.\d+)?\s*\)?\s*%?\s*$|^\s*[-+]?[$€£¥₹]?\s*\d+(?:\.\d+)?\s*%?\s*$"
 )
@@ -50,6 +51,7 @@ class ColumnProfile:
     distinct: int
     min: Any = None
     max: Any = None
+    values: list[str] | None = None
 
 
 @dataclass
@@ -263,10 +265,17 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str, source: str) -> 
             + f' FROM "{table}"'
         ).fetchone()
         assert stats is not None
+        values = None
+        if kind == "VARCHAR" and int(stats[1]) <= MAX_LISTED_VALUES:
+            rows_ = connection.execute(
+                f'SELECT DISTINCT {quoted} FROM "{table}" WHERE {quoted} IS NOT NULL '
+                f"ORDER BY 1 LIMIT {MAX_LISTED_VALUES}"
+            ).fetchall()
+            values = [str(r[0]) for r in rows_]
         profile.columns.append(
             ColumnProfile(
                 name=column, type=kind, nulls=int(stats[0]), distinct=int(stats[1]),
-                min=_plain(stats[2]), max=_plain(stats[3]),
+                min=_plain(stats[2]), max=_plain(stats[3]), values=values,
             )
         )  # fmt: skip
     sample = connection.execute(f'SELECT * FROM "{table}" LIMIT {SAMPLE_ROWS}').fetchall()

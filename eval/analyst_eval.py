@@ -1,0 +1,102 @@
+"""Execution accuracy of the analyst on a seeded retail dataset.
+
+Each question's answer is compared with its gold SQL's result: the same rows (as a set, or
+in order where the question asks for an order), numbers equal to a relative 1e-6.
+
+Run: python eval/analyst_eval.py [--show-errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from analyst.generate import generate
+
+from tandem.apps.analyst.datasets import DatasetStore
+from tandem.apps.analyst.planner import plan_question, to_sql
+from tandem.apps.analyst.sandbox import jsonable, run
+from tandem.apps.analyst.schema import Schema
+
+
+def normal(rows: list[Any], ordered: bool) -> list[tuple[Any, ...]]:
+    """Rows with numbers rounded and dates as text, sorted unless order matters."""
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, float):
+            return round(value, 4) if math.isfinite(value) else str(value)
+        if isinstance(value, int):
+            return round(float(value), 4)
+        return str(value)
+
+    out = [tuple(cell(v) for v in row) for row in rows]
+    return out if ordered else sorted(out, key=repr)
+
+
+def same(got: list[Any], gold: list[Any], ordered: bool) -> bool:
+    """Same rows; where order matters, also the same sequence of ranked values (ties may
+    come in any order, as SQL leaves them)."""
+    if normal(got, False) != normal(gold, False):
+        return False
+    if not ordered:
+        return True
+    return [r[-1] for r in normal(got, True)] == [r[-1] for r in normal(gold, True)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument(
+        "--questions", type=Path, default=Path(__file__).parent / "analyst/questions.jsonl"
+    )
+    args = parser.parse_args()
+    questions = [json.loads(x) for x in args.questions.read_text().splitlines() if x.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "files"
+        generate(folder)
+        store = DatasetStore(Path(tmp) / "datasets")
+        files = [(p.name, p) for p in sorted(folder.glob("*.csv"))]
+        dataset = store.create("eval", "retail", files)
+        database = store.database("eval", dataset.id)
+        schema = Schema.of(dataset)
+        gold_connection = duckdb.connect(str(database), read_only=True)
+        golds = [
+            [[jsonable(v) for v in row] for row in gold_connection.execute(i["sql"]).fetchall()]
+            for i in questions
+        ]
+        gold_connection.close()
+        correct, errors = 0, []
+        for item, gold_rows in zip(questions, golds, strict=True):
+            plan = plan_question(item["q"], schema)
+            sql = to_sql(plan, schema) if plan is not None else None
+            if sql is None:
+                errors.append(f"NOT UNDERSTOOD: {item['q']}")
+                continue
+            try:
+                got = run(database, sql, dataset.table_names).rows
+            except Exception as exc:
+                errors.append(f"FAILED: {item['q']} -> {sql} ({exc})")
+                continue
+            ordered = bool(item.get("ordered"))
+            if same(got, gold_rows, ordered):
+                correct += 1
+            else:
+                errors.append(
+                    f"WRONG: {item['q']}\n   got  {sql}\n   gold {item['sql']}\n"
+                    f"   {got[:3]} vs {gold_rows[:3]}"
+                )
+    print(f"execution accuracy: {correct}/{len(questions)} = {correct / len(questions):.2f}")
+    if args.show_errors:
+        print("\n".join(errors))
+
+
+if __name__ == "__main__":
+    main()

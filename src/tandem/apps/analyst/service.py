@@ -1,0 +1,170 @@
+"""Answering a question about a dataset: plan (or ask the model), run in the sandbox,
+chart, and remember the conversation for follow-ups."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tandem.api.openai.service import CallContext, ModelService
+from tandem.apps.analyst.charts import chart_spec, render_png
+from tandem.apps.analyst.datasets import DatasetStore
+from tandem.apps.analyst.planner import Plan, plan_question, to_sql
+from tandem.apps.analyst.sandbox import QueryResult, SandboxError, SandboxLimits, run
+from tandem.apps.analyst.schema import Schema
+from tandem.errors import InvalidRequestError, NotFoundError, TandemError
+from tandem.wire import ChatCompletionRequest
+
+MAX_CONVERSATIONS = 1000
+SQL_SCHEMA = {
+    "type": "object",
+    "properties": {"sql": {"type": "string"}},
+    "required": ["sql"],
+    "additionalProperties": False,
+}
+
+
+@dataclass
+class Answer:
+    """An answered question."""
+
+    sql: str
+    result: QueryResult
+    chart: dict[str, Any] | None
+    chart_id: str | None
+    explanation: str
+    method: str
+    conversation_id: str
+
+
+class AnalystService:
+    """Questions over a tenant's datasets, answered with SQL, rows and a chart."""
+
+    def __init__(
+        self, datasets: DatasetStore, models: ModelService, charts_dir: Path, deployment: str
+    ) -> None:
+        self.datasets = datasets
+        self.models = models
+        self.charts_dir = charts_dir
+        self.deployment = deployment
+        self._conversations: OrderedDict[str, tuple[str, str, Plan]] = OrderedDict()
+
+    async def ask(
+        self, ctx: CallContext, dataset_id: str, question: str, conversation_id: str | None
+    ) -> Answer:
+        """Answer `question` about a dataset (a follow-up when the conversation is known)."""
+        tenant = ctx.principal.tenant
+        dataset = self.datasets.get(tenant, dataset_id)
+        database = self.datasets.database(tenant, dataset_id)
+        schema = Schema.of(dataset)
+        conversation_id = conversation_id or f"conv_{uuid.uuid4().hex[:16]}"
+        previous = self._previous(conversation_id, tenant, dataset_id)
+        plan = plan_question(question, schema, previous)
+        sql = to_sql(plan, schema) if plan is not None else None
+        if plan is not None and sql is not None:
+            result = await asyncio.to_thread(run, database, sql, dataset.table_names)
+            method, explanation = "planner", f"Computed the {plan.describe()}."
+            self._remember(conversation_id, tenant, dataset_id, plan)
+        else:
+            sql, result, method = await self._ask_model(
+                ctx, schema, database, dataset.table_names, question
+            )
+            explanation = (
+                f"The model ({self.deployment}) wrote this SQL; it passed the sandbox's checks."
+            )
+        spec = chart_spec(result, question)
+        chart_id = await asyncio.to_thread(self._save_chart, tenant, spec) if spec else None
+        return Answer(sql, result, spec, chart_id, explanation, method, conversation_id)
+
+    def chart_path(self, tenant: str, chart_id: str) -> Path:
+        """Where a rendered chart lives (404 for another tenant's or an unknown chart)."""
+        if not re.fullmatch(r"ch_[0-9a-f]{16}", chart_id):
+            raise NotFoundError(f"no chart '{chart_id}'")
+        path = self.charts_dir / re.sub(r"[^A-Za-z0-9_.-]", "_", tenant) / f"{chart_id}.png"
+        if not path.is_file():
+            raise NotFoundError(f"no chart '{chart_id}'")
+        return path
+
+    def _save_chart(self, tenant: str, spec: dict[str, Any]) -> str:
+        chart_id = f"ch_{uuid.uuid4().hex[:16]}"
+        folder = self.charts_dir / re.sub(r"[^A-Za-z0-9_.-]", "_", tenant)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{chart_id}.png").write_bytes(render_png(spec))
+        return chart_id
+
+    def _previous(self, conversation_id: str, tenant: str, dataset_id: str) -> Plan | None:
+        remembered = self._conversations.get(conversation_id)
+        if remembered is None or remembered[:2] != (tenant, dataset_id):
+            return None
+        return remembered[2]
+
+    def _remember(self, conversation_id: str, tenant: str, dataset_id: str, plan: Plan) -> None:
+        self._conversations[conversation_id] = (tenant, dataset_id, plan)
+        self._conversations.move_to_end(conversation_id)
+        while len(self._conversations) > MAX_CONVERSATIONS:
+            self._conversations.popitem(last=False)
+
+    async def _ask_model(
+        self, ctx: CallContext, schema: Schema, database: Path, tables: set[str], question: str
+    ) -> tuple[str, QueryResult, str]:
+        """SQL from the model (JSON-constrained), checked by the sandbox, repaired once."""
+        messages: list[dict[str, str]] = [
+            {"role": "system", "content": _schema_prompt(schema)},
+            {"role": "user", "content": question},
+        ]
+        error: TandemError | None = None
+        for attempt in range(2):
+            sql = await self._model_sql(ctx, messages)
+            try:
+                result = await asyncio.to_thread(run, database, sql, tables, SandboxLimits())
+            except SandboxError as exc:
+                error = exc
+                messages += [
+                    {"role": "assistant", "content": json.dumps({"sql": sql})},
+                    {"role": "user", "content": f"That SQL failed: {exc.message}. Fix it."},
+                ]
+                continue
+            return sql, result, "model" if attempt == 0 else "model (repaired)"
+        raise InvalidRequestError(
+            "The question could not be answered: it matched no known question shape and the "
+            f"model's SQL failed ({error.message if error else 'no SQL'}). Try naming a measure "
+            "and a column, e.g. 'total revenue by region'.",
+            param="question",
+        )
+
+    async def _model_sql(self, ctx: CallContext, messages: list[dict[str, str]]) -> str:
+        request = ChatCompletionRequest.model_validate(
+            {
+                "messages": messages,
+                "temperature": 0,
+                "max_tokens": 200,
+                "response_format": {
+                    "type": "json_schema",
+                    "json_schema": {"name": "query", "schema": SQL_SCHEMA},
+                },
+            }
+        )
+        reply = await self.models.chat(ctx, request, self.deployment)
+        content = reply["choices"][0]["message"].get("content") or ""
+        try:
+            return str(json.loads(content)["sql"])
+        except (json.JSONDecodeError, KeyError, TypeError):
+            return content
+
+
+def _schema_prompt(schema: Schema) -> str:
+    lines = ["You write one DuckDB SELECT query answering the user's question.", "Tables:"]
+    for table, columns in schema.tables.items():
+        described = ", ".join(
+            f"{c.name} {c.type}" + (f" (e.g. {', '.join(c.values[:4])})" if c.values else "")
+            for c in columns
+        )
+        lines.append(f"- {table}({described})")
+    lines.append('Answer as JSON: {"sql": "SELECT ..."}')
+    return "\n".join(lines)
