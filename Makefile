@@ -50,6 +50,8 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/controls_overhead.py
 	$(BIN)/python bench/safety_latency.py
 	$(BIN)/python eval/safety_eval.py
+	$(BIN)/python bench/analyst_latency.py
+	$(BIN)/python eval/analyst_eval.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

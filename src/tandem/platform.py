@@ -111,6 +111,7 @@ class Platform:
         await asyncio.gather(*self._starting, return_exceptions=True)
         await self.deployments.close()
         await self.safety.drain()
+        self.analyst.close()
         await self.controls.stop()
 
     async def add_deployment(self, config: DeploymentConfig) -> Deployment:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from tandem.cli.analyst import ask, datasets_app
 from tandem.cli.deployments import app as deployments_app
 from tandem.cli.governance import audit_app, db_app, keys_app, usage
 from tandem.cli.safety import review_app, safety_app
@@ -23,3 +24,5 @@ app.add_typer(audit_app, name="audit")
 app.command()(usage)
 app.add_typer(safety_app, name="safety")
 app.add_typer(review_app, name="review")
+app.add_typer(datasets_app, name="datasets")
+app.command()(ask)

@@ -14,7 +14,6 @@ from starlette.responses import Response
 from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.apps.analyst.datasets import MAX_FILE_BYTES
-from tandem.apps.analyst.sandbox import SandboxLimits, run
 from tandem.errors import InvalidRequestError, PayloadTooLargeError
 
 router = APIRouter(prefix="/v1/datasets", tags=["analyst"])
@@ -83,7 +82,7 @@ async def delete_dataset(
     dataset_id: str, platform: PlatformDep, principal: PrincipalDep
 ) -> Response:
     """Delete a dataset and its files."""
-    platform.datasets.delete(principal.tenant, dataset_id)
+    platform.analyst.delete(principal.tenant, dataset_id)
     return JSONBytes({"id": dataset_id, "object": "dataset", "deleted": True})
 
 
@@ -93,11 +92,7 @@ async def query(
 ) -> Response:
     """Run one read-only SELECT in the sandbox; rows are capped, the total is counted."""
     body = await parse_body(request, QueryBody)
-    dataset = platform.datasets.get(principal.tenant, dataset_id)
-    database = platform.datasets.database(principal.tenant, dataset_id)
-    result = await asyncio.to_thread(
-        run, database, body.sql, dataset.table_names, SandboxLimits(max_rows=body.max_rows)
-    )
+    result = await platform.analyst.query(principal.tenant, dataset_id, body.sql, body.max_rows)
     return JSONBytes(
         {
             "columns": result.columns,

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -130,13 +131,8 @@ def _check_table(node: exp.Table, allowed: set[str], ctes: set[str]) -> None:
         )
 
 
-def run(
-    database: Path, sql: str, tables: set[str], limits: SandboxLimits = SandboxLimits()
-) -> QueryResult:
-    """Validate and run `sql` on the dataset's database file (call from a worker thread)."""
-    tree = validate(sql, tables)
-    query = tree.sql(dialect="duckdb")
-    connection = duckdb.connect(
+def _connect(database: Path, limits: SandboxLimits) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(
         str(database),
         read_only=True,
         config={
@@ -150,13 +146,18 @@ def run(
             "lock_configuration": True,
         },
     )
+
+
+def _execute(
+    connection: duckdb.DuckDBPyConnection, query: str, limits: SandboxLimits
+) -> QueryResult:
     timer = threading.Timer(limits.timeout_s, connection.interrupt)
     timer.start()
     try:
-        cursor = connection.execute(f"SELECT * FROM ({query}) AS q LIMIT {limits.max_rows + 1}")
+        cursor = connection.execute(query)
         columns = [d[0] for d in cursor.description or []]
         types = [str(d[1]) for d in cursor.description or []]
-        fetched = cursor.fetchall()
+        fetched = cursor.fetchmany(limits.max_rows + 1)
         truncated = len(fetched) > limits.max_rows
         total = len(fetched)
         if truncated:
@@ -177,7 +178,62 @@ def run(
         raise SandboxError(f"the query failed: {str(exc).splitlines()[0]}", param="sql") from exc
     finally:
         timer.cancel()
+
+
+def run(
+    database: Path, sql: str, tables: set[str], limits: SandboxLimits = SandboxLimits()
+) -> QueryResult:
+    """Validate and run `sql` on a fresh locked connection (call from a worker thread)."""
+    query = validate(sql, tables).sql(dialect="duckdb")
+    connection = _connect(database, limits)
+    try:
+        return _execute(connection, query, limits)
+    finally:
         connection.close()
+
+
+class SandboxPool:
+    """Locked read-only connections kept open per dataset; each query gets its own cursor,
+    so opening a database is paid once, not per question."""
+
+    def __init__(self, limits: SandboxLimits = SandboxLimits(), size: int = 32) -> None:
+        self.limits = limits
+        self.size = size
+        self._open: OrderedDict[Path, duckdb.DuckDBPyConnection] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def run(
+        self, database: Path, sql: str, tables: set[str], max_rows: int | None = None
+    ) -> QueryResult:
+        """Validate and run `sql` (call from a worker thread)."""
+        limits = self.limits if max_rows is None else replace(self.limits, max_rows=max_rows)
+        query = validate(sql, tables).sql(dialect="duckdb")
+        with self._lock:
+            base = self._open.get(database)
+            if base is None:
+                base = _connect(database, self.limits)
+                self._open[database] = base
+                while len(self._open) > self.size:
+                    self._open.popitem(last=False)[1].close()
+            self._open.move_to_end(database)
+            cursor = base.cursor()
+        try:
+            return _execute(cursor, query, limits)
+        finally:
+            cursor.close()
+
+    def forget(self, database: Path) -> None:
+        """Close a dataset's connection (before its files are deleted)."""
+        with self._lock:
+            connection = self._open.pop(database, None)
+        if connection is not None:
+            connection.close()
+
+    def close(self) -> None:
+        """Close every connection."""
+        with self._lock:
+            while self._open:
+                self._open.popitem()[1].close()
 
 
 def jsonable(value: Any) -> Any:

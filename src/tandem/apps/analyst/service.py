@@ -16,7 +16,7 @@ from tandem.api.openai.service import CallContext, ModelService
 from tandem.apps.analyst.charts import chart_spec, render_png
 from tandem.apps.analyst.datasets import DatasetStore
 from tandem.apps.analyst.planner import Plan, plan_question, to_sql
-from tandem.apps.analyst.sandbox import QueryResult, SandboxError, SandboxLimits, run
+from tandem.apps.analyst.sandbox import QueryResult, SandboxError, SandboxPool
 from tandem.apps.analyst.schema import Schema
 from tandem.errors import InvalidRequestError, NotFoundError, TandemError
 from tandem.wire import ChatCompletionRequest
@@ -50,6 +50,7 @@ class AnalystService:
         self, datasets: DatasetStore, models: ModelService, charts_dir: Path, deployment: str
     ) -> None:
         self.datasets = datasets
+        self.sandbox = SandboxPool()
         self.models = models
         self.charts_dir = charts_dir
         self.deployment = deployment
@@ -68,7 +69,7 @@ class AnalystService:
         plan = plan_question(question, schema, previous)
         sql = to_sql(plan, schema) if plan is not None else None
         if plan is not None and sql is not None:
-            result = await asyncio.to_thread(run, database, sql, dataset.table_names)
+            result = await asyncio.to_thread(self.sandbox.run, database, sql, dataset.table_names)
             method, explanation = "planner", f"Computed the {plan.describe()}."
             self._remember(conversation_id, tenant, dataset_id, plan)
         else:
@@ -81,6 +82,23 @@ class AnalystService:
         spec = chart_spec(result, question)
         chart_id = await asyncio.to_thread(self._save_chart, tenant, spec) if spec else None
         return Answer(sql, result, spec, chart_id, explanation, method, conversation_id)
+
+    async def query(self, tenant: str, dataset_id: str, sql: str, max_rows: int) -> QueryResult:
+        """Run one SELECT of the caller's own in the sandbox."""
+        dataset = self.datasets.get(tenant, dataset_id)
+        database = self.datasets.database(tenant, dataset_id)
+        return await asyncio.to_thread(
+            self.sandbox.run, database, sql, dataset.table_names, max_rows
+        )
+
+    def delete(self, tenant: str, dataset_id: str) -> None:
+        """Delete a dataset, closing its sandbox connection first."""
+        self.sandbox.forget(self.datasets.database(tenant, dataset_id))
+        self.datasets.delete(tenant, dataset_id)
+
+    def close(self) -> None:
+        """Close every sandbox connection."""
+        self.sandbox.close()
 
     def chart_path(self, tenant: str, chart_id: str) -> Path:
         """Where a rendered chart lives (404 for another tenant's or an unknown chart)."""
@@ -122,7 +140,7 @@ class AnalystService:
         for attempt in range(2):
             sql = await self._model_sql(ctx, messages)
             try:
-                result = await asyncio.to_thread(run, database, sql, tables, SandboxLimits())
+                result = await asyncio.to_thread(self.sandbox.run, database, sql, tables)
             except SandboxError as exc:
                 error = exc
                 messages += [

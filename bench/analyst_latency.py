@@ -1,0 +1,104 @@
+"""Analyst latency: planning vs execution, and sandboxed execution vs raw DuckDB.
+
+On the seeded retail dataset (eval/analyst/generate.py), every evaluation question is
+planned and its SQL run three ways in the same run: through the sandbox (validation,
+locked connection, caps), and on a raw DuckDB connection. Goal: sandbox <= 1.1x raw.
+
+Run: python bench/analyst_latency.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
+from analyst.generate import generate
+
+from common import ROOT, percentile, print_table
+from tandem.apps.analyst.datasets import DatasetStore
+from tandem.apps.analyst.planner import plan_question, to_sql
+from tandem.apps.analyst.sandbox import SandboxPool, validate
+from tandem.apps.analyst.schema import Schema
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    questions = [
+        json.loads(x)["q"]
+        for x in (ROOT / "eval/analyst/questions.jsonl").read_text().splitlines()
+        if x.strip()
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp) / "files")
+        store = DatasetStore(Path(tmp) / "datasets")
+        started = time.perf_counter()
+        files = [(p.name, p) for p in sorted((Path(tmp) / "files").glob("*.csv"))]
+        dataset = store.create("bench", "retail", files)
+        ingest_s = time.perf_counter() - started
+        database = store.database("bench", dataset.id)
+        schema = Schema.of(dataset)
+        plans: list[float] = []
+        sqls: list[str] = []
+        for question in questions:
+            t0 = time.perf_counter()
+            plan = plan_question(question, schema)
+            sql = to_sql(plan, schema) if plan else None
+            plans.append(time.perf_counter() - t0)
+            if sql:
+                sqls.append(sql)
+        # DuckDB refuses two configurations of one file in a process: raw first, then sandbox.
+        direct: list[float] = []
+        raw = duckdb.connect(str(database), read_only=True)
+        for _ in range(args.rounds):
+            for sql in sqls:
+                t0 = time.perf_counter()
+                raw.execute(sql).fetchall()
+                direct.append(time.perf_counter() - t0)
+        raw.close()
+        sandboxed: list[float] = []
+        checks: list[float] = []
+        pool = SandboxPool()
+        for _ in range(args.rounds):
+            for sql in sqls:
+                t0 = time.perf_counter()
+                validate(sql, dataset.table_names).sql(dialect="duckdb")
+                t1 = time.perf_counter()
+                pool.run(database, sql, dataset.table_names)
+                t2 = time.perf_counter()
+                checks.append(t1 - t0)
+                sandboxed.append(max(0.0, (t2 - t1) - (t1 - t0)))  # run() validates again
+        pool.close()
+
+    def cells(samples: list[float]) -> list[str]:
+        return [f"{percentile(samples, 50) * 1000:.2f}", f"{percentile(samples, 99) * 1000:.2f}"]
+
+    ratio = percentile(sandboxed, 50) / percentile(direct, 50)
+    print_table(
+        f"Analyst on the retail dataset (3 tables, 3,230 rows; ingest {ingest_s:.2f} s), "
+        f"{len(sqls)} questions x {args.rounds}",
+        ["step", "p50 ms", "p99 ms", "ratio to raw DuckDB (p50)"],
+        [
+            ["plan (question -> SQL)", *cells(plans), "-"],
+            ["validate (sqlglot parse + checks)", *cells(checks), "-"],
+            ["execute, raw DuckDB", *cells(direct), "1.00"],
+            [
+                "execute, sandboxed (locked connection, caps, timer)",
+                *cells(sandboxed),
+                f"{ratio:.2f}",
+            ],
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""`tandem datasets add|list|show|delete` and `tandem ask`: the analyst from the terminal,
+through a running server (so answers pass the same keys, quotas and safety as the API)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import httpx
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+datasets_app = typer.Typer(help="Datasets for the data-analysis assistant.", no_args_is_help=True)
+console = Console()
+errors = Console(stderr=True)
+
+ServerOpt = Annotated[str, typer.Option("--server", envvar="TANDEM_SERVER", help="Server URL.")]
+KeyOpt = Annotated[str | None, typer.Option("--api-key", envvar="TANDEM_API_KEY", help="API key.")]
+
+
+def _client(server: str, key: str | None) -> httpx.Client:
+    headers = {"authorization": f"Bearer {key}"} if key else {}
+    return httpx.Client(base_url=server.rstrip("/"), headers=headers, timeout=600)
+
+
+def _check(response: httpx.Response) -> Any:
+    if response.status_code >= 400:
+        try:
+            message = response.json()["error"]["message"]
+        except (ValueError, KeyError, TypeError):
+            message = response.text
+        errors.print(f"[red]error {response.status_code}:[/] {message}")
+        raise typer.Exit(1)
+    return response.json()
+
+
+@datasets_app.command("add")
+def add(
+    files: Annotated[list[Path], typer.Argument(help="CSV, TSV, Parquet, XLSX or JSON files.")],
+    name: Annotated[str, typer.Option(help="Dataset name.")] = "",
+    server: ServerOpt = "http://127.0.0.1:8000",
+    api_key: KeyOpt = None,
+) -> None:
+    """Upload files as one dataset (each file becomes a table) and show its tables."""
+    missing = [f for f in files if not f.is_file()]
+    if missing:
+        raise typer.BadParameter(f"not a file: {missing[0]}")
+    parts = []
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=errors
+    ) as bar:
+        reading = bar.add_task("reading files", total=sum(f.stat().st_size for f in files))
+        for path in files:
+            parts.append(("files", (path.name, path.read_bytes(), "application/octet-stream")))
+            bar.advance(reading, path.stat().st_size)
+        bar.add_task("uploading and profiling", total=None)
+        with _client(server, api_key) as client:
+            dataset = _check(client.post("/v1/datasets", files=parts, data={"name": name}))
+    console.print(f"dataset [bold]{dataset['id']}[/] ({dataset['name']})")
+    _print_tables(dataset)
+
+
+def _print_tables(dataset: dict[str, Any]) -> None:
+    for table in dataset["tables"]:
+        grid = Table(
+            "column",
+            "type",
+            "nulls",
+            "distinct",
+            "min",
+            "max",
+            title=f"{table['name']} ({table['rows']} rows)",
+        )
+        for c in table["columns"]:
+            grid.add_row(
+                c["name"],
+                c["type"],
+                str(c["nulls"]),
+                str(c["distinct"]),
+                str(c["min"]),
+                str(c["max"]),
+            )
+        console.print(grid)
+
+
+@datasets_app.command("list")
+def list_datasets(server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
+    """Your datasets."""
+    with _client(server, api_key) as client:
+        data = _check(client.get("/v1/datasets"))["data"]
+    grid = Table("id", "name", "tables", "created")
+    for d in data:
+        grid.add_row(d["id"], d["name"], ", ".join(t["name"] for t in d["tables"]), d["created_at"])
+    console.print(grid)
+
+
+@datasets_app.command("show")
+def show(dataset: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
+    """A dataset's tables and column profiles."""
+    with _client(server, api_key) as client:
+        _print_tables(_check(client.get(f"/v1/datasets/{dataset}")))
+
+
+@datasets_app.command("delete")
+def delete(
+    dataset: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None
+) -> None:
+    """Delete a dataset."""
+    with _client(server, api_key) as client:
+        _check(client.delete(f"/v1/datasets/{dataset}"))
+    console.print(f"deleted {dataset}")
+
+
+def ask(
+    dataset: Annotated[str, typer.Argument(help="Dataset id.")],
+    question: Annotated[str, typer.Argument(help="The question, in plain words.")],
+    chart: Annotated[Path | None, typer.Option(help="Save the chart here (PNG).")] = None,
+    conversation: Annotated[str | None, typer.Option(help="Continue a conversation.")] = None,
+    server: ServerOpt = "http://127.0.0.1:8000",
+    api_key: KeyOpt = None,
+) -> None:
+    """Ask a dataset a question: prints the SQL, a table and how it was answered."""
+    body: dict[str, Any] = {"dataset": dataset, "question": question}
+    if conversation:
+        body["conversation_id"] = conversation
+    with _client(server, api_key) as client:
+        answer = _check(client.post("/v1/analyst/ask", json=body))
+        if answer["chart"] and chart is not None:
+            image = client.get(answer["chart"]["image_url"])
+            if image.status_code == 200:
+                chart.write_bytes(image.content)
+    console.print(f"[dim]{answer['sql']}[/]")
+    grid = Table(*answer["columns"])
+    for row in answer["rows"][:50]:
+        grid.add_row(*(f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row))
+    console.print(grid)
+    shown = min(50, len(answer["rows"]))
+    console.print(
+        f"{shown} of {answer['total_rows']} rows. {answer['explanation']} ({answer['method']})"
+    )
+    if chart is not None and answer["chart"]:
+        console.print(f"chart saved to {chart}")
+    console.print(f"[dim]conversation {answer['conversation_id']}[/]")
