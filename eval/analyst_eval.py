@@ -1,9 +1,11 @@
 """Execution accuracy of the analyst on a seeded retail dataset.
 
 Each question's answer is compared with its gold SQL's result: the same rows (as a set, or
-in order where the question asks for an order), numbers equal to a relative 1e-6.
+in order where the question asks for an order), numbers rounded to 4 decimals.
 
-Run: python eval/analyst_eval.py [--show-errors]
+In-process (the planner only):   python eval/analyst_eval.py [--show-errors]
+Through a running server:        python eval/analyst_eval.py --server http://127.0.0.1:8000
+                                     [--method auto|planner|model]
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analyst.generate import generate
@@ -51,12 +54,21 @@ def same(got: list[Any], gold: list[Any], ordered: bool) -> bool:
     return [r[-1] for r in normal(got, True)] == [r[-1] for r in normal(gold, True)]
 
 
+def _upload(server: str, files: list[tuple[str, Path]]) -> str:
+    parts = [("files", (name, path.read_bytes(), "text/csv")) for name, path in files]
+    response = httpx.post(f"{server}/v1/datasets", files=parts, data={"name": "eval"}, timeout=300)
+    response.raise_for_status()
+    return str(response.json()["id"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument(
         "--questions", type=Path, default=Path(__file__).parent / "analyst/questions.jsonl"
     )
+    parser.add_argument("--server", help="ask through this server's /v1/analyst/ask")
+    parser.add_argument("--method", default="auto", choices=["auto", "planner", "model"])
     args = parser.parse_args()
     questions = [json.loads(x) for x in args.questions.read_text().splitlines() if x.strip()]
     with tempfile.TemporaryDirectory() as tmp:
@@ -74,17 +86,29 @@ def main() -> None:
         ]
         gold_connection.close()
         correct, errors = 0, []
+        remote = _upload(args.server, files) if args.server else None
         for item, gold_rows in zip(questions, golds, strict=True):
-            plan = plan_question(item["q"], schema)
-            sql = to_sql(plan, schema) if plan is not None else None
-            if sql is None:
-                errors.append(f"NOT UNDERSTOOD: {item['q']}")
-                continue
-            try:
-                got = run(database, sql, dataset.table_names).rows
-            except Exception as exc:
-                errors.append(f"FAILED: {item['q']} -> {sql} ({exc})")
-                continue
+            if remote is not None:
+                response = httpx.post(
+                    f"{args.server}/v1/analyst/ask",
+                    json={"dataset": remote, "question": item["q"], "method": args.method},
+                    timeout=300,
+                )
+                if response.status_code != 200:
+                    errors.append(f"NOT ANSWERED: {item['q']}")
+                    continue
+                sql, got = response.json()["sql"], response.json()["rows"]
+            else:
+                plan = plan_question(item["q"], schema)
+                sql = to_sql(plan, schema) if plan is not None else None
+                if sql is None:
+                    errors.append(f"NOT UNDERSTOOD: {item['q']}")
+                    continue
+                try:
+                    got = run(database, sql, dataset.table_names).rows
+                except Exception as exc:
+                    errors.append(f"FAILED: {item['q']} -> {sql} ({exc})")
+                    continue
             ordered = bool(item.get("ordered"))
             if same(got, gold_rows, ordered):
                 correct += 1

@@ -74,15 +74,26 @@ async def test_the_model_gets_its_turn_and_is_sandboxed(
 ) -> None:
     dataset = await upload(client, retail)
     model = fake_of(platform)
+    plan = {
+        "aggregate": "count", "measure": "none", "group_by": "orders.region",
+        "time_grain": "none", "filter_column": "orders.region", "filter_value": "Atlantis",
+        "order": "desc", "limit": 0,
+    }  # fmt: skip
     model.enqueue(
-        Script(text=json.dumps({"sql": "SELECT * FROM read_csv('/etc/passwd')"})),
-        Script(text=json.dumps({"sql": "SELECT count(DISTINCT customer_id) AS n FROM orders"})),
+        Script(text=json.dumps(plan)),  # a value the column never holds
+        Script(text=json.dumps({**plan, "filter_column": "none", "filter_value": ""})),
     )
     body = (await ask(client, dataset, "zorbulate the flimflam")).json()
     assert body["method"] == "model (repaired)"
-    assert body["rows"] == [[200]]
-    repair = model.history[-1][1].messages[-1].content
-    assert "failed" in repair
+    assert [r[0] for r in body["rows"]] == sorted(
+        [r[0] for r in body["rows"]], key=lambda region: -dict(body["rows"])[region]
+    )
+    assert len(body["rows"]) == 4
+    asked = model.history[-1][1]
+    assert asked.response_format.type == "json_schema"
+    assert "failed" in asked.messages[-1].content
+    enum = asked.response_format.json_schema.schema_["properties"]["measure"]["enum"]
+    assert "orders.revenue" in enum
     model.enqueue(Script(text="not sql"), Script(text="still not sql"))
     refused = await ask(client, dataset, "zorbulate again")
     assert refused.status_code == 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -112,6 +113,7 @@ class AskBody(BaseModel):
     dataset: str
     question: str = Field(min_length=1, max_length=2000)
     conversation_id: str | None = Field(default=None, max_length=64)
+    method: Literal["auto", "planner", "model"] = "auto"
 
 
 ask_router = APIRouter(prefix="/v1/analyst", tags=["analyst"])
@@ -121,7 +123,9 @@ ask_router = APIRouter(prefix="/v1/analyst", tags=["analyst"])
 async def ask(request: Request, platform: PlatformDep, ctx: CallContextDep) -> Response:
     """Answer a question about a dataset: SQL, capped rows with the total, a chart."""
     body = await parse_body(request, AskBody)
-    answer = await platform.analyst.ask(ctx, body.dataset, body.question, body.conversation_id)
+    answer = await platform.analyst.ask(
+        ctx, body.dataset, body.question, body.conversation_id, body.method
+    )
     result = answer.result
     chart = None
     if answer.chart is not None:

@@ -15,19 +15,14 @@ from typing import Any
 from tandem.api.openai.service import CallContext, ModelService
 from tandem.apps.analyst.charts import chart_spec, render_png
 from tandem.apps.analyst.datasets import DatasetStore
+from tandem.apps.analyst.model_plan import plan_prompt, plan_schema, to_plan
 from tandem.apps.analyst.planner import Plan, plan_question, to_sql
 from tandem.apps.analyst.sandbox import QueryResult, SandboxError, SandboxPool
 from tandem.apps.analyst.schema import Schema
-from tandem.errors import InvalidRequestError, NotFoundError, TandemError
+from tandem.errors import InvalidRequestError, NotFoundError
 from tandem.wire import ChatCompletionRequest
 
 MAX_CONVERSATIONS = 1000
-SQL_SCHEMA = {
-    "type": "object",
-    "properties": {"sql": {"type": "string"}},
-    "required": ["sql"],
-    "additionalProperties": False,
-}
 
 
 @dataclass
@@ -57,17 +52,31 @@ class AnalystService:
         self._conversations: OrderedDict[str, tuple[str, str, Plan]] = OrderedDict()
 
     async def ask(
-        self, ctx: CallContext, dataset_id: str, question: str, conversation_id: str | None
+        self,
+        ctx: CallContext,
+        dataset_id: str,
+        question: str,
+        conversation_id: str | None,
+        method: str = "auto",
     ) -> Answer:
-        """Answer `question` about a dataset (a follow-up when the conversation is known)."""
+        """Answer `question` about a dataset (a follow-up when the conversation is known).
+
+        `method`: "auto" (planner, then the model), "planner" or "model" only.
+        """
         tenant = ctx.principal.tenant
         dataset = self.datasets.get(tenant, dataset_id)
         database = self.datasets.database(tenant, dataset_id)
         schema = Schema.of(dataset)
         conversation_id = conversation_id or f"conv_{uuid.uuid4().hex[:16]}"
         previous = self._previous(conversation_id, tenant, dataset_id)
-        plan = plan_question(question, schema, previous)
+        plan = plan_question(question, schema, previous) if method != "model" else None
         sql = to_sql(plan, schema) if plan is not None else None
+        if sql is None and method == "planner":
+            raise InvalidRequestError(
+                "The planner did not understand the question; name a measure and a column, "
+                "e.g. 'total revenue by region'.",
+                param="question",
+            )
         if plan is not None and sql is not None:
             result = await asyncio.to_thread(self.sandbox.run, database, sql, dataset.table_names)
             method, explanation = "planner", f"Computed the {plan.describe()}."
@@ -131,58 +140,55 @@ class AnalystService:
     async def _ask_model(
         self, ctx: CallContext, schema: Schema, database: Path, tables: set[str], question: str
     ) -> tuple[str, QueryResult, str]:
-        """SQL from the model (JSON-constrained), checked by the sandbox, repaired once."""
+        """A plan from the model under a schema of this dataset's columns, compiled to SQL
+        and checked by the sandbox; one repair with the error when it fails."""
         messages: list[dict[str, str]] = [
-            {"role": "system", "content": _schema_prompt(schema)},
+            {"role": "system", "content": plan_prompt(schema)},
             {"role": "user", "content": question},
         ]
-        error: TandemError | None = None
+        problem = "no plan"
         for attempt in range(2):
-            sql = await self._model_sql(ctx, messages)
-            try:
-                result = await asyncio.to_thread(self.sandbox.run, database, sql, tables)
-            except SandboxError as exc:
-                error = exc
-                messages += [
-                    {"role": "assistant", "content": json.dumps({"sql": sql})},
-                    {"role": "user", "content": f"That SQL failed: {exc.message}. Fix it."},
-                ]
-                continue
-            return sql, result, "model" if attempt == 0 else "model (repaired)"
+            answer = await self._model_json(ctx, messages, plan_schema(schema))
+            plan = to_plan(answer, schema) if answer is not None else None
+            sql = to_sql(plan, schema) if plan is not None else None
+            if sql is not None:
+                try:
+                    result = await asyncio.to_thread(self.sandbox.run, database, sql, tables)
+                except SandboxError as exc:
+                    problem = exc.message
+                else:
+                    return sql, result, "model" if attempt == 0 else "model (repaired)"
+            else:
+                problem = "the plan names no usable column or value"
+            messages += [
+                {"role": "assistant", "content": json.dumps(answer)},
+                {"role": "user", "content": f"That plan failed: {problem}. Fix it."},
+            ]
         raise InvalidRequestError(
             "The question could not be answered: it matched no known question shape and the "
-            f"model's SQL failed ({error.message if error else 'no SQL'}). Try naming a measure "
-            "and a column, e.g. 'total revenue by region'.",
+            f"model's plan failed ({problem}). Try naming a measure and a column, e.g. "
+            "'total revenue by region'.",
             param="question",
         )
 
-    async def _model_sql(self, ctx: CallContext, messages: list[dict[str, str]]) -> str:
+    async def _model_json(
+        self, ctx: CallContext, messages: list[dict[str, str]], schema: dict[str, Any]
+    ) -> dict[str, Any] | None:
         request = ChatCompletionRequest.model_validate(
             {
                 "messages": messages,
                 "temperature": 0,
-                "max_tokens": 200,
+                "max_tokens": 300,
                 "response_format": {
                     "type": "json_schema",
-                    "json_schema": {"name": "query", "schema": SQL_SCHEMA},
+                    "json_schema": {"name": "plan", "schema": schema},
                 },
             }
         )
         reply = await self.models.chat(ctx, request, self.deployment)
         content = reply["choices"][0]["message"].get("content") or ""
         try:
-            return str(json.loads(content)["sql"])
-        except (json.JSONDecodeError, KeyError, TypeError):
-            return content
-
-
-def _schema_prompt(schema: Schema) -> str:
-    lines = ["You write one DuckDB SELECT query answering the user's question.", "Tables:"]
-    for table, columns in schema.tables.items():
-        described = ", ".join(
-            f"{c.name} {c.type}" + (f" (e.g. {', '.join(c.values[:4])})" if c.values else "")
-            for c in columns
-        )
-        lines.append(f"- {table}({described})")
-    lines.append('Answer as JSON: {"sql": "SELECT ..."}')
-    return "\n".join(lines)
+            parsed = json.loads(content)
+        except json.JSONDecodeError:
+            return None
+        return parsed if isinstance(parsed, dict) else None
