@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import httpx
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+
+from tandem.cli.http import checked, connect
 
 datasets_app = typer.Typer(help="Datasets for the data-analysis assistant.", no_args_is_help=True)
 console = Console()
@@ -18,22 +19,6 @@ errors = Console(stderr=True)
 
 ServerOpt = Annotated[str, typer.Option("--server", envvar="TANDEM_SERVER", help="Server URL.")]
 KeyOpt = Annotated[str | None, typer.Option("--api-key", envvar="TANDEM_API_KEY", help="API key.")]
-
-
-def _client(server: str, key: str | None) -> httpx.Client:
-    headers = {"authorization": f"Bearer {key}"} if key else {}
-    return httpx.Client(base_url=server.rstrip("/"), headers=headers, timeout=600)
-
-
-def _check(response: httpx.Response) -> Any:
-    if response.status_code >= 400:
-        try:
-            message = response.json()["error"]["message"]
-        except (ValueError, KeyError, TypeError):
-            message = response.text
-        errors.print(f"[red]error {response.status_code}:[/] {message}")
-        raise typer.Exit(1)
-    return response.json()
 
 
 @datasets_app.command("add")
@@ -56,8 +41,8 @@ def add(
             parts.append(("files", (path.name, path.read_bytes(), "application/octet-stream")))
             bar.advance(reading, path.stat().st_size)
         bar.add_task("uploading and profiling", total=None)
-        with _client(server, api_key) as client:
-            dataset = _check(client.post("/v1/datasets", files=parts, data={"name": name}))
+        with connect(server, api_key) as client:
+            dataset = checked(client.post("/v1/datasets", files=parts, data={"name": name}))
     console.print(f"dataset [bold]{dataset['id']}[/] ({dataset['name']})")
     _print_tables(dataset)
 
@@ -88,8 +73,8 @@ def _print_tables(dataset: dict[str, Any]) -> None:
 @datasets_app.command("list")
 def list_datasets(server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
     """Your datasets."""
-    with _client(server, api_key) as client:
-        data = _check(client.get("/v1/datasets"))["data"]
+    with connect(server, api_key) as client:
+        data = checked(client.get("/v1/datasets"))["data"]
     grid = Table("id", "name", "tables", "created")
     for d in data:
         grid.add_row(d["id"], d["name"], ", ".join(t["name"] for t in d["tables"]), d["created_at"])
@@ -99,8 +84,8 @@ def list_datasets(server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt =
 @datasets_app.command("show")
 def show(dataset: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
     """A dataset's tables and column profiles."""
-    with _client(server, api_key) as client:
-        _print_tables(_check(client.get(f"/v1/datasets/{dataset}")))
+    with connect(server, api_key) as client:
+        _print_tables(checked(client.get(f"/v1/datasets/{dataset}")))
 
 
 @datasets_app.command("delete")
@@ -108,8 +93,8 @@ def delete(
     dataset: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None
 ) -> None:
     """Delete a dataset."""
-    with _client(server, api_key) as client:
-        _check(client.delete(f"/v1/datasets/{dataset}"))
+    with connect(server, api_key) as client:
+        checked(client.delete(f"/v1/datasets/{dataset}"))
     console.print(f"deleted {dataset}")
 
 
@@ -125,8 +110,8 @@ def ask(
     body: dict[str, Any] = {"dataset": dataset, "question": question}
     if conversation:
         body["conversation_id"] = conversation
-    with _client(server, api_key) as client:
-        answer = _check(client.post("/v1/analyst/ask", json=body))
+    with connect(server, api_key) as client:
+        answer = checked(client.post("/v1/analyst/ask", json=body))
         if answer["chart"] and chart is not None:
             image = client.get(answer["chart"]["image_url"])
             if image.status_code == 200:

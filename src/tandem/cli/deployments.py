@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-import httpx
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from tandem.cli.http import checked, connect
 
 app = typer.Typer(help="Manage the deployments of a running server.", no_args_is_help=True)
 
@@ -20,27 +21,11 @@ KeyOpt = Annotated[
 ]
 
 
-def _client(server: str, admin_key: str | None) -> httpx.Client:
-    headers = {"authorization": f"Bearer {admin_key}"} if admin_key else {}
-    return httpx.Client(base_url=server.rstrip("/"), headers=headers, timeout=60)
-
-
-def _check(response: httpx.Response) -> Any:
-    if response.status_code >= 400:
-        try:
-            message = response.json()["error"]["message"]
-        except (ValueError, KeyError, TypeError):
-            message = response.text
-        Console(stderr=True).print(f"[red]error {response.status_code}:[/] {message}")
-        raise typer.Exit(1)
-    return response.json()
-
-
 @app.command("list")
 def list_deployments(server: ServerOpt = "http://127.0.0.1:8000", admin_key: KeyOpt = None) -> None:
     """Show every deployment, its backends and whether it is ready."""
-    with _client(server, admin_key) as client:
-        data = _check(client.get("/admin/deployments"))["data"]
+    with connect(server, admin_key) as client:
+        data = checked(client.get("/admin/deployments"))["data"]
     table = Table("name", "backends", "fallbacks", "source", "ready", "queue")
     for d in data:
         backends = ", ".join(f"{b['label']} (w={b['weight']:g})" for b in d["backends"])
@@ -82,8 +67,8 @@ def add_deployment(
             "options": dict(_parse_option(o) for o in option or []),
             "fallbacks": fallback or [],
         }
-    with _client(server, admin_key) as client:
-        created = _check(client.post("/admin/deployments", json=body))
+    with connect(server, admin_key) as client:
+        created = checked(client.post("/admin/deployments", json=body))
     Console().print(f"added [bold]{created['name']}[/] (ready: {created['ready']})")
 
 
@@ -92,8 +77,8 @@ def remove_deployment(
     name: str, server: ServerOpt = "http://127.0.0.1:8000", admin_key: KeyOpt = None
 ) -> None:
     """Remove a deployment that was added at run time."""
-    with _client(server, admin_key) as client:
-        _check(client.delete(f"/admin/deployments/{name}"))
+    with connect(server, admin_key) as client:
+        checked(client.delete(f"/admin/deployments/{name}"))
     Console().print(f"removed [bold]{name}[/]")
 
 

@@ -10,19 +10,8 @@ import io
 from typing import Any
 
 from tandem.apps.analyst.sandbox import QueryResult
+from tandem.apps.analyst.schema import NUMERIC, TEMPORAL
 
-NUMERIC = (
-    "INTEGER",
-    "BIGINT",
-    "SMALLINT",
-    "TINYINT",
-    "HUGEINT",
-    "DOUBLE",
-    "FLOAT",
-    "DECIMAL",
-    "REAL",
-)
-TEMPORAL = ("DATE", "TIMESTAMP")
 MAX_POINTS = 500
 
 
