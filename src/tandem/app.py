@@ -19,6 +19,7 @@ from tandem.api.admin.router import router as admin_router
 from tandem.api.analyst.router import ask_router
 from tandem.api.analyst.router import router as analyst_router
 from tandem.api.azure.router import router as azure_router
+from tandem.api.knowledge.router import router as knowledge_router
 from tandem.api.middleware import RequestContextMiddleware, is_azure_path
 from tandem.api.openai.router import router as openai_router
 from tandem.api.ops.router import router as ops_router
@@ -56,7 +57,8 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     )
     _install_error_handlers(app)
     routers = (
-        openai_router, azure_router, safety_router, analyst_router, ask_router, admin_router,
+        openai_router, azure_router, safety_router, analyst_router, ask_router, knowledge_router,
+        admin_router,
         governance_router, safety_admin_router, ops_router,
     )  # fmt: skip
     for router in routers:

@@ -90,6 +90,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     safety_retention_days: int = Field(default=30, ge=1)
     analyst_deployment: str = DEFAULT_CHAT_DEPLOYMENT
+    embedding_deployment: str = DEFAULT_EMBEDDING_DEPLOYMENT
     builtin_deployments: bool = True
     deployments: list[DeploymentConfig] = Field(default_factory=list)
     max_body_bytes: int = Field(default=8 * 1024 * 1024, gt=0)

@@ -14,6 +14,8 @@ from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig, Settings
 from tandem.errors import ConflictError, InvalidRequestError
 from tandem.governance.controls import Controls
+from tandem.knowledge.service import KnowledgeService
+from tandem.knowledge.store import KnowledgeStore
 from tandem.metrics import Metrics
 from tandem.routing.deployments import Deployment, DeploymentTable, start_deployment
 from tandem.routing.persisted import PersistedDeployments
@@ -37,6 +39,7 @@ class Platform:
     safety: SafetyLayer
     datasets: DatasetStore
     analyst: AnalystService
+    knowledge: KnowledgeService
     persisted: PersistedDeployments
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -67,6 +70,9 @@ class Platform:
         analyst = AnalystService(
             datasets, service, settings.data_dir / "charts", settings.analyst_deployment
         )
+        knowledge = KnowledgeService(
+            KnowledgeStore(settings.data_dir / "knowledge"), service, settings.embedding_deployment
+        )
         return cls(
             settings=settings,
             registry=registry,
@@ -78,6 +84,7 @@ class Platform:
             safety=safety,
             datasets=datasets,
             analyst=analyst,
+            knowledge=knowledge,
             persisted=PersistedDeployments(controls.db),
         )
 

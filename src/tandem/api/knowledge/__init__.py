@@ -1,0 +1,1 @@
+"""Knowledge bases: /v1/knowledge-bases."""

@@ -1,0 +1,1 @@
+"""Knowledge bases: documents in, structured chunks, hybrid (BM25 + vector) retrieval."""

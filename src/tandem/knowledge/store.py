@@ -1,0 +1,330 @@
+"""A knowledge base on disk: one SQLite file with documents, chunks, an FTS5 index (BM25)
+and the chunks' embeddings; retrieval fuses keyword and vector rankings (RRF)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import uuid
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from tandem.errors import InvalidRequestError, NotFoundError
+from tandem.knowledge.chunking import Chunk
+
+RRF_K = 60
+# Question words carry no topic; matching them lets BM25 rank noise above the answer.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "how",
+        "when",
+        "where",
+        "why",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "so",
+        "than",
+        "then",
+        "there",
+        "here",
+        "about",
+        "into",
+        "over",
+        "any",
+        "some",
+        "all",
+        "just",
+        "also",
+        "get",
+        "got",
+        "need",
+        "want",
+        "please",
+    ]
+)
+CANDIDATES = 30
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, chunks INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY, document_id TEXT NOT NULL, position INTEGER NOT NULL,
+    section TEXT NOT NULL, text TEXT NOT NULL, embedding BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_document ON chunks (document_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    text, section, content='chunks', content_rowid='id', tokenize='porter unicode61'
+);
+"""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk."""
+
+    document: str
+    document_id: str
+    title: str
+    chunk: str
+    position: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document in a knowledge base."""
+
+    id: str
+    name: str
+    sha256: str
+    chunks: int
+    created_at: str
+
+
+class KnowledgeBase:
+    """One knowledge base file. Not shared across threads: open one per use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the file."""
+        self.db.close()
+
+    @property
+    def name(self) -> str:
+        """The knowledge base's name."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone()
+        return str(row[0]) if row else ""
+
+    def documents(self) -> list[Document]:
+        """Documents in the order they were added."""
+        rows = self.db.execute(
+            "SELECT id, name, sha256, chunks, created_at FROM documents ORDER BY created_at"
+        )
+        return [Document(*row) for row in rows]
+
+    def find(self, name: str) -> Document | None:
+        """The document called `name`, if any."""
+        row = self.db.execute(
+            "SELECT id, name, sha256, chunks, created_at FROM documents WHERE name = ?", (name,)
+        ).fetchone()
+        return Document(*row) if row else None
+
+    def put(
+        self, name: str, data: bytes, chunks: list[Chunk], vectors: npt.NDArray[np.float32]
+    ) -> Document:
+        """Add a document, replacing one of the same name (its old chunks go)."""
+        digest = hashlib.sha256(data).hexdigest()
+        old = self.find(name)
+        document = Document(
+            f"doc_{uuid.uuid4().hex[:16]}", name, digest, len(chunks),
+            datetime.now(UTC).isoformat(timespec="seconds"),
+        )  # fmt: skip
+        with self.db:
+            if old is not None:
+                self._delete_chunks(old.id)
+                self.db.execute("DELETE FROM documents WHERE id = ?", (old.id,))
+            self.db.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?)",
+                (document.id, name, digest, len(chunks), document.created_at),
+            )
+            for piece, vector in zip(chunks, vectors, strict=True):
+                cursor = self.db.execute(
+                    "INSERT INTO chunks (document_id, position, section, text, embedding) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (document.id, piece.position, piece.section, piece.text,
+                     vector.astype("<f4").tobytes()),
+                )  # fmt: skip
+                self.db.execute(
+                    "INSERT INTO chunks_fts (rowid, text, section) VALUES (?, ?, ?)",
+                    (cursor.lastrowid, piece.text, piece.section),
+                )
+        return document
+
+    def delete(self, document_id: str) -> None:
+        """Remove a document and its chunks."""
+        with self.db:
+            if (
+                self.db.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone()
+                is None
+            ):
+                raise NotFoundError(f"no document '{document_id}'", param="document")
+            self._delete_chunks(document_id)
+            self.db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+
+    def _delete_chunks(self, document_id: str) -> None:
+        rows = self.db.execute(
+            "SELECT id, text, section FROM chunks WHERE document_id = ?", (document_id,)
+        ).fetchall()
+        for rowid, text, section in rows:
+            self.db.execute(
+                "INSERT INTO chunks_fts (chunks_fts, rowid, text, section) "
+                "VALUES ('delete', ?, ?, ?)",
+                (rowid, text, section),
+            )
+        self.db.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
+
+    def search(self, query: str, vector: npt.NDArray[np.float32], top_k: int) -> list[Hit]:
+        """Chunks ranked by reciprocal-rank fusion of BM25 and cosine similarity."""
+        keyword = self._keyword(query)
+        dense = self._dense(vector)
+        scores: dict[int, float] = {}
+        for ranking in (keyword, dense):
+            for rank, rowid in enumerate(ranking):
+                scores[rowid] = scores.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        best = sorted(scores.items(), key=lambda item: -item[1])[:top_k]
+        hits = []
+        for rowid, score in best:
+            row = self.db.execute(
+                "SELECT d.name, d.id, c.section, c.text, c.position FROM chunks c "
+                "JOIN documents d ON d.id = c.document_id WHERE c.id = ?",
+                (rowid,),
+            ).fetchone()
+            if row:
+                hits.append(Hit(row[0], row[1], row[2], row[3], row[4], round(score, 6)))
+        return hits
+
+    def _keyword(self, query: str) -> list[int]:
+        terms = [t for t in re.findall(r"\w+", query.lower()) if len(t) > 1 and t not in STOPWORDS]
+        if not terms:
+            return []
+        expression = " OR ".join(f'"{t}"' for t in terms[:32])
+        rows = self.db.execute(
+            "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? "
+            "ORDER BY bm25(chunks_fts) LIMIT ?",
+            (expression, CANDIDATES),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _dense(self, vector: npt.NDArray[np.float32]) -> list[int]:
+        rows = self.db.execute("SELECT id, embedding FROM chunks").fetchall()
+        if not rows:
+            return []
+        ids = np.array([r[0] for r in rows])
+        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
+        if matrix.shape[1] != vector.shape[0]:
+            raise InvalidRequestError("the embedding model changed since documents were added")
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(vector) or 1.0)
+        similarity = (matrix @ vector) / np.maximum(norms, 1e-9)
+        order = np.argsort(-similarity)[:CANDIDATES]
+        return [int(ids[i]) for i in order]
+
+
+class KnowledgeStore:
+    """Knowledge bases per tenant, one file each."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, tenant: str, kb_id: str) -> Path:
+        if not re.fullmatch(r"kb_[0-9a-f]{16}", kb_id):
+            raise NotFoundError(f"no knowledge base '{kb_id}'", param="knowledge_base")
+        return self.root / re.sub(r"[^A-Za-z0-9_.-]", "_", tenant) / f"{kb_id}.db"
+
+    def create(self, tenant: str, name: str) -> str:
+        """A new, empty knowledge base; its id."""
+        if not name.strip() or len(name) > 200:
+            raise InvalidRequestError("name must be 1-200 characters", param="name")
+        kb_id = f"kb_{uuid.uuid4().hex[:16]}"
+        path = self._path(tenant, kb_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(KnowledgeBase(path)) as kb, kb.db:
+            kb.db.execute("INSERT INTO meta VALUES ('name', ?)", (name,))
+            kb.db.execute(
+                "INSERT INTO meta VALUES ('created_at', ?)",
+                (datetime.now(UTC).isoformat(timespec="seconds"),),
+            )
+        return kb_id
+
+    def open(self, tenant: str, kb_id: str) -> KnowledgeBase:
+        """An open knowledge base (close it after use), or 404."""
+        path = self._path(tenant, kb_id)
+        if not path.is_file():
+            raise NotFoundError(f"no knowledge base '{kb_id}'", param="knowledge_base")
+        return KnowledgeBase(path)
+
+    def list(self, tenant: str) -> list[tuple[str, str]]:
+        """(id, name) of a tenant's knowledge bases."""
+        folder = self.root / re.sub(r"[^A-Za-z0-9_.-]", "_", tenant)
+        found = []
+        for path in sorted(folder.glob("kb_*.db")) if folder.is_dir() else []:
+            with closing(KnowledgeBase(path)) as kb:
+                found.append((path.stem, kb.name))
+        return found
+
+    def delete(self, tenant: str, kb_id: str) -> None:
+        """Remove a knowledge base and its file."""
+        path = self._path(tenant, kb_id)
+        if not path.is_file():
+            raise NotFoundError(f"no knowledge base '{kb_id}'", param="knowledge_base")
+        path.unlink()
+
+
+__all__ = ["Document", "Hit", "KnowledgeBase", "KnowledgeStore"]
