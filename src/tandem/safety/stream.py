@@ -36,33 +36,35 @@ class _Choice:
         self.closed = False
 
 
-async def screened(
-    chunks: AsyncIterator[JSONObject],
-    layer: SafetyLayer,
-    principal: Principal,
-    deployment: str,
-    check: PromptCheck,
-    request_id: str,
-    outcome: dict[str, Any],
-    n: int = 1,
-) -> AsyncIterator[JSONObject]:
-    """The chunks, screened per choice in windows; `outcome['blocked']` tells the caller."""
-    window = check.policy.stream_window_chars
-    choices: dict[int, _Choice] = defaultdict(_Choice)
-    first = True
+class _Screen:
+    """Per-choice buffers of one stream and the screening of what they hold."""
 
-    def release(index: int, template: JSONObject) -> list[JSONObject]:
-        state = choices[index]
-        segment = state.text[state.checked :]
-        if not segment and not state.held:
+    def __init__(
+        self, layer: SafetyLayer, principal: Principal, deployment: str, check: PromptCheck,
+        request_id: str, outcome: dict[str, Any],
+    ) -> None:  # fmt: skip
+        self.layer = layer
+        self.principal = principal
+        self.deployment = deployment
+        self.check = check
+        self.request_id = request_id
+        self.outcome = outcome
+        self.choices: dict[int, _Choice] = defaultdict(_Choice)
+
+    def release(self, index: int, template: JSONObject) -> list[JSONObject]:
+        """Screen a choice's unchecked text; its held chunks, or the chunk that ends it."""
+        state = self.choices[index]
+        if not state.text[state.checked :] and not state.held:
             return []
         context = state.text[max(0, state.checked - OVERLAP) :]
-        finding = layer.check_output(principal, deployment, check.policy, context, request_id)
+        finding = self.layer.check_output(
+            self.principal, self.deployment, self.check.policy, context, self.request_id
+        )
         state.checked = len(state.text)
         if finding.blocked:
             state.closed = True
             state.held.clear()
-            outcome["blocked"] = True
+            self.outcome["blocked"] = True
             end = {k: v for k, v in template.items() if k != "choices"}
             end["choices"] = [
                 {
@@ -78,6 +80,41 @@ async def screened(
             held[-1]["choices"][0]["content_filter_results"] = finding.results()
         return held
 
+    def release_all(self, template: JSONObject) -> list[JSONObject]:
+        """Screen and release every choice's held text."""
+        return [out for index in list(self.choices) for out in self.release(index, template)]
+
+    def take(self, chunk: JSONObject, window: int) -> list[JSONObject]:
+        """Hold a content chunk; release its choice once a window (or the choice) is done."""
+        item = chunk["choices"][0]
+        state = self.choices[int(item.get("index", 0))]
+        if state.closed:
+            return []
+        state.text += _piece(item)
+        state.held.append(chunk)
+        if item.get("finish_reason") is not None or len(state.text) - state.checked >= window:
+            return self.release(int(item.get("index", 0)), chunk)
+        return []
+
+    def closed(self) -> int:
+        """How many choices were stopped."""
+        return sum(c.closed for c in self.choices.values())
+
+
+async def screened(
+    chunks: AsyncIterator[JSONObject],
+    layer: SafetyLayer,
+    principal: Principal,
+    deployment: str,
+    check: PromptCheck,
+    request_id: str,
+    outcome: dict[str, Any],
+    n: int = 1,
+) -> AsyncIterator[JSONObject]:
+    """The chunks, screened per choice in windows; `outcome['blocked']` tells the caller."""
+    screen = _Screen(layer, principal, deployment, check, request_id, outcome)
+    window = check.policy.stream_window_chars
+    first = True
     try:
         async for chunk in chunks:
             if first:
@@ -88,33 +125,20 @@ async def screened(
                     "choices": [],
                     "prompt_filter_results": check.prompt_filter_results(),
                 }
-            items = chunk.get("choices") or []
-            if not items:
-                for index in list(choices):
-                    for out in release(index, chunk):
-                        yield out
-                yield chunk
-                continue
-            index = int(items[0].get("index", 0))
-            state = choices[index]
-            if state.closed:
-                continue
-            state.text += _piece(items[0])
-            state.held.append(chunk)
-            finished = items[0].get("finish_reason") is not None
-            if finished or len(state.text) - state.checked >= window:
-                for out in release(index, chunk):
+            if not chunk.get("choices"):
+                for out in [*screen.release_all(chunk), chunk]:
                     yield out
-            if sum(c.closed for c in choices.values()) >= n:
-                return  # every choice was stopped: end the upstream stream too
-        for index in list(choices):
-            for out in release(index, {"choices": []}):
+                continue
+            for out in screen.take(chunk, window):
                 yield out
+            if screen.closed() >= n:
+                return  # every choice was stopped: end the upstream stream too
+        for out in screen.release_all({"choices": []}):
+            yield out
     except TandemError:
         # The upstream broke: what it did send is screened and delivered before the error.
-        for index in list(choices):
-            for out in release(index, {"choices": []}):
-                yield out
+        for out in screen.release_all({"choices": []}):
+            yield out
         raise
     finally:
         aclose = getattr(chunks, "aclose", None)

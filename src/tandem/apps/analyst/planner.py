@@ -145,10 +145,7 @@ def plan_question(question: str, schema: Schema, previous: Plan | None = None) -
     )
     if base is None:
         return None
-    temporal = [c for _, c in mentions if c.temporal] or [
-        c for c in schema.tables[base] if c.temporal
-    ]
-    date_column = temporal[0] if temporal else None
+    date_column = _date_column(mentions, schema, base)
     if grain and date_column is not None:
         groups = [(date_column, grain), *[(c, g) for c, g in groups if not c.temporal]]
     date_filters = _date_filters(q, date_column) if date_column is not None else []
@@ -157,15 +154,28 @@ def plan_question(question: str, schema: Schema, previous: Plan | None = None) -
         filters=filters + date_filters + compare_filters,
     )  # fmt: skip
     if follow_up and previous is not None:
-        mine = {c for c, _ in plan.filters}
-        plan.filters = [f for f in previous.filters if f[0] not in mine] + plan.filters
-        plan.table = previous.table
-        if not plan.groups:
-            plan.groups = previous.groups
+        _carry_over(plan, previous)
     if re.search(r"\bshare\b|\bpercent(?:age)?\b|\bproportion\b|%\s*of\b", q) and plan.groups:
         plan.share = True
     _ranking(q, plan)
     return plan
+
+
+def _carry_over(plan: Plan, previous: Plan) -> None:
+    """A follow-up keeps the last question's filters (unless it restates them) and groups."""
+    mine = {c for c, _ in plan.filters}
+    plan.filters = [f for f in previous.filters if f[0] not in mine] + plan.filters
+    plan.table = previous.table
+    if not plan.groups:
+        plan.groups = previous.groups
+
+
+def _date_column(mentions: list[tuple[int, Column]], schema: Schema, base: str) -> Column | None:
+    """The date the question names, else the base table's first date column."""
+    temporal = [c for _, c in mentions if c.temporal] or [
+        c for c in schema.tables[base] if c.temporal
+    ]
+    return temporal[0] if temporal else None
 
 
 def _counted_table(q: str, schema: Schema, tables: list[str]) -> str | None:
