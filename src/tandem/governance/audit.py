@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from tandem.governance.principal import Principal
 from tandem.store.engine import Database
 from tandem.store.models import AuditEntry
 
@@ -96,6 +97,21 @@ class AuditLog:
         # INSERT above already holds the single write lock until commit.
         if self.db.dialect == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
+
+    def by(
+        self,
+        principal: Principal,
+        *,
+        action: str,
+        target: str = "",
+        details: dict[str, Any] | None = None,
+        tenant: str | None = None,
+    ) -> AuditEntry:
+        """Record what `principal` did (in its own tenant unless another is named)."""
+        return self.append(
+            tenant=tenant or principal.tenant, actor=principal.actor, action=action,
+            target=target, details=details,
+        )  # fmt: skip
 
     def list(
         self, tenant: str | None, limit: int = 100, action: str | None = None

@@ -30,8 +30,8 @@ async def create_key(request: Request, admin: AdminDep, platform: PlatformDep) -
     tenant = _owned_tenant(admin, body.tenant)
     spec = KeySpec(**{**body.model_dump(), "tenant": tenant})
     issued = platform.controls.keys.create(spec)
-    platform.controls.audit.append(
-        tenant=tenant, actor=admin.actor, action="key.create", target=issued.id,
+    platform.controls.audit.by(
+        admin, tenant=tenant, action="key.create", target=issued.id,
         details={"scope": spec.scope, "project": spec.project, "name": spec.name},
     )  # fmt: skip
     row = platform.controls.keys.get(issued.id, tenant)
@@ -55,9 +55,7 @@ async def get_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Respon
 async def revoke_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
     """Revoke a key."""
     row = platform.controls.keys.revoke(key_id, admin.tenant_filter(None))
-    platform.controls.audit.append(
-        tenant=row.tenant, actor=admin.actor, action="key.revoke", target=key_id
-    )
+    platform.controls.audit.by(admin, tenant=row.tenant, action="key.revoke", target=key_id)
     return JSONBytes(key_view(row))
 
 
@@ -66,8 +64,8 @@ async def rotate_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Res
     """Replace a key with a new secret and the same rights; the old key is revoked."""
     issued = platform.controls.keys.rotate(key_id, admin.tenant_filter(None))
     row = platform.controls.keys.get(issued.id, None)
-    platform.controls.audit.append(
-        tenant=row.tenant, actor=admin.actor, action="key.rotate", target=key_id,
+    platform.controls.audit.by(
+        admin, tenant=row.tenant, action="key.rotate", target=key_id,
         details={"new_key": issued.id},
     )  # fmt: skip
     return JSONBytes({**key_view(row), "key": issued.secret}, status_code=201)
@@ -126,8 +124,8 @@ async def set_budget(
     body = await parse_body(request, SetBudget)
     tenant = _owned_tenant(admin, body.tenant)
     platform.controls.budgets.set_project_budget(tenant, project, body.budget_usd)
-    platform.controls.audit.append(
-        tenant=tenant, actor=admin.actor, action="budget.set", target=project,
+    platform.controls.audit.by(
+        admin, tenant=tenant, action="budget.set", target=project,
         details={"budget_usd": body.budget_usd},
     )  # fmt: skip
     return JSONBytes({"tenant": tenant, "project": project, "budget_usd": body.budget_usd})

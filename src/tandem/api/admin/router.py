@@ -57,8 +57,8 @@ async def add_deployment(
     """Add a deployment; it is kept across restarts."""
     config = await parse_body(request, DeploymentConfig)
     deployment = await platform.add_deployment(config)
-    platform.controls.audit.append(
-        tenant=admin.tenant, actor=admin.actor, action="deployment.add", target=config.name,
+    platform.controls.audit.by(
+        admin, action="deployment.add", target=config.name,
         details={"backends": [t.backend for t in config.targets]},
     )  # fmt: skip
     return JSONBytes(describe(deployment), status_code=201)
@@ -68,7 +68,5 @@ async def add_deployment(
 async def remove_deployment(name: str, admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """Remove a deployment added at run time."""
     await platform.remove_deployment(name)
-    platform.controls.audit.append(
-        tenant=admin.tenant, actor=admin.actor, action="deployment.remove", target=name
-    )
+    platform.controls.audit.by(admin, action="deployment.remove", target=name)
     return JSONBytes({"id": name, "deleted": True})

@@ -59,8 +59,8 @@ async def put_policy(
         platform.deployments.get(deployment)
     policy = await parse_body(request, SafetyPolicy)
     platform.safety.policies.put(deployment, policy)
-    platform.controls.audit.append(
-        tenant=admin.tenant, actor=admin.actor, action="safety.policy.set", target=deployment,
+    platform.controls.audit.by(
+        admin, action="safety.policy.set", target=deployment,
         details=policy.model_dump(mode="json"),
     )  # fmt: skip
     return JSONBytes(policy.model_dump(mode="json"))
@@ -73,9 +73,7 @@ async def delete_policy(
     """Remove a stored policy (the deployment falls back to the default)."""
     removed = platform.safety.policies.delete(deployment)
     if removed:
-        platform.controls.audit.append(
-            tenant=admin.tenant, actor=admin.actor, action="safety.policy.delete", target=deployment
-        )
+        platform.controls.audit.by(admin, action="safety.policy.delete", target=deployment)
     return JSONBytes({"deployment": deployment, "deleted": removed})
 
 
@@ -103,8 +101,8 @@ async def _decide(
     row = platform.safety.review.decide(
         item_id, admin.tenant_filter(None), decision, admin.actor, body.note
     )
-    platform.controls.audit.append(
-        tenant=row.tenant, actor=admin.actor, action=f"review.{decision}", target=item_id,
+    platform.controls.audit.by(
+        admin, tenant=row.tenant, action=f"review.{decision}", target=item_id,
         details={"note": body.note, "kind": row.kind},
     )  # fmt: skip
     return JSONBytes(review_view(row))

@@ -121,9 +121,7 @@ async def upsert_blocklist(
     require_api_version(api_version)
     body = await parse_body(request, BlocklistBody)
     row = platform.safety.blocklists.upsert(admin.tenant, name, body.description)
-    platform.controls.audit.append(
-        tenant=admin.tenant, actor=admin.actor, action="blocklist.upsert", target=name
-    )
+    platform.controls.audit.by(admin, action="blocklist.upsert", target=name)
     return JSONBytes(_list_view(row))
 
 
@@ -153,9 +151,7 @@ async def delete_blocklist(
     """Delete a blocklist and its items."""
     require_api_version(api_version)
     platform.safety.blocklists.delete(admin.tenant, name)
-    platform.controls.audit.append(
-        tenant=admin.tenant, actor=admin.actor, action="blocklist.delete", target=name
-    )
+    platform.controls.audit.by(admin, action="blocklist.delete", target=name)
     return Response(status_code=204)
 
 
@@ -173,8 +169,8 @@ async def add_items(
     rows = platform.safety.blocklists.add_items(
         admin.tenant, name, [(i.text, i.is_regex, i.description) for i in body.blocklist_items]
     )
-    platform.controls.audit.append(
-        tenant=admin.tenant, actor=admin.actor, action="blocklist.add_items", target=name,
+    platform.controls.audit.by(
+        admin, action="blocklist.add_items", target=name,
         details={"items": len(rows)},
     )  # fmt: skip
     return JSONBytes({"blocklistItems": [_item_view(r) for r in rows]})
@@ -202,8 +198,8 @@ async def remove_items(
     require_api_version(api_version)
     body = await parse_body(request, RemoveItems)
     platform.safety.blocklists.remove_items(admin.tenant, name, body.blocklist_item_ids)
-    platform.controls.audit.append(
-        tenant=admin.tenant, actor=admin.actor, action="blocklist.remove_items", target=name,
+    platform.controls.audit.by(
+        admin, action="blocklist.remove_items", target=name,
         details={"items": len(body.blocklist_item_ids)},
     )  # fmt: skip
     return Response(status_code=204)
