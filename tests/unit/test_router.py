@@ -225,7 +225,7 @@ async def test_stream_that_breaks_midway_ends_with_an_error_not_a_restart(
     await controls.start()
     safety = SafetyLayer(controls.db, controls.audit, retention_days=30)
     service = ModelService(rig.router, Metrics(), controls, safety)
-    stream = await service.chat_stream(CallContext(open_principal(), "req-1"), STREAM_REQUEST, "d")
+    stream = await service.stream(CallContext(open_principal(), "req-1"), STREAM_REQUEST, "d")
     frames = [f async for f in service.sse(stream, lambda e: e.openai_body())]
     await controls.stop()
     payloads = [orjson.loads(f[6:]) for f in frames if f != SSE_DONE]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import Request
 from starlette.responses import Response, StreamingResponse
@@ -14,33 +15,20 @@ from tandem.platform import Platform
 from tandem.wire import ChatCompletionRequest, CompletionRequest, JSONObject
 
 ErrorBody = Callable[[TandemError], JSONObject]
+G = TypeVar("G", ChatCompletionRequest, CompletionRequest)
 
 
-async def chat_response(
+async def generation_response(
     request: Request, platform: Platform, ctx: CallContext, deployment: str | None,
-    error_body: ErrorBody,
+    error_body: ErrorBody, body_type: type[G],
 ) -> Response:  # fmt: skip
-    """A chat completion for `deployment` (None: the body's `model`)."""
-    body = await parse_body(request, ChatCompletionRequest)
+    """A chat or text completion for `deployment` (None: the body's `model`)."""
+    body = await parse_body(request, body_type)
     name = deployment or required_model(body.model)
     if body.stream:
-        stream = await platform.service.chat_stream(ctx, body, name)
+        stream = await platform.service.stream(ctx, body, name)
         return _sse(platform, stream, ctx, error_body)
-    result = await unless_disconnected(request, platform.service.chat(ctx, body, name))
-    return JSONBytes(result, headers=ctx.headers)
-
-
-async def completion_response(
-    request: Request, platform: Platform, ctx: CallContext, deployment: str | None,
-    error_body: ErrorBody,
-) -> Response:  # fmt: skip
-    """A text completion for `deployment` (None: the body's `model`)."""
-    body = await parse_body(request, CompletionRequest)
-    name = deployment or required_model(body.model)
-    if body.stream:
-        stream = await platform.service.complete_stream(ctx, body, name)
-        return _sse(platform, stream, ctx, error_body)
-    result = await unless_disconnected(request, platform.service.complete(ctx, body, name))
+    result = await unless_disconnected(request, platform.service.generate(ctx, body, name))
     return JSONBytes(result, headers=ctx.headers)
 
 

@@ -12,11 +12,11 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
-from tandem.api.model_routes import chat_response, completion_response, require_api_version
+from tandem.api.model_routes import generation_response, require_api_version
 from tandem.api.openai.schemas import model_card
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.errors import TandemError
-from tandem.wire import EmbeddingRequest, JSONObject
+from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
 
 router = APIRouter(prefix="/openai", tags=["azure"])
 
@@ -62,7 +62,9 @@ async def chat_completions(
 ) -> Response:
     """Chat completions on a deployment, whole or streamed."""
     require_api_version(api_version)
-    return await chat_response(request, platform, ctx, deployment, azure_error)
+    return await generation_response(
+        request, platform, ctx, deployment, azure_error, ChatCompletionRequest
+    )
 
 
 @router.post("/deployments/{deployment}/completions")
@@ -75,7 +77,9 @@ async def completions(
 ) -> Response:
     """Text completions on a deployment, whole or streamed."""
     require_api_version(api_version)
-    return await completion_response(request, platform, ctx, deployment, azure_error)
+    return await generation_response(
+        request, platform, ctx, deployment, azure_error, CompletionRequest
+    )
 
 
 @router.post("/deployments/{deployment}/embeddings")

@@ -6,11 +6,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
-from tandem.api.model_routes import chat_response, completion_response, required_model
+from tandem.api.model_routes import generation_response, required_model
 from tandem.api.openai.schemas import model_card
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.errors import DeploymentNotFoundError, TandemError
-from tandem.wire import EmbeddingRequest, JSONObject
+from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 
@@ -39,13 +39,15 @@ async def chat_completions(
     request: Request, platform: PlatformDep, ctx: CallContextDep
 ) -> Response:
     """Chat completions, whole or streamed."""
-    return await chat_response(request, platform, ctx, None, _openai_error)
+    return await generation_response(
+        request, platform, ctx, None, _openai_error, ChatCompletionRequest
+    )
 
 
 @router.post("/completions")
 async def completions(request: Request, platform: PlatformDep, ctx: CallContextDep) -> Response:
     """Text completions, whole or streamed."""
-    return await completion_response(request, platform, ctx, None, _openai_error)
+    return await generation_response(request, platform, ctx, None, _openai_error, CompletionRequest)
 
 
 @router.post("/embeddings")

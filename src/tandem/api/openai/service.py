@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 ErrorBody = Callable[[TandemError], JSONObject]
-ModelRequest = ChatCompletionRequest | CompletionRequest | EmbeddingRequest
+GenerationRequest = ChatCompletionRequest | CompletionRequest
+ModelRequest = GenerationRequest | EmbeddingRequest
 
 
 @dataclass
@@ -75,34 +76,6 @@ class ModelService:
         self.controls = controls
         self.safety = safety
 
-    async def chat(
-        self, ctx: CallContext, request: ChatCompletionRequest, deployment: str
-    ) -> JSONObject:
-        """A whole chat completion from `deployment`, screened both ways."""
-        ticket = await self._admit(ctx, deployment, "chat", request)
-        check = await self._screen(ctx, ticket, deployment, request)
-        screened_request = check.request
-        assert isinstance(screened_request, ChatCompletionRequest)
-
-        async def run(backend: Backend, model: str) -> JSONObject:
-            return await backend.chat(screened_request, model)
-
-        return await self._generate(ctx, ticket, deployment, "chat", check, run)
-
-    async def complete(
-        self, ctx: CallContext, request: CompletionRequest, deployment: str
-    ) -> JSONObject:
-        """A whole text completion from `deployment`, screened both ways."""
-        ticket = await self._admit(ctx, deployment, "completions", request)
-        check = await self._screen(ctx, ticket, deployment, request)
-        screened_request = check.request
-        assert isinstance(screened_request, CompletionRequest)
-
-        async def run(backend: Backend, model: str) -> JSONObject:
-            return await backend.complete(screened_request, model)
-
-        return await self._generate(ctx, ticket, deployment, "completions", check, run)
-
     async def embed(
         self, ctx: CallContext, request: EmbeddingRequest, deployment: str
     ) -> JSONObject:
@@ -119,30 +92,38 @@ class ModelService:
             return encode_embeddings(result, request.encoding_format)
         return result
 
-    async def chat_stream(
-        self, ctx: CallContext, request: ChatCompletionRequest, deployment: str
-    ) -> OpenStream:
-        """Open a chat stream; errors before the first chunk are raised here."""
-        ticket = await self._admit(ctx, deployment, "chat", request)
+    async def generate(
+        self, ctx: CallContext, request: GenerationRequest, deployment: str
+    ) -> JSONObject:
+        """A whole chat or text completion from `deployment`, screened both ways."""
+        operation = _operation(request)
+        ticket = await self._admit(ctx, deployment, operation, request)
         check = await self._screen(ctx, ticket, deployment, request)
-        chat_request = check.request
-        assert isinstance(chat_request, ChatCompletionRequest)
-        return await self._open_stream(
-            ctx, ticket, check, deployment, "chat", lambda b, m: b.chat_stream(chat_request, m)
-        )
+        screened_request = check.request
 
-    async def complete_stream(
-        self, ctx: CallContext, request: CompletionRequest, deployment: str
+        async def run(backend: Backend, model: str) -> JSONObject:
+            if isinstance(screened_request, ChatCompletionRequest):
+                return await backend.chat(screened_request, model)
+            return await backend.complete(screened_request, model)
+
+        return await self._generate(ctx, ticket, deployment, operation, check, run)
+
+    async def stream(
+        self, ctx: CallContext, request: GenerationRequest, deployment: str
     ) -> OpenStream:
-        """Open a text-completion stream; errors before the first chunk are raised here."""
-        ticket = await self._admit(ctx, deployment, "completions", request)
+        """Open a chat or text-completion stream; errors before the first chunk are raised
+        here."""
+        operation = _operation(request)
+        ticket = await self._admit(ctx, deployment, operation, request)
         check = await self._screen(ctx, ticket, deployment, request)
-        text_request = check.request
-        assert isinstance(text_request, CompletionRequest)
-        return await self._open_stream(
-            ctx, ticket, check, deployment, "completions",
-            lambda b, m: b.complete_stream(text_request, m),
-        )  # fmt: skip
+        screened_request = check.request
+
+        def open_chunks(backend: Backend, model: str) -> AsyncIterator[JSONObject]:
+            if isinstance(screened_request, ChatCompletionRequest):
+                return backend.chat_stream(screened_request, model)
+            return backend.complete_stream(screened_request, model)
+
+        return await self._open_stream(ctx, ticket, check, deployment, operation, open_chunks)
 
     async def sse(self, stream: OpenStream, error_body: ErrorBody) -> AsyncIterator[bytes]:
         """Frame a stream as server-sent events, screened in windows; a mid-stream failure
@@ -213,7 +194,7 @@ class ModelService:
         ctx: CallContext,
         ticket: Ticket,
         deployment: str,
-        request: ChatCompletionRequest | CompletionRequest,
+        request: GenerationRequest,
     ) -> PromptCheck:
         """Screen the prompt; a blocked one is settled in the ledger and raised."""
         try:
@@ -335,6 +316,10 @@ class ModelService:
         # Names of deployments that do not exist stay out of the labels (unbounded).
         label = "_unknown" if isinstance(exc, DeploymentNotFoundError) else deployment
         self.metrics.requests.labels(label, operation, str(exc.status_code)).inc()
+
+
+def _operation(request: GenerationRequest) -> str:
+    return "chat" if isinstance(request, ChatCompletionRequest) else "completions"
 
 
 def _usage_of(value: object) -> Any:

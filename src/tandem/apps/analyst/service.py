@@ -185,7 +185,7 @@ class AnalystService:
                 },
             }
         )
-        reply = await self.models.chat(ctx, request, self.deployment)
+        reply = await self.models.generate(ctx, request, self.deployment)
         content = reply["choices"][0]["message"].get("content") or ""
         try:
             parsed = json.loads(content)
