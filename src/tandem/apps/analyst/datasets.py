@@ -151,8 +151,7 @@ class DatasetStore:
         return _from_json(json.loads(meta.read_text()))
 
     def database(self, tenant: str, dataset_id: str) -> Path:
-        """The DuckDB file of a dataset."""
-        self.get(tenant, dataset_id)
+        """Where a dataset's DuckDB file lives (call `get` first to know it exists)."""
         return self._dir(tenant, dataset_id) / "data.duckdb"
 
     def list(self, tenant: str) -> list[Dataset]:
@@ -275,16 +274,12 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str, source: str) -> 
         profile.columns.append(
             ColumnProfile(
                 name=column, type=kind, nulls=int(stats[0]), distinct=int(stats[1]),
-                min=_plain(stats[2]), max=_plain(stats[3]), values=values,
+                min=jsonable(stats[2]), max=jsonable(stats[3]), values=values,
             )
         )  # fmt: skip
     sample = connection.execute(f'SELECT * FROM "{table}" LIMIT {SAMPLE_ROWS}').fetchall()
-    profile.sample = [[_plain(v) for v in row] for row in sample]
+    profile.sample = [[jsonable(v) for v in row] for row in sample]
     return profile
-
-
-def _plain(value: Any) -> Any:
-    return jsonable(value)
 
 
 def _from_json(data: dict[str, Any]) -> Dataset:
