@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from fastapi import Request
+from fastapi import Query, Request
 from starlette.responses import Response, StreamingResponse
 
 from tandem.api.openai.service import CallContext, OpenStream
@@ -16,6 +16,8 @@ from tandem.wire import ChatCompletionRequest, CompletionRequest, JSONObject
 
 ErrorBody = Callable[[TandemError], JSONObject]
 G = TypeVar("G", ChatCompletionRequest, CompletionRequest)
+ApiVersion = Annotated[str | None, Query(alias="api-version")]
+"""The `?api-version=` of Azure-style routes (checked by `require_api_version`)."""
 
 
 async def generation_response(

@@ -6,21 +6,17 @@ The deployment comes from the path and `api-version` from the query; bodies are 
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
-from tandem.api.model_routes import generation_response, require_api_version
+from tandem.api.model_routes import ApiVersion, generation_response, require_api_version
 from tandem.api.openai.schemas import model_card
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.errors import TandemError
 from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
 
 router = APIRouter(prefix="/openai", tags=["azure"])
-
-ApiVersion = Annotated[str | None, Query(alias="api-version")]
 
 
 def azure_error(exc: TandemError) -> JSONObject:

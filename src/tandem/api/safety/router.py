@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from tandem.api.deps import AdminDep, PlatformDep, PrincipalDep
-from tandem.api.model_routes import require_api_version
+from tandem.api.model_routes import ApiVersion, require_api_version
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.api.safety.schemas import (
     AddItems,
@@ -28,7 +27,6 @@ from tandem.wire import JSONObject
 
 router = APIRouter(tags=["content safety"])
 
-ApiVersion = Annotated[str | None, Query(alias="api-version")]
 MODERATION_MODEL = "tandem-moderation-1"
 
 
