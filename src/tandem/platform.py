@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from tandem.api.openai.service import ModelService
 from tandem.apps.analyst.datasets import DatasetStore
 from tandem.apps.analyst.service import AnalystService
+from tandem.apps.support.service import SupportService
 from tandem.backends.base import BackendContext
 from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig, Settings
@@ -40,6 +41,7 @@ class Platform:
     datasets: DatasetStore
     analyst: AnalystService
     knowledge: KnowledgeService
+    support: SupportService
     persisted: PersistedDeployments
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -73,6 +75,10 @@ class Platform:
         knowledge = KnowledgeService(
             KnowledgeStore(settings.data_dir / "knowledge"), service, settings.embedding_deployment
         )
+        support = SupportService(
+            knowledge, service, controls.db, safety.screener.classifier,
+            settings.support_deployment, settings.support_answer_mode,
+        )  # fmt: skip
         return cls(
             settings=settings,
             registry=registry,
@@ -85,6 +91,7 @@ class Platform:
             datasets=datasets,
             analyst=analyst,
             knowledge=knowledge,
+            support=support,
             persisted=PersistedDeployments(controls.db),
         )
 

@@ -17,92 +17,20 @@ import numpy.typing as npt
 
 from tandem.errors import InvalidRequestError, NotFoundError
 from tandem.knowledge.chunking import Chunk
+from tandem.knowledge.vectors import VectorCache
 
 RRF_K = 60
 # Question words carry no topic; matching them lets BM25 rank noise above the answer.
 STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-        "i",
-        "me",
-        "my",
-        "we",
-        "our",
-        "you",
-        "your",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "how",
-        "when",
-        "where",
-        "why",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "not",
-        "no",
-        "so",
-        "than",
-        "then",
-        "there",
-        "here",
-        "about",
-        "into",
-        "over",
-        "any",
-        "some",
-        "all",
-        "just",
-        "also",
-        "get",
-        "got",
-        "need",
-        "want",
-        "please",
-    ]
+    re.findall(
+        r"\w+",
+        """
+        a an the and or but if of to in on at by for with from as is are was were be been being do
+        does did have has had i me my we our you your it its this that these those what which who
+        whom how when where why can could would should will shall may might must not no so than
+        then there here about into over any some all just also get got need want please
+        """,
+    )
 )
 CANDIDATES = 30
 _SCHEMA = """
@@ -132,6 +60,7 @@ class Hit:
     chunk: str
     position: int
     score: float
+    similarity: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -148,10 +77,23 @@ class Document:
 class KnowledgeBase:
     """One knowledge base file. Not shared across threads: open one per use."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, vectors: VectorCache | None = None) -> None:
         self.path = path
+        self.vectors = vectors or VectorCache(capacity=1)
         self.db = sqlite3.connect(path)
         self.db.executescript(_SCHEMA)
+
+    @property
+    def generation(self) -> int:
+        """Moves on every change to the chunks (cached vectors older than it are stale)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _bump(self) -> None:
+        self.db.execute(
+            "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
 
     def close(self) -> None:
         """Close the file."""
@@ -188,6 +130,7 @@ class KnowledgeBase:
             datetime.now(UTC).isoformat(timespec="seconds"),
         )  # fmt: skip
         with self.db:
+            self._bump()
             if old is not None:
                 self._delete_chunks(old.id)
                 self.db.execute("DELETE FROM documents WHERE id = ?", (old.id,))
@@ -216,6 +159,7 @@ class KnowledgeBase:
                 is None
             ):
                 raise NotFoundError(f"no document '{document_id}'", param="document")
+            self._bump()
             self._delete_chunks(document_id)
             self.db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
 
@@ -232,14 +176,20 @@ class KnowledgeBase:
         self.db.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
 
     def search(self, query: str, vector: npt.NDArray[np.float32], top_k: int) -> list[Hit]:
-        """Chunks ranked by reciprocal-rank fusion of BM25 and cosine similarity."""
-        keyword = self._keyword(query)
-        dense = self._dense(vector)
+        """Chunks ranked by reciprocal-rank fusion of BM25 and cosine similarity; each hit
+        also carries its cosine similarity to the query (an absolute relevance signal)."""
+        index = self.vectors.get(self.path, self.generation, self._vector_rows)
+        similarity = dict(index.top(vector, CANDIDATES))
         scores: dict[int, float] = {}
-        for ranking in (keyword, dense):
+        for ranking in (self._keyword(query), list(similarity)):
             for rank, rowid in enumerate(ranking):
                 scores[rowid] = scores.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
         best = sorted(scores.items(), key=lambda item: -item[1])[:top_k]
+        missing = [rowid for rowid, _ in best if rowid not in similarity]
+        if missing:
+            rows = np.searchsorted(index.ids, missing)
+            cosines = index.matrix[rows] @ (vector / (np.linalg.norm(vector) or 1.0))
+            similarity.update(zip(missing, (float(c) for c in cosines), strict=True))
         hits = []
         for rowid, score in best:
             row = self.db.execute(
@@ -248,8 +198,15 @@ class KnowledgeBase:
                 (rowid,),
             ).fetchone()
             if row:
-                hits.append(Hit(row[0], row[1], row[2], row[3], row[4], round(score, 6)))
+                document, document_id, title, text, position = row
+                cosine = round(similarity[rowid], 4)
+                hits.append(
+                    Hit(document, document_id, title, text, position, round(score, 6), cosine)
+                )
         return hits
+
+    def _vector_rows(self) -> list[tuple[int, bytes]]:
+        return self.db.execute("SELECT id, embedding FROM chunks ORDER BY id").fetchall()
 
     def _keyword(self, query: str) -> list[int]:
         terms = [t for t in re.findall(r"\w+", query.lower()) if len(t) > 1 and t not in STOPWORDS]
@@ -263,25 +220,13 @@ class KnowledgeBase:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def _dense(self, vector: npt.NDArray[np.float32]) -> list[int]:
-        rows = self.db.execute("SELECT id, embedding FROM chunks").fetchall()
-        if not rows:
-            return []
-        ids = np.array([r[0] for r in rows])
-        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
-        if matrix.shape[1] != vector.shape[0]:
-            raise InvalidRequestError("the embedding model changed since documents were added")
-        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(vector) or 1.0)
-        similarity = (matrix @ vector) / np.maximum(norms, 1e-9)
-        order = np.argsort(-similarity)[:CANDIDATES]
-        return [int(ids[i]) for i in order]
-
 
 class KnowledgeStore:
     """Knowledge bases per tenant, one file each."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.vectors = VectorCache()
 
     def _path(self, tenant: str, kb_id: str) -> Path:
         if not re.fullmatch(r"kb_[0-9a-f]{16}", kb_id):
@@ -308,7 +253,7 @@ class KnowledgeStore:
         path = self._path(tenant, kb_id)
         if not path.is_file():
             raise NotFoundError(f"no knowledge base '{kb_id}'", param="knowledge_base")
-        return KnowledgeBase(path)
+        return KnowledgeBase(path, self.vectors)
 
     def list(self, tenant: str) -> list[tuple[str, str]]:
         """(id, name) of a tenant's knowledge bases."""
@@ -324,6 +269,7 @@ class KnowledgeStore:
         path = self._path(tenant, kb_id)
         if not path.is_file():
             raise NotFoundError(f"no knowledge base '{kb_id}'", param="knowledge_base")
+        self.vectors.drop(path)
         path.unlink()
 
 

@@ -163,6 +163,92 @@ class ReviewItem(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class SupportConversation(Base):
+    """A customer's conversation with the support assistant (and, after a handoff, an agent)."""
+
+    __tablename__ = "support_conversations"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    knowledge_base: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(16), default="api")
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SupportMessage(Base):
+    """One turn of a support conversation: the customer, the assistant or a human agent."""
+
+    __tablename__ = "support_messages"
+    __table_args__ = (
+        Index("ix_support_messages_conversation", "conversation_id", "seq"),
+        Index("ix_support_messages_kb", "tenant", "knowledge_base", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    conversation_id: Mapped[str] = mapped_column(String(40))
+    tenant: Mapped[str] = mapped_column(String(64))
+    knowledge_base: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str] = mapped_column(Text)
+    question: Mapped[str | None] = mapped_column(Text, nullable=True)
+    citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    handoff_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    method: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    author: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SupportTicket(Base):
+    """A conversation handed to people: waits in the queue, is claimed, answered, closed."""
+
+    __tablename__ = "support_tickets"
+    __table_args__ = (Index("ix_support_tickets_status", "tenant", "status", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    knowledge_base: Mapped[str] = mapped_column(String(40))
+    conversation_id: Mapped[str] = mapped_column(String(40), index=True)
+    reason: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    agent: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SupportFeedback(Base):
+    """A thumbs up or down (with an optional comment) on one assistant answer."""
+
+    __tablename__ = "support_feedback"
+
+    message_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    knowledge_base: Mapped[str] = mapped_column(String(40), index=True)
+    conversation_id: Mapped[str] = mapped_column(String(40))
+    rating: Mapped[str] = mapped_column(String(8))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WidgetKey(Base):
+    """A publishable key for the chat widget: one knowledge base, a list of allowed origins."""
+
+    __tablename__ = "support_widget_keys"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    knowledge_base: Mapped[str] = mapped_column(String(40))
+    allowed_origins: Mapped[list[str]] = mapped_column(JSON)
+    name: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 __all__ = [
     "ApiKey",
     "AuditEntry",
@@ -173,6 +259,11 @@ __all__ = [
     "ReviewItem",
     "RuntimeDeployment",
     "SafetyPolicyRow",
+    "SupportConversation",
+    "SupportFeedback",
+    "SupportMessage",
+    "SupportTicket",
     "Tenant",
     "UsageRecord",
+    "WidgetKey",
 ]

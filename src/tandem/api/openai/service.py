@@ -10,7 +10,8 @@ import asyncio
 import base64
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -126,9 +127,20 @@ class ModelService:
         return await self._open_stream(ctx, ticket, check, deployment, operation, open_chunks)
 
     async def sse(self, stream: OpenStream, error_body: ErrorBody) -> AsyncIterator[bytes]:
-        """Frame a stream as server-sent events, screened in windows; a mid-stream failure
-        ends with an error event. However it ends (done, filtered, broken, client gone),
-        it is settled in the ledger."""
+        """Frame a stream as server-sent events; a mid-stream failure ends with an error
+        event."""
+        async with aclosing(self.chunks(stream)) as chunks:
+            try:
+                async for chunk in chunks:
+                    yield sse_event(chunk)
+                yield SSE_DONE
+            except StreamBrokenError as exc:
+                yield sse_event(error_body(exc))
+
+    async def chunks(self, stream: OpenStream) -> AsyncGenerator[JSONObject, None]:
+        """The stream's chunks, screened in windows. However it ends (done, filtered, broken,
+        client gone), it is settled in the ledger; a broken stream raises
+        `StreamBrokenError` after its last good chunk."""
         started = time.perf_counter()
         deployment = stream.routed.deployment
         status = "error"
@@ -147,13 +159,12 @@ class ModelService:
                         continue  # usage the client did not ask for: kept for the ledger
                 elif chunk.get("choices"):
                     pieces += 1
-                yield sse_event(chunk)
-            yield SSE_DONE
+                yield chunk
             status = "content_filter" if outcome.get("blocked") else "ok"
-        except StreamBrokenError as exc:
+        except StreamBrokenError:
             status = "interrupted"
             log.warning("stream interrupted", extra={"deployment": deployment})
-            yield sse_event(error_body(exc))
+            raise
         except (asyncio.CancelledError, GeneratorExit):
             status = "cancelled"  # the client disconnected
             raise

@@ -1,0 +1,1 @@
+"""The support assistant surface: chat, tickets, feedback, analytics, widget."""

@@ -1,0 +1,200 @@
+"""POST /v1/support/chat and the queue, feedback, analytics and widget keys around it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response, StreamingResponse
+
+from tandem.api.deps import AdminDep, CallContextDep, PlatformDep, PrincipalDep
+from tandem.api.responses import JSONBytes, parse_body, sse_event
+from tandem.api.support.schemas import (
+    AgentBody,
+    ChatBody,
+    FeedbackBody,
+    ReplyBody,
+    WidgetKeyBody,
+)
+from tandem.api.support.views import message_view, ticket_view, widget_key_view
+from tandem.apps.support.service import Turn
+from tandem.apps.support.tickets import TicketStatus
+from tandem.errors import TandemError
+from tandem.governance.principal import Principal
+
+router = APIRouter(prefix="/v1/support", tags=["support"])
+
+
+async def event_stream(events: AsyncGenerator[dict[str, Any], None]) -> Response:
+    """Server-sent events; errors before the first event are raised as HTTP errors, later
+    ones end the stream with an `error` event."""
+    first = await anext(events)
+
+    async def frames() -> AsyncIterator[bytes]:
+        async with aclosing(events):
+            yield sse_event(first)
+            try:
+                async for event in events:
+                    yield sse_event(event)
+            except TandemError as exc:
+                yield sse_event({"type": "error", **exc.openai_body()})
+
+    return StreamingResponse(frames(), media_type="text/event-stream")
+
+
+@router.post("/chat")
+async def chat(request: Request, platform: PlatformDep, ctx: CallContextDep) -> Response:
+    """Answer from a knowledge base with citations, or hand off to a person."""
+    body = await parse_body(request, ChatBody)
+    turns = [Turn(m.role, m.content) for m in body.messages]
+    args = (ctx, body.knowledge_base, turns, body.conversation_id, "api", body.answer_mode)
+    if body.stream:
+        return await event_stream(platform.support.chat_events(*args))
+    reply = await platform.support.chat(*args)
+    return JSONBytes(reply.body())
+
+
+@router.get("/conversations/{conversation_id}")
+async def conversation(
+    conversation_id: str, platform: PlatformDep, principal: PrincipalDep,
+    after: int = Query(default=0, ge=0),
+) -> Response:  # fmt: skip
+    """A conversation's messages after sequence number `after` (poll for agent replies)."""
+    conversations = platform.support.conversations
+    row = await asyncio.to_thread(conversations.get, principal.tenant, conversation_id)
+    messages = await asyncio.to_thread(conversations.messages, row.id, after)
+    return JSONBytes(
+        {
+            "id": row.id,
+            "object": "support.conversation",
+            "knowledge_base": row.knowledge_base,
+            "status": row.status,
+            "messages": [message_view(m) for m in messages],
+        }
+    )
+
+
+@router.post("/feedback")
+async def feedback(request: Request, platform: PlatformDep, principal: PrincipalDep) -> Response:
+    """Thumbs up or down, with an optional comment, on one answer."""
+    body = await parse_body(request, FeedbackBody)
+    row = await asyncio.to_thread(
+        platform.support.feedback.rate, principal.tenant, body.message_id, body.rating,
+        body.comment,
+    )  # fmt: skip
+    return JSONBytes(
+        {"object": "support.feedback", "message_id": row.message_id, "rating": row.rating}
+    )
+
+
+@router.get("/analytics")
+async def analytics(
+    platform: PlatformDep, principal: AdminDep, knowledge_base: str = Query(max_length=40)
+) -> Response:
+    """Questions, handoff rate, feedback and top unanswered questions of a knowledge base."""
+    report = await asyncio.to_thread(
+        platform.support.feedback.analytics, principal.tenant, knowledge_base
+    )
+    return JSONBytes(report)
+
+
+@router.get("/tickets")
+async def tickets(
+    platform: PlatformDep, principal: AdminDep, status: TicketStatus | None = None,
+    knowledge_base: str | None = Query(default=None, max_length=40),
+    limit: int = Query(default=100, ge=1, le=1000),
+) -> Response:  # fmt: skip
+    """The handoff queue, oldest first."""
+    rows = await asyncio.to_thread(
+        platform.support.tickets.list, principal.tenant, status, knowledge_base, limit
+    )
+    return JSONBytes({"object": "list", "data": [ticket_view(r) for r in rows]})
+
+
+@router.get("/tickets/{ticket_id}")
+async def ticket(ticket_id: str, platform: PlatformDep, principal: AdminDep) -> Response:
+    """A ticket with its conversation's transcript."""
+    support = platform.support
+    row = await asyncio.to_thread(support.tickets.get, principal.tenant, ticket_id)
+    messages = await asyncio.to_thread(support.conversations.messages, row.conversation_id)
+    return JSONBytes({**ticket_view(row), "transcript": [message_view(m) for m in messages]})
+
+
+def _agent(principal: Principal, named: str | None) -> str:
+    return named or principal.actor
+
+
+@router.post("/tickets/{ticket_id}/claim")
+async def claim(
+    ticket_id: str, request: Request, platform: PlatformDep, principal: AdminDep
+) -> Response:
+    """Take a ticket from the queue."""
+    body = await _optional(request, AgentBody)
+    row = await asyncio.to_thread(
+        platform.support.tickets.claim, principal.tenant, ticket_id, _agent(principal, body.agent)
+    )
+    return JSONBytes(ticket_view(row))
+
+
+@router.post("/tickets/{ticket_id}/reply")
+async def reply(
+    ticket_id: str, request: Request, platform: PlatformDep, principal: AdminDep
+) -> Response:
+    """Answer the customer; the message appears in their conversation."""
+    body = await parse_body(request, ReplyBody)
+    message = await asyncio.to_thread(
+        platform.support.tickets.reply, principal.tenant, ticket_id,
+        _agent(principal, body.agent), body.text,
+    )  # fmt: skip
+    return JSONBytes(message_view(message))
+
+
+@router.post("/tickets/{ticket_id}/close")
+async def close(
+    ticket_id: str, request: Request, platform: PlatformDep, principal: AdminDep
+) -> Response:
+    """Close a ticket; the assistant takes the conversation back."""
+    body = await _optional(request, AgentBody)
+    row = await asyncio.to_thread(
+        platform.support.tickets.close, principal.tenant, ticket_id, _agent(principal, body.agent)
+    )
+    return JSONBytes(ticket_view(row))
+
+
+async def _optional(request: Request, model: type[AgentBody]) -> AgentBody:
+    if not await request.body():
+        return model()
+    return await parse_body(request, model)
+
+
+@router.post("/widget-keys", status_code=201)
+async def create_widget_key(
+    request: Request, platform: PlatformDep, principal: AdminDep
+) -> Response:
+    """A publishable key for one knowledge base and a list of origins; the key is shown once."""
+    body = await parse_body(request, WidgetKeyBody)
+    platform.knowledge.store.open(principal.tenant, body.knowledge_base).close()
+    row, secret = await asyncio.to_thread(
+        platform.support.widget_keys.create, principal.tenant, body.knowledge_base,
+        body.allowed_origins, body.name,
+    )  # fmt: skip
+    platform.controls.audit.by(principal, action="widget_key.create", target=row.id)
+    return JSONBytes({**widget_key_view(row), "key": secret}, status_code=201)
+
+
+@router.get("/widget-keys")
+async def widget_keys(platform: PlatformDep, principal: AdminDep) -> Response:
+    """The tenant's widget keys (without secrets)."""
+    rows = await asyncio.to_thread(platform.support.widget_keys.list, principal.tenant)
+    return JSONBytes({"object": "list", "data": [widget_key_view(r) for r in rows]})
+
+
+@router.delete("/widget-keys/{key_id}")
+async def revoke_widget_key(key_id: str, platform: PlatformDep, principal: AdminDep) -> Response:
+    """Revoke a widget key."""
+    row = await asyncio.to_thread(platform.support.widget_keys.revoke, principal.tenant, key_id)
+    platform.controls.audit.by(principal, action="widget_key.revoke", target=row.id)
+    return JSONBytes(widget_key_view(row))

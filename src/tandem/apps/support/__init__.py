@@ -1,0 +1,1 @@
+"""The customer-service assistant: grounded answers, handoff to people, tickets, widget."""

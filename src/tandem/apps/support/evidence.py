@@ -1,0 +1,91 @@
+"""Whether retrieved passages can answer a question, and the sentences that answer it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tandem.knowledge.store import STOPWORDS, Hit
+
+# Cosine similarity (all-MiniLM-L6-v2) of a question to the passage that answers it is
+# usually 0.45-0.75; unrelated passages of the same company's help centre sit at 0.1-0.35.
+ANSWERABLE_SIMILARITY = 0.42
+# Between the two, the passage must also share most of the question's topic words.
+WEAK_SIMILARITY = 0.3
+TERM_COVERAGE = 0.5
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
+_WORD = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*")
+_MARKUP = re.compile(r"^\s*(?:#+|[-*•]|\d+[.)]|\|)\s*|\s*\|\s*$")
+
+
+def content_terms(text: str) -> set[str]:
+    """Topic words of `text`, lower-cased and crudely stemmed (first 5 letters)."""
+    return {w[:5] for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS}
+
+
+def coverage(question: str, passage: str) -> float:
+    """Share of the question's topic words that occur in the passage."""
+    asked = content_terms(question)
+    return len(asked & content_terms(passage)) / len(asked) if asked else 0.0
+
+
+def answerable(question: str, hits: list[Hit]) -> bool:
+    """Whether the best passages look like they hold the answer."""
+    for hit in hits[:3]:
+        if hit.similarity >= ANSWERABLE_SIMILARITY:
+            return True
+        text = f"{hit.title} {hit.chunk}"
+        if hit.similarity >= WEAK_SIMILARITY and coverage(question, text) >= TERM_COVERAGE:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a retrieved passage; `source` is the passage's index in the hits."""
+
+    text: str
+    source: int
+    position: int
+
+
+def sentences(hits: list[Hit]) -> list[Sentence]:
+    """The sentences (and list items, table rows) of each passage, markup stripped."""
+    found = []
+    for source, hit in enumerate(hits):
+        for position, piece in enumerate(_SENTENCE.split(hit.chunk)):
+            text = _MARKUP.sub("", piece).strip()
+            if len(text) >= 12 and re.search(r"[A-Za-z]{3}", text):
+                found.append(Sentence(text, source, position))
+    return found
+
+
+def pick(
+    question: str,
+    candidates: list[Sentence],
+    similarity: npt.NDArray[np.float32],
+    limit: int = 2,
+) -> list[Sentence]:
+    """The sentences that best answer `question`, in reading order: the best by meaning and
+    topic words, plus a close runner-up (often the sentence that completes it)."""
+    if not candidates:
+        return []
+    scores = [
+        float(similarity[i]) + 0.35 * coverage(question, s.text) for i, s in enumerate(candidates)
+    ]
+    order = sorted(range(len(candidates)), key=lambda i: -scores[i])
+    chosen = [order[0]]
+    best = candidates[order[0]]
+    for i in order[1:]:
+        if len(chosen) >= limit:
+            break
+        other = candidates[i]
+        adjacent = other.source == best.source and abs(other.position - best.position) == 1
+        top = scores[order[0]]
+        if scores[i] >= 0.8 * top or (adjacent and scores[i] >= 0.6 * top):
+            chosen.append(i)
+    picked = [candidates[i] for i in chosen]
+    return sorted(picked, key=lambda s: (s.source, s.position))

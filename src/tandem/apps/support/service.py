@@ -1,0 +1,312 @@
+"""The support assistant: retrieve, decide (answer or hand off), answer with citations."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncGenerator
+from contextlib import aclosing, closing
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from tandem.api.openai.service import CallContext, ModelService
+from tandem.apps.support import evidence, grounding
+from tandem.apps.support.conversations import Conversations
+from tandem.apps.support.feedback import Feedback
+from tandem.apps.support.handoff import REPLIES, HandoffDetector, Reason
+from tandem.apps.support.tickets import Tickets
+from tandem.apps.support.widget_keys import WidgetKeys
+from tandem.errors import InvalidRequestError
+from tandem.knowledge.service import KnowledgeService
+from tandem.knowledge.store import Hit
+from tandem.safety.classifier import Classifier
+from tandem.store.engine import Database
+from tandem.store.models import SupportConversation
+from tandem.wire import ChatCompletionRequest
+
+AnswerMode = Literal["auto", "generative", "extractive"]
+RETRIEVE = 6
+PROMPT_PASSAGES = 3
+MAX_ANSWER_TOKENS = 256
+WITH_AGENT = "Your conversation is with our support team now; a person will reply here shortly."
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message the client sent."""
+
+    role: str
+    content: str
+
+
+@dataclass
+class Reply:
+    """What the assistant said, and why."""
+
+    conversation_id: str
+    message_id: str = ""
+    answer: str = ""
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    handoff: bool = False
+    handoff_reason: str | None = None
+    ticket_id: str | None = None
+    method: str = "extractive"
+
+    def body(self) -> dict[str, Any]:
+        """The response body of POST /v1/support/chat."""
+        return {"object": "support.chat", **asdict(self)}
+
+
+@dataclass
+class Draft:
+    """An answer before it is stored: its text, the passages it cites, how it was made."""
+
+    text: str
+    used: list[Hit]
+    method: str
+
+
+class SupportService:
+    """Answers customers from a knowledge base and brings in people when it should."""
+
+    def __init__(
+        self,
+        knowledge: KnowledgeService,
+        models: ModelService,
+        db: Database,
+        classifier: Classifier,
+        deployment: str,
+        mode: AnswerMode = "auto",
+    ) -> None:
+        self.knowledge = knowledge
+        self.models = models
+        self.deployment = deployment
+        self.mode = mode
+        self.conversations = Conversations(db)
+        self.tickets = Tickets(self.conversations)
+        self.feedback = Feedback(self.conversations)
+        self.widget_keys = WidgetKeys(db)
+        self.detector = HandoffDetector(classifier)
+
+    async def chat(
+        self, ctx: CallContext, kb_id: str, turns: list[Turn], conversation_id: str | None,
+        channel: str = "api", mode: AnswerMode | None = None,
+    ) -> Reply:  # fmt: skip
+        """Answer the last user turn, or hand the conversation to a person."""
+        conversation, question, history = await self._begin(
+            ctx, kb_id, turns, conversation_id, channel
+        )
+        reply = await self._decide(ctx, conversation, question, history)
+        if reply is not None:
+            return reply
+        hits = await self._retrieve(ctx, kb_id, question, history)
+        if not evidence.answerable(question, hits):
+            return await self._handoff(conversation, question, Reason.NO_EVIDENCE)
+        draft = await self._compose(ctx, conversation, question, history, hits, mode)
+        return await self._store(conversation, question, draft)
+
+    async def chat_events(
+        self, ctx: CallContext, kb_id: str, turns: list[Turn], conversation_id: str | None,
+        channel: str = "api", mode: AnswerMode | None = None,
+    ) -> AsyncGenerator[dict[str, Any], None]:  # fmt: skip
+        """The streaming form: `conversation`, then `delta` events, then `done` with the
+        whole reply. Only a generative answer streams token by token; other answers are
+        checked or assembled first and arrive as one delta."""
+        conversation, question, history = await self._begin(
+            ctx, kb_id, turns, conversation_id, channel
+        )
+        yield {"type": "conversation", "conversation_id": conversation.id}
+        reply = await self._decide(ctx, conversation, question, history)
+        if reply is None:
+            hits = await self._retrieve(ctx, kb_id, question, history)
+            if not evidence.answerable(question, hits):
+                reply = await self._handoff(conversation, question, Reason.NO_EVIDENCE)
+            elif (mode or self.mode) == "generative":
+                hits = hits[:PROMPT_PASSAGES]
+                parts: list[str] = []
+                request = self._request(conversation, question, history, hits, stream=True)
+                stream = await self.models.stream(ctx, request, self.deployment)
+                async with aclosing(self.models.chunks(stream)) as chunks:
+                    async for chunk in chunks:
+                        for choice in chunk.get("choices") or []:
+                            text = (choice.get("delta") or {}).get("content") or ""
+                            if text:
+                                parts.append(text)
+                                yield {"type": "delta", "text": text}
+                draft = self._cited("".join(parts), hits, "generative")
+                reply = await self._store(conversation, question, draft)
+                yield {"type": "done", **reply.body()}
+                return
+            else:
+                draft = await self._compose(ctx, conversation, question, history, hits, mode)
+                reply = await self._store(conversation, question, draft)
+        yield {"type": "delta", "text": reply.answer}
+        yield {"type": "done", **reply.body()}
+
+    async def _begin(
+        self, ctx: CallContext, kb_id: str, turns: list[Turn], conversation_id: str | None,
+        channel: str,
+    ) -> tuple[SupportConversation, str, list[Turn]]:  # fmt: skip
+        tenant = ctx.principal.tenant
+        if not turns or turns[-1].role != "user" or not turns[-1].content.strip():
+            raise InvalidRequestError("the last message must be the customer's", param="messages")
+        with closing(self.knowledge.store.open(tenant, kb_id)):
+            pass  # 404 for a knowledge base the tenant does not have
+        if conversation_id:
+            conversation = await asyncio.to_thread(self.conversations.get, tenant, conversation_id)
+            if conversation.knowledge_base != kb_id:
+                raise InvalidRequestError(
+                    "the conversation belongs to another knowledge base", param="conversation_id"
+                )
+            stored = await asyncio.to_thread(self.conversations.messages, conversation.id)
+            history = [Turn(m.role, m.content) for m in stored]
+        else:
+            conversation = await asyncio.to_thread(self.conversations.start, tenant, kb_id, channel)
+            history = turns[:-1]
+        question = turns[-1].content.strip()
+        await asyncio.to_thread(self.conversations.append, conversation, "user", question)
+        return conversation, question, history
+
+    async def _decide(
+        self, ctx: CallContext, conversation: SupportConversation, question: str,
+        history: list[Turn],
+    ) -> Reply | None:  # fmt: skip
+        """A reply without retrieval: people have the conversation, or it must go to them."""
+        if conversation.status == "with_agent":
+            message = await asyncio.to_thread(
+                self.conversations.append, conversation, "assistant", WITH_AGENT,
+                question=question, handoff_reason="with_agent", method="handoff",
+            )  # fmt: skip
+            open_ticket = self.tickets.list(conversation.tenant, None, conversation.knowledge_base)
+            ticket = next(
+                (t for t in open_ticket if t.conversation_id == conversation.id and
+                 t.status != "closed"), None,
+            )  # fmt: skip
+            return Reply(
+                conversation.id, message.id, WITH_AGENT, handoff=True,
+                handoff_reason=ticket.reason if ticket else "with_agent",
+                ticket_id=ticket.id if ticket else None, method="handoff",
+            )  # fmt: skip
+        reason = self.detector.detect(question)
+        if reason is not None:
+            return await self._handoff(conversation, question, reason)
+        return None
+
+    async def _retrieve(
+        self, ctx: CallContext, kb_id: str, question: str, history: list[Turn]
+    ) -> list[Hit]:
+        query = question
+        earlier = [t.content for t in history if t.role == "user"]
+        # A short follow-up ("and for express?") leans on the question before it.
+        if earlier and len(evidence.content_terms(question)) < 4:
+            query = f"{earlier[-1]} {question}"
+        return await self.knowledge.search(ctx, kb_id, query, RETRIEVE)
+
+    async def _compose(
+        self, ctx: CallContext, conversation: SupportConversation, question: str,
+        history: list[Turn], hits: list[Hit], mode: AnswerMode | None,
+    ) -> Draft:  # fmt: skip
+        mode = mode or self.mode
+        if mode != "extractive":
+            request = self._request(conversation, question, history, hits[:PROMPT_PASSAGES])
+            reply = await self.models.generate(ctx, request, self.deployment)
+            text = str(reply["choices"][0]["message"].get("content") or "")
+            passages = hits[:PROMPT_PASSAGES]
+            if mode == "generative" or grounding.grounded(text, passages):
+                return self._cited(text, passages, "generative")
+        return await self._extract(ctx, question, hits)
+
+    async def _extract(self, ctx: CallContext, question: str, hits: list[Hit]) -> Draft:
+        """The passages' own sentences that answer the question, each with its citation."""
+        passages = hits[:PROMPT_PASSAGES]
+        candidates = evidence.sentences(passages)
+        if not candidates:
+            return Draft(f"{passages[0].chunk.strip()} [1]", passages[:1], "extractive")
+        vectors = await self.knowledge.embed(ctx, [question] + [s.text for s in candidates])
+        unit = vectors / (((vectors**2).sum(axis=1, keepdims=True)) ** 0.5 + 1e-9)
+        picked = evidence.pick(question, candidates, unit[1:] @ unit[0])
+        used: list[Hit] = []
+        parts = []
+        for sentence in picked:
+            hit = passages[sentence.source]
+            if hit not in used:
+                used.append(hit)
+            text = sentence.text if sentence.text[-1] in ".!?" else sentence.text + "."
+            parts.append(f"{text} [{used.index(hit) + 1}]")
+        return Draft(" ".join(parts), used, "extractive")
+
+    def _request(
+        self, conversation: SupportConversation, question: str, history: list[Turn],
+        hits: list[Hit], stream: bool = False,
+    ) -> ChatCompletionRequest:  # fmt: skip
+        with closing(
+            self.knowledge.store.open(conversation.tenant, conversation.knowledge_base)
+        ) as kb:
+            name = kb.name
+        earlier = [
+            {"role": t.role if t.role == "user" else "assistant", "content": t.content}
+            for t in history[-4:]
+        ]
+        return ChatCompletionRequest.model_validate(
+            {
+                "model": self.deployment,
+                "messages": [
+                    {"role": "system", "content": grounding.SYSTEM.format(name=name)},
+                    *earlier,
+                    {"role": "user", "content": grounding.prompt(question, hits)},
+                ],
+                "temperature": 0,
+                "max_tokens": MAX_ANSWER_TOKENS,
+                "stream": stream,
+            }
+        )
+
+    @staticmethod
+    def _cited(text: str, hits: list[Hit], method: str) -> Draft:
+        """A model's answer with its citations renumbered 1..k in order of first mention."""
+        order = grounding.cited(text, len(hits))
+        renumber = {old: new for new, old in enumerate(order, start=1)}
+
+        def swap(match: re.Match[str]) -> str:
+            n = int(match.group(1))
+            return f"[{renumber[n]}]" if n in renumber else ""
+
+        cleaned = re.sub(r"\[(\d{1,2})\]", swap, text).strip()
+        return Draft(cleaned, [hits[n - 1] for n in order], method)
+
+    async def _store(self, conversation: SupportConversation, question: str, draft: Draft) -> Reply:
+        citations = [
+            {"index": n, "document": h.document, "document_id": h.document_id, "title": h.title,
+             "chunk": h.chunk, "position": h.position, "score": h.score}
+            for n, h in enumerate(draft.used, start=1)
+        ]  # fmt: skip
+        message = await asyncio.to_thread(
+            self.conversations.append, conversation, "assistant", draft.text,
+            question=question, citations=citations, method=draft.method,
+        )  # fmt: skip
+        return Reply(conversation.id, message.id, draft.text, citations, method=draft.method)
+
+    async def _handoff(
+        self, conversation: SupportConversation, question: str, reason: Reason
+    ) -> Reply:
+        text = REPLIES[reason]
+
+        def record() -> tuple[str, str]:
+            ticket = self.tickets.open(
+                conversation.tenant, conversation.knowledge_base, conversation.id,
+                reason.value, question,
+            )  # fmt: skip
+            message = self.conversations.append(
+                conversation, "assistant", text, question=question,
+                handoff_reason=reason.value, method="handoff",
+            )  # fmt: skip
+            return ticket.id, message.id
+
+        ticket_id, message_id = await asyncio.to_thread(record)
+        return Reply(
+            conversation.id, message_id, text, handoff=True, handoff_reason=reason.value,
+            ticket_id=ticket_id, method="handoff",
+        )  # fmt: skip
+
+
+__all__ = ["AnswerMode", "Reply", "SupportService", "Turn"]

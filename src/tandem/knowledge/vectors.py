@@ -1,0 +1,82 @@
+"""Chunk embeddings held in memory per knowledge base, so a query is one matrix product
+instead of reading every vector from disk."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from tandem.errors import InvalidRequestError
+
+
+@dataclass(frozen=True)
+class VectorIndex:
+    """Unit-length embeddings of a knowledge base's chunks, with their row ids."""
+
+    ids: npt.NDArray[np.int64]
+    matrix: npt.NDArray[np.float32]
+
+    @classmethod
+    def build(cls, rows: list[tuple[int, bytes]]) -> VectorIndex:
+        """From (chunk id, little-endian float32 blob) rows."""
+        if not rows:
+            return cls(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return cls(ids, (matrix / np.maximum(norms, 1e-9)).astype(np.float32))
+
+    def similarities(self, vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Cosine similarity of `vector` to every chunk, in row order."""
+        if self.matrix.shape[0] and self.matrix.shape[1] != vector.shape[0]:
+            raise InvalidRequestError("the embedding model changed since documents were added")
+        unit = vector / (np.linalg.norm(vector) or 1.0)
+        result: npt.NDArray[np.float32] = self.matrix @ unit.astype(np.float32)
+        return result
+
+    def top(self, vector: npt.NDArray[np.float32], n: int) -> list[tuple[int, float]]:
+        """The `n` most similar chunks as (id, cosine), best first."""
+        if not len(self.ids):
+            return []
+        scores = self.similarities(vector)
+        n = min(n, len(scores))
+        best = np.argpartition(-scores, n - 1)[:n]
+        best = best[np.argsort(-scores[best])]
+        return [(int(self.ids[i]), float(scores[i])) for i in best]
+
+
+class VectorCache:
+    """The most recently used knowledge bases' indexes, rebuilt when their generation moves."""
+
+    def __init__(self, capacity: int = 8) -> None:
+        self.capacity = capacity
+        self._entries: OrderedDict[Path, tuple[int, VectorIndex]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(
+        self, path: Path, generation: int, load: Callable[[], list[tuple[int, bytes]]]
+    ) -> VectorIndex:
+        """The index of `path` at `generation`, loading it with `load` when stale."""
+        with self._lock:
+            entry = self._entries.get(path)
+            if entry is not None and entry[0] == generation:
+                self._entries.move_to_end(path)
+                return entry[1]
+        index = VectorIndex.build(load())
+        with self._lock:
+            self._entries[path] = (generation, index)
+            self._entries.move_to_end(path)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+        return index
+
+    def drop(self, path: Path) -> None:
+        """Forget a deleted knowledge base."""
+        with self._lock:
+            self._entries.pop(path, None)

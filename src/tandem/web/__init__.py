@@ -1,0 +1,1 @@
+"""Static assets served by Tandem (the chat widget)."""
