@@ -13,9 +13,11 @@ from tandem.knowledge.store import STOPWORDS, Hit
 # Cosine similarity (all-MiniLM-L6-v2) of a question to the passage that answers it is
 # usually 0.45-0.75; unrelated passages of the same company's help centre sit at 0.1-0.35.
 ANSWERABLE_SIMILARITY = 0.42
-# Between the two, the passage must also share most of the question's topic words.
+# Between the two, the passage must also share most of the question's topic words, or be
+# the first or second result of both the keyword and the vector ranking.
 WEAK_SIMILARITY = 0.3
 TERM_COVERAGE = 0.5
+BOTH_RANKINGS_TOP_TWO = 1 / 61 + 1 / 62  # reciprocal-rank fusion with k = 60
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
 _WORD = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*")
 _MARKUP = re.compile(r"^\s*(?:#+|[-*•]|\d+[.)]|\|)\s*|\s*\|\s*$")
@@ -38,7 +40,9 @@ def answerable(question: str, hits: list[Hit]) -> bool:
         if hit.similarity >= ANSWERABLE_SIMILARITY:
             return True
         text = f"{hit.title} {hit.chunk}"
-        if hit.similarity >= WEAK_SIMILARITY and coverage(question, text) >= TERM_COVERAGE:
+        if hit.similarity >= WEAK_SIMILARITY and (
+            coverage(question, text) >= TERM_COVERAGE or hit.score >= BOTH_RANKINGS_TOP_TWO - 1e-6
+        ):
             return True
     return False
 
@@ -50,6 +54,7 @@ class Sentence:
     text: str
     source: int
     position: int
+    title: str = ""
 
 
 def sentences(hits: list[Hit]) -> list[Sentence]:
@@ -59,7 +64,7 @@ def sentences(hits: list[Hit]) -> list[Sentence]:
         for position, piece in enumerate(_SENTENCE.split(hit.chunk)):
             text = _MARKUP.sub("", piece).strip()
             if len(text) >= 12 and re.search(r"[A-Za-z]{3}", text):
-                found.append(Sentence(text, source, position))
+                found.append(Sentence(text, source, position, hit.title))
     return found
 
 
@@ -67,25 +72,39 @@ def pick(
     question: str,
     candidates: list[Sentence],
     similarity: npt.NDArray[np.float32],
-    limit: int = 2,
+    limit: int = 3,
+    max_chars: int = 480,
 ) -> list[Sentence]:
-    """The sentences that best answer `question`, in reading order: the best by meaning and
-    topic words, plus a close runner-up (often the sentence that completes it)."""
+    """The sentences that best answer `question`, in reading order.
+
+    A sentence scores by meaning (cosine to the question), by the question's topic words in
+    it and in its section title, and by its passage's retrieval rank (the whole passage is
+    better evidence of topic than one sentence). Close runners-up join the best, and so does
+    the sentence right after it when it carries on (a short follow-on such as "You can also
+    find it on the Orders page").
+    """
     if not candidates:
         return []
+    passages = max(c.source for c in candidates) + 1
     scores = [
-        float(similarity[i]) + 0.35 * coverage(question, s.text) for i, s in enumerate(candidates)
+        float(similarity[i])
+        + 0.35 * coverage(question, s.text)
+        + 0.15 * coverage(question, s.title)
+        + 0.1 * (passages - s.source) / passages
+        for i, s in enumerate(candidates)
     ]
     order = sorted(range(len(candidates)), key=lambda i: -scores[i])
-    chosen = [order[0]]
+    top = scores[order[0]]
     best = candidates[order[0]]
+    chosen = [order[0]]
+    length = len(best.text)
     for i in order[1:]:
-        if len(chosen) >= limit:
-            break
         other = candidates[i]
-        adjacent = other.source == best.source and abs(other.position - best.position) == 1
-        top = scores[order[0]]
-        if scores[i] >= 0.8 * top or (adjacent and scores[i] >= 0.6 * top):
+        follows = other.source == best.source and other.position == best.position + 1
+        if len(chosen) >= limit or length + len(other.text) > max_chars:
+            continue
+        if scores[i] >= 0.85 * top or (follows and scores[i] >= 0.6 * top):
             chosen.append(i)
+            length += len(other.text)
     picked = [candidates[i] for i in chosen]
     return sorted(picked, key=lambda s: (s.source, s.position))

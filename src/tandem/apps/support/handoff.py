@@ -29,6 +29,8 @@ _HUMAN = re.compile(
     r"(?:human|person|people|agent|representative|rep|operator|manager|supervisor|someone|"
     r"somebody|staff|employee|customer service)"
     r"|(?:real|actual|live)\s+(?:human|person|agent|people)"
+    r"|(?:need|want|like|have|get)\s+(?:to\s+(?:see|reach)\s+)?(?:a|an|some)\s+(?:real\s+)?"
+    r"(?:human|person|agent|representative|operator|manager|supervisor)\b"
     r"|human\s+(?:agent|being|support|help)"
     r"|(?:not|stop)\s+(?:talking|chatting)?\s*(?:to|with)?\s*(?:a|the|this)?\s*(?:bot|robot|machine|ai)"
     r"|(?:are you|is this) a (?:bot|robot|machine)"
@@ -52,8 +54,9 @@ _DISTRESS = re.compile(
     re.IGNORECASE,
 )
 _ABUSE = re.compile(
-    r"\b(?:you(?:'re| are)?\s+(?:a |an |so |such an? |fucking |bloody |damn )*(?:idiot|moron|"
-    r"stupid|useless|pathetic|worthless|incompetent|garbage|trash|joke|clown|scammers?|thie(?:f|ves)"
+    r"\b(?:(?:you|y'all|u)(?:'re| are| r)?\s+(?:all |just |guys |people )?"
+    r"(?:a |an |so |such an? |bunch of |fucking |bloody |damn )*(?:idiots?|morons?|"
+    r"stupid|useless|pathetic|worthless|incompetent|garbage|trash|joke|clowns?|scammers?|thie(?:f|ves)"
     r"|crooks?|liars?)|shut up|screw you|f+u+c+k+\s*(?:you|off|this)|go to hell|"
     r"piece of (?:shit|crap|garbage)|stfu|wtf is wrong with you|i(?:'ll| will) (?:find|hurt|kill)"
     r" you)\b",
