@@ -7,8 +7,10 @@ import typer
 from tandem.cli.analyst import ask, datasets_app
 from tandem.cli.deployments import app as deployments_app
 from tandem.cli.governance import audit_app, db_app, keys_app, usage
+from tandem.cli.knowledge import kb_app
 from tandem.cli.safety import review_app, safety_app
 from tandem.cli.serve import serve
+from tandem.cli.support import support_app
 
 app = typer.Typer(
     name="tandem",
@@ -26,3 +28,5 @@ app.add_typer(safety_app, name="safety")
 app.add_typer(review_app, name="review")
 app.add_typer(datasets_app, name="datasets")
 app.command()(ask)
+app.add_typer(kb_app, name="kb")
+app.add_typer(support_app, name="support")

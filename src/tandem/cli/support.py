@@ -1,0 +1,148 @@
+"""`tandem support`: the handoff queue (tickets, claim, reply, close), analytics, widget keys
+and a chat from the terminal."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tandem.cli.analyst import KeyOpt, ServerOpt
+from tandem.cli.http import checked, connect
+from tandem.cli.knowledge import resolve
+
+support_app = typer.Typer(help="The support assistant's queue and widget.", no_args_is_help=True)
+console = Console()
+AgentOpt = Annotated[str | None, typer.Option(help="Your name as agent (default: your key).")]
+
+
+def _ticket_table(tickets: list[dict[str, Any]]) -> Table:
+    grid = Table("id", "status", "reason", "agent", "opened", "subject")
+    for t in tickets:
+        grid.add_row(
+            t["id"], t["status"], t["reason"], t["agent"] or "", t["created_at"][:19],
+            t["subject"][:60],
+        )  # fmt: skip
+    return grid
+
+
+@support_app.command("tickets")
+def tickets(
+    status: Annotated[str | None, typer.Option(help="open, claimed or closed.")] = "open",
+    kb: Annotated[str | None, typer.Option(help="Only this knowledge base.")] = None,
+    server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None,
+) -> None:  # fmt: skip
+    """The handoff queue, oldest first."""
+    params = {k: v for k, v in {"status": status, "knowledge_base": kb}.items() if v}
+    with connect(server, api_key) as client:
+        data = checked(client.get("/v1/support/tickets", params=params))["data"]
+    console.print(_ticket_table(data))
+
+
+@support_app.command("show")
+def show(ticket: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
+    """A ticket and its conversation."""
+    with connect(server, api_key) as client:
+        data = checked(client.get(f"/v1/support/tickets/{ticket}"))
+    console.print(_ticket_table([data]))
+    for m in data["transcript"]:
+        who = m["author"] or m["role"]
+        console.print(f"[bold]{who}[/]: {m['content']}")
+
+
+def _act(ticket: str, action: str, body: dict[str, Any], server: str, key: str | None) -> None:
+    with connect(server, key) as client:
+        data = checked(client.post(f"/v1/support/tickets/{ticket}/{action}", json=body))
+    console.print(f"{ticket}: {data.get('status', 'sent')}")
+
+
+@support_app.command("claim")
+def claim(
+    ticket: str, agent: AgentOpt = None, server: ServerOpt = "http://127.0.0.1:8000",
+    api_key: KeyOpt = None,
+) -> None:  # fmt: skip
+    """Take a ticket."""
+    _act(ticket, "claim", {"agent": agent} if agent else {}, server, api_key)
+
+
+@support_app.command("reply")
+def reply(
+    ticket: str, text: str, agent: AgentOpt = None, server: ServerOpt = "http://127.0.0.1:8000",
+    api_key: KeyOpt = None,
+) -> None:  # fmt: skip
+    """Answer the customer (the message appears in their conversation)."""
+    body = {"text": text, **({"agent": agent} if agent else {})}
+    _act(ticket, "reply", body, server, api_key)
+
+
+@support_app.command("close")
+def close(
+    ticket: str, agent: AgentOpt = None, server: ServerOpt = "http://127.0.0.1:8000",
+    api_key: KeyOpt = None,
+) -> None:  # fmt: skip
+    """Close a ticket; the assistant takes the conversation back."""
+    _act(ticket, "close", {"agent": agent} if agent else {}, server, api_key)
+
+
+@support_app.command("analytics")
+def analytics(kb: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
+    """Questions, handoff rate, feedback and top unanswered questions."""
+    with connect(server, api_key) as client:
+        params = {"knowledge_base": resolve(client, kb)}
+        data = checked(client.get("/v1/support/analytics", params=params))
+    console.print(
+        f"{data['questions']} questions, {data['answered']} answered, {data['handoffs']} "
+        f"handed off ({data['handoff_rate']:.0%}); feedback {data['feedback']['up']} up, "
+        f"{data['feedback']['down']} down; tickets {data['tickets']}"
+    )
+    if data["handoff_reasons"]:
+        console.print("handoffs by reason: " + ", ".join(
+            f"{k} {v}" for k, v in data["handoff_reasons"].items()))  # fmt: skip
+    grid = Table("count", "top unanswered question")
+    for q in data["top_unanswered"]:
+        grid.add_row(str(q["count"]), q["question"])
+    console.print(grid)
+
+
+@support_app.command("widget-key")
+def widget_key(
+    kb: str,
+    origins: Annotated[list[str], typer.Argument(help="Allowed origins, e.g. https://shop.example.com")],
+    server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None,
+) -> None:  # fmt: skip
+    """A publishable key for the widget, and the snippet to paste into your pages."""
+    with connect(server, api_key) as client:
+        body = {"knowledge_base": resolve(client, kb), "allowed_origins": origins}
+        data = checked(client.post("/v1/support/widget-keys", json=body))
+    console.print(f"widget key {data['id']} for {', '.join(data['allowed_origins'])}")
+    console.print(
+        f'<script src="{server.rstrip("/")}/widget.js" data-key="{data["key"]}" async></script>',
+        markup=False, soft_wrap=True,
+    )  # fmt: skip
+
+
+@support_app.command("chat")
+def chat(
+    kb: str, message: str,
+    conversation: Annotated[str | None, typer.Option(help="Continue a conversation.")] = None,
+    server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None,
+) -> None:  # fmt: skip
+    """Ask the assistant as a customer would."""
+    with connect(server, api_key) as client:
+        body: dict[str, Any] = {
+            "knowledge_base": resolve(client, kb),
+            "messages": [{"role": "user", "content": message}],
+        }
+        if conversation:
+            body["conversation_id"] = conversation
+        data = checked(client.post("/v1/support/chat", json=body))
+    console.print(data["answer"], markup=False)
+    for c in data["citations"]:
+        console.print(f"[dim][{c['index']}] {c['document']} - {c['title']}[/]")
+    if data["handoff"]:
+        console.print(
+            f"[yellow]handed off ({data['handoff_reason']}), ticket {data['ticket_id']}[/]"
+        )
+    console.print(f"[dim]conversation {data['conversation_id']}[/]")
