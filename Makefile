@@ -60,6 +60,8 @@ bench: $(TEST_STAMP)
 	$(BIN)/python eval/safety_eval.py
 	$(BIN)/python bench/analyst_latency.py
 	$(BIN)/python eval/analyst_eval.py
+	$(BIN)/python bench/knowledge_retrieval.py
+	$(BIN)/python eval/support_eval.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
