@@ -23,9 +23,11 @@ DOCS = {
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    """Every support test runs on SQLite and on PostgreSQL."""
     return Settings(
         data_dir=tmp_path / "data",
+        database_url=db_url,
         builtin_deployments=False,
         embedding_deployment="fake-embed",
         support_deployment="fake",
