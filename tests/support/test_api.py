@@ -122,7 +122,8 @@ async def test_feedback_and_analytics(client: httpx.AsyncClient) -> None:
     kb = await make_kb(client)
     good = await ask(client, kb, "how long do refunds take", answer_mode="extractive")
     bad = await ask(client, kb, "how much is overnight", answer_mode="extractive")
-    await ask(client, kb, "let me talk to a manager")
+    handed = await ask(client, kb, "let me talk to a manager")
+    await ask(client, kb, "hello?", str(handed["conversation_id"]))  # to the agent, not a question
     up = {"message_id": good["message_id"], "rating": "up"}
     assert (await client.post("/v1/support/feedback", json=up)).status_code == 200
     down = {"message_id": bad["message_id"], "rating": "down", "comment": "wrong price"}

@@ -51,7 +51,7 @@ def _authorise(request: Request, platform: Platform) -> tuple[WidgetKey, CallCon
     return key, ctx, origin or ""
 
 
-def _reply(request: Request, platform: Platform, body: dict[str, object], status: int) -> Response:
+def _reply(request: Request, body: dict[str, object], status: int) -> Response:
     origin = request.headers.get("origin")
     return JSONBytes(body, status_code=status, headers=_cors(origin) if origin else None)
 
@@ -84,7 +84,7 @@ async def chat(request: Request, platform: PlatformDep) -> Response:
             channel="widget",
         )  # fmt: skip
     except TandemError as exc:
-        return _reply(request, platform, exc.openai_body(), exc.status_code)
+        return _reply(request, exc.openai_body(), exc.status_code)
     return JSONBytes(reply.body(), headers=_cors(origin))
 
 
@@ -102,7 +102,7 @@ async def conversation(
             raise NotFoundError(f"no conversation '{conversation_id}'", param="conversation_id")
         messages = await asyncio.to_thread(conversations.messages, row.id, after)
     except TandemError as exc:
-        return _reply(request, platform, exc.openai_body(), exc.status_code)
+        return _reply(request, exc.openai_body(), exc.status_code)
     body = {"id": row.id, "status": row.status, "messages": [message_view(m) for m in messages]}
     return JSONBytes(body, headers=_cors(origin))
 
@@ -123,5 +123,5 @@ async def feedback(request: Request, platform: PlatformDep) -> Response:
             body.comment,
         )  # fmt: skip
     except TandemError as exc:
-        return _reply(request, platform, exc.openai_body(), exc.status_code)
+        return _reply(request, exc.openai_body(), exc.status_code)
     return JSONBytes({"object": "support.feedback", "rating": body.rating}, headers=_cors(origin))

@@ -15,6 +15,7 @@ from tandem.store.models import SupportFeedback, SupportMessage, SupportTicket
 
 Rating = Literal["up", "down"]
 TOP_UNANSWERED = 10
+WITH_AGENT = "with_agent"
 
 
 class Feedback:
@@ -81,15 +82,17 @@ class Feedback:
                     SupportFeedback.rating == "down",
                 )
             ).all()
-        reasons = Counter(r for r, _ in answers if r)
+        # Messages sent while people have the conversation are theirs to answer, not questions.
+        asked = [(r, q) for r, q in answers if r != WITH_AGENT]
+        reasons = Counter(r for r, _ in asked if r)
         unanswered: Counter[str] = Counter()
         shown: dict[str, str] = {}
-        for question in [q for r, q in answers if r == "no_evidence"] + list(downvoted):
+        for question in [q for r, q in asked if r == "no_evidence"] + list(downvoted):
             if question:
                 key = _normalise(question)
                 unanswered[key] += 1
                 shown.setdefault(key, question.strip())
-        total = len(answers)
+        total = len(asked)
         handoffs = sum(reasons.values())
         return {
             "object": "support.analytics",

@@ -177,11 +177,7 @@ class SupportService:
                 self.conversations.append, conversation, "assistant", WITH_AGENT,
                 question=question, handoff_reason="with_agent", method="handoff",
             )  # fmt: skip
-            open_ticket = self.tickets.list(conversation.tenant, None, conversation.knowledge_base)
-            ticket = next(
-                (t for t in open_ticket if t.conversation_id == conversation.id and
-                 t.status != "closed"), None,
-            )  # fmt: skip
+            ticket = await asyncio.to_thread(self.tickets.current, conversation.id)
             return Reply(
                 conversation.id, message.id, WITH_AGENT, handoff=True,
                 handoff_reason=ticket.reason if ticket else "with_agent",

@@ -43,6 +43,16 @@ class Tickets:
         self.conversations.set_status(conversation_id, "with_agent")
         return row
 
+    def current(self, conversation_id: str) -> SupportTicket | None:
+        """The conversation's ticket that is not closed, if any."""
+        with self.db.session() as session:
+            return session.scalar(
+                select(SupportTicket).where(
+                    SupportTicket.conversation_id == conversation_id,
+                    SupportTicket.status != "closed",
+                )
+            )
+
     def list(
         self, tenant: str, status: TicketStatus | None = None, knowledge_base: str | None = None,
         limit: int = 100,
