@@ -57,6 +57,16 @@ class Reply:
         return {"object": "support.chat", **asdict(self)}
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """The customer's new question in its conversation, with what came before."""
+
+    conversation: SupportConversation
+    question: str
+    history: list[Turn]
+    kb_name: str
+
+
 @dataclass
 class Draft:
     """An answer before it is stored: its text, the passages it cites, how it was made."""
@@ -93,17 +103,11 @@ class SupportService:
         channel: str = "api", mode: AnswerMode | None = None,
     ) -> Reply:  # fmt: skip
         """Answer the last user turn, or hand the conversation to a person."""
-        conversation, question, history = await self._begin(
-            ctx, kb_id, turns, conversation_id, channel
-        )
-        reply = await self._decide(ctx, conversation, question, history)
-        if reply is not None:
-            return reply
-        hits = await self._retrieve(ctx, kb_id, question, history)
-        if not evidence.answerable(question, hits):
-            return await self._handoff(conversation, question, Reason.NO_EVIDENCE)
-        draft = await self._compose(ctx, conversation, question, history, hits, mode)
-        return await self._store(conversation, question, draft)
+        exchange = await self._begin(ctx, kb_id, turns, conversation_id, channel)
+        routed = await self._route(ctx, exchange)
+        if isinstance(routed, Reply):
+            return routed
+        return await self._store(exchange, await self._compose(ctx, exchange, routed, mode))
 
     async def chat_events(
         self, ctx: CallContext, kb_id: str, turns: list[Turn], conversation_id: str | None,
@@ -112,46 +116,41 @@ class SupportService:
         """The streaming form: `conversation`, then `delta` events, then `done` with the
         whole reply. Only a generative answer streams token by token; other answers are
         checked or assembled first and arrive as one delta."""
-        conversation, question, history = await self._begin(
-            ctx, kb_id, turns, conversation_id, channel
-        )
-        yield {"type": "conversation", "conversation_id": conversation.id}
-        reply = await self._decide(ctx, conversation, question, history)
-        if reply is None:
-            hits = await self._retrieve(ctx, kb_id, question, history)
-            if not evidence.answerable(question, hits):
-                reply = await self._handoff(conversation, question, Reason.NO_EVIDENCE)
-            elif (mode or self.mode) == "generative":
-                hits = hits[:PROMPT_PASSAGES]
-                parts: list[str] = []
-                request = self._request(conversation, question, history, hits, stream=True)
-                stream = await self.models.stream(ctx, request, self.deployment)
-                async with aclosing(self.models.chunks(stream)) as chunks:
-                    async for chunk in chunks:
-                        for choice in chunk.get("choices") or []:
-                            text = (choice.get("delta") or {}).get("content") or ""
-                            if text:
-                                parts.append(text)
-                                yield {"type": "delta", "text": text}
-                draft = self._cited("".join(parts), hits, "generative")
-                reply = await self._store(conversation, question, draft)
-                yield {"type": "done", **reply.body()}
-                return
-            else:
-                draft = await self._compose(ctx, conversation, question, history, hits, mode)
-                reply = await self._store(conversation, question, draft)
+        exchange = await self._begin(ctx, kb_id, turns, conversation_id, channel)
+        yield {"type": "conversation", "conversation_id": exchange.conversation.id}
+        routed = await self._route(ctx, exchange)
+        if isinstance(routed, Reply):
+            reply = routed
+        elif (mode or self.mode) == "generative":
+            hits = routed[:PROMPT_PASSAGES]
+            parts: list[str] = []
+            stream = await self.models.stream(
+                ctx, self._request(exchange, hits, stream=True), self.deployment
+            )
+            async with aclosing(self.models.chunks(stream)) as chunks:
+                async for chunk in chunks:
+                    for choice in chunk.get("choices") or []:
+                        text = (choice.get("delta") or {}).get("content") or ""
+                        if text:
+                            parts.append(text)
+                            yield {"type": "delta", "text": text}
+            reply = await self._store(exchange, self._cited("".join(parts), hits, "generative"))
+            yield {"type": "done", **reply.body()}
+            return
+        else:
+            reply = await self._store(exchange, await self._compose(ctx, exchange, routed, mode))
         yield {"type": "delta", "text": reply.answer}
         yield {"type": "done", **reply.body()}
 
     async def _begin(
         self, ctx: CallContext, kb_id: str, turns: list[Turn], conversation_id: str | None,
         channel: str,
-    ) -> tuple[SupportConversation, str, list[Turn]]:  # fmt: skip
+    ) -> Exchange:  # fmt: skip
         tenant = ctx.principal.tenant
         if not turns or turns[-1].role != "user" or not turns[-1].content.strip():
             raise InvalidRequestError("the last message must be the customer's", param="messages")
-        with closing(self.knowledge.store.open(tenant, kb_id)):
-            pass  # 404 for a knowledge base the tenant does not have
+        with closing(self.knowledge.store.open(tenant, kb_id)) as kb:  # 404 if not the tenant's
+            kb_name = kb.name
         if conversation_id:
             conversation = await asyncio.to_thread(self.conversations.get, tenant, conversation_id)
             if conversation.knowledge_base != kb_id:
@@ -165,13 +164,12 @@ class SupportService:
             history = turns[:-1]
         question = turns[-1].content.strip()
         await asyncio.to_thread(self.conversations.append, conversation, "user", question)
-        return conversation, question, history
+        return Exchange(conversation, question, history, kb_name)
 
-    async def _decide(
-        self, ctx: CallContext, conversation: SupportConversation, question: str,
-        history: list[Turn],
-    ) -> Reply | None:  # fmt: skip
-        """A reply without retrieval: people have the conversation, or it must go to them."""
+    async def _route(self, ctx: CallContext, exchange: Exchange) -> Reply | list[Hit]:
+        """A reply when the assistant must not answer (people have the conversation, or it
+        must go to them, or nothing retrieved answers it); otherwise the passages to use."""
+        conversation, question = exchange.conversation, exchange.question
         if conversation.status == "with_agent":
             message = await asyncio.to_thread(
                 self.conversations.append, conversation, "assistant", WITH_AGENT,
@@ -185,36 +183,36 @@ class SupportService:
             )  # fmt: skip
         reason = self.detector.detect(question)
         if reason is not None:
-            return await self._handoff(conversation, question, reason)
-        return None
+            return await self._handoff(exchange, reason)
+        hits = await self._retrieve(ctx, exchange)
+        if not evidence.answerable(question, hits):
+            return await self._handoff(exchange, Reason.NO_EVIDENCE)
+        return hits
 
-    async def _retrieve(
-        self, ctx: CallContext, kb_id: str, question: str, history: list[Turn]
-    ) -> list[Hit]:
-        query = question
-        earlier = [t.content for t in history if t.role == "user"]
+    async def _retrieve(self, ctx: CallContext, exchange: Exchange) -> list[Hit]:
+        question = query = exchange.question
+        earlier = [t.content for t in exchange.history if t.role == "user"]
         # A short follow-up ("and for express?") leans on the question before it.
         if earlier and len(evidence.content_terms(question)) < 4:
             query = f"{earlier[-1]} {question}"
+        kb_id = exchange.conversation.knowledge_base
         return await self.knowledge.search(ctx, kb_id, query, RETRIEVE)
 
     async def _compose(
-        self, ctx: CallContext, conversation: SupportConversation, question: str,
-        history: list[Turn], hits: list[Hit], mode: AnswerMode | None,
-    ) -> Draft:  # fmt: skip
+        self, ctx: CallContext, exchange: Exchange, hits: list[Hit], mode: AnswerMode | None
+    ) -> Draft:
         mode = mode or self.mode
+        passages = hits[:PROMPT_PASSAGES]
         if mode != "extractive":
-            request = self._request(conversation, question, history, hits[:PROMPT_PASSAGES])
+            request = self._request(exchange, passages)
             reply = await self.models.generate(ctx, request, self.deployment)
             text = str(reply["choices"][0]["message"].get("content") or "")
-            passages = hits[:PROMPT_PASSAGES]
             if mode == "generative" or grounding.grounded(text, passages):
                 return self._cited(text, passages, "generative")
-        return await self._extract(ctx, question, hits)
+        return await self._extract(ctx, exchange.question, passages)
 
-    async def _extract(self, ctx: CallContext, question: str, hits: list[Hit]) -> Draft:
+    async def _extract(self, ctx: CallContext, question: str, passages: list[Hit]) -> Draft:
         """The passages' own sentences that answer the question, each with its citation."""
-        passages = hits[:PROMPT_PASSAGES]
         candidates = evidence.sentences(passages)
         if not candidates:
             return Draft(f"{passages[0].chunk.strip()} [1]", passages[:1], "extractive")
@@ -232,24 +230,19 @@ class SupportService:
         return Draft(" ".join(parts), used, "extractive")
 
     def _request(
-        self, conversation: SupportConversation, question: str, history: list[Turn],
-        hits: list[Hit], stream: bool = False,
-    ) -> ChatCompletionRequest:  # fmt: skip
-        with closing(
-            self.knowledge.store.open(conversation.tenant, conversation.knowledge_base)
-        ) as kb:
-            name = kb.name
+        self, exchange: Exchange, hits: list[Hit], stream: bool = False
+    ) -> ChatCompletionRequest:
         earlier = [
             {"role": t.role if t.role == "user" else "assistant", "content": t.content}
-            for t in history[-4:]
+            for t in exchange.history[-4:]
         ]
         return ChatCompletionRequest.model_validate(
             {
                 "model": self.deployment,
                 "messages": [
-                    {"role": "system", "content": grounding.SYSTEM.format(name=name)},
+                    {"role": "system", "content": grounding.SYSTEM.format(name=exchange.kb_name)},
                     *earlier,
-                    {"role": "user", "content": grounding.prompt(question, hits)},
+                    {"role": "user", "content": grounding.prompt(exchange.question, hits)},
                 ],
                 "temperature": 0,
                 "max_tokens": MAX_ANSWER_TOKENS,
@@ -270,7 +263,8 @@ class SupportService:
         cleaned = re.sub(r"\[(\d{1,2})\]", swap, text).strip()
         return Draft(cleaned, [hits[n - 1] for n in order], method)
 
-    async def _store(self, conversation: SupportConversation, question: str, draft: Draft) -> Reply:
+    async def _store(self, exchange: Exchange, draft: Draft) -> Reply:
+        conversation = exchange.conversation
         citations = [
             {"index": n, "document": h.document, "document_id": h.document_id, "title": h.title,
              "chunk": h.chunk, "position": h.position, "score": h.score}
@@ -278,14 +272,12 @@ class SupportService:
         ]  # fmt: skip
         message = await asyncio.to_thread(
             self.conversations.append, conversation, "assistant", draft.text,
-            question=question, citations=citations, method=draft.method,
+            question=exchange.question, citations=citations, method=draft.method,
         )  # fmt: skip
         return Reply(conversation.id, message.id, draft.text, citations, method=draft.method)
 
-    async def _handoff(
-        self, conversation: SupportConversation, question: str, reason: Reason
-    ) -> Reply:
-        text = REPLIES[reason]
+    async def _handoff(self, exchange: Exchange, reason: Reason) -> Reply:
+        conversation, question, text = exchange.conversation, exchange.question, REPLIES[reason]
 
         def record() -> tuple[str, str]:
             ticket = self.tickets.open(
