@@ -8,9 +8,10 @@ from typing import Any, Literal
 
 from sqlalchemy import select, update
 
-from tandem.errors import InvalidRequestError, NotFoundError
+from tandem.errors import InvalidRequestError
 from tandem.store.engine import Database
 from tandem.store.models import ReviewItem
+from tandem.store.owned import owned
 
 Decision = Literal["approved", "rejected"]
 
@@ -57,19 +58,14 @@ class ReviewQueue:
     def get(self, item_id: str, tenant: str | None) -> ReviewItem:
         """One item, within `tenant` unless None."""
         with self.db.session() as session:
-            row = session.get(ReviewItem, item_id)
-        if row is None or (tenant is not None and row.tenant != tenant):
-            raise NotFoundError(f"no review item '{item_id}'", param="id")
-        return row
+            return owned(session.get(ReviewItem, item_id), tenant, "review item", item_id, "id")
 
     def decide(
         self, item_id: str, tenant: str | None, decision: Decision, reviewer: str, note: str | None
     ) -> ReviewItem:
         """Approve or reject a pending item."""
         with self.db.session() as session, session.begin():
-            row = session.get(ReviewItem, item_id)
-            if row is None or (tenant is not None and row.tenant != tenant):
-                raise NotFoundError(f"no review item '{item_id}'", param="id")
+            row = owned(session.get(ReviewItem, item_id), tenant, "review item", item_id, "id")
             if row.status != "pending":
                 raise InvalidRequestError(f"item already {row.status}", param="id")
             row.status = decision

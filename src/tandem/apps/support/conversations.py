@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from tandem.errors import NotFoundError
 from tandem.store.engine import Database
 from tandem.store.models import SupportConversation, SupportMessage
+from tandem.store.owned import owned
 
 MAX_HISTORY = 200
 
@@ -41,9 +41,7 @@ class Conversations:
         """A conversation of `tenant`, or 404."""
         with self.db.session() as session:
             row = session.get(SupportConversation, conversation_id)
-        if row is None or row.tenant != tenant:
-            raise NotFoundError(f"no conversation '{conversation_id}'", param="conversation_id")
-        return row
+        return owned(row, tenant, "conversation", conversation_id, "conversation_id")
 
     def set_status(self, conversation_id: str, status: str) -> None:
         """Mark a conversation active (the assistant answers) or with_agent (people do)."""
@@ -93,6 +91,4 @@ class Conversations:
         """One message of `tenant`, or 404."""
         with self.db.session() as session:
             row = session.get(SupportMessage, message_id)
-        if row is None or row.tenant != tenant:
-            raise NotFoundError(f"no message '{message_id}'", param="message_id")
-        return row
+        return owned(row, tenant, "message", message_id, "message_id")

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from tandem.apps.support.conversations import Conversations, new_id
-from tandem.errors import InvalidRequestError, NotFoundError
+from tandem.errors import InvalidRequestError
 from tandem.store.models import SupportMessage, SupportTicket
+from tandem.store.owned import owned
 
 TicketStatus = Literal["open", "claimed", "closed"]
+PARAM = "ticket_id"
 
 
 class Tickets:
@@ -26,12 +29,7 @@ class Tickets:
     ) -> SupportTicket:
         """A ticket for the conversation (its unclosed one, if it already has one)."""
         with self.db.session() as session, session.begin():
-            existing = session.scalar(
-                select(SupportTicket).where(
-                    SupportTicket.conversation_id == conversation_id,
-                    SupportTicket.status != "closed",
-                )
-            )
+            existing = session.scalar(_unclosed(conversation_id))
             if existing is not None:
                 return existing
             row = SupportTicket(
@@ -46,12 +44,7 @@ class Tickets:
     def current(self, conversation_id: str) -> SupportTicket | None:
         """The conversation's ticket that is not closed, if any."""
         with self.db.session() as session:
-            return session.scalar(
-                select(SupportTicket).where(
-                    SupportTicket.conversation_id == conversation_id,
-                    SupportTicket.status != "closed",
-                )
-            )
+            return session.scalar(_unclosed(conversation_id))
 
     def list(
         self, tenant: str, status: TicketStatus | None = None, knowledge_base: str | None = None,
@@ -69,21 +62,14 @@ class Tickets:
     def get(self, tenant: str, ticket_id: str) -> SupportTicket:
         """One ticket of `tenant`, or 404."""
         with self.db.session() as session:
-            row = session.get(SupportTicket, ticket_id)
-        if row is None or row.tenant != tenant:
-            raise NotFoundError(f"no ticket '{ticket_id}'", param="ticket_id")
-        return row
+            return owned(session.get(SupportTicket, ticket_id), tenant, "ticket", ticket_id, PARAM)
 
     def claim(self, tenant: str, ticket_id: str, agent: str) -> SupportTicket:
         """Take an open ticket (claiming your own claimed ticket again is a no-op)."""
         with self.db.session() as session, session.begin():
-            row = session.get(SupportTicket, ticket_id, with_for_update=True)
-            if row is None or row.tenant != tenant:
-                raise NotFoundError(f"no ticket '{ticket_id}'", param="ticket_id")
-            if row.status == "closed":
-                raise InvalidRequestError("the ticket is closed", param="ticket_id")
+            row = _open_for_update(session, tenant, ticket_id)
             if row.status == "claimed" and row.agent != agent:
-                raise InvalidRequestError(f"already claimed by {row.agent}", param="ticket_id")
+                raise InvalidRequestError(f"already claimed by {row.agent}", param=PARAM)
             row.status, row.agent = "claimed", agent
             row.claimed_at = row.claimed_at or datetime.now(UTC)
         return row
@@ -99,12 +85,25 @@ class Tickets:
     def close(self, tenant: str, ticket_id: str, agent: str) -> SupportTicket:
         """Close a ticket; the assistant answers the conversation again."""
         with self.db.session() as session, session.begin():
-            row = session.get(SupportTicket, ticket_id, with_for_update=True)
-            if row is None or row.tenant != tenant:
-                raise NotFoundError(f"no ticket '{ticket_id}'", param="ticket_id")
-            if row.status == "closed":
-                raise InvalidRequestError("the ticket is already closed", param="ticket_id")
+            row = _open_for_update(session, tenant, ticket_id)
             row.status, row.closed_at = "closed", datetime.now(UTC)
             row.agent = row.agent or agent
         self.conversations.set_status(row.conversation_id, "active")
         return row
+
+
+def _unclosed(conversation_id: str) -> Select[SupportTicket]:
+    return select(SupportTicket).where(
+        SupportTicket.conversation_id == conversation_id, SupportTicket.status != "closed"
+    )
+
+
+def _open_for_update(session: Session, tenant: str, ticket_id: str) -> SupportTicket:
+    """A ticket of `tenant` that is not closed, locked for the rest of the transaction."""
+    row = owned(
+        session.get(SupportTicket, ticket_id, with_for_update=True), tenant, "ticket", ticket_id,
+        PARAM,
+    )  # fmt: skip
+    if row.status == "closed":
+        raise InvalidRequestError("the ticket is closed", param=PARAM)
+    return row

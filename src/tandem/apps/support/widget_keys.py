@@ -14,11 +14,11 @@ from tandem.apps.support.conversations import new_id
 from tandem.errors import (
     AuthenticationError,
     InvalidRequestError,
-    NotFoundError,
     PermissionDeniedError,
 )
 from tandem.store.engine import Database
 from tandem.store.models import WidgetKey
+from tandem.store.owned import owned
 
 PREFIX = "pk_"
 
@@ -70,9 +70,7 @@ class WidgetKeys:
     def revoke(self, tenant: str, key_id: str) -> WidgetKey:
         """Stop a key from working."""
         with self.db.session() as session, session.begin():
-            row = session.get(WidgetKey, key_id)
-            if row is None or row.tenant != tenant:
-                raise NotFoundError(f"no widget key '{key_id}'", param="key_id")
+            row = owned(session.get(WidgetKey, key_id), tenant, "widget key", key_id, "key_id")
             row.revoked_at = row.revoked_at or datetime.now(UTC)
         return row
 
