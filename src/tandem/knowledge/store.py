@@ -248,12 +248,16 @@ class KnowledgeStore:
             )
         return kb_id
 
-    def open(self, tenant: str, kb_id: str) -> KnowledgeBase:
-        """An open knowledge base (close it after use), or 404."""
+    def require(self, tenant: str, kb_id: str) -> Path:
+        """The file of a knowledge base of `tenant`, or 404."""
         path = self._path(tenant, kb_id)
         if not path.is_file():
             raise NotFoundError(f"no knowledge base '{kb_id}'", param="knowledge_base")
-        return KnowledgeBase(path, self.vectors)
+        return path
+
+    def open(self, tenant: str, kb_id: str) -> KnowledgeBase:
+        """An open knowledge base (close it after use), or 404."""
+        return KnowledgeBase(self.require(tenant, kb_id), self.vectors)
 
     def list(self, tenant: str) -> list[tuple[str, str]]:
         """(id, name) of a tenant's knowledge bases."""
@@ -266,9 +270,7 @@ class KnowledgeStore:
 
     def delete(self, tenant: str, kb_id: str) -> None:
         """Remove a knowledge base and its file."""
-        path = self._path(tenant, kb_id)
-        if not path.is_file():
-            raise NotFoundError(f"no knowledge base '{kb_id}'", param="knowledge_base")
+        path = self.require(tenant, kb_id)
         self.vectors.drop(path)
         path.unlink()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import aclosing
 from typing import Any
 
@@ -24,6 +24,7 @@ from tandem.apps.support.service import Turn
 from tandem.apps.support.tickets import TicketStatus
 from tandem.errors import TandemError
 from tandem.governance.principal import Principal
+from tandem.store.models import SupportTicket
 
 router = APIRouter(prefix="/v1/support", tags=["support"])
 
@@ -127,16 +128,22 @@ def _agent(principal: Principal, named: str | None) -> str:
     return named or principal.actor
 
 
+async def _ticket_step(
+    request: Request, principal: Principal, ticket_id: str,
+    step: Callable[[str, str, str], SupportTicket],
+) -> Response:  # fmt: skip
+    """Claim or close: an optional body naming the agent, then the ticket as it now is."""
+    body = await parse_body(request, AgentBody) if await request.body() else AgentBody()
+    row = await asyncio.to_thread(step, principal.tenant, ticket_id, _agent(principal, body.agent))
+    return JSONBytes(ticket_view(row))
+
+
 @router.post("/tickets/{ticket_id}/claim")
 async def claim(
     ticket_id: str, request: Request, platform: PlatformDep, principal: AdminDep
 ) -> Response:
     """Take a ticket from the queue."""
-    body = await _optional(request, AgentBody)
-    row = await asyncio.to_thread(
-        platform.support.tickets.claim, principal.tenant, ticket_id, _agent(principal, body.agent)
-    )
-    return JSONBytes(ticket_view(row))
+    return await _ticket_step(request, principal, ticket_id, platform.support.tickets.claim)
 
 
 @router.post("/tickets/{ticket_id}/reply")
@@ -157,17 +164,7 @@ async def close(
     ticket_id: str, request: Request, platform: PlatformDep, principal: AdminDep
 ) -> Response:
     """Close a ticket; the assistant takes the conversation back."""
-    body = await _optional(request, AgentBody)
-    row = await asyncio.to_thread(
-        platform.support.tickets.close, principal.tenant, ticket_id, _agent(principal, body.agent)
-    )
-    return JSONBytes(ticket_view(row))
-
-
-async def _optional(request: Request, model: type[AgentBody]) -> AgentBody:
-    if not await request.body():
-        return model()
-    return await parse_body(request, model)
+    return await _ticket_step(request, principal, ticket_id, platform.support.tickets.close)
 
 
 @router.post("/widget-keys", status_code=201)
@@ -176,7 +173,7 @@ async def create_widget_key(
 ) -> Response:
     """A publishable key for one knowledge base and a list of origins; the key is shown once."""
     body = await parse_body(request, WidgetKeyBody)
-    platform.knowledge.store.open(principal.tenant, body.knowledge_base).close()
+    platform.knowledge.store.require(principal.tenant, body.knowledge_base)
     row, secret = await asyncio.to_thread(
         platform.support.widget_keys.create, principal.tenant, body.knowledge_base,
         body.allowed_origins, body.name,
