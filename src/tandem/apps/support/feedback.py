@@ -7,7 +7,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from tandem.apps.support.conversations import Conversations
 from tandem.errors import InvalidRequestError
@@ -51,28 +52,16 @@ class Feedback:
                     SupportMessage.tenant == tenant,
                     SupportMessage.knowledge_base == knowledge_base,
                     SupportMessage.role == "assistant",
+                    # Sent while people have the conversation: theirs to answer, not questions.
+                    or_(
+                        SupportMessage.handoff_reason.is_(None),
+                        SupportMessage.handoff_reason != WITH_AGENT,
+                    ),
                 )
             ).all()
-            ratings = dict(
-                session.execute(
-                    select(SupportFeedback.rating, func.count())
-                    .where(
-                        SupportFeedback.tenant == tenant,
-                        SupportFeedback.knowledge_base == knowledge_base,
-                    )
-                    .group_by(SupportFeedback.rating)
-                ).all()
-            )
-            tickets = dict(
-                session.execute(
-                    select(SupportTicket.status, func.count())
-                    .where(
-                        SupportTicket.tenant == tenant,
-                        SupportTicket.knowledge_base == knowledge_base,
-                    )
-                    .group_by(SupportTicket.status)
-                ).all()
-            )
+            scope = (tenant, knowledge_base)
+            ratings = _counts(session, SupportFeedback, SupportFeedback.rating, *scope)
+            tickets = _counts(session, SupportTicket, SupportTicket.status, *scope)
             downvoted = session.scalars(
                 select(SupportMessage.question)
                 .join(SupportFeedback, SupportFeedback.message_id == SupportMessage.id)
@@ -82,18 +71,10 @@ class Feedback:
                     SupportFeedback.rating == "down",
                 )
             ).all()
-        # Messages sent while people have the conversation are theirs to answer, not questions.
-        asked = [(r, q) for r, q in answers if r != WITH_AGENT]
-        reasons = Counter(r for r, _ in asked if r)
-        unanswered: Counter[str] = Counter()
-        shown: dict[str, str] = {}
-        for question in [q for r, q in asked if r == "no_evidence"] + list(downvoted):
-            if question:
-                key = _normalise(question)
-                unanswered[key] += 1
-                shown.setdefault(key, question.strip())
-        total = len(asked)
+        reasons = Counter(r for r, _ in answers if r)
+        total = len(answers)
         handoffs = sum(reasons.values())
+        unanswered = [q for r, q in answers if r == "no_evidence"] + list(downvoted)
         return {
             "object": "support.analytics",
             "knowledge_base": knowledge_base,
@@ -102,14 +83,32 @@ class Feedback:
             "handoffs": handoffs,
             "handoff_rate": round(handoffs / total, 4) if total else 0.0,
             "handoff_reasons": dict(reasons),
-            "tickets": {s: int(tickets.get(s, 0)) for s in ("open", "claimed", "closed")},
-            "feedback": {"up": int(ratings.get("up", 0)), "down": int(ratings.get("down", 0))},
-            "top_unanswered": [
-                {"question": shown[key], "count": count}
-                for key, count in unanswered.most_common(TOP_UNANSWERED)
-            ],
+            "tickets": {s: tickets.get(s, 0) for s in ("open", "claimed", "closed")},
+            "feedback": {"up": ratings.get("up", 0), "down": ratings.get("down", 0)},
+            "top_unanswered": _most_asked(unanswered),
         }
 
 
-def _normalise(question: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", question.lower()))
+def _counts(
+    session: Session, table: type[SupportFeedback | SupportTicket], column: Any, tenant: str,
+    knowledge_base: str,
+) -> dict[str, int]:  # fmt: skip
+    """Rows of a knowledge base's `table` counted by `column`."""
+    query = (
+        select(column, func.count())
+        .where(table.tenant == tenant, table.knowledge_base == knowledge_base)
+        .group_by(column)
+    )
+    return {str(value): int(count) for value, count in session.execute(query).all()}
+
+
+def _most_asked(questions: list[str | None]) -> list[dict[str, Any]]:
+    """The most frequent questions (the same words, whatever the case and punctuation)."""
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for question in questions:
+        if question:
+            key = " ".join(re.findall(r"[a-z0-9]+", question.lower()))
+            counts[key] += 1
+            shown.setdefault(key, question.strip())
+    return [{"question": shown[k], "count": n} for k, n in counts.most_common(TOP_UNANSWERED)]
