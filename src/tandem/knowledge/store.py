@@ -185,20 +185,23 @@ class KnowledgeBase:
             for rank, rowid in enumerate(ranking):
                 scores[rowid] = scores.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
         best = sorted(scores.items(), key=lambda item: -item[1])[:top_k]
+        if not best:
+            return []
         missing = [rowid for rowid, _ in best if rowid not in similarity]
-        if missing:
-            rows = np.searchsorted(index.ids, missing)
-            cosines = index.matrix[rows] @ (vector / (np.linalg.norm(vector) or 1.0))
-            similarity.update(zip(missing, (float(c) for c in cosines), strict=True))
+        similarity.update(zip(missing, index.cosines(missing, vector), strict=True))
+        marks = ",".join("?" * len(best))
+        found = {
+            row[0]: row[1:]
+            for row in self.db.execute(
+                "SELECT c.id, d.name, d.id, c.section, c.text, c.position FROM chunks c "
+                f"JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})",
+                [rowid for rowid, _ in best],
+            )
+        }
         hits = []
         for rowid, score in best:
-            row = self.db.execute(
-                "SELECT d.name, d.id, c.section, c.text, c.position FROM chunks c "
-                "JOIN documents d ON d.id = c.document_id WHERE c.id = ?",
-                (rowid,),
-            ).fetchone()
-            if row:
-                document, document_id, title, text, position = row
+            if rowid in found:
+                document, document_id, title, text, position = found[rowid]
                 cosine = round(similarity[rowid], 4)
                 hits.append(
                     Hit(document, document_id, title, text, position, round(score, 6), cosine)

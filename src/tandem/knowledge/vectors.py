@@ -40,6 +40,14 @@ class VectorIndex:
         result: npt.NDArray[np.float32] = self.matrix @ unit.astype(np.float32)
         return result
 
+    def cosines(self, ids: list[int], vector: npt.NDArray[np.float32]) -> list[float]:
+        """Cosine similarity of `vector` to the chunks `ids` (which must be in the index)."""
+        if not ids:
+            return []
+        rows = np.searchsorted(self.ids, ids)
+        unit = vector / (np.linalg.norm(vector) or 1.0)
+        return [float(c) for c in self.matrix[rows] @ unit.astype(np.float32)]
+
     def top(self, vector: npt.NDArray[np.float32], n: int) -> list[tuple[int, float]]:
         """The `n` most similar chunks as (id, cosine), best first."""
         if not len(self.ids):

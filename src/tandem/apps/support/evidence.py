@@ -28,9 +28,9 @@ def content_terms(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOPWORDS}
 
 
-def coverage(question: str, passage: str) -> float:
-    """Share of the question's topic words that occur in the passage."""
-    asked = content_terms(question)
+def coverage(question: str | set[str], passage: str) -> float:
+    """Share of the question's topic words (or of the given terms) in the passage."""
+    asked = content_terms(question) if isinstance(question, str) else question
     return len(asked & content_terms(passage)) / len(asked) if asked else 0.0
 
 
@@ -86,10 +86,11 @@ def pick(
     if not candidates:
         return []
     passages = max(c.source for c in candidates) + 1
+    asked = content_terms(question)
     scores = [
         float(similarity[i])
-        + 0.35 * coverage(question, s.text)
-        + 0.15 * coverage(question, s.title)
+        + 0.35 * coverage(asked, s.text)
+        + 0.15 * coverage(asked, s.title)
         + 0.1 * (passages - s.source) / passages
         for i, s in enumerate(candidates)
     ]
