@@ -10,6 +10,7 @@ import pytest
 
 from tandem.apps.analyst.datasets import DatasetError, DatasetStore
 from tandem.errors import NotFoundError
+from tandem.store.paths import tenant_folder
 
 CSV = """order_id,order_date,region,revenue,discount,units
 1,2024-01-05,North,"$1,234.50",5%,3
@@ -99,7 +100,8 @@ def test_tenants_see_only_their_datasets(tmp_path: Path) -> None:
         store.get("globex", mine.id)
     with pytest.raises(NotFoundError):
         store.get("acme", "../../etc")
-    meta = json.loads((tmp_path / "datasets" / "acme" / mine.id / "meta.json").read_text())
+    folder = tenant_folder(tmp_path / "datasets", "acme") / mine.id
+    meta = json.loads((folder / "meta.json").read_text())
     assert meta["tenant"] == "acme"
     store.delete("acme", mine.id)
     assert store.list("acme") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx
+
 from tandem.store.models import UsageRecord
 from tests.governance.conftest import Tenants
 
@@ -174,3 +176,18 @@ async def test_tenant_admins_cannot_manage_deployments(tenants: Tenants) -> None
 async def test_open_mode_is_off_when_keys_are_required(tenants: Tenants) -> None:
     response = await tenants.client.get("/v1/models")
     assert response.status_code == 401
+
+
+async def test_defect_7_revoking_the_last_key_does_not_reopen_the_server(
+    client: httpx.AsyncClient,
+) -> None:
+    assert (await client.get("/v1/models")).status_code == 200  # open on loopback, no keys yet
+    created = await client.post("/admin/keys", json={"tenant": "acme", "scope": "admin"})
+    assert created.status_code == 201, created.text
+    key_id, secret = created.json()["id"], created.json()["key"]
+    assert (await client.get("/v1/models")).status_code == 401  # the first key closes it
+    auth = {"authorization": f"Bearer {secret}"}
+    revoked = await client.post(f"/admin/keys/{key_id}/revoke", headers=auth)
+    assert revoked.status_code == 200, revoked.text
+    assert (await client.get("/v1/models")).status_code == 401
+    assert (await client.get("/admin/keys")).status_code == 401

@@ -102,3 +102,27 @@ async def test_preflight_and_script(client: httpx.AsyncClient) -> None:
     assert script.status_code == 200
     assert script.headers["content-type"].startswith("text/javascript")
     assert b"/widget/v1/chat" in script.content
+
+
+async def test_defect_11_widget_writes_refuse_api_conversations(client: httpx.AsyncClient) -> None:
+    kb = await make_kb(client)
+    key = await make_key(client, kb, [PAGE])
+    headers = {"origin": PAGE, "x-widget-key": key["key"]}
+    api = await client.post(
+        "/v1/support/chat",
+        json={"knowledge_base": kb, "messages": [{"role": "user", "content": "refunds?"}]},
+    )
+    assert api.status_code == 200, api.text
+    conversation, message = api.json()["conversation_id"], api.json()["message_id"]
+    chat = await client.post(
+        "/widget/v1/chat",
+        json={"message": "and shipping?", "conversation_id": conversation},
+        headers=headers,
+    )
+    assert chat.status_code == 404
+    rated = await client.post(
+        "/widget/v1/feedback", json={"message_id": message, "rating": "down"}, headers=headers
+    )
+    assert rated.status_code == 404
+    history = (await client.get(f"/v1/support/conversations/{conversation}")).json()
+    assert [m["content"] for m in history["messages"] if m["role"] == "user"] == ["refunds?"]

@@ -70,12 +70,13 @@ class Controls:
     # -- authentication ---------------------------------------------------------------------
 
     def open_mode(self, client_host: str | None) -> bool:
-        """No key needed: auth is off, or 'auto' on loopback before any key or admin key exists."""
+        """No key needed: auth is off, or 'auto' on loopback while no key has ever existed
+        (revoking every key leaves the server locked: open mode ends for good)."""
         if self.settings.auth == "off":
             return True
         if self.settings.auth == "keys" or self.settings.admin_key is not None:
             return False
-        return _is_loopback(client_host) and self.keys.count_active() == 0
+        return _is_loopback(client_host) and not self.keys.ever_issued()
 
     def authenticate(self, presented: str | None, client_host: str | None) -> Principal:
         """The principal behind a request's key (or the open principal in open mode)."""

@@ -68,6 +68,7 @@ class KeyStore:
         self.db = db
         self._cache: dict[str, tuple[float, Principal | None, datetime | None]] = {}
         self._count: tuple[float, int] | None = None
+        self._ever_issued: tuple[float, bool] | None = None
         self._lock = threading.Lock()
 
     def create(self, spec: KeySpec) -> IssuedKey:
@@ -98,7 +99,20 @@ class KeyStore:
                 )
             )
         self._count = None
+        self._ever_issued = (time.monotonic(), True)
         return IssuedKey(id=key_id, secret=secret)
+
+    def ever_issued(self) -> bool:
+        """Whether any key, revoked or not, has ever existed; once true it stays true, so
+        revoking every key never re-opens the server."""
+        now = time.monotonic()
+        known = self._ever_issued
+        if known is not None and (known[1] or now - known[0] < CACHE_SECONDS):
+            return known[1]
+        with self.db.session() as session:
+            found = session.scalar(select(ApiKey.id).limit(1)) is not None
+        self._ever_issued = (now, found)
+        return found
 
     def count_active(self) -> int:
         """Keys not revoked (cached for a few seconds)."""

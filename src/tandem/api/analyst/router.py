@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
 from tandem.api.responses import JSONBytes, parse_body
-from tandem.apps.analyst.datasets import MAX_FILE_BYTES
+from tandem.apps.analyst.datasets import MAX_FILE_BYTES, SUFFIXES
 from tandem.errors import InvalidRequestError, PayloadTooLargeError
 
 router = APIRouter(prefix="/v1/datasets", tags=["analyst"])
@@ -41,8 +41,10 @@ async def upload(request: Request, platform: PlatformDep, principal: PrincipalDe
         ]
         name = form.get("name")
         with tempfile.TemporaryDirectory() as tmp:
+            # The temporary file keeps the upload's suffix: openpyxl refuses a workbook
+            # whose name does not end in .xlsx.
             files = [
-                (u.filename or "upload", await _save(u, Path(tmp) / str(i)))
+                (u.filename or "upload", await _save(u, Path(tmp) / f"{i}{_suffix(u.filename)}"))
                 for i, u in enumerate(uploads)
             ]
             dataset = await asyncio.to_thread(
@@ -50,6 +52,11 @@ async def upload(request: Request, platform: PlatformDep, principal: PrincipalDe
                 name if isinstance(name, str) else "", files,
             )  # fmt: skip
     return JSONBytes(dataset.to_json(), status_code=201)
+
+
+def _suffix(filename: str | None) -> str:
+    suffix = Path(filename or "").suffix.lower()
+    return suffix if suffix in SUFFIXES else ""
 
 
 async def _save(upload: UploadFile, target: Path) -> Path:

@@ -116,7 +116,10 @@ async def feedback(request: Request, platform: PlatformDep) -> Response:
         message = await asyncio.to_thread(
             platform.support.conversations.message, key.tenant, body.message_id
         )
-        if message.knowledge_base != key.knowledge_base:
+        conversation = await asyncio.to_thread(
+            platform.support.conversations.get, key.tenant, message.conversation_id
+        )
+        if message.knowledge_base != key.knowledge_base or conversation.channel != "widget":
             raise NotFoundError(f"no message '{body.message_id}'", param="message_id")
         await asyncio.to_thread(
             platform.support.feedback.rate, key.tenant, body.message_id, body.rating,

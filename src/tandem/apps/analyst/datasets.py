@@ -11,7 +11,7 @@ import csv
 import json
 import re
 import shutil
-import tempfile
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -21,14 +21,22 @@ from typing import Any
 
 import duckdb
 
-from tandem.apps.analyst.sandbox import jsonable
+from tandem.apps.analyst.sandbox import SandboxLimits, jsonable, loading_connection
+from tandem.apps.analyst.sql import ident
+from tandem.archives import ArchiveRefusedError, check_archive
 from tandem.errors import InvalidRequestError, NotFoundError, PayloadTooLargeError
+from tandem.store.paths import tenant_folder
 
 SUFFIXES = {".csv", ".tsv", ".parquet", ".xlsx", ".json", ".jsonl", ".ndjson"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FILES = 20
 SAMPLE_ROWS = 5
 MAX_LISTED_VALUES = 60  # text columns with at most this many values list them (for filters)
+MAX_XLSX_ROWS = 1_000_000
+MAX_XLSX_COLUMNS = 1_000
+LOAD_TIMEOUT_S = 120.0
+# Loading runs under the sandbox's locks too; only the upload's own files may be read.
+LOAD_LIMITS = SandboxLimits(timeout_s=LOAD_TIMEOUT_S, memory_limit="1GB")
 _NUMBER_TEXT = re.compile(
     r"^\s*\(?[-+]?\s*[$€£¥₹]?\s*-?\d{1,3}(?:[,\s]\d{3})*(?:\.\d+)?\s*\)?\s*%?\s*$|^\s*[-+]?[$€£¥₹]?\s*\d+(?:\.\d+)?\s*%?\s*$"
 )
@@ -106,7 +114,7 @@ class DatasetStore:
     def _dir(self, tenant: str, dataset_id: str) -> Path:
         if not re.fullmatch(r"ds_[0-9a-f]{16}", dataset_id):
             raise NotFoundError(f"no dataset '{dataset_id}'", param="dataset")
-        return self.root / _safe(tenant) / dataset_id
+        return tenant_folder(self.root, tenant) / dataset_id
 
     def create(
         self,
@@ -126,16 +134,34 @@ class DatasetStore:
         )  # fmt: skip
         folder = self._dir(tenant, dataset.id)
         folder.mkdir(parents=True)
+        readable = [str(p) for _, p in files] + [
+            str(p.with_name(p.name + ".csv")) for _, p in files
+        ]
         try:
-            connection = duckdb.connect(str(folder / "data.duckdb"))
+            connection = loading_connection(folder / "data.duckdb", LOAD_LIMITS, readable)
+            timer = threading.Timer(LOAD_TIMEOUT_S, connection.interrupt)
+            timer.start()
             try:
                 for original, path in files:
                     if progress:
                         progress(original)
                     table = table_name(original, dataset.table_names)
-                    _load(connection, table, original, path)
-                    dataset.tables.append(_profile(connection, table, original))
+                    try:
+                        _load(connection, table, original, path)
+                        dataset.tables.append(_profile(connection, table, original))
+                    except duckdb.InterruptException as exc:
+                        raise DatasetError(
+                            f"{original}: loading took longer than {LOAD_TIMEOUT_S:g} s and "
+                            "was stopped; split the file or upload Parquet",
+                            param="files",
+                        ) from exc
+                    except duckdb.Error as exc:
+                        raise DatasetError(
+                            f"{original}: cannot be profiled: {str(exc).splitlines()[0]}",
+                            param="files",
+                        ) from exc
             finally:
+                timer.cancel()
                 connection.close()
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
@@ -156,7 +182,7 @@ class DatasetStore:
 
     def list(self, tenant: str) -> list[Dataset]:
         """A tenant's datasets, newest first."""
-        folder = self.root / _safe(tenant)
+        folder = tenant_folder(self.root, tenant)
         if not folder.is_dir():
             return []
         found = [_from_json(json.loads(meta.read_text())) for meta in folder.glob("ds_*/meta.json")]
@@ -168,106 +194,163 @@ class DatasetStore:
         shutil.rmtree(self._dir(tenant, dataset_id))
 
 
-def _safe(tenant: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", tenant)
-
-
 def _load(connection: duckdb.DuckDBPyConnection, table: str, original: str, path: Path) -> None:
     suffix = Path(original).suffix.lower()
     if suffix not in SUFFIXES:
         raise DatasetError(
             f"{original}: unsupported type; use {', '.join(sorted(SUFFIXES))}", param="files"
         )
-    if path.stat().st_size > MAX_FILE_BYTES:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
         raise PayloadTooLargeError(f"{original}: larger than {MAX_FILE_BYTES // 2**20} MiB")
+    if size == 0:
+        raise DatasetError(f"{original}: the file is empty", param="files")
+    target = ident(table)
     try:
         if suffix in (".csv", ".tsv"):
-            delim = "\t" if suffix == ".tsv" else None
-            options = f", delim='{delim}'" if delim else ""
+            _check_csv(path, original, "\t" if suffix == ".tsv" else None)
+            options = ", delim='\t'" if suffix == ".tsv" else ""
             connection.execute(
-                f'CREATE TABLE "{table}" AS SELECT * FROM read_csv(?, auto_detect=true, '
-                f"sample_size=-1, header=true{options})",
+                f"CREATE TABLE {target} AS SELECT * FROM read_csv(?, auto_detect=true, "
+                f"sample_size=-1, header=true, strict_mode=true{options})",
                 [str(path)],
             )
         elif suffix == ".parquet":
             connection.execute(
-                f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet(?)', [str(path)]
+                f"CREATE TABLE {target} AS SELECT * FROM read_parquet(?)", [str(path)]
             )
         elif suffix in (".json", ".jsonl", ".ndjson"):
             connection.execute(
-                f'CREATE TABLE "{table}" AS SELECT * FROM read_json_auto(?)', [str(path)]
+                f"CREATE TABLE {target} AS SELECT * FROM read_json_auto(?)", [str(path)]
             )
         else:
-            with tempfile.TemporaryDirectory() as tmp:
-                converted = Path(tmp) / "sheet.csv"
-                _xlsx_to_csv(path, converted, original)
-                connection.execute(
-                    f'CREATE TABLE "{table}" AS SELECT * FROM read_csv(?, auto_detect=true, '
-                    "sample_size=-1, header=true)",
-                    [str(converted)],
-                )
+            converted = path.with_name(path.name + ".csv")
+            _xlsx_to_csv(path, converted, original)
+            connection.execute(
+                f"CREATE TABLE {target} AS SELECT * FROM read_csv(?, auto_detect=true, "
+                "sample_size=-1, header=true)",
+                [str(converted)],
+            )
+    except duckdb.InterruptException:
+        raise
     except duckdb.Error as exc:
-        raise DatasetError(
-            f"{original}: cannot be read: {str(exc).splitlines()[0]}", param="files"
-        ) from exc
+        # DuckDB's message names the server's temporary file; the user knows it by its name.
+        reason = str(exc).splitlines()[0].replace(str(path.parent), "").replace(path.name, original)
+        raise DatasetError(f"{original}: cannot be read: {reason}", param="files") from exc
+    _check_table(connection, table, original)
     _clean_numbers(connection, table)
+
+
+def _check_csv(path: Path, original: str, delimiter: str | None) -> None:
+    """Refuse a delimited file whose rows do not have the header's number of fields."""
+    with path.open(newline="", encoding="utf-8", errors="replace") as handle:
+        head = handle.read(64 * 1024)
+        if not head.strip():
+            raise DatasetError(f"{original}: the file has no header and no rows", param="files")
+        handle.seek(0)
+        try:
+            dialect: type[csv.Dialect] | str = (
+                "excel-tab" if delimiter else csv.Sniffer().sniff(head, delimiters=",;|\t")
+            )
+        except csv.Error:
+            dialect = "excel"
+        try:
+            reader = csv.reader(handle, dialect)
+            header = next(reader, None)
+            if not header or not any(field.strip() for field in header):
+                raise DatasetError(f"{original}: the first line is not a header", param="files")
+            for line, row in enumerate(reader, start=2):
+                if row and len(row) != len(header):
+                    raise DatasetError(
+                        f"{original}: line {line} has {len(row)} fields but the header has "
+                        f"{len(header)}; fix the row or quote fields that contain the delimiter",
+                        param="files",
+                    )
+        except csv.Error as exc:
+            raise DatasetError(
+                f"{original}: not a readable CSV file: {exc}", param="files"
+            ) from exc
+
+
+def _check_table(connection: duckdb.DuckDBPyConnection, table: str, original: str) -> None:
+    counted = connection.execute(f"SELECT count(*) FROM {ident(table)}").fetchone()
+    if not counted or not counted[0]:
+        raise DatasetError(f"{original}: has a header but no rows", param="files")
 
 
 def _xlsx_to_csv(source: Path, target: Path, original: str) -> None:
     from openpyxl import load_workbook
 
     try:
+        check_archive(source, original)  # a few KB of zip can expand to gigabytes of XML
+    except ArchiveRefusedError as exc:
+        raise DatasetError(exc.message, param="files") from exc
+    try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise DatasetError(f"{original}: not a readable .xlsx file", param="files") from exc
-    sheet = workbook.worksheets[0]
-    with target.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        for row in sheet.iter_rows(values_only=True):
-            writer.writerow(["" if v is None else v for v in row])
-    workbook.close()
+    try:
+        if not workbook.worksheets:
+            raise DatasetError(f"{original}: the workbook has no sheets", param="files")
+        sheet = workbook.worksheets[0]
+        with target.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > MAX_XLSX_ROWS or len(row) > MAX_XLSX_COLUMNS:
+                    raise DatasetError(
+                        f"{original}: more than {MAX_XLSX_ROWS} rows or {MAX_XLSX_COLUMNS} "
+                        "columns; export the sheet as CSV",
+                        param="files",
+                    )
+                writer.writerow(["" if v is None else v for v in row])
+    except DatasetError:
+        raise
+    except Exception as exc:  # a broken part inside a readable archive
+        raise DatasetError(f"{original}: not a readable .xlsx file", param="files") from exc
+    finally:
+        workbook.close()
 
 
 def _clean_numbers(connection: duckdb.DuckDBPyConnection, table: str) -> None:
     """Text columns that are really amounts ("$1,234.50", "12%", "(300)") become numbers."""
-    columns = connection.execute(f'DESCRIBE "{table}"').fetchall()
+    target = ident(table)
+    columns = connection.execute(f"DESCRIBE {target}").fetchall()
     for column, kind, *_ in columns:
         if kind != "VARCHAR":
             continue
+        col = ident(column)
         query = (
-            f'SELECT "{column}" FROM "{table}" '
-            f'WHERE "{column}" IS NOT NULL AND trim("{column}") <> \'\' LIMIT 1000'
+            f"SELECT {col} FROM {target} WHERE {col} IS NOT NULL AND trim({col}) <> '' LIMIT 1000"
         )
         values = [v[0] for v in connection.execute(query).fetchall()]
         if len(values) < 3 or sum(bool(_NUMBER_TEXT.match(v)) for v in values) < 0.95 * len(values):
             continue
         percent = sum(v.strip().endswith("%") for v in values) > len(values) / 2
-        digits = f"regexp_replace(\"{column}\", '[^0-9.\\-]', '', 'g')"
-        negative = f"CASE WHEN trim(\"{column}\") LIKE '(%)' THEN -1 ELSE 1 END"
+        digits = f"regexp_replace({col}, '[^0-9.\\-]', '', 'g')"
+        negative = f"CASE WHEN trim({col}) LIKE '(%)' THEN -1 ELSE 1 END"
         value = f"TRY_CAST(nullif({digits}, '') AS DOUBLE) * {negative}"
         if percent:
             value = f"({value}) / 100.0"
-        connection.execute(
-            f'ALTER TABLE "{table}" ALTER "{column}" SET DATA TYPE DOUBLE USING {value}'
-        )
+        connection.execute(f"ALTER TABLE {target} ALTER {col} SET DATA TYPE DOUBLE USING {value}")
 
 
 def _profile(connection: duckdb.DuckDBPyConnection, table: str, source: str) -> TableProfile:
-    rows = connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+    target = ident(table)
+    rows = connection.execute(f"SELECT count(*) FROM {target}").fetchone()
     profile = TableProfile(name=table, source=source, rows=int(rows[0]) if rows else 0)
-    for column, kind, *_ in connection.execute(f'DESCRIBE "{table}"').fetchall():
-        quoted = f'"{column}"'
+    for column, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        col = ident(column)
         orderable = not kind.startswith(("STRUCT", "MAP", "LIST")) and not kind.endswith("[]")
         stats = connection.execute(
-            f"SELECT count(*) - count({quoted}), approx_count_distinct({quoted})"
-            + (f", min({quoted}), max({quoted})" if orderable else ", NULL, NULL")
-            + f' FROM "{table}"'
+            f"SELECT count(*) - count({col}), count(DISTINCT {col})"
+            + (f", min({col}), max({col})" if orderable else ", NULL, NULL")
+            + f" FROM {target}"
         ).fetchone()
         assert stats is not None
         values = None
         if kind == "VARCHAR" and int(stats[1]) <= MAX_LISTED_VALUES:
             rows_ = connection.execute(
-                f'SELECT DISTINCT {quoted} FROM "{table}" WHERE {quoted} IS NOT NULL '
+                f"SELECT DISTINCT {col} FROM {target} WHERE {col} IS NOT NULL "
                 f"ORDER BY 1 LIMIT {MAX_LISTED_VALUES}"
             ).fetchall()
             values = [str(r[0]) for r in rows_]
@@ -277,7 +360,7 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str, source: str) -> 
                 min=jsonable(stats[2]), max=jsonable(stats[3]), values=values,
             )
         )  # fmt: skip
-    sample = connection.execute(f'SELECT * FROM "{table}" LIMIT {SAMPLE_ROWS}').fetchall()
+    sample = connection.execute(f"SELECT * FROM {target} LIMIT {SAMPLE_ROWS}").fetchall()
     profile.sample = [[jsonable(v) for v in row] for row in sample]
     return profile
 

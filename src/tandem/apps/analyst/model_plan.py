@@ -11,6 +11,7 @@ from typing import Any
 
 from tandem.apps.analyst.planner import Plan
 from tandem.apps.analyst.schema import Column, Schema
+from tandem.apps.analyst.sql import literal
 
 AGGREGATES = ["sum", "avg", "count", "min", "max"]
 GRAINS = ["none", "day", "week", "month", "quarter", "year"]
@@ -80,7 +81,7 @@ def to_plan(answer: dict[str, Any], schema: Schema) -> Plan | None:
     if column is not None and value:
         if column.values and value.lower() not in {v.lower() for v in column.values}:
             return None  # a value the column never holds: the model made it up
-        plan.filters.append((column, f"{column.ref} = '" + value.replace("'", "''") + "'"))
+        plan.filters.append((column, f"{column.ref} = {literal(value)}"))
     order = str(answer.get("order", "none"))
     limit = answer.get("limit")
     if groups and groups[0][1] is not None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tandem.apps.analyst.schema import Column, Schema
+from tandem.apps.analyst.sql import ident, literal
 
 MONTHS = {
     m: i + 1
@@ -211,7 +212,7 @@ def _value_filters(q: str, columns: list[Column]) -> tuple[list[tuple[Column, st
                 spans.append(m.group(0))
     filters = []
     for column, values in by_column.items():
-        quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+        quoted = ", ".join(literal(v) for v in values)
         cond = f"{column.ref} = {quoted}" if len(values) == 1 else f"{column.ref} IN ({quoted})"
         filters.append((column, cond))
     return filters, spans
@@ -358,12 +359,12 @@ def to_sql(plan: Plan, schema: Schema) -> str | None:
         key = schema.join_key(plan.table, table)
         if key is None:
             return None
-        joins.append(f'JOIN "{table}" ON {key[0].ref} = {key[1].ref}')
+        joins.append(f"JOIN {ident(table)} ON {key[0].ref} = {key[1].ref}")
     selects, group_refs = [], []
     for column, grain in plan.groups:
         expr = f"date_trunc('{grain}', {column.ref})" if grain else column.ref
         alias = f"{grain}" if grain else column.name
-        selects.append(f'{expr} AS "{alias}"')
+        selects.append(f"{expr} AS {ident(alias)}")
         group_refs.append(expr)
     if plan.measure is None:
         value, name = "count(*)", "count"
@@ -371,8 +372,8 @@ def to_sql(plan: Plan, schema: Schema) -> str | None:
         value, name = f"{plan.agg}({plan.measure.ref})", f"{plan.agg}_{plan.measure.name}"
     if plan.share:
         value, name = f"{value} * 100.0 / sum({value}) OVER ()", f"share_of_{name}_pct"
-    selects.append(f'{value} AS "{name}"')
-    sql = f'SELECT {", ".join(selects)} FROM "{plan.table}"'
+    selects.append(f"{value} AS {ident(name)}")
+    sql = f"SELECT {', '.join(selects)} FROM {ident(plan.table)}"
     if joins:
         sql += " " + " ".join(joins)
     if plan.filters:
@@ -382,7 +383,7 @@ def to_sql(plan: Plan, schema: Schema) -> str | None:
         if plan.order == "time":
             sql += " ORDER BY 1"
         elif plan.order:
-            sql += f' ORDER BY "{name}" {"ASC" if plan.order == "asc" else "DESC"}'
+            sql += f" ORDER BY {ident(name)} {'ASC' if plan.order == 'asc' else 'DESC'}"
     if plan.limit:
         sql += f" LIMIT {plan.limit}"
     return sql

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -22,7 +23,7 @@ from typing import Any
 import duckdb
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
+from sqlglot.errors import SqlglotError
 
 from tandem.errors import InvalidRequestError, TandemError
 
@@ -32,14 +33,24 @@ _FORBIDDEN_FUNCTIONS = re.compile(
     r"|getenv|current_setting|set_\w+|load_\w+|install_\w+|duckdb_\w+|pragma_\w+|which_secret"
     r"|json_execute_serialized_sql|sql_auto_complete|enable_\w+|disable_\w+|checkpoint"
     r"|force_checkpoint|attach|detach|export_\w+|import_\w+|copy_\w+|http\w*|s3\w*|md5_number"
-    r"|system|shell|pg_\w+|sqlite_\w+|mysql_\w+)$",
+    r"|system|shell|pg_\w+|sqlite_\w+|mysql_\w+"
+    # Generators whose one call builds a value of any size, in one allocation that neither
+    # the memory limit nor the interrupt can reach (range(300000000) grew a server to 15 GB).
+    r"|range|generate_series|generate_subscripts|list_resize|array_resize|repeat_row"
+    r"|list_range|unnest_range)$",
     re.IGNORECASE,
 )
+# Functions whose output grows with an argument: allowed only with a small literal there.
+_SIZED_FUNCTIONS = {"repeat": 1, "lpad": 1, "rpad": 1, "bar": 3}
+_FORMAT_FUNCTIONS = {"printf", "format"}
+_WIDE = re.compile(r"\d{5,}")
+MAX_SIZED_ARGUMENT = 10_000
 _FILE_LIKE = re.compile(
     r"(?:^[/\\~]|^[a-z]:[\\/]|://|\.(?:csv|tsv|parquet|json|jsonl|ndjson|db|duckdb|sqlite|xlsx?"
     r"|txt|gz|zst|arrow)$)",
     re.IGNORECASE,
 )
+MAX_CELL_CHARS = 10_000  # a longer text value is cut, with an ellipsis
 _ALLOWED_ROOTS = (exp.Select, exp.Union, exp.Except, exp.Intersect)
 _FORBIDDEN_NODES = (
     exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Copy,
@@ -71,6 +82,7 @@ class SandboxLimits:
     max_rows: int = 1000
     memory_limit: str = "512MB"
     threads: int = 2
+    max_bytes: int = 8 * 1024 * 1024  # of cell values in one result
 
 
 @dataclass(frozen=True)
@@ -90,7 +102,7 @@ def validate(sql: str, tables: set[str]) -> exp.Expression:
         raise SandboxError("the SQL is longer than 20000 characters", param="sql")
     try:
         statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
-    except ParseError as exc:
+    except SqlglotError as exc:
         raise SandboxError(
             f"the SQL does not parse: {str(exc).splitlines()[0]}", param="sql"
         ) from exc
@@ -107,12 +119,55 @@ def validate(sql: str, tables: set[str]) -> exp.Expression:
         if isinstance(node, exp.Table):
             _check_table(node, allowed, ctes)
         elif isinstance(node, exp.Func):
-            name = node.sql_name() if not isinstance(node, exp.Anonymous) else str(node.this)
-            if _FORBIDDEN_FUNCTIONS.match(name):
-                raise SandboxError(f"the function {name} is not allowed", param="sql")
+            _check_function(node)
+        elif isinstance(node, exp.With) and node.args.get("recursive"):
+            raise SandboxError("recursive CTEs are not allowed", param="sql")
         elif isinstance(node, exp.Literal) and node.is_string and _FILE_LIKE.search(node.this):
             raise SandboxError("strings that name files or URLs are not allowed", param="sql")
     return tree
+
+
+def _check_function(node: exp.Func) -> None:
+    name = node.sql_name() if not isinstance(node, exp.Anonymous) else str(node.this)
+    if _FORBIDDEN_FUNCTIONS.match(name) or isinstance(node, exp.GenerateSeries):
+        raise SandboxError(f"the function {name.lower()} is not allowed", param="sql")
+    if name.lower() in _FORMAT_FUNCTIONS:
+        given = node.expressions if isinstance(node, exp.Anonymous) else [node.this]
+        pattern = given[0] if given else None
+        literal = isinstance(pattern, exp.Literal) and pattern.is_string
+        if not literal or _WIDE.search(str(pattern.this if pattern is not None else "")):
+            raise SandboxError(
+                f"{name.lower()}() takes a literal format with widths below 10000 here",
+                param="sql",
+            )
+        return
+    size = _size_argument(node)
+    if size is _UNSIZED:
+        return
+    if not (
+        isinstance(size, exp.Literal)
+        and not size.is_string
+        and abs(float(size.this)) <= MAX_SIZED_ARGUMENT
+    ):
+        raise SandboxError(
+            f"{name.lower()}() takes a literal size of at most {MAX_SIZED_ARGUMENT} here",
+            param="sql",
+        )
+
+
+_UNSIZED = exp.Null()
+
+
+def _size_argument(node: exp.Func) -> exp.Expression | None:
+    """The argument that sets the size of a function's output, or _UNSIZED."""
+    if isinstance(node, exp.Repeat):
+        return node.args.get("times")
+    if isinstance(node, exp.Pad):
+        return node.args.get("expression")
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() in _SIZED_FUNCTIONS:
+        position = _SIZED_FUNCTIONS[str(node.this).lower()]
+        return node.expressions[position] if position < len(node.expressions) else None
+    return _UNSIZED
 
 
 def _check_table(node: exp.Table, allowed: set[str], ctes: set[str]) -> None:
@@ -131,21 +186,48 @@ def _check_table(node: exp.Table, allowed: set[str], ctes: set[str]) -> None:
         )
 
 
-def _connect(database: Path, limits: SandboxLimits) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(
+def locked_config(limits: SandboxLimits) -> dict[str, Any]:
+    """DuckDB settings for any connection that touches user data: no files, no network, no
+    extensions, capped memory and threads, and no way to change any of it."""
+    return {
+        **_NO_EXTENSIONS,
+        "enable_external_access": False,
+        "memory_limit": limits.memory_limit,
+        "max_temp_directory_size": "1GiB",  # spilling is allowed, within a bound
+        "threads": limits.threads,
+        "lock_configuration": True,
+    }
+
+
+_NO_EXTENSIONS = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+}
+
+
+def loading_connection(
+    database: Path, limits: SandboxLimits, readable: Sequence[str]
+) -> duckdb.DuckDBPyConnection:
+    """A writable connection that may read only the files in `readable` (an upload's own),
+    locked like the sandbox's; DuckDB takes allowed paths only once the database is open."""
+    connection = duckdb.connect(
         str(database),
-        read_only=True,
-        config={
-            "enable_external_access": False,
-            "autoinstall_known_extensions": False,
-            "autoload_known_extensions": False,
-            "allow_community_extensions": False,
-            "allow_unsigned_extensions": False,
-            "memory_limit": limits.memory_limit,
-            "threads": limits.threads,
-            "lock_configuration": True,
-        },
+        config={**_NO_EXTENSIONS, "memory_limit": limits.memory_limit, "threads": limits.threads},
     )
+    try:
+        connection.execute("SET allowed_paths = ?", [list(readable)])
+        connection.execute("SET enable_external_access = false")
+        connection.execute("SET lock_configuration = true")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _connect(database: Path, limits: SandboxLimits) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(database), read_only=True, config=locked_config(limits))
 
 
 def _execute(
@@ -158,17 +240,14 @@ def _execute(
         columns = [d[0] for d in cursor.description or []]
         types = [str(d[1]) for d in cursor.description or []]
         fetched = cursor.fetchmany(limits.max_rows + 1)
-        truncated = len(fetched) > limits.max_rows
+        rows = _capped(fetched[: limits.max_rows], limits.max_bytes)
+        truncated = len(fetched) > len(rows)
         total = len(fetched)
-        if truncated:
+        if len(fetched) > limits.max_rows:
             counted = connection.execute(f"SELECT count(*) FROM ({query}) AS q").fetchone()
             total = int(counted[0]) if counted else total
         return QueryResult(
-            columns=columns,
-            types=types,
-            rows=[[jsonable(v) for v in r] for r in fetched[: limits.max_rows]],
-            total_rows=total,
-            truncated=truncated,
+            columns=columns, types=types, rows=rows, total_rows=total, truncated=truncated
         )
     except duckdb.InterruptException as exc:
         raise QueryTimeoutError(
@@ -178,6 +257,24 @@ def _execute(
         raise SandboxError(f"the query failed: {str(exc).splitlines()[0]}", param="sql") from exc
     finally:
         timer.cancel()
+
+
+def _capped(fetched: list[tuple[Any, ...]], max_bytes: int) -> list[list[Any]]:
+    """Rows as JSON values, long texts cut, stopping before `max_bytes` of values."""
+    rows: list[list[Any]] = []
+    used = 0
+    for raw in fetched:
+        row = []
+        for value in raw:
+            cell = jsonable(value)
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                cell = cell[:MAX_CELL_CHARS] + "…"
+            used += len(cell) if isinstance(cell, str) else len(repr(cell))
+            row.append(cell)
+        if used > max_bytes:
+            break
+        rows.append(row)
+    return rows
 
 
 def run(

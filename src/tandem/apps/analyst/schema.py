@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from tandem.apps.analyst.datasets import Dataset
+from tandem.apps.analyst.sql import qualified
 
 NUMERIC = (
     "INTEGER",
@@ -61,7 +62,7 @@ class Column:
 
     @property
     def ref(self) -> str:
-        return f'"{self.table}"."{self.name}"'
+        return qualified(self.table, self.name)
 
     def words(self) -> list[str]:
         """Phrases that name this column in a question."""

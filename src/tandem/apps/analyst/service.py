@@ -20,6 +20,7 @@ from tandem.apps.analyst.planner import Plan, plan_question, to_sql
 from tandem.apps.analyst.sandbox import QueryResult, SandboxError, SandboxPool
 from tandem.apps.analyst.schema import Schema
 from tandem.errors import InvalidRequestError, NotFoundError
+from tandem.store.paths import tenant_folder
 from tandem.wire import ChatCompletionRequest
 
 MAX_CONVERSATIONS = 1000
@@ -113,14 +114,14 @@ class AnalystService:
         """Where a rendered chart lives (404 for another tenant's or an unknown chart)."""
         if not re.fullmatch(r"ch_[0-9a-f]{16}", chart_id):
             raise NotFoundError(f"no chart '{chart_id}'")
-        path = self.charts_dir / re.sub(r"[^A-Za-z0-9_.-]", "_", tenant) / f"{chart_id}.png"
+        path = tenant_folder(self.charts_dir, tenant) / f"{chart_id}.png"
         if not path.is_file():
             raise NotFoundError(f"no chart '{chart_id}'")
         return path
 
     def _save_chart(self, tenant: str, spec: dict[str, Any]) -> str:
         chart_id = f"ch_{uuid.uuid4().hex[:16]}"
-        folder = self.charts_dir / re.sub(r"[^A-Za-z0-9_.-]", "_", tenant)
+        folder = tenant_folder(self.charts_dir, tenant)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{chart_id}.png").write_bytes(render_png(spec))
         return chart_id

@@ -16,7 +16,7 @@ from tandem.apps.support.feedback import Feedback
 from tandem.apps.support.handoff import REPLIES, HandoffDetector, Reason
 from tandem.apps.support.tickets import Tickets
 from tandem.apps.support.widget_keys import WidgetKeys
-from tandem.errors import InvalidRequestError
+from tandem.errors import InvalidRequestError, NotFoundError
 from tandem.knowledge.service import KnowledgeService
 from tandem.knowledge.store import Hit
 from tandem.safety.classifier import Classifier
@@ -153,6 +153,10 @@ class SupportService:
             kb_name = kb.name
         if conversation_id:
             conversation = await asyncio.to_thread(self.conversations.get, tenant, conversation_id)
+            if conversation.channel != channel:
+                # A widget key may not write into an API conversation (nor the reverse): to
+                # the other channel the conversation does not exist.
+                raise NotFoundError(f"no conversation '{conversation_id}'", param="conversation_id")
             if conversation.knowledge_base != kb_id:
                 raise InvalidRequestError(
                     "the conversation belongs to another knowledge base", param="conversation_id"
