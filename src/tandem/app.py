@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,9 +18,12 @@ from tandem.api.admin.router import router as admin_router
 from tandem.api.analyst.router import ask_router
 from tandem.api.analyst.router import router as analyst_router
 from tandem.api.azure.router import router as azure_router
+from tandem.api.bodies import request_error
 from tandem.api.knowledge.router import router as knowledge_router
-from tandem.api.middleware import RequestContextMiddleware, is_azure_path
+from tandem.api.language.router import router as language_router
+from tandem.api.middleware import ErrorBoundary, RequestContextMiddleware, is_azure_path
 from tandem.api.openai.router import router as openai_router
+from tandem.api.openapi import install_openapi
 from tandem.api.ops.router import router as ops_router
 from tandem.api.responses import CLIENT_CLOSED_REQUEST, ClientDisconnectedError, JSONBytes
 from tandem.api.safety.admin import router as safety_admin_router
@@ -31,8 +33,6 @@ from tandem.api.support.widget import router as widget_router
 from tandem.config import Settings
 from tandem.errors import InvalidRequestError, NotFoundError, TandemError
 from tandem.platform import Platform
-
-log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
@@ -49,8 +49,11 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
             freezer.cancel()
             await platform.stop()
 
-    app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan)
+    # No content type is read as JSON, as before FastAPI made that strict; other types are
+    # refused with a 415 (`JSONRoute`).
+    app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan, strict_content_type=False)
     app.state.platform = platform
+    app.add_middleware(ErrorBoundary)
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
@@ -59,12 +62,13 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     )
     _install_error_handlers(app)
     routers = (
-        openai_router, azure_router, safety_router, analyst_router, ask_router, knowledge_router,
-        support_router, widget_router, admin_router,
+        openai_router, azure_router, safety_router, language_router, analyst_router, ask_router,
+        knowledge_router, support_router, widget_router, admin_router,
         governance_router, safety_admin_router, ops_router,
     )  # fmt: skip
     for router in routers:
         app.include_router(router)
+    install_openapi(app)
     return app
 
 
@@ -85,6 +89,7 @@ def _render(exc: TandemError, request: Request) -> Response:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    # Exceptions no handler takes end at `ErrorBoundary`, which renders and logs them once.
     async def tandem_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, TandemError)
         return _render(exc, request)
@@ -92,7 +97,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         error: TandemError
-        if exc.status_code == 404:
+        if isinstance(exc.__cause__, TandemError):
+            # FastAPI wraps whatever failed while the body was read (the size limit, say).
+            error = exc.__cause__
+        elif exc.status_code == 404:
             error = NotFoundError(f"no route for {request.method} {request.url.path}")
         else:
             error = InvalidRequestError(str(exc.detail))
@@ -101,22 +109,13 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     async def request_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        errors = exc.errors()
-        first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
-        loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-        error = InvalidRequestError(str(first.get("msg")), param=".".join(loc) or None)
-        return _render(error, request)
+        return _render(request_error(exc.errors()), request)
 
     async def disconnected(request: Request, exc: Exception) -> Response:
         # Nobody is listening; the status is for the access log and metrics.
         return Response(status_code=CLIENT_CLOSED_REQUEST)
 
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error", extra={"path": request.url.path})
-        return _render(TandemError("the server had an error processing your request"), request)
-
     app.add_exception_handler(TandemError, tandem_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, request_validation)
     app.add_exception_handler(ClientDisconnectedError, disconnected)
-    app.add_exception_handler(Exception, unexpected)

@@ -130,6 +130,15 @@ class PayloadTooLargeError(TandemError):
     azure_code = "RequestEntityTooLarge"
 
 
+class UnsupportedMediaTypeError(TandemError):
+    """A body in a format the route does not take, such as text/plain on a JSON route (415)."""
+
+    status_code = 415
+    error_type = "invalid_request_error"
+    code = "unsupported_media_type"
+    azure_code = "UnsupportedMediaType"
+
+
 class RateLimitError(TandemError):
     """Too many requests or tokens (429, with retry-after)."""
 

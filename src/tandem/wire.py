@@ -7,12 +7,14 @@ stay plain JSON dicts in OpenAI's shape, the currency every backend already spea
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from jsonschema import Draft202012Validator, SchemaError, validators
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tandem.errors import InvalidRequestError
 
@@ -21,6 +23,26 @@ JSONObject = dict[str, Any]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def checked_schema(schema: JSONObject | None) -> JSONObject | None:
+    """A JSON schema that passes its meta-schema (draft 2020-12 unless `$schema` names
+    another), so a malformed one is a 400 here rather than a failure in a backend."""
+    if schema is None:
+        return None
+    validator: Any = Draft202012Validator
+    if isinstance(schema.get("$schema"), str):
+        with warnings.catch_warnings():
+            # An unknown $schema falls back to the default (jsonschema warns, then complies).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            validator = validators.validator_for(schema, default=Draft202012Validator)
+    try:
+        validator.check_schema(schema)
+    except SchemaError as exc:
+        raise ValueError(f"not a valid JSON schema: {exc.message}") from exc
+    except RecursionError as exc:
+        raise ValueError("the JSON schema is nested too deeply") from exc
+    return schema
 
 
 class TextPart(_Strict):
@@ -97,6 +119,8 @@ class FunctionDefinition(_Strict):
     parameters: JSONObject | None = None
     strict: bool | None = None
 
+    _check_parameters = field_validator("parameters")(checked_schema)
+
 
 class Tool(_Strict):
     """A tool offered to the model."""
@@ -127,6 +151,8 @@ class JSONSchemaFormat(_Strict):
     strict: bool | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    _check_schema = field_validator("schema_")(checked_schema)
 
 
 class ResponseFormat(_Strict):
@@ -165,6 +191,13 @@ class _Sampling(_Strict):
         if self.stop is None:
             return []
         return [self.stop] if isinstance(self.stop, str) else list(self.stop)
+
+    @field_validator("stop")
+    @classmethod
+    def _stop_not_empty(cls, stop: str | list[str] | None) -> str | list[str] | None:
+        if stop == "" or (isinstance(stop, list) and "" in stop):
+            raise ValueError("stop sequences must not be empty")
+        return stop
 
     @model_validator(mode="after")
     def _check_stop(self) -> _Sampling:
@@ -219,6 +252,16 @@ class CompletionRequest(_Sampling):
     max_tokens: int | None = Field(default=16, ge=1)
     echo: bool = False
     suffix: str | None = None
+
+    @field_validator("prompt")
+    @classmethod
+    def _prompt_not_empty(cls, prompt: str | list[str]) -> str | list[str]:
+        # llama.cpp cannot start from nothing; OpenAI's own empty-prompt default is a token.
+        if prompt == "" or prompt == []:
+            raise ValueError("prompt must not be empty")
+        if isinstance(prompt, list) and "" in prompt:
+            raise ValueError("prompt must not hold empty strings")
+        return prompt
 
     def prompts(self) -> list[str]:
         """The prompt as a list."""

@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from tandem.api.openai.service import CallContext
 from tandem.governance.principal import Principal
@@ -23,14 +24,26 @@ PlatformDep = Annotated[Platform, Depends(get_platform)]
 
 
 def presented_key(request: Request) -> str | None:
-    """The key a client sent, as `Authorization: Bearer` or Azure's `api-key` header."""
+    """The key a client sent: `Authorization: Bearer`, Azure's `api-key` header, or
+    `Ocp-Apim-Subscription-Key` (what the Azure AI Content Safety and Language SDKs send)."""
     auth = request.headers.get("authorization", "")
     if auth[:7].lower() == "bearer ":
         return auth[7:].strip() or None
-    return request.headers.get("api-key") or None
+    headers = request.headers
+    return headers.get("api-key") or headers.get("ocp-apim-subscription-key") or None
 
 
-async def get_principal(request: Request, platform: PlatformDep) -> Principal:
+# Declared for the OpenAPI spec (either scheme will do); `presented_key` reads them.
+_BEARER = HTTPBearer(auto_error=False, description="`Authorization: Bearer <key>`")
+_API_KEY = APIKeyHeader(name="api-key", auto_error=False, description="Azure's `api-key` header")
+
+
+async def get_principal(
+    request: Request,
+    platform: PlatformDep,
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+    _api_key: Annotated[str | None, Depends(_API_KEY)],
+) -> Principal:
     """The authenticated caller (401 without a valid key, unless in open mode)."""
     host = request.client.host if request.client else None
     return platform.controls.authenticate(presented_key(request), host)

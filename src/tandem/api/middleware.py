@@ -1,4 +1,5 @@
-"""Pure-ASGI middleware: request id, body-size limit, access log and HTTP metrics."""
+"""Pure-ASGI middleware: request id, body-size limit, access log and HTTP metrics, and the
+one boundary that turns an unexpected exception into a 500."""
 
 from __future__ import annotations
 
@@ -10,18 +11,19 @@ import uuid
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tandem.errors import PayloadTooLargeError, TandemError
+from tandem.errors import InvalidRequestError, PayloadTooLargeError, TandemError
 from tandem.logs import REQUEST_ID
 from tandem.metrics import Metrics
 
 log = logging.getLogger("tandem.access")
+errors_log = logging.getLogger("tandem.errors")
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 def is_azure_path(path: str) -> bool:
     """Azure-shaped routes render errors in Azure's format."""
-    return path.startswith(("/openai/", "/contentsafety/"))
+    return path.startswith(("/openai/", "/contentsafety/", "/language/"))
 
 
 def render_error(exc: TandemError, path: str) -> bytes:
@@ -61,7 +63,10 @@ class RequestContextMiddleware:
         try:
             declared = _content_length(scope)
             if declared is not None and declared > limit:
-                await self._reject(scope, send_with_id, limit)
+                await self._reject(scope, send_with_id, _too_large(limit))
+                return
+            if _has_nul(scope):
+                await self._reject(scope, send_with_id, _nul_in_url())
                 return
             await self.app(scope, self._limited(receive, limit), send_with_id)
         finally:
@@ -89,8 +94,7 @@ class RequestContextMiddleware:
 
         return wrapped
 
-    async def _reject(self, scope: Scope, send: Send, limit: int) -> None:
-        exc = _too_large(limit)
+    async def _reject(self, scope: Scope, send: Send, exc: TandemError) -> None:
         body = render_error(exc, scope["path"])
         await send(
             {
@@ -118,8 +122,66 @@ class RequestContextMiddleware:
         )
 
 
+class ErrorBoundary:
+    """Renders any exception no handler took as a 500 in the surface's shape, logged once.
+
+    Starlette's own catch-all re-raises after answering, so the server logged each error a
+    second time and dropped the keep-alive connection under the client's next request.
+    Here the exception ends with the response: the connection stays usable.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            errors_log.exception(
+                "unhandled error", extra={"method": scope["method"], "path": scope["path"]}
+            )
+            if started:
+                # Half a response cannot be mended; the server closes the connection.
+                return
+            body = render_error(
+                TandemError("The server had an error processing your request."), scope["path"]
+            )
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+
+
 def _too_large(limit: int) -> PayloadTooLargeError:
     return PayloadTooLargeError(f"the request body exceeds the limit of {limit} bytes")
+
+
+def _has_nul(scope: Scope) -> bool:
+    # PostgreSQL cannot store (or even compare with) U+0000: refused at the door, as a 400.
+    query: bytes = scope.get("query_string", b"")
+    return "\x00" in scope["path"] or b"\x00" in query or b"%00" in query
+
+
+def _nul_in_url() -> InvalidRequestError:
+    return InvalidRequestError("the path and query must not contain NUL (U+0000) characters")
 
 
 def _request_id(scope: Scope) -> str:

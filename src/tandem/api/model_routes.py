@@ -2,30 +2,67 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import Query, Request
 from starlette.responses import Response, StreamingResponse
 
-from tandem.api.openai.service import CallContext, OpenStream
-from tandem.api.responses import JSONBytes, parse_body, unless_disconnected
+from tandem.api.openai.service import CallContext, GenerationRequest, OpenStream
+from tandem.api.responses import JSONBytes, unless_disconnected
 from tandem.errors import InvalidRequestError, TandemError
 from tandem.platform import Platform
-from tandem.wire import ChatCompletionRequest, CompletionRequest, JSONObject
+from tandem.wire import JSONObject
 
 ErrorBody = Callable[[TandemError], JSONObject]
-G = TypeVar("G", ChatCompletionRequest, CompletionRequest)
-ApiVersion = Annotated[str | None, Query(alias="api-version")]
+
+API_VERSION_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?$"
+_API_VERSION = re.compile(API_VERSION_PATTERN)
+
+
+ApiVersion = Annotated[
+    str | None,
+    Query(
+        alias="api-version",
+        description="The API version: a date such as 2024-10-21, optionally with -preview.",
+        json_schema_extra={"pattern": API_VERSION_PATTERN},
+    ),
+]
 """The `?api-version=` of Azure-style routes (checked by `require_api_version`)."""
+
+
+def require_api_version(api_version: str | None) -> None:
+    """Azure-style routes need `?api-version=`, a date optionally marked `-preview`."""
+    if not api_version:
+        raise InvalidRequestError(
+            "Missing required query parameter 'api-version'.",
+            param="api-version",
+            code="MissingApiVersionParameter",
+        )
+    if not _API_VERSION.match(api_version) or not _real_date(api_version[:10]):
+        raise InvalidRequestError(
+            f"The api-version '{api_version[:64]}' is invalid: it must be a date such as "
+            "2024-10-21, optionally followed by -preview.",
+            param="api-version",
+            code="InvalidApiVersionParameter",
+        )
+
+
+def _real_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 async def generation_response(
     request: Request, platform: Platform, ctx: CallContext, deployment: str | None,
-    error_body: ErrorBody, body_type: type[G],
+    error_body: ErrorBody, body: GenerationRequest,
 ) -> Response:  # fmt: skip
     """A chat or text completion for `deployment` (None: the body's `model`)."""
-    body = await parse_body(request, body_type)
     name = deployment or required_model(body.model)
     if body.stream:
         stream = await platform.service.stream(ctx, body, name)
@@ -49,13 +86,3 @@ def required_model(model: str) -> str:
     if not model:
         raise InvalidRequestError("you must provide a model parameter", param="model")
     return model
-
-
-def require_api_version(api_version: str | None) -> None:
-    """Azure-style routes need `?api-version=`."""
-    if not api_version:
-        raise InvalidRequestError(
-            "Missing required query parameter 'api-version'.",
-            param="api-version",
-            code="MissingApiVersionParameter",
-        )

@@ -12,6 +12,7 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from starlette.responses import Response
 
+from tandem.api.bodies import refuse_nul, request_error, require_json
 from tandem.errors import InvalidRequestError
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,7 +38,11 @@ def sse_event(payload: Any) -> bytes:
 
 
 async def parse_body(request: Request, model: type[M]) -> M:
-    """Read and validate a JSON body; every failure is a 400 that names the parameter."""
+    """Read and validate a JSON body; every failure is a 400 that names the parameter.
+
+    Routes declare their body as a parameter instead, so the OpenAPI spec describes it;
+    this is for bodies read by hand (with `json_body` for the spec)."""
+    await require_json(request)
     raw = await request.body()
     try:
         data = orjson.loads(raw)
@@ -45,6 +50,7 @@ async def parse_body(request: Request, model: type[M]) -> M:
         raise InvalidRequestError(f"the request body is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise InvalidRequestError("the request body must be a JSON object")
+    refuse_nul(raw, data)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -53,18 +59,7 @@ async def parse_body(request: Request, model: type[M]) -> M:
 
 def validation_error(exc: ValidationError) -> InvalidRequestError:
     """The first pydantic error as an OpenAI-style 400."""
-    first = exc.errors()[0]
-    loc = [str(p) for p in first["loc"] if not str(p).startswith("function-")]
-    param = ".".join(loc) or None
-    if first["type"] == "extra_forbidden":
-        return InvalidRequestError(
-            f"Unrecognized request argument supplied: {param}",
-            param=param,
-            code="unsupported_parameter",
-        )
-    message = first["msg"].removeprefix("Value error, ")
-    where = f" (at {param})" if param else ""
-    return InvalidRequestError(f"{message}{where}", param=param)
+    return request_error(exc.errors())
 
 
 class ClientDisconnectedError(Exception):

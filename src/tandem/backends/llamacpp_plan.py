@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from tandem.backends.chat_prompt import forced_call_schema, template_messages, tools_active
-from tandem.errors import ContextLengthError, InvalidRequestError
+from tandem.backends.json_grammar import has_ref_cycle
+from tandem.errors import ContextLengthError, InvalidRequestError, UnsupportedParameterError
 from tandem.wire import ChatCompletionRequest, CompletionRequest
 
 if TYPE_CHECKING:
@@ -21,7 +22,11 @@ if TYPE_CHECKING:
     from tandem.backends.llamacpp import LlamaCppOptions
 
 ToolMode = Literal["none", "auto", "forced"]
+# What llama.cpp's schema converter raises for a schema it cannot express (it asserts, looks
+# refs up in dicts, and raises ValueError for unsupported refs and grammar it cannot parse).
+_CONVERTER_ERRORS = (ValueError, KeyError, AssertionError, RecursionError, TypeError)
 Piece = str | tuple[str, int]
+GRAMMAR_CACHE = 128
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,16 @@ class Planner:
             schema = forced_call_schema(request)
             mode = "forced" if schema is not None else "auto"
             grammar = json.dumps(schema) if schema is not None else None
+            if grammar is not None:
+                for i, tool in enumerate(request.tools or []):
+                    _refuse_cycles(tool.function.parameters, f"tools.{i}.function.parameters")
+                self._check_grammar(grammar, "tools")
         elif request.response_format is not None and request.response_format.type != "text":
             grammar = _response_grammar(request)
+            if grammar != "json":
+                param = "response_format.json_schema.schema"
+                _refuse_cycles(json.loads(grammar), param)
+                self._check_grammar(grammar, param)
         plan = self._chat(request, with_tools=mode != "none", grammar=grammar, mode=mode)
         if mode == "auto":
             # If the model declines every tool, it answers in plain words instead.
@@ -121,6 +134,8 @@ class Planner:
         if request.suffix is not None:
             raise InvalidRequestError("suffix is not supported by this deployment", param="suffix")
         tokens = self.llama.tokenize(prompt.encode(), add_bos=True, special=False)
+        if not tokens:
+            raise InvalidRequestError("prompt must not be empty", param="prompt")
         return GenerationPlan(
             prompt_tokens_ids=tokens,
             max_tokens=self._max_tokens(len(tokens), request.max_tokens, "prompt"),
@@ -155,6 +170,16 @@ class Planner:
             "frequency_penalty": request.frequency_penalty or 0.0,
         }
 
+    def _check_grammar(self, source: str, param: str) -> None:
+        """Compile (and cache) a schema's grammar now: what the converter cannot express is
+        the client's to change, a 400, not a failure on the model's thread."""
+        try:
+            self._grammar(source)
+        except _CONVERTER_ERRORS as exc:
+            raise UnsupportedParameterError(
+                f"this deployment cannot enforce that JSON schema: {exc}", param=param
+            ) from exc
+
     def _grammar(self, source: str) -> LlamaGrammar:
         from llama_cpp.llama_grammar import JSON_GBNF, LlamaGrammar
 
@@ -166,6 +191,9 @@ class Planner:
                     if source == "json"
                     else LlamaGrammar.from_json_schema(source, verbose=False)
                 )
+                if len(self._grammars) >= GRAMMAR_CACHE:
+                    # Every client schema is a key: the oldest goes, so memory stays bounded.
+                    del self._grammars[next(iter(self._grammars))]
                 self._grammars[source] = grammar
             return grammar
 
@@ -208,6 +236,14 @@ class Planner:
         tokens = len(self.llama.tokenize(text, add_bos=False, special=True)) if text else 0
         tokens = min(tokens, plan.max_tokens)  # re-tokenising may merge differently
         yield ("length" if timed_out else finish, tokens)
+
+
+def _refuse_cycles(schema: Any, param: str) -> None:
+    if schema is not None and has_ref_cycle(schema):
+        raise UnsupportedParameterError(
+            "recursive schemas ($ref cycles) cannot be enforced by this deployment's grammar",
+            param=param,
+        )
 
 
 def _response_grammar(request: ChatCompletionRequest) -> str:

@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query
 from starlette.responses import Response
 
-from tandem.api.admin.schemas import CreateKey, SetBudget, audit_view, key_view
+from tandem.api.admin.schemas import (
+    AuditCheck,
+    AuditList,
+    BudgetView,
+    CreateKey,
+    IssuedKey,
+    KeyList,
+    KeyView,
+    SetBudget,
+    audit_view,
+    key_view,
+)
+from tandem.api.bodies import JSONRoute
 from tandem.api.deps import AdminDep, PlatformAdminDep, PlatformDep
-from tandem.api.responses import JSONBytes, parse_body
+from tandem.api.responses import JSONBytes
 from tandem.governance.keys import KeySpec
 from tandem.governance.principal import Principal
 from tandem.governance.usage_report import summarize, to_csv
 
-router = APIRouter(prefix="/admin", tags=["governance"])
+router = APIRouter(prefix="/admin", tags=["governance"], route_class=JSONRoute)
 
 
 def _owned_tenant(admin: Principal, requested: str | None) -> str:
@@ -23,10 +35,9 @@ def _owned_tenant(admin: Principal, requested: str | None) -> str:
     return admin.tenant_filter(requested) or admin.tenant
 
 
-@router.post("/keys", status_code=201)
-async def create_key(request: Request, admin: AdminDep, platform: PlatformDep) -> Response:
+@router.post("/keys", status_code=201, responses={201: {"model": IssuedKey}})
+async def create_key(body: CreateKey, admin: AdminDep, platform: PlatformDep) -> Response:
     """Issue a key; its secret is in this response only."""
-    body = await parse_body(request, CreateKey)
     tenant = _owned_tenant(admin, body.tenant)
     spec = KeySpec(**{**body.model_dump(), "tenant": tenant})
     issued = platform.controls.keys.create(spec)
@@ -38,20 +49,20 @@ async def create_key(request: Request, admin: AdminDep, platform: PlatformDep) -
     return JSONBytes({**key_view(row), "key": issued.secret}, status_code=201)
 
 
-@router.get("/keys")
+@router.get("/keys", responses={200: {"model": KeyList}})
 async def list_keys(admin: AdminDep, platform: PlatformDep, tenant: str | None = None) -> Response:
     """Keys of your tenant (platform admins: every tenant, or `?tenant=`)."""
     rows = platform.controls.keys.list(admin.tenant_filter(tenant))
     return JSONBytes({"object": "list", "data": [key_view(r) for r in rows]})
 
 
-@router.get("/keys/{key_id}")
+@router.get("/keys/{key_id}", responses={200: {"model": KeyView}})
 async def get_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
     """One key's record."""
     return JSONBytes(key_view(platform.controls.keys.get(key_id, admin.tenant_filter(None))))
 
 
-@router.post("/keys/{key_id}/revoke")
+@router.post("/keys/{key_id}/revoke", responses={200: {"model": KeyView}})
 async def revoke_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
     """Revoke a key."""
     row = platform.controls.keys.revoke(key_id, admin.tenant_filter(None))
@@ -59,7 +70,7 @@ async def revoke_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Res
     return JSONBytes(key_view(row))
 
 
-@router.post("/keys/{key_id}/rotate", status_code=201)
+@router.post("/keys/{key_id}/rotate", status_code=201, responses={201: {"model": IssuedKey}})
 async def rotate_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
     """Replace a key with a new secret and the same rights; the old key is revoked."""
     issued = platform.controls.keys.rotate(key_id, admin.tenant_filter(None))
@@ -79,7 +90,7 @@ async def usage(
     since: datetime | None = None,
     until: datetime | None = None,
     tenant: str | None = None,
-    format: str = "json",
+    format: Literal["json", "csv"] = "json",
 ) -> Response:
     """Usage totals, grouped (`group_by=day&group_by=deployment`), as JSON or CSV."""
     groups = group_by or ["day"]
@@ -96,7 +107,7 @@ async def usage(
     return JSONBytes({"object": "list", "group_by": groups, "data": rows})
 
 
-@router.get("/audit")
+@router.get("/audit", responses={200: {"model": AuditList}})
 async def audit(
     admin: AdminDep,
     platform: PlatformDep,
@@ -109,19 +120,21 @@ async def audit(
     return JSONBytes({"object": "list", "data": [audit_view(r) for r in rows]})
 
 
-@router.get("/audit/verify")
+@router.get("/audit/verify", responses={200: {"model": AuditCheck}})
 async def verify_audit(admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """Check the whole hash chain (platform admins: it spans every tenant)."""
     result = platform.controls.audit.verify()
     return JSONBytes({"ok": result.ok, "entries": result.entries, "problems": result.problems})
 
 
-@router.put("/budgets/{project}")
+@router.put("/budgets/{project}", responses={200: {"model": BudgetView}})
 async def set_budget(
-    project: str, request: Request, admin: AdminDep, platform: PlatformDep
+    project: Annotated[str, Path(max_length=64)],
+    body: SetBudget,
+    admin: AdminDep,
+    platform: PlatformDep,
 ) -> Response:
     """Set or clear (`null`) a project's monthly budget in USD."""
-    body = await parse_body(request, SetBudget)
     tenant = _owned_tenant(admin, body.tenant)
     platform.controls.budgets.set_project_budget(tenant, project, body.budget_usd)
     platform.controls.audit.by(

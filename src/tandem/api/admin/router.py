@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from starlette.responses import Response
 
+from tandem.api.bodies import JSONRoute
 from tandem.api.deps import PlatformAdminDep, PlatformDep
-from tandem.api.responses import JSONBytes, parse_body
+from tandem.api.openapi import errors
+from tandem.api.responses import JSONBytes
 from tandem.config import DeploymentConfig
 from tandem.routing.deployments import Deployment
 from tandem.wire import JSONObject
 
-router = APIRouter(prefix="/admin", tags=["admin"])
+router = APIRouter(prefix="/admin", tags=["admin"], route_class=JSONRoute)
 
 
 def describe(deployment: Deployment) -> JSONObject:
@@ -50,12 +52,11 @@ async def get_deployment(name: str, admin: PlatformAdminDep, platform: PlatformD
     return JSONBytes(describe(platform.deployments.get(name)))
 
 
-@router.post("/deployments", status_code=201)
+@router.post("/deployments", status_code=201, responses=errors(409))
 async def add_deployment(
-    request: Request, admin: PlatformAdminDep, platform: PlatformDep
+    config: DeploymentConfig, admin: PlatformAdminDep, platform: PlatformDep
 ) -> Response:
     """Add a deployment; it is kept across restarts."""
-    config = await parse_body(request, DeploymentConfig)
     deployment = await platform.add_deployment(config)
     platform.controls.audit.by(
         admin, action="deployment.add", target=config.name,

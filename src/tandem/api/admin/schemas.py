@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from tandem.store.models import ApiKey, AuditEntry
 from tandem.wire import JSONObject
+
+# Limits are stored in 32-bit integer columns (PostgreSQL INTEGER); budgets bounded likewise,
+# so a huge number is a 400 here, not an overflow in the database.
+MAX_LIMIT = 2**31 - 1
+MAX_BUDGET_USD = 1e12
 
 
 class CreateKey(BaseModel):
@@ -21,9 +26,9 @@ class CreateKey(BaseModel):
     name: str = Field(default="", max_length=128)
     scope: Literal["user", "admin"] = "user"
     deployments: list[str] | None = None
-    rpm: int | None = Field(default=None, ge=1)
-    tpm: int | None = Field(default=None, ge=1)
-    budget_usd: float | None = Field(default=None, ge=0)
+    rpm: int | None = Field(default=None, ge=1, le=MAX_LIMIT)
+    tpm: int | None = Field(default=None, ge=1, le=MAX_LIMIT)
+    budget_usd: float | None = Field(default=None, ge=0, le=MAX_BUDGET_USD)
     expires_at: datetime | None = None
 
 
@@ -32,8 +37,8 @@ class SetBudget(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    budget_usd: float | None = Field(ge=0)
-    tenant: str | None = None
+    budget_usd: float | None = Field(ge=0, le=MAX_BUDGET_USD)
+    tenant: str | None = Field(default=None, max_length=64)
 
 
 def key_view(row: ApiKey) -> JSONObject:
@@ -67,3 +72,70 @@ def audit_view(row: AuditEntry) -> JSONObject:
         "details": row.details,
         "hash": row.hash,
     }
+
+
+class KeyView(BaseModel):
+    """An API key's record (never its secret)."""
+
+    id: str
+    prefix: str
+    tenant: str
+    project: str
+    name: str
+    scope: str
+    deployments: list[str] | None
+    rpm: int | None
+    tpm: int | None
+    budget_usd: float | None
+    expires_at: str | None
+    revoked: bool
+    created_at: str
+
+
+class IssuedKey(KeyView):
+    """A new key's record with its secret, shown this once."""
+
+    key: str
+
+
+class KeyList(BaseModel):
+    """Keys of a tenant."""
+
+    object: Literal["list"]
+    data: list[KeyView]
+
+
+class AuditView(BaseModel):
+    """One entry of the hash-chained audit log."""
+
+    id: int
+    ts: str
+    tenant: str
+    actor: str
+    action: str
+    target: str
+    details: dict[str, Any]
+    hash: str
+
+
+class AuditList(BaseModel):
+    """Audit entries, newest first."""
+
+    object: Literal["list"]
+    data: list[AuditView]
+
+
+class AuditCheck(BaseModel):
+    """The result of checking the audit log's hash chain."""
+
+    ok: bool
+    entries: int
+    problems: list[str]
+
+
+class BudgetView(BaseModel):
+    """A project's monthly budget."""
+
+    tenant: str
+    project: str
+    budget_usd: float | None

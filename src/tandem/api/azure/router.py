@@ -9,14 +9,23 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from tandem.api.bodies import JSONRoute
 from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
 from tandem.api.model_routes import ApiVersion, generation_response, require_api_version
-from tandem.api.openai.schemas import model_card
-from tandem.api.responses import JSONBytes, parse_body
+from tandem.api.openai.schemas import (
+    AzureDeploymentList,
+    ChatCompletion,
+    EmbeddingList,
+    ModelList,
+    TextCompletion,
+    model_card,
+    streamed,
+)
+from tandem.api.responses import JSONBytes
 from tandem.errors import TandemError
 from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
 
-router = APIRouter(prefix="/openai", tags=["azure"])
+router = APIRouter(prefix="/openai", tags=["azure"], route_class=JSONRoute)
 
 
 def azure_error(exc: TandemError) -> JSONObject:
@@ -24,7 +33,7 @@ def azure_error(exc: TandemError) -> JSONObject:
     return exc.azure_body()
 
 
-@router.get("/deployments")
+@router.get("/deployments", responses={200: {"model": AzureDeploymentList}})
 async def list_deployments(
     platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
 ) -> Response:
@@ -38,7 +47,7 @@ async def list_deployments(
     return JSONBytes({"object": "list", "data": data})
 
 
-@router.get("/models")
+@router.get("/models", responses={200: {"model": ModelList}})
 async def list_models(
     platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
 ) -> Response:
@@ -48,9 +57,10 @@ async def list_models(
     return JSONBytes({"object": "list", "data": data})
 
 
-@router.post("/deployments/{deployment}/chat/completions")
+@router.post("/deployments/{deployment}/chat/completions", responses=streamed(ChatCompletion))
 async def chat_completions(
     deployment: str,
+    body: ChatCompletionRequest,
     request: Request,
     platform: PlatformDep,
     ctx: CallContextDep,
@@ -58,14 +68,13 @@ async def chat_completions(
 ) -> Response:
     """Chat completions on a deployment, whole or streamed."""
     require_api_version(api_version)
-    return await generation_response(
-        request, platform, ctx, deployment, azure_error, ChatCompletionRequest
-    )
+    return await generation_response(request, platform, ctx, deployment, azure_error, body)
 
 
-@router.post("/deployments/{deployment}/completions")
+@router.post("/deployments/{deployment}/completions", responses=streamed(TextCompletion))
 async def completions(
     deployment: str,
+    body: CompletionRequest,
     request: Request,
     platform: PlatformDep,
     ctx: CallContextDep,
@@ -73,21 +82,18 @@ async def completions(
 ) -> Response:
     """Text completions on a deployment, whole or streamed."""
     require_api_version(api_version)
-    return await generation_response(
-        request, platform, ctx, deployment, azure_error, CompletionRequest
-    )
+    return await generation_response(request, platform, ctx, deployment, azure_error, body)
 
 
-@router.post("/deployments/{deployment}/embeddings")
+@router.post("/deployments/{deployment}/embeddings", responses={200: {"model": EmbeddingList}})
 async def embeddings(
     deployment: str,
-    request: Request,
+    body: EmbeddingRequest,
     platform: PlatformDep,
     ctx: CallContextDep,
     api_version: ApiVersion = None,
 ) -> Response:
     """Embeddings on a deployment."""
     require_api_version(api_version)
-    body = await parse_body(request, EmbeddingRequest)
     result = await platform.service.embed(ctx, body, deployment)
     return JSONBytes(result, headers=ctx.headers)

@@ -127,15 +127,20 @@ class ModelService:
         return await self._open_stream(ctx, ticket, check, deployment, operation, open_chunks)
 
     async def sse(self, stream: OpenStream, error_body: ErrorBody) -> AsyncIterator[bytes]:
-        """Frame a stream as server-sent events; a mid-stream failure ends with an error
-        event."""
+        """Frame a stream as server-sent events. However it fails mid-way, it ends with an
+        error event and `[DONE]`: the status line is long gone, and a cut connection would
+        leave clients unsure whether the answer was whole."""
         async with aclosing(self.chunks(stream)) as chunks:
             try:
                 async for chunk in chunks:
                     yield sse_event(chunk)
-                yield SSE_DONE
             except StreamBrokenError as exc:
                 yield sse_event(error_body(exc))
+            except Exception:
+                log.exception("stream failed", extra={"deployment": stream.routed.deployment})
+                broken = StreamBrokenError("the stream was interrupted by a server error")
+                yield sse_event(error_body(broken))
+            yield SSE_DONE
 
     async def chunks(self, stream: OpenStream) -> AsyncGenerator[JSONObject, None]:
         """The stream's chunks, screened in windows. However it ends (done, filtered, broken,
@@ -207,19 +212,27 @@ class ModelService:
         deployment: str,
         request: GenerationRequest,
     ) -> PromptCheck:
-        """Screen the prompt; a blocked one is settled in the ledger and raised."""
+        """Screen the prompt; a blocked (or unscreenable) one is settled in the ledger and
+        raised."""
         try:
             if isinstance(request, ChatCompletionRequest):
-                check = self.safety.check_chat(ctx.principal, deployment, request, ctx.request_id)
+                check = await self.safety.check_chat(
+                    ctx.principal, deployment, request, ctx.request_id
+                )
                 if check.policy.guard_deployment:
                     await self._ask_guard(ctx, deployment, check, request)
                 return check
-            return self.safety.check_completion_prompt(
+            return await self.safety.check_completion_prompt(
                 ctx.principal, deployment, request, ctx.request_id
             )
         except ContentFilterError as exc:
             self._count_failure(deployment, ticket.event.operation, exc)
             await self.controls.settle(ticket, status="content_filter", safety="blocked")
+            raise
+        except TandemError as exc:
+            # Too long to screen, or the guard deployment failed: the ticket still settles.
+            self._count_failure(deployment, ticket.event.operation, exc)
+            await self.controls.settle(ticket, status=str(exc.status_code))
             raise
 
     async def _ask_guard(
@@ -284,7 +297,9 @@ class ModelService:
         run: Call[JSONObject],
     ) -> JSONObject:
         value = await self._unary(ticket, deployment, operation, run, settle=False)
-        value = self.safety.filter_response(ctx.principal, deployment, check, value, ctx.request_id)
+        value = await self.safety.filter_response(
+            ctx.principal, deployment, check, value, ctx.request_id
+        )
         blocked = any(c.get("finish_reason") == "content_filter" for c in value.get("choices", []))
         self.controls.ledger_settle_nowait(
             ticket,

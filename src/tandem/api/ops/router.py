@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from tandem.api.deps import PlatformDep
@@ -12,13 +15,29 @@ from tandem.api.responses import JSONBytes
 router = APIRouter(tags=["ops"])
 
 
-@router.get("/healthz")
+class Health(BaseModel):
+    """The process is serving."""
+
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    """Whether each deployment can serve."""
+
+    status: Literal["ready", "loading"]
+    deployments: dict[str, bool]
+
+
+_LOADING = {"model": Readiness, "description": "Some deployment is still loading."}
+
+
+@router.get("/healthz", responses={200: {"model": Health}})
 async def healthz() -> Response:
     """The process is up and serving HTTP."""
     return JSONBytes({"status": "ok"})
 
 
-@router.get("/readyz")
+@router.get("/readyz", responses={200: {"model": Readiness}, 503: _LOADING})
 async def readyz(platform: PlatformDep) -> Response:
     """Ready when every deployment has a backend that can serve."""
     states = {d.name: d.ready for d in platform.deployments}

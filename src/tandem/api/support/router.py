@@ -7,17 +7,27 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import aclosing
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response, StreamingResponse
 
+from tandem.api.bodies import JSONRoute
 from tandem.api.deps import AdminDep, CallContextDep, PlatformDep, PrincipalDep
-from tandem.api.responses import JSONBytes, parse_body, sse_event
+from tandem.api.openapi import errors
+from tandem.api.responses import JSONBytes, sse_event
 from tandem.api.support.schemas import (
     AgentBody,
     ChatBody,
+    ConversationView,
     FeedbackBody,
+    IssuedWidgetKey,
+    MessageView,
     ReplyBody,
+    TicketList,
+    TicketTranscript,
+    TicketView,
     WidgetKeyBody,
+    WidgetKeyList,
+    WidgetKeyView,
 )
 from tandem.api.support.views import message_view, ticket_view, widget_key_view
 from tandem.apps.support.service import Turn
@@ -26,7 +36,9 @@ from tandem.errors import TandemError
 from tandem.governance.principal import Principal
 from tandem.store.models import SupportTicket
 
-router = APIRouter(prefix="/v1/support", tags=["support"])
+router = APIRouter(prefix="/v1/support", tags=["support"], route_class=JSONRoute)
+# Sequence numbers are 32-bit integer columns (PostgreSQL INTEGER).
+MAX_SEQ = 2**31 - 1
 
 
 async def event_stream(events: AsyncGenerator[dict[str, Any], None]) -> Response:
@@ -47,9 +59,8 @@ async def event_stream(events: AsyncGenerator[dict[str, Any], None]) -> Response
 
 
 @router.post("/chat")
-async def chat(request: Request, platform: PlatformDep, ctx: CallContextDep) -> Response:
+async def chat(body: ChatBody, platform: PlatformDep, ctx: CallContextDep) -> Response:
     """Answer from a knowledge base with citations, or hand off to a person."""
-    body = await parse_body(request, ChatBody)
     turns = [Turn(m.role, m.content) for m in body.messages]
     args = (ctx, body.knowledge_base, turns, body.conversation_id, "api", body.answer_mode)
     if body.stream:
@@ -58,10 +69,10 @@ async def chat(request: Request, platform: PlatformDep, ctx: CallContextDep) -> 
     return JSONBytes(reply.body())
 
 
-@router.get("/conversations/{conversation_id}")
+@router.get("/conversations/{conversation_id}", responses={200: {"model": ConversationView}})
 async def conversation(
     conversation_id: str, platform: PlatformDep, principal: PrincipalDep,
-    after: int = Query(default=0, ge=0),
+    after: int = Query(default=0, ge=0, le=MAX_SEQ),
 ) -> Response:  # fmt: skip
     """A conversation's messages after sequence number `after` (poll for agent replies)."""
     conversations = platform.support.conversations
@@ -78,10 +89,9 @@ async def conversation(
     )
 
 
-@router.post("/feedback")
-async def feedback(request: Request, platform: PlatformDep, principal: PrincipalDep) -> Response:
+@router.post("/feedback", responses=errors(404))
+async def feedback(body: FeedbackBody, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """Thumbs up or down, with an optional comment, on one answer."""
-    body = await parse_body(request, FeedbackBody)
     row = await asyncio.to_thread(
         platform.support.feedback.rate, principal.tenant, body.message_id, body.rating,
         body.comment,
@@ -91,18 +101,20 @@ async def feedback(request: Request, platform: PlatformDep, principal: Principal
     )
 
 
-@router.get("/analytics")
+@router.get("/analytics", responses=errors(404))
 async def analytics(
     platform: PlatformDep, principal: AdminDep, knowledge_base: str = Query(max_length=40)
 ) -> Response:
     """Questions, handoff rate, feedback and top unanswered questions of a knowledge base."""
+    # Another tenant's (or no) knowledge base is a 404, not a report of zeros.
+    await asyncio.to_thread(platform.knowledge.store.require, principal.tenant, knowledge_base)
     report = await asyncio.to_thread(
         platform.support.feedback.analytics, principal.tenant, knowledge_base
     )
     return JSONBytes(report)
 
 
-@router.get("/tickets")
+@router.get("/tickets", responses={200: {"model": TicketList}})
 async def tickets(
     platform: PlatformDep, principal: AdminDep, status: TicketStatus | None = None,
     knowledge_base: str | None = Query(default=None, max_length=40),
@@ -115,7 +127,7 @@ async def tickets(
     return JSONBytes({"object": "list", "data": [ticket_view(r) for r in rows]})
 
 
-@router.get("/tickets/{ticket_id}")
+@router.get("/tickets/{ticket_id}", responses={200: {"model": TicketTranscript}})
 async def ticket(ticket_id: str, platform: PlatformDep, principal: AdminDep) -> Response:
     """A ticket with its conversation's transcript."""
     support = platform.support
@@ -129,29 +141,28 @@ def _agent(principal: Principal, named: str | None) -> str:
 
 
 async def _ticket_step(
-    request: Request, principal: Principal, ticket_id: str,
+    body: AgentBody | None, principal: Principal, ticket_id: str,
     step: Callable[[str, str, str], SupportTicket],
 ) -> Response:  # fmt: skip
     """Claim or close: an optional body naming the agent, then the ticket as it now is."""
-    body = await parse_body(request, AgentBody) if await request.body() else AgentBody()
-    row = await asyncio.to_thread(step, principal.tenant, ticket_id, _agent(principal, body.agent))
+    agent = _agent(principal, body.agent if body else None)
+    row = await asyncio.to_thread(step, principal.tenant, ticket_id, agent)
     return JSONBytes(ticket_view(row))
 
 
-@router.post("/tickets/{ticket_id}/claim")
+@router.post("/tickets/{ticket_id}/claim", responses={200: {"model": TicketView}})
 async def claim(
-    ticket_id: str, request: Request, platform: PlatformDep, principal: AdminDep
+    ticket_id: str, platform: PlatformDep, principal: AdminDep, body: AgentBody | None = None
 ) -> Response:
     """Take a ticket from the queue."""
-    return await _ticket_step(request, principal, ticket_id, platform.support.tickets.claim)
+    return await _ticket_step(body, principal, ticket_id, platform.support.tickets.claim)
 
 
-@router.post("/tickets/{ticket_id}/reply")
+@router.post("/tickets/{ticket_id}/reply", responses={200: {"model": MessageView}})
 async def reply(
-    ticket_id: str, request: Request, platform: PlatformDep, principal: AdminDep
+    ticket_id: str, body: ReplyBody, platform: PlatformDep, principal: AdminDep
 ) -> Response:
     """Answer the customer; the message appears in their conversation."""
-    body = await parse_body(request, ReplyBody)
     message = await asyncio.to_thread(
         platform.support.tickets.reply, principal.tenant, ticket_id,
         _agent(principal, body.agent), body.text,
@@ -159,20 +170,21 @@ async def reply(
     return JSONBytes(message_view(message))
 
 
-@router.post("/tickets/{ticket_id}/close")
+@router.post("/tickets/{ticket_id}/close", responses={200: {"model": TicketView}})
 async def close(
-    ticket_id: str, request: Request, platform: PlatformDep, principal: AdminDep
+    ticket_id: str, platform: PlatformDep, principal: AdminDep, body: AgentBody | None = None
 ) -> Response:
     """Close a ticket; the assistant takes the conversation back."""
-    return await _ticket_step(request, principal, ticket_id, platform.support.tickets.close)
+    return await _ticket_step(body, principal, ticket_id, platform.support.tickets.close)
 
 
-@router.post("/widget-keys", status_code=201)
+@router.post(
+    "/widget-keys", status_code=201, responses={**errors(404), 201: {"model": IssuedWidgetKey}}
+)
 async def create_widget_key(
-    request: Request, platform: PlatformDep, principal: AdminDep
+    body: WidgetKeyBody, platform: PlatformDep, principal: AdminDep
 ) -> Response:
     """A publishable key for one knowledge base and a list of origins; the key is shown once."""
-    body = await parse_body(request, WidgetKeyBody)
     platform.knowledge.store.require(principal.tenant, body.knowledge_base)
     row, secret = await asyncio.to_thread(
         platform.support.widget_keys.create, principal.tenant, body.knowledge_base,
@@ -182,14 +194,14 @@ async def create_widget_key(
     return JSONBytes({**widget_key_view(row), "key": secret}, status_code=201)
 
 
-@router.get("/widget-keys")
+@router.get("/widget-keys", responses={200: {"model": WidgetKeyList}})
 async def widget_keys(platform: PlatformDep, principal: AdminDep) -> Response:
     """The tenant's widget keys (without secrets)."""
     rows = await asyncio.to_thread(platform.support.widget_keys.list, principal.tenant)
     return JSONBytes({"object": "list", "data": [widget_key_view(r) for r in rows]})
 
 
-@router.delete("/widget-keys/{key_id}")
+@router.delete("/widget-keys/{key_id}", responses={200: {"model": WidgetKeyView}})
 async def revoke_widget_key(key_id: str, platform: PlatformDep, principal: AdminDep) -> Response:
     """Revoke a widget key."""
     row = await asyncio.to_thread(platform.support.widget_keys.revoke, principal.tenant, key_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -72,3 +72,81 @@ class WidgetKeyBody(BaseModel):
     knowledge_base: str = Field(min_length=1, max_length=40)
     allowed_origins: list[str] = Field(min_length=1, max_length=50)
     name: str = Field(default="", max_length=128)
+
+
+class MessageView(BaseModel):
+    """A message of a support conversation."""
+
+    id: str
+    object: Literal["support.message"]
+    seq: int
+    role: str
+    content: str
+    citations: list[dict[str, Any]] | None
+    handoff_reason: str | None
+    author: str | None
+    created_at: str
+
+
+class ConversationView(BaseModel):
+    """A conversation's messages after a sequence number."""
+
+    id: str
+    object: Literal["support.conversation"]
+    knowledge_base: str
+    status: str
+    messages: list[MessageView]
+
+
+class TicketView(BaseModel):
+    """A handoff ticket."""
+
+    id: str
+    object: Literal["support.ticket"]
+    knowledge_base: str
+    conversation_id: str
+    reason: str
+    subject: str
+    status: str
+    agent: str | None
+    created_at: str
+    claimed_at: str | None
+    closed_at: str | None
+
+
+class TicketList(BaseModel):
+    """The handoff queue, oldest first."""
+
+    object: Literal["list"]
+    data: list[TicketView]
+
+
+class TicketTranscript(TicketView):
+    """A ticket with its conversation's transcript."""
+
+    transcript: list[MessageView]
+
+
+class WidgetKeyView(BaseModel):
+    """A widget key without its secret."""
+
+    id: str
+    object: Literal["support.widget_key"]
+    knowledge_base: str
+    allowed_origins: list[str]
+    name: str
+    created_at: str
+    revoked: bool
+
+
+class IssuedWidgetKey(WidgetKeyView):
+    """A new widget key with its secret, shown this once."""
+
+    key: str
+
+
+class WidgetKeyList(BaseModel):
+    """A tenant's widget keys."""
+
+    object: Literal["list"]
+    data: list[WidgetKeyView]

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from tandem.api.deps import PlatformDep
 from tandem.api.openai.service import CallContext
+from tandem.api.openapi import errors, json_body
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.api.support.schemas import FeedbackBody, WidgetChatBody
 from tandem.api.support.views import message_view
@@ -73,7 +74,10 @@ async def preflight(request: Request) -> Response:
     return Response(status_code=204, headers={**PREFLIGHT_HEADERS, **_cors(origin)})
 
 
-@router.post("/widget/v1/chat")
+@router.post(
+    "/widget/v1/chat", responses=errors(400, 401, 403, 404, 413, 429),
+    openapi_extra=json_body(WidgetChatBody),
+)  # fmt: skip
 async def chat(request: Request, platform: PlatformDep) -> Response:
     """A customer's message from the widget."""
     try:
@@ -88,7 +92,7 @@ async def chat(request: Request, platform: PlatformDep) -> Response:
     return JSONBytes(reply.body(), headers=_cors(origin))
 
 
-@router.get("/widget/v1/conversations/{conversation_id}")
+@router.get("/widget/v1/conversations/{conversation_id}", responses=errors(401, 403))
 async def conversation(
     conversation_id: str, request: Request, platform: PlatformDep,
     after: int = Query(default=0, ge=0),
@@ -107,7 +111,10 @@ async def conversation(
     return JSONBytes(body, headers=_cors(origin))
 
 
-@router.post("/widget/v1/feedback")
+@router.post(
+    "/widget/v1/feedback", responses=errors(400, 401, 403, 404, 413),
+    openapi_extra=json_body(FeedbackBody),
+)  # fmt: skip
 async def feedback(request: Request, platform: PlatformDep) -> Response:
     """Thumbs up or down from the widget."""
     try:

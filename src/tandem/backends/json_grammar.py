@@ -1,0 +1,79 @@
+"""Which JSON schemas llama.cpp's schema-to-grammar converter can enforce.
+
+A schema that passed its meta-schema (checked in `tandem.wire`) may still be beyond the
+converter: `$ref` cycles, which it cannot resolve, and keywords it refuses (unanchored
+patterns, say). Those are the client's to change, so they are 400s naming the parameter,
+found when the request is planned rather than on the model's thread.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_MISSING = object()
+
+
+def local_refs(node: Any) -> set[str]:
+    """Every `$ref` string anywhere inside `node` (walked without recursion)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                found.add(ref)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def resolve(root: Any, ref: str) -> Any:
+    """The node a local JSON-pointer `$ref` names, or `_MISSING`."""
+    node = root
+    pointer = ref[1:]
+    if not pointer:
+        return node
+    for raw in pointer.lstrip("/").split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return _MISSING
+    return node
+
+
+def has_ref_cycle(root: Any) -> bool:
+    """Whether following local `$ref`s from the root can come back to one of them."""
+    edges: dict[str, set[str]] = {}
+    pending = list(local_refs(root))
+    while pending:
+        ref = pending.pop()
+        if ref in edges:
+            continue
+        target = resolve(root, ref)
+        edges[ref] = set() if target is _MISSING else local_refs(target)
+        pending.extend(edges[ref] - edges.keys())
+    # Iterative depth-first search: grey nodes are on the current path.
+    state: dict[str, str] = {}
+    for start in edges:
+        if start in state:
+            continue
+        stack: list[tuple[str, list[str]]] = [(start, sorted(edges[start]))]
+        state[start] = "grey"
+        while stack:
+            ref, todo = stack[-1]
+            if not todo:
+                state[ref] = "black"
+                stack.pop()
+                continue
+            nxt = todo.pop()
+            if state.get(nxt) == "grey":
+                return True
+            if nxt not in state:
+                state[nxt] = "grey"
+                stack.append((nxt, sorted(edges.get(nxt, ()))))
+    return False
