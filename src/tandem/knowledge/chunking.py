@@ -4,6 +4,7 @@ fit, neighbouring chunks overlapping by a sentence or two."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_CHARS = 900
@@ -59,10 +60,16 @@ def _split_long(paragraph: str) -> list[str]:
     return pieces
 
 
-def chunk(text: str) -> list[Chunk]:
-    """Chunks of a document in reading order."""
+def _unchecked() -> None:
+    return None
+
+
+def chunk(text: str, check: Callable[[], None] = _unchecked) -> list[Chunk]:
+    """Chunks of a document in reading order; `check` runs between sections (it raises to
+    stop a cancelled ingestion)."""
     chunks: list[Chunk] = []
     for title, paragraphs in _sections(text):
+        check()
         pieces = [p for paragraph in paragraphs for p in _split_long(paragraph)]
         current = ""
         for piece in pieces:

@@ -1,14 +1,46 @@
-"""Text out of documents (.md .txt .html .pdf .docx .csv), with their headings kept."""
+"""Text out of documents (.md .txt .html .pdf .docx .csv), with their headings kept.
+
+Every format is bounded before and while it is parsed, because a small upload can cost a
+lot: a .docx is a zip (checked for its expanded size, parts and ratio before python-docx
+opens it), HTML is parsed in one step (so its size and tags are capped first), a PDF can
+hold thousands of pages or megabytes of drawing per page, and a CSV repeats its header in
+every row. The text of any one file is capped at MAX_TEXT_CHARS. `check` is called between
+pages, paragraphs and rows so a cancelled or overdue ingestion stops.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tandem.errors import InvalidRequestError
+from tandem.archives import check_archive
+from tandem.errors import InvalidRequestError, TandemError
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", ".csv"}
+MAX_TEXT_CHARS = 1_000_000  # about 1,100 chunks, a 400-page book
+MAX_PDF_PAGES = 1_000
+# pypdf reads text at about 3 s per MiB of a page's drawing instructions, in one call that
+# cannot be interrupted; a 12 KB file can hold a 4 MiB page.
+MAX_PDF_PAGE_BYTES = 2 * 1024 * 1024
+MAX_HTML_BYTES = 4 * 1024 * 1024
+# BeautifulSoup builds its tree at about 20 us a tag, in one uninterruptible call.
+MAX_HTML_TAGS = 100_000
+MAX_CSV_ROWS = 200_000
+DOCX_MAX_ENTRIES = 2_000
+DOCX_MAX_BYTES = 32 * 1024 * 1024  # expanded: XML plus embedded images
+DOCX_MAX_RATIO = 200
+# Reading a paragraph costs ~25 us even when empty; a 6 MB file can hold 500,000 of them.
+DOCX_MAX_PARAGRAPHS = 200_000
+_HTML_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "p", "li", "td", "pre"})
+_HTML_DROPPED = ["script", "style", "nav", "footer", "header"]
+
+Check = Callable[[], None]
 
 
 class ExtractionError(InvalidRequestError):
@@ -17,84 +49,175 @@ class ExtractionError(InvalidRequestError):
     code = "invalid_document"
 
 
-def extract(name: str, data: bytes) -> str:
+def _unchecked() -> None:
+    return None
+
+
+class _Text:
+    """Paragraphs of a document, refused once they pass MAX_TEXT_CHARS."""
+
+    def __init__(self, name: str, limit: int) -> None:
+        self.name = name
+        self.limit = limit
+        self.parts: list[str] = []
+        self.size = 0
+
+    def add(self, part: str) -> None:
+        self.size += len(part) + (2 if self.parts else 0)
+        if self.size > self.limit:
+            raise ExtractionError(
+                f"{self.name}: more than {self.limit:,} characters of text; split it into "
+                "smaller files",
+                param="files",
+            )
+        self.parts.append(part)
+
+    def text(self) -> str:
+        return "\n\n".join(self.parts)
+
+
+def extract(name: str, data: bytes, check: Check = _unchecked) -> str:
     """The document as Markdown-ish text: headings as '#' lines, paragraphs blank-separated."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise ExtractionError(
             f"{name}: unsupported type; use {', '.join(sorted(SUFFIXES))}", param="files"
         )
+    text = _Text(name, MAX_TEXT_CHARS)
     try:
         if suffix in (".md", ".markdown", ".txt"):
-            return data.decode("utf-8", errors="replace")
-        if suffix in (".html", ".htm"):
-            return _html(data)
-        if suffix == ".pdf":
-            return _pdf(data)
-        if suffix == ".docx":
-            return _docx(data)
-        return _csv(data)
-    except ExtractionError:
+            text.add(data.decode("utf-8", errors="replace"))
+        elif suffix in (".html", ".htm"):
+            _html(name, data, text, check)
+        elif suffix == ".pdf":
+            _pdf(name, data, text, check)
+        elif suffix == ".docx":
+            _docx(name, data, text, check)
+        else:
+            _csv(name, data, text, check)
+    except TandemError:  # our own refusals, and the caller's `check` stopping the work
         raise
     except Exception as exc:  # each parser raises its own types for a broken file
         raise ExtractionError(
             f"{name}: cannot be read ({type(exc).__name__})", param="files"
         ) from exc
+    return text.text()
 
 
-def _html(data: bytes) -> str:
+def _html(name: str, data: bytes, text: _Text, check: Check) -> None:
     from bs4 import BeautifulSoup
 
+    if len(data) > MAX_HTML_BYTES:
+        raise ExtractionError(
+            f"{name}: HTML larger than {MAX_HTML_BYTES // 2**20} MiB", param="files"
+        )
+    if data.count(b"<") > MAX_HTML_TAGS:  # an upper bound on the tags, counted in C
+        raise ExtractionError(f"{name}: more than {MAX_HTML_TAGS:,} HTML tags", param="files")
     soup = BeautifulSoup(data, "html.parser")
-    for tag in soup(["script", "style", "nav", "footer", "header"]):
+    check()
+    for tag in soup(_HTML_DROPPED):
         tag.decompose()
-    lines: list[str] = []
-    for element in soup.find_all(["h1", "h2", "h3", "h4", "p", "li", "td", "pre"]):
-        text = " ".join(element.get_text(" ").split())
-        if not text:
+    check()
+    for element in _blocks(soup):
+        check()
+        line = " ".join(element.get_text(" ").split())
+        if not line:
             continue
-        if element.name and element.name.startswith("h"):
-            lines.append("#" * int(element.name[1]) + " " + text)
+        if element.name.startswith("h"):
+            text.add("#" * int(element.name[1]) + " " + line)
         else:
-            lines.append(("- " if element.name == "li" else "") + text)
-    return "\n\n".join(lines)
+            text.add(("- " if element.name == "li" else "") + line)
 
 
-def _pdf(data: bytes) -> str:
+def _blocks(root: Tag) -> Iterator[Tag]:
+    """The outermost block elements in document order, without descending into them: each
+    piece of text is then read once, where nested blocks would read it once per level."""
+    from bs4 import Tag
+
+    stack = [iter(root.children)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, Tag):
+            if node.name in _HTML_BLOCKS:
+                yield node
+            else:
+                stack.append(iter(node.children))
+
+
+def _pdf(name: str, data: bytes, text: _Text, check: Check) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    pages = [page.extract_text() or "" for page in reader.pages]
-    text = "\n\n".join(pages)
-    if not text.strip():
-        raise ExtractionError("the PDF has no extractable text (scanned images?)", param="files")
-    return text
+    pages = len(reader.pages)
+    if pages > MAX_PDF_PAGES:
+        raise ExtractionError(
+            f"{name}: {pages} pages; at most {MAX_PDF_PAGES} are accepted", param="files"
+        )
+    for number, page in enumerate(reader.pages, start=1):
+        check()
+        contents = page.get_contents()
+        size = len(contents.get_data()) if contents is not None else 0
+        if size > MAX_PDF_PAGE_BYTES:
+            raise ExtractionError(
+                f"{name}: page {number} holds {size // 2**20} MiB of drawing instructions; at "
+                f"most {MAX_PDF_PAGE_BYTES // 2**20} MiB are read",
+                param="files",
+            )
+        text.add(page.extract_text() or "")
+    if not text.text().strip():
+        raise ExtractionError(
+            f"{name}: the PDF has no extractable text (scanned images?)", param="files"
+        )
 
 
-def _docx(data: bytes) -> str:
+def _docx(name: str, data: bytes, text: _Text, check: Check) -> None:
     import docx
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
 
+    check_archive(
+        data, name, max_entries=DOCX_MAX_ENTRIES, max_bytes=DOCX_MAX_BYTES,
+        max_ratio=DOCX_MAX_RATIO,
+    )  # fmt: skip
     document = docx.Document(io.BytesIO(data))
-    lines: list[str] = []
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
-        if not text:
+    check()
+    # Lazily, not `document.paragraphs`: that list is built in one uninterruptible step.
+    for number, element in enumerate(document.element.body.iterchildren(qn("w:p")), start=1):
+        if number > DOCX_MAX_PARAGRAPHS:
+            raise ExtractionError(
+                f"{name}: more than {DOCX_MAX_PARAGRAPHS:,} paragraphs; split it into smaller "
+                "files",
+                param="files",
+            )
+        check()
+        paragraph = Paragraph(element, document.part)
+        line = paragraph.text.strip()
+        if not line:
             continue
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         if style.startswith("Heading"):
-            level = "".join(ch for ch in style if ch.isdigit()) or "1"
-            lines.append("#" * int(level) + " " + text)
+            digits = "".join(ch for ch in style if ch.isdigit())[:2] or "1"
+            text.add("#" * max(1, min(6, int(digits))) + " " + line)
         else:
-            lines.append(text)
-    return "\n\n".join(lines)
+            text.add(line)
 
 
-def _csv(data: bytes) -> str:
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8", errors="replace"))))
-    if not rows:
-        return ""
-    header, body = rows[0], rows[1:]
-    # One paragraph per row, "column: value" pairs, so each row can be retrieved on its own.
-    return "\n\n".join(
-        "; ".join(f"{h}: {v}" for h, v in zip(header, row, strict=False)) for row in body
-    )
+def _csv(name: str, data: bytes, text: _Text, check: Check) -> None:
+    rows = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")))
+    header = next(rows, None)
+    if header is None:
+        return
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_CSV_ROWS:
+            raise ExtractionError(
+                f"{name}: more than {MAX_CSV_ROWS:,} rows; split it into smaller files",
+                param="files",
+            )
+        if number % 1000 == 0:
+            check()
+        # One paragraph per row, "column: value" pairs, so each row can be retrieved on its own.
+        line = "; ".join(f"{h}: {v}" for h, v in zip(header, row, strict=False))
+        if line:
+            text.add(line)

@@ -1,9 +1,16 @@
 """A knowledge base on disk: one SQLite file with documents, chunks, an FTS5 index (BM25)
-and the chunks' embeddings; retrieval fuses keyword and vector rankings (RRF)."""
+and the chunks' embeddings; retrieval fuses keyword and vector rankings (RRF).
+
+Each tenant's files live in a folder named from a digest of the tenant (see
+tandem.store.paths). Earlier versions named it from a sanitised tenant name, which two
+tenants could share; such a folder is left where it is and never read, because whose
+knowledge bases it holds cannot be told from its name.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import sqlite3
 import uuid
@@ -18,6 +25,9 @@ import numpy.typing as npt
 from tandem.errors import InvalidRequestError, NotFoundError
 from tandem.knowledge.chunking import Chunk
 from tandem.knowledge.vectors import VectorCache
+from tandem.store.paths import tenant_folder
+
+log = logging.getLogger(__name__)
 
 RRF_K = 60
 # Question words carry no topic; matching them lets BM25 rank noise above the answer.
@@ -230,11 +240,28 @@ class KnowledgeStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.vectors = VectorCache()
+        self._warned: set[str] = set()
 
     def _path(self, tenant: str, kb_id: str) -> Path:
         if not re.fullmatch(r"kb_[0-9a-f]{16}", kb_id):
             raise NotFoundError(f"no knowledge base '{kb_id}'", param="knowledge_base")
-        return self.root / re.sub(r"[^A-Za-z0-9_.-]", "_", tenant) / f"{kb_id}.db"
+        return self._folder(tenant) / f"{kb_id}.db"
+
+    def _folder(self, tenant: str) -> Path:
+        if tenant not in self._warned:  # once per tenant and process: the check costs a stat
+            self._warned.add(tenant)
+            legacy = self.root / re.sub(r"[^A-Za-z0-9_.-]", "_", tenant)
+            if (
+                legacy.resolve().parent == self.root.resolve()
+                and not re.fullmatch(r"t[0-9a-f]{32}", legacy.name)  # a new-style folder
+                and any(legacy.glob("kb_*.db"))
+            ):
+                log.warning(
+                    "knowledge bases in the old folder %s are not served to tenant %r: tenants "
+                    "whose names sanitise alike shared it; move them by hand",
+                    legacy, tenant,
+                )  # fmt: skip
+        return tenant_folder(self.root, tenant)
 
     def create(self, tenant: str, name: str) -> str:
         """A new, empty knowledge base; its id."""
@@ -264,7 +291,7 @@ class KnowledgeStore:
 
     def list(self, tenant: str) -> list[tuple[str, str]]:
         """(id, name) of a tenant's knowledge bases."""
-        folder = self.root / re.sub(r"[^A-Za-z0-9_.-]", "_", tenant)
+        folder = self._folder(tenant)
         found = []
         for path in sorted(folder.glob("kb_*.db")) if folder.is_dir() else []:
             with closing(KnowledgeBase(path)) as kb:

@@ -11,7 +11,8 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
-from tandem.api.responses import JSONBytes, parse_body
+from tandem.api.openapi import errors, json_body, multipart_body
+from tandem.api.responses import JSONBytes, parse_body, unless_disconnected
 from tandem.errors import InvalidRequestError, PayloadTooLargeError
 from tandem.knowledge.service import MAX_DOCUMENT_BYTES
 
@@ -39,7 +40,7 @@ def _view(kb_id: str, name: str) -> dict[str, object]:
     return {"id": kb_id, "object": "knowledge_base", "name": name}
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=errors(400), openapi_extra=json_body(CreateBody))
 async def create(request: Request, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """A new, empty knowledge base."""
     body = await parse_body(request, CreateBody)
@@ -69,11 +70,12 @@ async def delete(kb_id: str, platform: PlatformDep, principal: PrincipalDep) -> 
     return JSONBytes({"id": kb_id, "object": "knowledge_base", "deleted": True})
 
 
-@router.post("/{kb_id}/documents")
+@router.post("/{kb_id}/documents", responses=errors(413), openapi_extra=multipart_body())
 async def add_documents(
     kb_id: str, request: Request, platform: PlatformDep, ctx: CallContextDep
 ) -> Response:
-    """Add documents (multipart `files`): per file added, replaced, unchanged or failed."""
+    """Add documents (multipart `files`): per file added, replaced, unchanged or failed.
+    The work stops when the client leaves (nobody would see its result)."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidRequestError("upload files as multipart/form-data", param="files")
     files: list[tuple[str, bytes]] = []
@@ -86,7 +88,7 @@ async def add_documents(
                 files.append((upload.filename or "document.txt", data))
     if not files:
         raise InvalidRequestError("upload at least one file", param="files")
-    results = await platform.knowledge.ingest(ctx, kb_id, files)
+    results = await unless_disconnected(request, platform.knowledge.ingest(ctx, kb_id, files))
     return JSONBytes({"object": "list", "data": [asdict(r) for r in results]})
 
 
@@ -100,7 +102,7 @@ async def delete_document(
     return JSONBytes({"id": document_id, "object": "document", "deleted": True})
 
 
-@router.post("/{kb_id}/search")
+@router.post("/{kb_id}/search", openapi_extra=json_body(SearchBody))
 async def search(
     kb_id: str, request: Request, platform: PlatformDep, ctx: CallContextDep
 ) -> Response:
