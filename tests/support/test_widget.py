@@ -126,3 +126,10 @@ async def test_defect_11_widget_writes_refuse_api_conversations(client: httpx.As
     assert rated.status_code == 404
     history = (await client.get(f"/v1/support/conversations/{conversation}")).json()
     assert [m["content"] for m in history["messages"] if m["role"] == "user"] == ["refunds?"]
+
+
+async def test_widget_poll_with_an_overflowing_cursor_is_a_400(client: httpx.AsyncClient) -> None:
+    kb = await make_key(client, await make_kb(client), [PAGE])
+    headers = {"origin": PAGE, "x-widget-key": kb["key"]}
+    polled = await client.get("/widget/v1/conversations/conv_x?after=1e20", headers=headers)
+    assert polled.status_code == 400

@@ -95,7 +95,7 @@ async def chat(request: Request, platform: PlatformDep) -> Response:
 @router.get("/widget/v1/conversations/{conversation_id}", responses=errors(401, 403))
 async def conversation(
     conversation_id: str, request: Request, platform: PlatformDep,
-    after: int = Query(default=0, ge=0),
+    after: int = Query(default=0, ge=0, le=2**31 - 1),
 ) -> Response:  # fmt: skip
     """New messages of a widget conversation (the widget polls for agents' replies)."""
     try:
