@@ -63,6 +63,9 @@ async def test_rate_limit_headers_and_429(tenants: Tenants) -> None:
     assert third.status_code == 429
     assert int(third.headers["retry-after"]) >= 1
     assert third.json()["error"]["code"] == "rate_limit_exceeded"
+    # Requests were the limit: the refusal must not claim that no tokens are left.
+    assert third.headers["x-ratelimit-remaining-requests"] == "0"
+    assert "x-ratelimit-remaining-tokens" not in third.headers
 
 
 async def test_deployment_rpm_applies_to_every_caller(tenants: Tenants) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import logging
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +38,7 @@ def serve(
     except (FileNotFoundError, ValueError) as exc:
         raise typer.BadParameter(str(exc)) from exc
     configure_logging(settings.log_level, settings.log_format)
+    _check_port(settings.host, settings.port)
     _banner(settings)
     _bootstrap_admin_key(settings)
     uvicorn.run(
@@ -44,6 +48,22 @@ def serve(
         log_config=None,
         timeout_graceful_shutdown=10,
     )
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail before loading anything when the address is taken (one line, exit status 1)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                return  # let uvicorn report anything else in its own words
+            logging.getLogger("tandem.serve").error(
+                "%s:%d: address already in use; stop the other server or choose --port", host, port
+            )
+            raise typer.Exit(1) from exc
 
 
 def _banner(settings: Settings) -> None:

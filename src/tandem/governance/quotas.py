@@ -49,12 +49,16 @@ def _headers(
     out: dict[str, str] = {}
     rpms = [limit.rpm for limit in limits if limit.rpm is not None]
     tpms = [limit.tpm for limit in limits if limit.tpm is not None]
+    # A remaining count is sent only when it is known: a refusal for requests says nothing
+    # about tokens (reporting 0 there would send clients to the wrong back-off).
     if rpms:
         out["x-ratelimit-limit-requests"] = str(min(rpms))
-        out["x-ratelimit-remaining-requests"] = str(max(0, left_requests or 0))
+        if left_requests is not None:
+            out["x-ratelimit-remaining-requests"] = str(max(0, left_requests))
     if tpms:
         out["x-ratelimit-limit-tokens"] = str(min(tpms))
-        out["x-ratelimit-remaining-tokens"] = str(max(0, left_tokens or 0))
+        if left_tokens is not None:
+            out["x-ratelimit-remaining-tokens"] = str(max(0, left_tokens))
     return out
 
 
