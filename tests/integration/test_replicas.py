@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def replicas(tmp_path: Path, mock_upstream_url: str) -> Iterator[tuple[list[Server], str]]:
+def replicas(tmp_path: Path, mock_upstream_url: str) -> Iterator[tuple[list[Server], str, str]]:
     with postgres_schema() as db_url:
         servers: list[Server] = []
         try:
@@ -31,14 +32,14 @@ def replicas(tmp_path: Path, mock_upstream_url: str) -> Iterator[tuple[list[Serv
             db = Database(db_url)
             issued = KeyStore(db).create(KeySpec(tenant="acme", rpm=30))
             db.dispose()
-            yield servers, issued.secret
+            yield servers, issued.secret, db_url
         finally:
             for server in servers:
                 server.stop()
 
 
-def test_rpm_is_exact_across_replicas(replicas: tuple[list[Server], str]) -> None:
-    servers, key = replicas
+def test_rpm_is_exact_across_replicas(replicas: tuple[list[Server], str, str]) -> None:
+    servers, key, _ = replicas
     body = {"model": "mock", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}
 
     async def burst() -> list[int]:
@@ -56,10 +57,12 @@ def test_rpm_is_exact_across_replicas(replicas: tuple[list[Server], str]) -> Non
     assert statuses.count(429) == 70
 
 
-def test_sdk_with_keys_on_a_replica(replicas: tuple[list[Server], str], tmp_path: Path) -> None:
+def test_sdk_with_keys_on_a_replica(
+    replicas: tuple[list[Server], str, str], tmp_path: Path
+) -> None:
     import openai
 
-    servers, key = replicas
+    servers, key, _ = replicas
     client = openai.OpenAI(base_url=f"{servers[0].url}/v1", api_key=key, max_retries=0)
     raw = client.chat.completions.with_raw_response.create(
         model="mock", messages=[{"role": "user", "content": "hi"}]
@@ -70,3 +73,41 @@ def test_sdk_with_keys_on_a_replica(replicas: tuple[list[Server], str], tmp_path
         openai.OpenAI(
             base_url=f"{servers[1].url}/v1", api_key="sk-000000000000_forged", max_retries=0
         ).models.list()
+
+
+def _poll_until_refused(client: httpx.Client, url: str, secret: str) -> int:
+    """The status the other replica gives, polled for well under the 5 s cache lifetime:
+    a 401 in time means it heard of the change, not that its cache ran out."""
+    deadline = time.monotonic() + 2.5
+    status = 200
+    while time.monotonic() < deadline and status == 200:
+        status = client.get(url, headers={"authorization": f"Bearer {secret}"}).status_code
+        time.sleep(0.05)
+    return status
+
+
+def test_a_key_revoked_on_one_replica_stops_on_the_other_at_once(
+    replicas: tuple[list[Server], str, str],
+) -> None:
+    servers, _, db_url = replicas
+    db = Database(db_url)
+    admin = KeyStore(db).create(KeySpec(tenant="acme", scope="admin")).secret
+    headers = {"authorization": f"Bearer {admin}"}
+    with httpx.Client(timeout=30) as client:
+        created = client.post(
+            f"{servers[0].url}/admin/keys", json={"tenant": "acme", "scope": "user"},
+            headers=headers,
+        )  # fmt: skip
+        assert created.status_code == 201, created.text
+        key_id, secret = created.json()["id"], created.json()["key"]
+        models = f"{servers[1].url}/v1/models"
+        assert client.get(models, headers={"authorization": f"Bearer {secret}"}).status_code == 200
+        revoked = client.post(f"{servers[0].url}/admin/keys/{key_id}/revoke", headers=headers)
+        assert revoked.status_code == 200, revoked.text
+        assert _poll_until_refused(client, models, secret) == 401
+        # The CLI works on the database directly; its revocation reaches both replicas too.
+        assert client.get(models, headers=headers).status_code == 200
+        KeyStore(db).revoke(KeyStore(db).verify(admin).key_id or "", None)
+        assert _poll_until_refused(client, f"{servers[0].url}/v1/models", admin) == 401
+        assert _poll_until_refused(client, models, admin) == 401
+    db.dispose()

@@ -15,10 +15,13 @@ from tandem.config import DeploymentConfig, Settings
 from tandem.errors import AuthenticationError, TandemError
 from tandem.governance.audit import AuditLog
 from tandem.governance.budgets import BudgetExceededError, BudgetGuard, cost_usd
+from tandem.governance.keys import TOPIC as KEYS_TOPIC
 from tandem.governance.keys import KeyStore
+from tandem.governance.keys import fingerprint as keys_fingerprint
 from tandem.governance.ledger import UsageEvent, UsageLedger, now
 from tandem.governance.principal import Principal, open_principal, platform_principal
 from tandem.governance.quotas import Admission, InProcessLimiter, Limit, Limiter, RedisLimiter
+from tandem.store.changes import ChangeFeed
 from tandem.store.engine import Database, database_url
 
 log = logging.getLogger(__name__)
@@ -54,15 +57,20 @@ class Controls:
             RedisLimiter(settings.redis_url) if settings.redis_url else InProcessLimiter()
         )
         self._background: set[asyncio.Task[None]] = set()
+        self.changes = ChangeFeed(self.db)
+        self.changes.subscribe(KEYS_TOPIC, self.keys.invalidate, keys_fingerprint)
 
     async def start(self) -> None:
-        """Migrate the schema and start the ledger writer (replaying crash journals)."""
+        """Migrate the schema, start the ledger writer (replaying crash journals) and begin
+        hearing of changes other replicas and the CLI make."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         await asyncio.to_thread(self.db.upgrade)
         await self.ledger.start()
+        await self.changes.start()
 
     async def stop(self) -> None:
         """Flush the ledger and close connections."""
+        await self.changes.stop()
         await self.ledger.stop()
         await self.limiter.close()
         self.db.dispose()

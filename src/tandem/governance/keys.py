@@ -8,18 +8,22 @@ import secrets
 import threading
 import time
 import uuid
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from tandem.errors import AuthenticationError, InvalidRequestError, NotFoundError
 from tandem.governance.principal import Principal, Scope
+from tandem.store.changes import announce
 from tandem.store.engine import Database
 from tandem.store.models import ApiKey, Tenant
 
 KEY_PREFIX = "sk-"
-CACHE_SECONDS = 5.0
+CACHE_SECONDS = 5.0  # the fallback when a change notification is missed
+TOPIC = "keys"
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,17 @@ class KeyStore:
                     created_at=_now(),
                 )
             )
+            announce(session, TOPIC)
         self._count = None
         self._ever_issued = (time.monotonic(), True)
         return IssuedKey(id=key_id, secret=secret)
+
+    def invalidate(self) -> None:
+        """Forget cached keys and counts (another process changed them)."""
+        self._cache.clear()
+        self._count = None
+        if self._ever_issued is not None and not self._ever_issued[1]:
+            self._ever_issued = None  # a first key may now exist; "yes" never changes back
 
     def ever_issued(self) -> bool:
         """Whether any key, revoked or not, has ever existed; once true it stays true, so
@@ -183,13 +195,14 @@ class KeyStore:
             return list(session.scalars(query))
 
     def revoke(self, key_id: str, tenant: str | None) -> ApiKey:
-        """Revoke a key at once in this process (other replicas within CACHE_SECONDS)."""
+        """Revoke a key at once here, and on other replicas as soon as they hear of it."""
         with self.db.session() as session, session.begin():
             row = session.get(ApiKey, key_id)
             if row is None or (tenant is not None and row.tenant != tenant):
                 raise NotFoundError(f"no key '{key_id}'", param="key_id")
             if row.revoked_at is None:
                 row.revoked_at = _now()
+                announce(session, TOPIC)
         self._cache.clear()
         self._count = None
         return row
@@ -221,3 +234,11 @@ def _prefix_of(secret: str) -> str | None:
         return None
     prefix = secret[len(KEY_PREFIX) :].split("_", 1)[0]
     return prefix if len(prefix) == 12 else None
+
+
+def fingerprint(session: Session) -> Hashable:
+    """What moves whenever a key is created, revoked or rotated (SQLite change watching)."""
+    row = session.execute(
+        select(func.count(), func.max(ApiKey.created_at), func.max(ApiKey.revoked_at))
+    ).one()
+    return tuple(row)
