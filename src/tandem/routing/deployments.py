@@ -45,6 +45,16 @@ class Deployment:
         """Whether at least one backend can serve."""
         return any(t.backend.ready for t in self.targets)
 
+    def serving(self, now: float) -> bool:
+        """Whether a backend is loaded and not cooling down after failures."""
+        return any(t.backend.ready and t.health.available(now) for t in self.targets)
+
+    def state(self, now: float) -> str:
+        """'ready', 'loading' (no backend loaded yet) or 'cooling_down' (all failing)."""
+        if self.serving(now):
+            return "ready"
+        return "cooling_down" if self.ready else "loading"
+
     def queue_depth(self) -> int:
         """Requests waiting across this deployment's backends."""
         return sum(t.backend.queue_depth() for t in self.targets)
