@@ -29,10 +29,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import percentile, print_table
-from tandem.api.openai.service import CallContext
 from tandem.backends.bert_encoder import BertEncoder
 from tandem.backends.minilm import packaged_model_dir
 from tandem.config import DEFAULT_EMBEDDING_DEPLOYMENT, DeploymentConfig, Settings
+from tandem.gateway.service import CallContext
 from tandem.governance.principal import open_principal
 from tandem.knowledge.chunking import Chunk, chunk
 from tandem.knowledge.store import KnowledgeBase, KnowledgeStore

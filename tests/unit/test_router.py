@@ -10,12 +10,13 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tandem.api.openai.service import CallContext, ModelService
+from tandem.api.model_routes import sse_frames
 from tandem.api.responses import SSE_DONE
 from tandem.backends.base import BackendContext
 from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig, Settings
 from tandem.errors import UpstreamClientError, UpstreamError, UpstreamTimeoutError
+from tandem.gateway.service import CallContext, ModelService
 from tandem.governance.controls import Controls
 from tandem.governance.principal import open_principal
 from tandem.governance.usage_report import summarize
@@ -226,7 +227,7 @@ async def test_stream_that_breaks_midway_ends_with_an_error_not_a_restart(
     safety = SafetyLayer(controls.db, controls.audit, retention_days=30)
     service = ModelService(rig.router, Metrics(), controls, safety)
     stream = await service.stream(CallContext(open_principal(), "req-1"), STREAM_REQUEST, "d")
-    frames = [f async for f in service.sse(stream, lambda e: e.openai_body())]
+    frames = [f async for f in sse_frames(service, stream, lambda e: e.openai_body())]
     await controls.stop()
     payloads = [orjson.loads(f[6:]) for f in frames if f != SSE_DONE]
     assert frames[-1] == SSE_DONE  # after the error event: the stream is over, not cut

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from tandem.api.openai.service import CallContext
+from tandem.gateway.service import CallContext
 from tandem.governance.principal import Principal
 from tandem.logs import REQUEST_ID
 from tandem.platform import Platform

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 from typing import Annotated
 
 from fastapi import Query, Request
 from starlette.responses import Response, StreamingResponse
 
-from tandem.api.openai.service import CallContext, GenerationRequest, OpenStream
-from tandem.api.responses import JSONBytes, unless_disconnected
+from tandem.api.responses import SSE_DONE, JSONBytes, sse_event, unless_disconnected
 from tandem.errors import InvalidRequestError, TandemError
+from tandem.gateway.service import CallContext, GenerationRequest, ModelService, OpenStream
 from tandem.platform import Platform
+from tandem.routing.router import StreamBrokenError
 from tandem.wire import JSONObject
+
+log = logging.getLogger(__name__)
 
 ErrorBody = Callable[[TandemError], JSONObject]
 
@@ -75,10 +80,29 @@ def _sse(
     platform: Platform, stream: OpenStream, ctx: CallContext, error_body: ErrorBody
 ) -> Response:
     return StreamingResponse(
-        platform.service.sse(stream, error_body),
+        sse_frames(platform.service, stream, error_body),
         media_type="text/event-stream",
         headers=ctx.headers,
     )
+
+
+async def sse_frames(
+    service: ModelService, stream: OpenStream, error_body: ErrorBody
+) -> AsyncIterator[bytes]:
+    """Frame a gateway stream as server-sent events. However it fails mid-way, it ends with
+    an error event and `[DONE]`: the status line is long gone, and a cut connection would
+    leave clients unsure whether the answer was whole."""
+    async with aclosing(service.chunks(stream)) as chunks:
+        try:
+            async for chunk in chunks:
+                yield sse_event(chunk)
+        except StreamBrokenError as exc:
+            yield sse_event(error_body(exc))
+        except Exception:
+            log.exception("stream failed", extra={"deployment": stream.routed.deployment})
+            broken = StreamBrokenError("the stream was interrupted by a server error")
+            yield sse_event(error_body(broken))
+        yield SSE_DONE
 
 
 def required_model(model: str) -> str:

@@ -11,13 +11,13 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from tandem.api.deps import PlatformDep
-from tandem.api.openai.service import CallContext
 from tandem.api.openapi import errors, json_body
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.api.support.schemas import FeedbackBody, WidgetChatBody
 from tandem.api.support.views import message_view
 from tandem.apps.support.service import Turn
 from tandem.errors import NotFoundError, TandemError
+from tandem.gateway.service import CallContext
 from tandem.governance.principal import Principal
 from tandem.logs import REQUEST_ID
 from tandem.platform import Platform
