@@ -62,3 +62,36 @@ def test_keys_create_list_revoke(runner: CliRunner) -> None:
     assert revoked.exit_code == 0
     usage = runner.invoke(app, ["usage", "--by", "deployment", "--csv"])
     assert usage.stdout.startswith("deployment,requests")
+
+
+def test_policy_set_merges_the_keys_given(runner: CliRunner) -> None:
+    first = {"prompt": {"violence": {"threshold": "low"}}, "jailbreak": "annotate"}
+    assert runner.invoke(app, ["safety", "policy", "set", "m", json.dumps(first)]).exit_code == 0
+    second = {"prompt": {"hate": {"action": "annotate"}}}
+    assert runner.invoke(app, ["safety", "policy", "set", "m", json.dumps(second)]).exit_code == 0
+    shown = json.loads(runner.invoke(app, ["safety", "policy", "show", "m"]).stdout)
+    assert shown["prompt"]["violence"] == {"threshold": "low", "action": "block"}
+    assert shown["prompt"]["hate"] == {"threshold": "medium", "action": "annotate"}
+    assert shown["jailbreak"] == "annotate"
+    replaced = runner.invoke(app, ["safety", "policy", "set", "m", json.dumps(second), "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    shown = json.loads(runner.invoke(app, ["safety", "policy", "show", "m"]).stdout)
+    assert shown["prompt"]["violence"] == {"threshold": "medium", "action": "block"}
+    assert shown["jailbreak"] == "block"
+    assert runner.invoke(app, ["safety", "policy", "set", "m", "not json"]).exit_code == 1
+
+
+def test_review_list_prints_findings_readably(runner: CliRunner) -> None:
+    _, db = open_database(None)
+    findings = {
+        "severities": {"violence": 6, "hate": 2}, "filtered": ["violence"],
+        "jailbreak": True, "indirect_attack": False, "blocklists": [], "pii": ["EMAIL_ADDRESS"],
+    }  # fmt: skip
+    ReviewQueue(db, 30).submit(
+        tenant="acme", kind="prompt_blocked", content="text", findings=findings
+    )
+    listing = runner.invoke(app, ["review", "list"], env={"COLUMNS": "250"}).stdout
+    assert "violence high (blocked)" in listing
+    assert "hate low" in listing
+    assert "jailbreak" in listing
+    assert "{" not in listing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -14,6 +14,7 @@ from rich.table import Table
 from tandem.cli.store import CLI_ACTOR, open_database
 from tandem.errors import TandemError
 from tandem.governance.audit import AuditLog
+from tandem.safety.categories import severity_label
 from tandem.safety.policy import DEFAULT, PolicyStore, SafetyPolicy
 from tandem.safety.review import Decision, ReviewQueue
 
@@ -41,25 +42,63 @@ def show_policy(
 @policy_app.command("set")
 def set_policy(
     deployment: Annotated[str, typer.Argument(help="Deployment, or 'default'.")],
-    policy_json: Annotated[str, typer.Argument(help="The policy as JSON (or @file.json).")],
+    policy_json: Annotated[str, typer.Argument(help="Policy keys as JSON (or @file.json).")],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Store exactly this policy, not a merge.")
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Store a policy, e.g. '{"prompt": {"violence": {"threshold": "low", "action": "block"}}}'."""
+    """Change the keys given, e.g. '{"prompt": {"violence": {"threshold": "low"}}}'; the
+    rest of the policy in force stays as it is (--replace stores the whole policy given)."""
     text = Path(policy_json[1:]).read_text() if policy_json.startswith("@") else policy_json
+    _, db = open_database(config)
+    store = PolicyStore(db)
     try:
-        policy = SafetyPolicy.model_validate_json(text)
+        given = json.loads(text)
+        if not isinstance(given, dict):
+            raise ValueError("the policy must be a JSON object")
+        base = {} if replace else store.for_deployment(deployment).model_dump(mode="json")
+        policy = SafetyPolicy.model_validate(merge_keys(base, given))
     except ValidationError as exc:
         errors.print(
             f"[red]invalid policy:[/] {exc.errors()[0]['msg']} at {exc.errors()[0]['loc']}"
         )
         raise typer.Exit(1) from exc
-    _, db = open_database(config)
-    PolicyStore(db).put(deployment, policy)
+    except ValueError as exc:  # json.JSONDecodeError is one
+        errors.print(f"[red]invalid policy:[/] {exc}")
+        raise typer.Exit(1) from exc
+    store.put(deployment, policy)
     AuditLog(db).append(
         tenant="system", actor=CLI_ACTOR, action="safety.policy.set", target=deployment,
         details=policy.model_dump(mode="json"),
     )  # fmt: skip
-    console.print(f"policy of [bold]{deployment}[/] stored")
+    console.print(f"policy of [bold]{deployment}[/] {'replaced' if replace else 'updated'}")
+
+
+def merge_keys(base: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `given` merged in, object by object (lists and values are replaced)."""
+    out = dict(base)
+    for key, value in given.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge_keys(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def describe_findings(findings: dict[str, Any]) -> str:
+    """A review item's findings as a reader wants them: 'violence high (blocked), jailbreak'."""
+    filtered = set(findings.get("filtered", []))
+    parts = []
+    for category, severity in sorted(findings.get("severities", {}).items()):
+        label = severity_label(int(severity))
+        parts.append(f"{category} {label}" + (" (blocked)" if category in filtered else ""))
+    parts.extend(name for name in ("jailbreak", "indirect_attack") if findings.get(name))
+    parts.extend(f"blocklist {b}" for b in findings.get("blocklists", []))
+    if findings.get("pii"):
+        parts.append("pii: " + ", ".join(findings["pii"]))
+    parts.extend(f"{c} (blocked)" for c in sorted(filtered - set(findings.get("severities", {}))))
+    return ", ".join(parts) or "-"
 
 
 @review_app.command("list")
@@ -73,10 +112,9 @@ def list_review(
     queue = ReviewQueue(db, settings.safety_retention_days)
     table = Table("id", "created", "tenant", "kind", "deployment", "findings", "content")
     for item in queue.list(tenant, None if status == "all" else status):
-        findings = ", ".join(item.findings.get("filtered", [])) or json.dumps(item.findings)[:40]
         table.add_row(
             item.id, item.created_at.strftime("%Y-%m-%d %H:%M"), item.tenant, item.kind,
-            item.deployment, findings, (item.content or "(expired)")[:60],
+            item.deployment, describe_findings(item.findings), (item.content or "(expired)")[:60],
         )  # fmt: skip
     console.print(table)
 

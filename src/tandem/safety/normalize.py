@@ -16,6 +16,8 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 )
+# A word written with digits or symbols for letters: letters and leet characters mixed.
+_LEETED = re.compile(r"[a-z0-9@$!]*[a-z][a-z0-9@$!]*")
 _SPACED = re.compile(r"\b(?:[a-z][ .\-_*]){3,}[a-z]\b")
 _B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 
@@ -58,13 +60,27 @@ def normalize(text: str) -> str:
     return lowered
 
 
+def _deleet_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    core = word.rstrip("!")  # "hello!" is a word and an exclamation, not "helloi"
+    if core.isalpha():
+        return word
+    return core.translate(_LEET) + word[len(core) :]
+
+
+def deleet(text: str) -> str:
+    """Leetspeak undone in words that mix letters with digits or symbols ('m4ke a b0mb');
+    numbers and ordinary words stay as they are ('kill -9 1234')."""
+    return _LEETED.sub(_deleet_word, text)
+
+
 def variants(text: str) -> list[str]:
     """The forms of `text` to screen: as written, normalised, de-leeted, decoded."""
     base = normalize(text)
     forms = [base]
-    deleet = base.translate(_LEET)
-    if deleet != base:
-        forms.append(deleet)
+    plain = deleet(base)
+    if plain != base:
+        forms.append(plain)
     if _B64.search(text):
         forms.extend(normalize(d) for d in decoded_base64(text))
     return forms

@@ -72,6 +72,13 @@ class SafetyPolicy(_Strict):
     )
     review: bool = Field(default=True, description="send blocked content to the review queue")
     stream_window_chars: int = Field(default=80, ge=16, le=4000)
+    max_prompt_chars: int = Field(
+        default=512_000,
+        ge=1_000,
+        le=16_000_000,
+        description="longest prompt screened (all messages together, ~128k tokens by "
+        "default); a longer one is refused with 400, never passed on unscreened",
+    )
 
 
 class PolicyStore:

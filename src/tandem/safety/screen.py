@@ -10,6 +10,7 @@ from tandem.safety.annotations import blocklist_results, category_results, detec
 from tandem.safety.blocklists import BlocklistMatch, BlocklistStore
 from tandem.safety.categories import Category, label_threshold
 from tandem.safety.classifier import Classifier
+from tandem.safety.context import completion_view
 from tandem.safety.pii import PII_TYPES, PIIDetector, PIISpan
 from tandem.safety.policy import DirectionPolicy, ShieldAction
 
@@ -106,9 +107,12 @@ class Screener:
         jailbreak: ShieldAction = "off",
         documents: list[str] | None = None,
         indirect: ShieldAction = "off",
+        completion: bool = False,
     ) -> Finding:
-        """Screen one text (and its documents) under one direction's policy."""
-        analysis = self.classifier.analyze(text, jailbreak=jailbreak != "off")
+        """Screen one text (and its documents) under one direction's policy; a completion's
+        harm is judged without its code, refusals and refuted quotations."""
+        judged = completion_view(text) if completion else text
+        analysis = self.classifier.analyze(judged, jailbreak=jailbreak != "off")
         finding = Finding(severities=analysis.severities, evidence=analysis.evidence)
         for category in Category:
             rule = policy.rule(category)

@@ -3,6 +3,7 @@
 Text is held back until a window of it (or the end of the choice) has been screened; a
 window that fails ends the choice with finish_reason "content_filter". Each window is
 screened with some of the text before it, so a phrase split across windows is still seen.
+A window is screened off the event loop when it is large (an upstream may send a big delta).
 """
 
 from __future__ import annotations
@@ -17,6 +18,16 @@ from tandem.safety.layer import PromptCheck, SafetyLayer
 from tandem.wire import JSONObject
 
 OVERLAP = 48
+# A full window is screened at the next sentence end, at most this much later: the learned
+# stage judges sentences, and half of one ("instructions to build a pipe bo") can read safe.
+SENTENCE_SLACK = 240
+
+
+def _due(text: str, checked: int, window: int) -> bool:
+    pending = len(text) - checked
+    if pending < window:
+        return False
+    return pending >= window + SENTENCE_SLACK or text.rstrip()[-1:] in (".", "!", "?", "\n", "")
 
 
 def _piece(choice: JSONObject) -> str:
@@ -51,13 +62,13 @@ class _Screen:
         self.outcome = outcome
         self.choices: dict[int, _Choice] = defaultdict(_Choice)
 
-    def release(self, index: int, template: JSONObject) -> list[JSONObject]:
+    async def release(self, index: int, template: JSONObject) -> list[JSONObject]:
         """Screen a choice's unchecked text; its held chunks, or the chunk that ends it."""
         state = self.choices[index]
         if not state.text[state.checked :] and not state.held:
             return []
         context = state.text[max(0, state.checked - OVERLAP) :]
-        finding = self.layer.check_output(
+        finding = await self.layer.check_output(
             self.principal, self.deployment, self.check.policy, context, self.request_id
         )
         state.checked = len(state.text)
@@ -80,11 +91,11 @@ class _Screen:
             held[-1]["choices"][0]["content_filter_results"] = finding.results()
         return held
 
-    def release_all(self, template: JSONObject) -> list[JSONObject]:
+    async def release_all(self, template: JSONObject) -> list[JSONObject]:
         """Screen and release every choice's held text."""
-        return [out for index in list(self.choices) for out in self.release(index, template)]
+        return [out for index in list(self.choices) for out in await self.release(index, template)]
 
-    def take(self, chunk: JSONObject, window: int) -> list[JSONObject]:
+    async def take(self, chunk: JSONObject, window: int) -> list[JSONObject]:
         """Hold a content chunk; release its choice once a window (or the choice) is done."""
         item = chunk["choices"][0]
         state = self.choices[int(item.get("index", 0))]
@@ -92,8 +103,8 @@ class _Screen:
             return []
         state.text += _piece(item)
         state.held.append(chunk)
-        if item.get("finish_reason") is not None or len(state.text) - state.checked >= window:
-            return self.release(int(item.get("index", 0)), chunk)
+        if item.get("finish_reason") is not None or _due(state.text, state.checked, window):
+            return await self.release(int(item.get("index", 0)), chunk)
         return []
 
     def closed(self) -> int:
@@ -126,18 +137,18 @@ async def screened(
                     "prompt_filter_results": check.prompt_filter_results(),
                 }
             if not chunk.get("choices"):
-                for out in [*screen.release_all(chunk), chunk]:
+                for out in [*await screen.release_all(chunk), chunk]:
                     yield out
                 continue
-            for out in screen.take(chunk, window):
+            for out in await screen.take(chunk, window):
                 yield out
             if screen.closed() >= n:
                 return  # every choice was stopped: end the upstream stream too
-        for out in screen.release_all({"choices": []}):
+        for out in await screen.release_all({"choices": []}):
             yield out
     except TandemError:
         # The upstream broke: what it did send is screened and delivered before the error.
-        for out in screen.release_all({"choices": []}):
+        for out in await screen.release_all({"choices": []}):
             yield out
         raise
     finally:

@@ -3,18 +3,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from starlette.responses import Response
 
+from tandem.api.bodies import JSONRoute
 from tandem.api.deps import AdminDep, PlatformAdminDep, PlatformDep
-from tandem.api.responses import JSONBytes, parse_body
+from tandem.api.responses import JSONBytes
 from tandem.api.safety.schemas import ReviewDecision
+from tandem.errors import NotFoundError
 from tandem.safety.policy import DEFAULT, SafetyPolicy
 from tandem.safety.review import Decision
 from tandem.store.models import ReviewItem
 from tandem.wire import JSONObject
 
-router = APIRouter(prefix="/admin", tags=["safety admin"])
+router = APIRouter(prefix="/admin", tags=["safety admin"], route_class=JSONRoute)
 
 
 def review_view(row: ReviewItem) -> JSONObject:
@@ -44,20 +46,19 @@ async def list_policies(admin: PlatformAdminDep, platform: PlatformDep) -> Respo
     return JSONBytes({"object": "list", "data": data})
 
 
-@router.get("/safety/policies/{deployment}")
+@router.get("/safety/policies/{deployment}", responses={200: {"model": SafetyPolicy}})
 async def get_policy(deployment: str, admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """The policy in force for a deployment."""
     return JSONBytes(platform.safety.policies.for_deployment(deployment).model_dump(mode="json"))
 
 
-@router.put("/safety/policies/{deployment}")
+@router.put("/safety/policies/{deployment}", responses={200: {"model": SafetyPolicy}})
 async def put_policy(
-    deployment: str, request: Request, admin: PlatformAdminDep, platform: PlatformDep
+    deployment: str, policy: SafetyPolicy, admin: PlatformAdminDep, platform: PlatformDep
 ) -> Response:
     """Set a deployment's policy ('default' for every deployment without one)."""
     if deployment != DEFAULT:
         platform.deployments.get(deployment)
-    policy = await parse_body(request, SafetyPolicy)
     platform.safety.policies.put(deployment, policy)
     platform.controls.audit.by(
         admin, action="safety.policy.set", target=deployment,
@@ -71,10 +72,10 @@ async def delete_policy(
     deployment: str, admin: PlatformAdminDep, platform: PlatformDep
 ) -> Response:
     """Remove a stored policy (the deployment falls back to the default)."""
-    removed = platform.safety.policies.delete(deployment)
-    if removed:
-        platform.controls.audit.by(admin, action="safety.policy.delete", target=deployment)
-    return JSONBytes({"deployment": deployment, "deleted": removed})
+    if not platform.safety.policies.delete(deployment):
+        raise NotFoundError(f"no policy is stored for '{deployment}'", param="deployment")
+    platform.controls.audit.by(admin, action="safety.policy.delete", target=deployment)
+    return JSONBytes({"deployment": deployment, "deleted": True})
 
 
 @router.get("/review")
@@ -95,9 +96,8 @@ async def get_review(item_id: str, admin: AdminDep, platform: PlatformDep) -> Re
 
 
 async def _decide(
-    item_id: str, decision: Decision, request: Request, admin: AdminDep, platform: PlatformDep
+    item_id: str, decision: Decision, body: ReviewDecision, admin: AdminDep, platform: PlatformDep
 ) -> Response:
-    body = await parse_body(request, ReviewDecision)
     row = platform.safety.review.decide(
         item_id, admin.tenant_filter(None), decision, admin.actor, body.note
     )
@@ -110,15 +110,15 @@ async def _decide(
 
 @router.post("/review/{item_id}/approve")
 async def approve(
-    item_id: str, request: Request, admin: AdminDep, platform: PlatformDep
+    item_id: str, admin: AdminDep, platform: PlatformDep, body: ReviewDecision | None = None
 ) -> Response:
     """Mark an item as acceptable (a false positive, or fine in context)."""
-    return await _decide(item_id, "approved", request, admin, platform)
+    return await _decide(item_id, "approved", body or ReviewDecision(), admin, platform)
 
 
 @router.post("/review/{item_id}/reject")
 async def reject(
-    item_id: str, request: Request, admin: AdminDep, platform: PlatformDep
+    item_id: str, admin: AdminDep, platform: PlatformDep, body: ReviewDecision | None = None
 ) -> Response:
     """Confirm an item as a violation."""
-    return await _decide(item_id, "rejected", request, admin, platform)
+    return await _decide(item_id, "rejected", body or ReviewDecision(), admin, platform)

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from tandem.api.deps import AdminDep, PlatformDep, PrincipalDep
 from tandem.api.model_routes import ApiVersion, require_api_version
+from tandem.api.openapi import errors, json_body
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.api.safety.schemas import (
     AddItems,
@@ -21,28 +22,50 @@ from tandem.api.safety.schemas import (
     ShieldPrompt,
 )
 from tandem.errors import InvalidRequestError
+from tandem.safety.blocklists import BlocklistMatch
 from tandem.safety.categories import Category, four_levels
+from tandem.safety.classifier import Analysis
+from tandem.safety.offload import require_length
 from tandem.store.models import Blocklist, BlocklistItem
 from tandem.wire import JSONObject
 
 router = APIRouter(tags=["content safety"])
 
 MODERATION_MODEL = "tandem-moderation-1"
+# Azure AI Content Safety's limits: 10k characters of text to analyze, 10k of user prompt
+# and 10k over all documents to shield.
+ANALYZE_MAX_CHARS = 10_000
+SHIELD_MAX_CHARS = 10_000
+# OpenAI publishes no character limit; this bounds one request to ~0.2 s of screening.
+MODERATION_MAX_CHARS = 100_000
 
 
-@router.post("/contentsafety/text:analyze")
+@router.post(
+    "/contentsafety/text:analyze", responses=errors(404, 413), openapi_extra=json_body(AnalyzeText)
+)
 async def analyze(
     request: Request, platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
 ) -> Response:
     """Severity per category, and blocklist matches."""
     require_api_version(api_version)
     body = await parse_body(request, AnalyzeText)
+    require_length(len(body.text), ANALYZE_MAX_CHARS, "text")
     blocklists = platform.safety.blocklists
     for name in body.blocklist_names:
         blocklists.get(principal.tenant, name)
-    matches = blocklists.match(
-        principal.tenant, body.blocklist_names, body.text, first_only=body.halt_on_blocklist_hit
-    )
+    names = body.categories or ["Hate", "SelfHarm", "Sexual", "Violence"]
+    categories = tuple(Category.from_azure(n) for n in names)
+
+    def screen() -> tuple[list[BlocklistMatch], Analysis | None]:
+        found = blocklists.match(
+            principal.tenant, body.blocklist_names, body.text,
+            first_only=body.halt_on_blocklist_hit,
+        )  # fmt: skip
+        if body.halt_on_blocklist_hit and found:
+            return found, None
+        return found, platform.safety.screener.classifier.analyze(body.text, categories)
+
+    matches, analysis = await platform.safety.offload.run(len(body.text), screen)
     result: JSONObject = {
         "blocklistsMatch": [
             {
@@ -53,12 +76,9 @@ async def analyze(
             for m in matches
         ]
     }
-    if body.halt_on_blocklist_hit and matches:
+    if analysis is None:
         result["categoriesAnalysis"] = []
         return JSONBytes(result)
-    names = body.categories or ["Hate", "SelfHarm", "Sexual", "Violence"]
-    categories = tuple(Category.from_azure(n) for n in names)
-    analysis = platform.safety.screener.classifier.analyze(body.text, categories)
     eight = body.output_type == "EightSeverityLevels"
     result["categoriesAnalysis"] = [
         {
@@ -70,7 +90,9 @@ async def analyze(
     return JSONBytes(result)
 
 
-@router.post("/contentsafety/text:shieldPrompt")
+@router.post(
+    "/contentsafety/text:shieldPrompt", responses=errors(413), openapi_extra=json_body(ShieldPrompt)
+)
 async def shield_prompt(
     request: Request, platform: PlatformDep, principal: PrincipalDep, api_version: ApiVersion = None
 ) -> Response:
@@ -79,9 +101,13 @@ async def shield_prompt(
     body = await parse_body(request, ShieldPrompt)
     if not body.user_prompt and not body.documents:
         raise InvalidRequestError("give a userPrompt or documents", param="userPrompt")
+    require_length(len(body.user_prompt), SHIELD_MAX_CHARS, "userPrompt")
+    documents = sum(len(d) for d in body.documents)
+    require_length(documents, SHIELD_MAX_CHARS, "documents", "'documents' (all together)")
     classifier = platform.safety.screener.classifier
-    return JSONBytes(
-        {
+
+    def shield() -> JSONObject:
+        return {
             "userPromptAnalysis": {
                 "attackDetected": bool(body.user_prompt)
                 and classifier.jailbreak(body.user_prompt) is not None
@@ -91,7 +117,9 @@ async def shield_prompt(
                 for d in body.documents
             ],
         }
-    )
+
+    chars = len(body.user_prompt) + documents
+    return JSONBytes(await platform.safety.offload.run(chars, shield))
 
 
 def _list_view(row: Blocklist) -> JSONObject:
@@ -107,7 +135,10 @@ def _item_view(row: BlocklistItem) -> JSONObject:
     }
 
 
-@router.patch("/contentsafety/text/blocklists/{name}")
+@router.patch(
+    "/contentsafety/text/blocklists/{name}", responses=errors(413),
+    openapi_extra=json_body(BlocklistBody),
+)  # fmt: skip
 async def upsert_blocklist(
     name: str,
     request: Request,
@@ -153,7 +184,10 @@ async def delete_blocklist(
     return Response(status_code=204)
 
 
-@router.post("/contentsafety/text/blocklists/{name}:addOrUpdateBlocklistItems")
+@router.post(
+    "/contentsafety/text/blocklists/{name}:addOrUpdateBlocklistItems", responses=errors(413),
+    openapi_extra=json_body(AddItems),
+)  # fmt: skip
 async def add_items(
     name: str,
     request: Request,
@@ -184,7 +218,10 @@ async def list_items(
     return JSONBytes({"value": [_item_view(r) for r in rows]})
 
 
-@router.post("/contentsafety/text/blocklists/{name}:removeBlocklistItems", status_code=204)
+@router.post(
+    "/contentsafety/text/blocklists/{name}:removeBlocklistItems", status_code=204,
+    responses=errors(413), openapi_extra=json_body(RemoveItems),
+)  # fmt: skip
 async def remove_items(
     name: str,
     request: Request,
@@ -218,17 +255,23 @@ _OPENAI_CATEGORIES = {
 }
 
 
-@router.post("/v1/moderations")
+@router.post(
+    "/v1/moderations", responses=errors(400, 413), openapi_extra=json_body(ModerationRequest)
+)
 async def moderations(request: Request, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """OpenAI's moderation endpoint on the built-in classifier."""
     body = await parse_body(request, ModerationRequest)
     inputs = [body.input] if isinstance(body.input, str) else body.input
     if not inputs or len(inputs) > 100:
         raise InvalidRequestError("input takes 1 to 100 strings", param="input")
+    chars = sum(len(t) for t in inputs)
+    require_length(chars, MODERATION_MAX_CHARS, "input", "'input' (all strings together)")
     classifier = platform.safety.screener.classifier
+    analyses = await platform.safety.offload.run(
+        chars, lambda: [classifier.analyze(t) for t in inputs]
+    )
     results = []
-    for text in inputs:
-        analysis = classifier.analyze(text)
+    for analysis in analyses:
         scores = {
             name: round(analysis.severities[category] / 7, 4)
             for name, category in _OPENAI_CATEGORIES.items()

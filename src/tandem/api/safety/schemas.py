@@ -14,7 +14,7 @@ class _Strict(BaseModel):
 class AnalyzeText(_Strict):
     """Body of POST /contentsafety/text:analyze."""
 
-    text: str = Field(max_length=10_000)
+    text: str = Field(min_length=1)  # the upper bound is the route's, in Azure's words
     categories: list[Literal["Hate", "Sexual", "SelfHarm", "Violence"]] | None = None
     blocklist_names: list[str] = Field(default_factory=list, alias="blocklistNames")
     halt_on_blocklist_hit: bool = Field(default=False, alias="haltOnBlocklistHit")
@@ -26,7 +26,7 @@ class AnalyzeText(_Strict):
 class ShieldPrompt(_Strict):
     """Body of POST /contentsafety/text:shieldPrompt."""
 
-    user_prompt: str = Field(default="", max_length=10_000, alias="userPrompt")
+    user_prompt: str = Field(default="", alias="userPrompt")
     documents: list[str] = Field(default_factory=list, max_length=5)
 
 

@@ -1,0 +1,1 @@
+"""Azure AI Language surface: PII entity recognition."""

@@ -1,0 +1,175 @@
+"""The learned stage's training corpus, composed from hand-written fragments.
+
+Each family is a frame with slots (`{act}`, `{target}` ...) filled from hand-written
+fragment lists, then passed through register transforms (lower case, no punctuation,
+typos, chat filler, surrounding benign text). Every item keeps the family it came from as
+its `group`: the dev split holds out whole families, so dev figures measure phrasing the
+model never saw rather than fresh fills of frames it learned.
+
+Labels: severity 0/2/4/6 per harm category (Azure's scale), and 0/1 for jailbreak,
+indirect attack and minors.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+HARMS = ("hate", "sexual", "violence", "self_harm")
+HEADS = (
+    *(f"{h}_{s}" for h in HARMS for s in (2, 4, 6)),
+    "jailbreak",
+    "indirect",
+    "minors",
+)
+
+
+@dataclass
+class Item:
+    """One labelled text."""
+
+    text: str
+    group: str
+    labels: dict[str, int] = field(default_factory=dict)
+
+    def targets(self) -> list[int]:
+        """0/1 per head in HEADS (ordinal: severity 6 is also >= 2 and >= 4)."""
+        out = []
+        for head in HEADS:
+            name, _, level = head.rpartition("_")
+            if name in HARMS:
+                out.append(int(self.labels.get(name, 0) >= int(level)))
+            else:
+                out.append(int(self.labels.get(head, 0) > 0))
+        return out
+
+
+Slots = dict[str, Sequence[str]]
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def fill(frame: str, slots: Slots, rng: random.Random) -> str:
+    """The frame with each slot replaced by a random fragment (each slot once per fill)."""
+    chosen: dict[str, str] = {}
+
+    def pick(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in chosen:
+            chosen[name] = rng.choice(slots[name])
+        return chosen[name]
+
+    text = _SLOT.sub(pick, frame)
+    return text[0].upper() + text[1:] if text and text[0].isalpha() else text
+
+
+def family(
+    name: str,
+    frames: Sequence[str],
+    slots: Slots,
+    labels: dict[str, int],
+    rng: random.Random,
+    per_frame: int = 12,
+) -> Iterator[Item]:
+    """`per_frame` distinct fills of each frame; each frame is its own group."""
+    for index, frame in enumerate(frames):
+        seen: set[str] = set()
+        tries = 0
+        while len(seen) < per_frame and tries < per_frame * 6:
+            tries += 1
+            text = fill(frame, slots, rng)
+            if text not in seen:
+                seen.add(text)
+                yield Item(text, f"{name}:{index}", dict(labels))
+
+
+def plain(name: str, texts: Sequence[str], labels: dict[str, int]) -> Iterator[Item]:
+    """Hand-written items, four to a group."""
+    for index, text in enumerate(texts):
+        yield Item(text, f"{name}:h{index // 4}", dict(labels))
+
+
+_FILLERS_BEFORE = (
+    "hey, ", "ok so ", "quick question: ", "honestly ", "listen. ", "so yeah, ", "um ",
+    "be honest with me. ", "i need to ask something. ", "",
+)  # fmt: skip
+_FILLERS_AFTER = (
+    " thanks", " lol", " pls", " asap", " ok?", " 🙂", " !!", " idk", " thx in advance", "",
+)  # fmt: skip
+_CONTEXT = (
+    "I had a long day at work and the train was late again.",
+    "Our team meeting got moved to Thursday afternoon.",
+    "The weather here has been grey for a week.",
+    "I just finished reading the quarterly report.",
+    "My cat knocked the plant off the windowsill this morning.",
+    "We are planning the release for next month.",
+    "The kids have a school trip on Friday.",
+    "I've been trying to cook more at home lately.",
+)
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    words = text.split()
+    if len(words) < 4:
+        return text
+    i = rng.randrange(len(words))
+    w = words[i]
+    if len(w) > 4:
+        j = rng.randrange(1, len(w) - 2)
+        words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    return " ".join(words)
+
+
+def styled(item: Item, rng: random.Random) -> Item:
+    """The item in another register (the label does not change)."""
+    text = item.text
+    roll = rng.random()
+    if roll < 0.25:
+        text = text.lower()
+    elif roll < 0.35:
+        text = re.sub(r"[.,!?;:'\"]", "", text.lower())
+    if rng.random() < 0.3:
+        text = rng.choice(_FILLERS_BEFORE) + text + rng.choice(_FILLERS_AFTER)
+    if rng.random() < 0.2:
+        text = _typo(text, rng)
+    if rng.random() < 0.15:
+        before = rng.random() < 0.5
+        context = rng.choice(_CONTEXT)
+        text = f"{context} {text}" if before else f"{text} {context}"
+    return Item(text, item.group, dict(item.labels))
+
+
+def build(seed: int = 7) -> list[Item]:
+    """Every family, each item once as written and once restyled; harvested prose as is."""
+    from corpus_benign import benign
+    from corpus_hate_sexual import hate, sexual
+    from corpus_ordinary import harvested, ordinary
+    from corpus_shields import indirect, jailbreak
+    from corpus_violence_selfharm import self_harm, violence
+
+    rng = random.Random(seed)
+    items: list[Item] = []
+    for make in (violence, self_harm, hate, sexual, jailbreak, indirect, benign, ordinary):
+        items.extend(make(rng))
+    extra = [styled(i, rng) for i in items]
+    items.extend(harvested())
+    unique: dict[str, Item] = {}
+    for item in items + extra:
+        unique.setdefault(item.text, item)
+    return list(unique.values())
+
+
+def is_ordinary(item: Item) -> bool:
+    """Everyday traffic or harvested prose (not a hard neighbour of harm)."""
+    return item.group.startswith(("ordinary_", "harvested:"))
+
+
+def split(items: list[Item], dev_share: float = 0.2, seed: int = 11) -> tuple[list, list]:
+    """(train, dev) with whole groups held out for dev."""
+    groups = sorted({i.group for i in items})
+    rng = random.Random(seed)
+    dev_groups = {g for g in groups if rng.random() < dev_share}
+    train = [i for i in items if i.group not in dev_groups]
+    dev = [i for i in items if i.group in dev_groups]
+    return train, dev
