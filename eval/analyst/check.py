@@ -11,6 +11,7 @@ and warns when a top-N cut-off (LIMIT or ROW_NUMBER) falls on a tie.
 Usage: python check.py [-v] [SET ...]      (-v prints each gold result)
 Needs the duckdb Python package. Exit status 1 if anything fails.
 """
+
 import json
 import os
 import re
@@ -20,10 +21,28 @@ import duckdb
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SETS = ["heldout_saas", "heldout_logistics", "heldout_hr"]
-FAMILIES = ["aggregate", "derived_measure", "distinct_count", "avg_per_entity",
-            "category_filter", "threshold", "time_filter", "relative_period", "time_grain",
-            "top_n", "top_n_per_group", "share", "pct_condition", "growth", "anti_join",
-            "both_periods", "first_last", "days_between", "join", "clarify"]
+FAMILIES = [
+    "aggregate",
+    "derived_measure",
+    "distinct_count",
+    "avg_per_entity",
+    "category_filter",
+    "threshold",
+    "time_filter",
+    "relative_period",
+    "time_grain",
+    "top_n",
+    "top_n_per_group",
+    "share",
+    "pct_condition",
+    "growth",
+    "anti_join",
+    "both_periods",
+    "first_last",
+    "days_between",
+    "join",
+    "clarify",
+]
 
 
 def table_name(filename):
@@ -48,14 +67,15 @@ def tie_at_cutoff(con, sql):
     if not m:
         return False
     n = int(m.group(2))
-    rows = con.execute(sql[:m.start(2)] + str(n + 1)).fetchall()
+    rows = con.execute(sql[: m.start(2)] + str(n + 1)).fetchall()
     if len(rows) <= n:
         return False
     return rows[n - 1][-1] == rows[n][-1]
 
 
 def tie_in_window(con, sql, n_rows):
-    """True when ranking with RANK() instead of ROW_NUMBER() keeps more rows (a tie at a cut-off)."""
+    """True when ranking with RANK() instead of ROW_NUMBER() keeps more rows (a tie at a
+    cut-off)."""
     if "ROW_NUMBER()" not in sql:
         return False
     return len(con.execute(sql.replace("ROW_NUMBER()", "RANK()")).fetchall()) != n_rows
@@ -91,7 +111,7 @@ def check_set(name, verbose=False):
             res = con.execute(q["sql"])
             cols = [d[0] for d in res.description]
             rows = res.fetchall()
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             problems.append(f"{q['id']}: SQL error: {e}")
             continue
         if not rows:

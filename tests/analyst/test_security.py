@@ -240,7 +240,7 @@ async def test_defect_8_csv_header_with_a_quote_is_not_a_500(client: httpx.Async
         if response.status_code == 201:
             dataset = response.json()
             column = dataset["tables"][0]["columns"][0]["name"]
-            sql = {"sql": f'SELECT count(*) AS n FROM q WHERE {_quote(column)} IS NOT NULL'}
+            sql = {"sql": f"SELECT count(*) AS n FROM q WHERE {_quote(column)} IS NOT NULL"}
             ran = await client.post(f"/v1/datasets/{dataset['id']}/query", json=sql)
             assert ran.status_code == 200, ran.text
 

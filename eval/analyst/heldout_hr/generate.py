@@ -3,6 +3,7 @@
 Deterministic: the same seed always writes the same CSV files.
 Usage: python3 generate.py [OUT_DIR]   (default: ./data next to this file)
 """
+
 import csv
 import datetime as dt
 import os
@@ -32,12 +33,60 @@ TITLES = {
     "D60": ["Support Agent", "Support Specialist", "Support Team Lead"],
     "D70": ["Data Analyst", "Data Engineer", "Analytics Manager"],
 }
-FIRST = ["Anna", "Ben", "Chloe", "David", "Elif", "Felix", "Greta", "Hugo", "Ines", "Jonas",
-         "Kira", "Luca", "Maya", "Noah", "Olga", "Paul", "Rosa", "Sami", "Tara", "Umar",
-         "Vera", "Wim", "Yara", "Zoe", "Arjun", "Bea", "Carlos", "Dana", "Emil", "Fatima"]
-LAST = ["Schmidt", "Novak", "Rossi", "Dubois", "Kowalski", "Jensen", "Garcia", "Meyer",
-        "Okafor", "Tanaka", "Silva", "Berg", "Hughes", "Moreau", "Larsen", "Fischer",
-        "Costa", "Weber", "Nowak", "Ahmed"]
+FIRST = [
+    "Anna",
+    "Ben",
+    "Chloe",
+    "David",
+    "Elif",
+    "Felix",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kira",
+    "Luca",
+    "Maya",
+    "Noah",
+    "Olga",
+    "Paul",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wim",
+    "Yara",
+    "Zoe",
+    "Arjun",
+    "Bea",
+    "Carlos",
+    "Dana",
+    "Emil",
+    "Fatima",
+]
+LAST = [
+    "Schmidt",
+    "Novak",
+    "Rossi",
+    "Dubois",
+    "Kowalski",
+    "Jensen",
+    "Garcia",
+    "Meyer",
+    "Okafor",
+    "Tanaka",
+    "Silva",
+    "Berg",
+    "Hughes",
+    "Moreau",
+    "Larsen",
+    "Fischer",
+    "Costa",
+    "Weber",
+    "Nowak",
+    "Ahmed",
+]
 LOCS = ["Berlin", "London", "Austin", "Remote"]
 LEVEL_MULT = {"L1": 0.75, "L2": 0.9, "L3": 1.05, "L4": 1.3, "L5": 1.65}
 
@@ -56,14 +105,14 @@ def main(out=None):
     os.makedirs(out, exist_ok=True)
     rng = random.Random(SEED)
 
-    names = [(f, l) for f in FIRST for l in LAST]
+    names = [(first, last) for first in FIRST for last in LAST]
     rng.shuffle(names)
     employees = []
     for i in range(118):
         d = rng.choices(DEPTS, weights=[x[4] for x in DEPTS])[0]
-        if i < 70:   # staff already there at the start of 2023
+        if i < 70:  # staff already there at the start of 2023
             hire = dt.date(2017, 1, 1) + dt.timedelta(days=rng.randint(0, 2150))
-        else:        # hired during the period
+        else:  # hired during the period
             hire = START + dt.timedelta(days=rng.randint(0, (dt.date(2025, 6, 2) - START).days))
         term = ""
         if rng.random() < 0.24:
@@ -75,20 +124,22 @@ def main(out=None):
         title = titles[-1] if level == "L5" else rng.choice(titles[:-1])
         salary = round(d[5] * LEVEL_MULT[level] * rng.uniform(0.9, 1.12) / 500) * 500
         etype = rng.choices(["Full-time", "Part-time", "Contractor"], weights=[82, 10, 8])[0]
-        employees.append({
-            "emp_id": f"E{1001 + i:05d}",
-            "First Name": names[i][0],
-            "Last Name": names[i][1],
-            "dept_id": d[0],
-            "job_title": title,
-            "job_level": level,
-            "hire_date": hire,
-            "termination_date": term,
-            "location": rng.choices(LOCS, weights=[40, 25, 15, 20])[0],
-            "employment_type": etype,
-            "base_salary_eur": salary,
-            "manager_id": "",
-        })
+        employees.append(
+            {
+                "emp_id": f"E{1001 + i:05d}",
+                "First Name": names[i][0],
+                "Last Name": names[i][1],
+                "dept_id": d[0],
+                "job_title": title,
+                "job_level": level,
+                "hire_date": hire,
+                "termination_date": term,
+                "location": rng.choices(LOCS, weights=[40, 25, 15, 20])[0],
+                "employment_type": etype,
+                "base_salary_eur": salary,
+                "manager_id": "",
+            }
+        )
     # managers: the highest-level person in each department (first by id on ties)
     for d in DEPTS:
         staff = [e for e in employees if e["dept_id"] == d[0]]
@@ -120,15 +171,17 @@ def main(out=None):
             elif rng.random() < 0.06:
                 ot = rng.choice([2, 4, 6])
             ot_rate = round(e["base_salary_eur"] / 1800 * 1.5, 2)
-            payroll.append({
-                "emp_id": e["emp_id"],
-                "Pay Month": ms,
-                "base_pay_eur": base,
-                "bonus_eur": bonus,
-                "overtime_hrs": ot if ot or rng.random() > 0.1 else "",
-                "ot_rate_eur": ot_rate,
-                "employer_tax_pct": 0.21 if e["location"] != "Austin" else 0.0765,
-            })
+            payroll.append(
+                {
+                    "emp_id": e["emp_id"],
+                    "Pay Month": ms,
+                    "base_pay_eur": base,
+                    "bonus_eur": bonus,
+                    "overtime_hrs": ot if ot or rng.random() > 0.1 else "",
+                    "ot_rate_eur": ot_rate,
+                    "employer_tax_pct": 0.21 if e["location"] != "Austin" else 0.0765,
+                }
+            )
     payroll.sort(key=lambda r: (r["Pay Month"], r["emp_id"]))
     for n, r in enumerate(payroll):
         r["payroll_id"] = f"PR-{n + 1:05d}"
@@ -142,44 +195,83 @@ def main(out=None):
             continue
         n = max(1, int(span / 365 * rng.uniform(1.5, 5)))
         for _ in range(n):
-            ltype = rng.choices(["Vacation", "Sick", "Parental", "Unpaid", "Bereavement"],
-                                weights=[60, 28, 3, 6, 3])[0]
-            length = {"Vacation": rng.randint(1, 12), "Sick": rng.randint(1, 5),
-                      "Parental": rng.randint(30, 120), "Unpaid": rng.randint(2, 15),
-                      "Bereavement": rng.randint(2, 4)}[ltype]
+            ltype = rng.choices(
+                ["Vacation", "Sick", "Parental", "Unpaid", "Bereavement"], weights=[60, 28, 3, 6, 3]
+            )[0]
+            length = {
+                "Vacation": rng.randint(1, 12),
+                "Sick": rng.randint(1, 5),
+                "Parental": rng.randint(30, 120),
+                "Unpaid": rng.randint(2, 15),
+                "Bereavement": rng.randint(2, 4),
+            }[ltype]
             s = first + dt.timedelta(days=rng.randint(0, max(0, span - 5)))
             en = s + dt.timedelta(days=length - 1)
-            requested = s - dt.timedelta(days=(0 if ltype in ("Sick", "Bereavement")
-                                               else rng.randint(3, 60)))
+            requested = s - dt.timedelta(
+                days=(0 if ltype in ("Sick", "Bereavement") else rng.randint(3, 60))
+            )
             status = rng.choices(["Approved", "Rejected", "Pending"], weights=[85, 10, 5])[0]
             if ltype in ("Sick", "Bereavement"):
                 status = "Approved"
             if s < dt.date(2025, 5, 1) and status == "Pending":
                 status = "Approved"
-            leaves.append({
-                "emp_id": e["emp_id"],
-                "leave_type": ltype,
-                "requested_on": requested,
-                "start_date": s,
-                "end_date": en,
-                "status": status,
-            })
+            leaves.append(
+                {
+                    "emp_id": e["emp_id"],
+                    "leave_type": ltype,
+                    "requested_on": requested,
+                    "start_date": s,
+                    "end_date": en,
+                    "status": status,
+                }
+            )
     leaves.sort(key=lambda r: (r["start_date"], r["emp_id"]))
     for n, r in enumerate(leaves):
         r["Request ID"] = 70001 + n
 
     df = ["dept_id", "dept_name", "division", "cost_center"]
-    write(os.path.join(out, "departments.csv"), df, [dict(zip(df, d[:4])) for d in DEPTS])
-    write(os.path.join(out, "employees.csv"),
-          ["emp_id", "First Name", "Last Name", "dept_id", "job_title", "job_level",
-           "hire_date", "termination_date", "location", "employment_type", "base_salary_eur",
-           "manager_id"], employees)
-    write(os.path.join(out, "payroll.csv"),
-          ["payroll_id", "emp_id", "Pay Month", "base_pay_eur", "bonus_eur", "overtime_hrs",
-           "ot_rate_eur", "employer_tax_pct"], payroll)
-    write(os.path.join(out, "leave_requests.csv"),
-          ["Request ID", "emp_id", "leave_type", "requested_on", "start_date", "end_date",
-           "status"], leaves)
+    write(
+        os.path.join(out, "departments.csv"),
+        df,
+        [dict(zip(df, d[:4], strict=False)) for d in DEPTS],
+    )
+    write(
+        os.path.join(out, "employees.csv"),
+        [
+            "emp_id",
+            "First Name",
+            "Last Name",
+            "dept_id",
+            "job_title",
+            "job_level",
+            "hire_date",
+            "termination_date",
+            "location",
+            "employment_type",
+            "base_salary_eur",
+            "manager_id",
+        ],
+        employees,
+    )
+    write(
+        os.path.join(out, "payroll.csv"),
+        [
+            "payroll_id",
+            "emp_id",
+            "Pay Month",
+            "base_pay_eur",
+            "bonus_eur",
+            "overtime_hrs",
+            "ot_rate_eur",
+            "employer_tax_pct",
+        ],
+        payroll,
+    )
+    write(
+        os.path.join(out, "leave_requests.csv"),
+        ["Request ID", "emp_id", "leave_type", "requested_on", "start_date", "end_date", "status"],
+        leaves,
+    )
     return out
 
 

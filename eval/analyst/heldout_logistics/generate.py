@@ -3,6 +3,7 @@
 Deterministic: the same seed always writes the same CSV files.
 Usage: python3 generate.py [OUT_DIR]   (default: ./data next to this file)
 """
+
 import csv
 import datetime as dt
 import os
@@ -31,17 +32,52 @@ WAREHOUSES = [
     ("WH-MAD", "Madrid Central", "Iberia", "Madrid", "2022-03-15", 6000),
     ("WH-WAW", "Warsaw East Crossdock", "CEE", "Warsaw", "2024-01-08", 4000),
 ]
-CITIES = ["Berlin", "Paris", "Milan", "Vienna", "Prague", "Brussels", "Barcelona", "Munich",
-          "Hamburg", "Lisbon", "Copenhagen", "Zurich", "Budapest", "Stockholm", "Oslo"]
+CITIES = [
+    "Berlin",
+    "Paris",
+    "Milan",
+    "Vienna",
+    "Prague",
+    "Brussels",
+    "Barcelona",
+    "Munich",
+    "Hamburg",
+    "Lisbon",
+    "Copenhagen",
+    "Zurich",
+    "Budapest",
+    "Stockholm",
+    "Oslo",
+]
 SEGMENTS = ["Retail", "E-commerce", "Industrial", "Pharma"]
 COUNTRIES = ["DE", "FR", "NL", "ES", "IT", "PL", "BE"]
 MGRS = ["L. Fischer", "M. Dubois", "S. Jansen", "R. Garcia"]
-CUST_A = ["Alder", "Beacon", "Castle", "Delta", "Ember", "Fjord", "Glen", "Hollow", "Isle",
-          "Jade", "Keystone", "Linden", "Marble", "Nova", "Oak", "Pine", "Quartz", "Rook"]
-CUST_B = {"Retail": ["Home Goods", "Outfitters", "Foods", "Beauty"],
-          "E-commerce": ["Online", "Direct", "Electronics", "Marketplace"],
-          "Industrial": ["Components", "Tools", "Steel", "Machinery"],
-          "Pharma": ["Pharma", "Medical", "Biotech", "Labs"]}
+CUST_A = [
+    "Alder",
+    "Beacon",
+    "Castle",
+    "Delta",
+    "Ember",
+    "Fjord",
+    "Glen",
+    "Hollow",
+    "Isle",
+    "Jade",
+    "Keystone",
+    "Linden",
+    "Marble",
+    "Nova",
+    "Oak",
+    "Pine",
+    "Quartz",
+    "Rook",
+]
+CUST_B = {
+    "Retail": ["Home Goods", "Outfitters", "Foods", "Beauty"],
+    "E-commerce": ["Online", "Direct", "Electronics", "Marketplace"],
+    "Industrial": ["Components", "Tools", "Steel", "Machinery"],
+    "Pharma": ["Pharma", "Medical", "Biotech", "Labs"],
+}
 
 # service level -> (promised_days, mode preference)
 SERVICE = {"Express": 2, "Standard": 5, "Economy": 8, "Freight": 12}
@@ -62,14 +98,16 @@ def main(out=None):
             if name not in used:
                 used.add(name)
                 break
-        customers.append({
-            "cust_no": 3100 + i,
-            "Customer Name": name,
-            "segment": segment,
-            "country": rng.choice(COUNTRIES),
-            "account_mgr": rng.choice(MGRS) if rng.random() > 0.2 else "",
-            "onboarded": START + dt.timedelta(days=int(800 * rng.random() ** 1.6)),
-        })
+        customers.append(
+            {
+                "cust_no": 3100 + i,
+                "Customer Name": name,
+                "segment": segment,
+                "country": rng.choice(COUNTRIES),
+                "account_mgr": rng.choice(MGRS) if rng.random() > 0.2 else "",
+                "onboarded": START + dt.timedelta(days=int(800 * rng.random() ** 1.6)),
+            }
+        )
     # a few customers onboarded but (so far) never shipped
     silent = set(c["cust_no"] for c in rng.sample(customers, 4))
     weights = [rng.choice([1, 1, 2, 3, 6]) for _ in customers]
@@ -88,10 +126,12 @@ def main(out=None):
         if rng.random() < 0.35 * (1 - (ship - START).days / total_days):
             continue
         svc = rng.choices(list(SERVICE), weights=[18, 50, 22, 10])[0]
-        mode_choices = {"Express": ["CR02", "CR07", "CR01", "CR06"],
-                        "Standard": ["CR01", "CR04", "CR06", "CR03"],
-                        "Economy": ["CR03", "CR05", "CR04"],
-                        "Freight": ["CR05", "CR03", "CR01"]}[svc]
+        mode_choices = {
+            "Express": ["CR02", "CR07", "CR01", "CR06"],
+            "Standard": ["CR01", "CR04", "CR06", "CR03"],
+            "Economy": ["CR03", "CR05", "CR04"],
+            "Freight": ["CR05", "CR03", "CR01"],
+        }[svc]
         carrier = rng.choice(mode_choices)
         cinfo = next(x for x in CARRIERS if x[0] == carrier)
         if ship < dt.date.fromisoformat(cinfo[4]):
@@ -106,8 +146,11 @@ def main(out=None):
         weight = max(0.5, min(weight, 9000.0))
         lo, hi = RATE[cinfo[2]]
         rate = round(rng.uniform(lo, hi), 2)
-        fuel = rng.choice([0.08, 0.1, 0.12, 0.15]) if ship.year < 2024 else rng.choice(
-            [0.1, 0.12, 0.15, 0.18])
+        fuel = (
+            rng.choice([0.08, 0.1, 0.12, 0.15])
+            if ship.year < 2024
+            else rng.choice([0.1, 0.12, 0.15, 0.18])
+        )
         promised = SERVICE[svc]
         transit = max(0, promised + rng.choice([-2, -1, -1, 0, 0, 0, 0, 1, 1, 2, 3, 5]))
         delivered = ship + dt.timedelta(days=transit)
@@ -120,39 +163,74 @@ def main(out=None):
             status, delivered = "Returned", ""
         else:
             status = "Delivered"
-        shipments.append({
-            "ship_date": ship,
-            "delivered_dt": delivered,
-            "origin_wh": wh[0],
-            "dest_city": rng.choice(CITIES),
-            "carrier_id": carrier,
-            "cust_no": c["cust_no"],
-            "service_level": svc,
-            "weight_kg": weight,
-            "distance_km": rng.randint(60, 2600),
-            "rate_per_kg": rate,
-            "fuel_surcharge_pct": fuel,
-            "status": status,
-            "promised_days": promised,
-            "pallets": "" if rng.random() < 0.07 else max(1, int(weight // 400) + 1),
-        })
+        shipments.append(
+            {
+                "ship_date": ship,
+                "delivered_dt": delivered,
+                "origin_wh": wh[0],
+                "dest_city": rng.choice(CITIES),
+                "carrier_id": carrier,
+                "cust_no": c["cust_no"],
+                "service_level": svc,
+                "weight_kg": weight,
+                "distance_km": rng.randint(60, 2600),
+                "rate_per_kg": rate,
+                "fuel_surcharge_pct": fuel,
+                "status": status,
+                "promised_days": promised,
+                "pallets": "" if rng.random() < 0.07 else max(1, int(weight // 400) + 1),
+            }
+        )
     shipments.sort(key=lambda r: (r["ship_date"], r["cust_no"], r["weight_kg"]))
     for n, r in enumerate(shipments):
         r["Shipment ID"] = f"SHP{100000 + n}"
 
-    write(os.path.join(out, "carriers.csv"),
-          ["carrier_id", "carrier_name", "mode", "hq_country", "contract_start"],
-          [dict(zip(["carrier_id", "carrier_name", "mode", "hq_country", "contract_start"], c))
-           for c in CARRIERS])
+    write(
+        os.path.join(out, "carriers.csv"),
+        ["carrier_id", "carrier_name", "mode", "hq_country", "contract_start"],
+        [
+            dict(
+                zip(
+                    ["carrier_id", "carrier_name", "mode", "hq_country", "contract_start"],
+                    c,
+                    strict=False,
+                )
+            )
+            for c in CARRIERS
+        ],
+    )
     wf = ["wh_code", "Warehouse Name", "region", "city", "opened", "capacity_pallets"]
-    write(os.path.join(out, "warehouses.csv"), wf, [dict(zip(wf, w)) for w in WAREHOUSES])
-    write(os.path.join(out, "customers.csv"),
-          ["cust_no", "Customer Name", "segment", "country", "account_mgr", "onboarded"],
-          customers)
-    write(os.path.join(out, "shipments.csv"),
-          ["Shipment ID", "ship_date", "delivered_dt", "origin_wh", "dest_city", "carrier_id",
-           "cust_no", "service_level", "weight_kg", "distance_km", "rate_per_kg",
-           "fuel_surcharge_pct", "status", "promised_days", "pallets"], shipments)
+    write(
+        os.path.join(out, "warehouses.csv"),
+        wf,
+        [dict(zip(wf, w, strict=False)) for w in WAREHOUSES],
+    )
+    write(
+        os.path.join(out, "customers.csv"),
+        ["cust_no", "Customer Name", "segment", "country", "account_mgr", "onboarded"],
+        customers,
+    )
+    write(
+        os.path.join(out, "shipments.csv"),
+        [
+            "Shipment ID",
+            "ship_date",
+            "delivered_dt",
+            "origin_wh",
+            "dest_city",
+            "carrier_id",
+            "cust_no",
+            "service_level",
+            "weight_kg",
+            "distance_km",
+            "rate_per_kg",
+            "fuel_surcharge_pct",
+            "status",
+            "promised_days",
+            "pallets",
+        ],
+        shipments,
+    )
     return out
 
 

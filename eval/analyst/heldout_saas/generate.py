@@ -3,6 +3,7 @@
 Deterministic: the same seed always writes the same CSV files.
 Usage: python3 generate.py [OUT_DIR]   (default: ./data next to this file)
 """
+
 import csv
 import datetime as dt
 import os
@@ -22,16 +23,44 @@ PLANS = [
 ]
 PRICE = {p[0]: p[2] for p in PLANS}
 
-PREFIX = ["Northwind", "Bluefin", "Cobalt", "Juniper", "Harbor", "Summit", "Redwood",
-          "Lumen", "Quarry", "Atlas", "Brightline", "Copperleaf", "Driftwood", "Evergreen",
-          "Foxglove", "Granite", "Helix", "Ironbark", "Kestrel", "Larch", "Meridian",
-          "Nimbus", "Orchard", "Pioneer", "Quill", "Riverstone", "Saffron", "Tidewater"]
-SUFFIX = {"Fintech": ["Pay", "Capital", "Ledger", "Finance"],
-          "Healthcare": ["Health", "Clinics", "Care", "Medical"],
-          "Retail": ["Retail Co", "Foods", "Outfitters", "Stores"],
-          "Education": ["Learning", "Academy", "School Group", "Tutors"],
-          "Manufacturing": ["Works", "Manufacturing", "Industries", "Fabrication"],
-          "": ["Labs", "Systems", "Group", "Partners"]}
+PREFIX = [
+    "Northwind",
+    "Bluefin",
+    "Cobalt",
+    "Juniper",
+    "Harbor",
+    "Summit",
+    "Redwood",
+    "Lumen",
+    "Quarry",
+    "Atlas",
+    "Brightline",
+    "Copperleaf",
+    "Driftwood",
+    "Evergreen",
+    "Foxglove",
+    "Granite",
+    "Helix",
+    "Ironbark",
+    "Kestrel",
+    "Larch",
+    "Meridian",
+    "Nimbus",
+    "Orchard",
+    "Pioneer",
+    "Quill",
+    "Riverstone",
+    "Saffron",
+    "Tidewater",
+]
+SUFFIX = {
+    "Fintech": ["Pay", "Capital", "Ledger", "Finance"],
+    "Healthcare": ["Health", "Clinics", "Care", "Medical"],
+    "Retail": ["Retail Co", "Foods", "Outfitters", "Stores"],
+    "Education": ["Learning", "Academy", "School Group", "Tutors"],
+    "Manufacturing": ["Works", "Manufacturing", "Industries", "Fabrication"],
+    "": ["Labs", "Systems", "Group", "Partners"],
+}
 INDUSTRIES = ["Fintech", "Healthcare", "Retail", "Education", "Manufacturing"]
 REGIONS = ["North America", "EMEA", "APAC", "LATAM"]
 SIZES = ["SMB", "Mid-Market", "Enterprise"]
@@ -71,26 +100,33 @@ def main(out=None):
             if c < dt.date(2025, 6, 1):
                 churned = c
         csm = rng.choice(CSMS) if (size != "SMB" or rng.random() < 0.3) else ""
-        accounts.append({
-            "acct_id": f"AC-{1001 + i}",
-            "Account Name": name,
-            "industry": industry,
-            "Region": rng.choices(REGIONS, weights=[40, 30, 18, 12])[0],
-            "company_size": size,
-            "signup_date": signup,
-            "csm_owner": csm,
-            "churned_on": churned,
-        })
+        accounts.append(
+            {
+                "acct_id": f"AC-{1001 + i}",
+                "Account Name": name,
+                "industry": industry,
+                "Region": rng.choices(REGIONS, weights=[40, 30, 18, 12])[0],
+                "company_size": size,
+                "signup_date": signup,
+                "csm_owner": csm,
+                "churned_on": churned,
+            }
+        )
 
     # ---- invoices (fact) ------------------------------------------------
     invoices = []
     for a in accounts:
         size = a["company_size"]
-        plan = {"SMB": rng.choice(["STR", "STR", "TEAM"]),
-                "Mid-Market": rng.choice(["TEAM", "BIZ"]),
-                "Enterprise": rng.choice(["BIZ", "ENT", "ENT"])}[size]
-        seats = {"SMB": rng.randint(2, 14), "Mid-Market": rng.randint(15, 60),
-                 "Enterprise": rng.randint(60, 220)}[size]
+        plan = {
+            "SMB": rng.choice(["STR", "STR", "TEAM"]),
+            "Mid-Market": rng.choice(["TEAM", "BIZ"]),
+            "Enterprise": rng.choice(["BIZ", "ENT", "ENT"]),
+        }[size]
+        seats = {
+            "SMB": rng.randint(2, 14),
+            "Mid-Market": rng.randint(15, 60),
+            "Enterprise": rng.randint(60, 220),
+        }[size]
         disc = rng.choice([None, None, None, 0.05, 0.1, 0.15, 0.2])
         custom_price = None
         if plan == "ENT" and rng.random() < 0.5:
@@ -110,19 +146,20 @@ def main(out=None):
                 custom_price = None
             if rng.random() < 0.12:
                 seats = max(1, seats + rng.randint(-2, max(2, seats // 8)))
-            status = rng.choices(["paid", "overdue", "refunded", "void"],
-                                 weights=[88, 6, 3, 3])[0]
+            status = rng.choices(["paid", "overdue", "refunded", "void"], weights=[88, 6, 3, 3])[0]
             if d > dt.date(2025, 5, 15) and status == "paid" and rng.random() < 0.35:
                 status = "overdue"
-            invoices.append({
-                "acct_id": a["acct_id"],
-                "plan_code": plan,
-                "Invoice Date": d,
-                "seats": seats,
-                "price_per_seat_usd": custom_price if custom_price else PRICE[plan],
-                "disc_pct": "" if disc is None else disc,
-                "status": status,
-            })
+            invoices.append(
+                {
+                    "acct_id": a["acct_id"],
+                    "plan_code": plan,
+                    "Invoice Date": d,
+                    "seats": seats,
+                    "price_per_seat_usd": custom_price if custom_price else PRICE[plan],
+                    "disc_pct": "" if disc is None else disc,
+                    "status": status,
+                }
+            )
     invoices.sort(key=lambda r: (r["Invoice Date"], r["acct_id"]))
     for n, r in enumerate(invoices):
         r["invoice_no"] = f"INV-{230000 + n}"
@@ -142,40 +179,81 @@ def main(out=None):
         for _ in range(n):
             opened = start + dt.timedelta(days=rng.randint(0, (stop - start).days))
             priority = rng.choices(["Low", "Medium", "High", "Urgent"], weights=[35, 38, 19, 8])[0]
-            days = {"Low": rng.randint(1, 14), "Medium": rng.randint(0, 9),
-                    "High": rng.randint(0, 5), "Urgent": rng.randint(0, 2)}[priority]
+            days = {
+                "Low": rng.randint(1, 14),
+                "Medium": rng.randint(0, 9),
+                "High": rng.randint(0, 5),
+                "Urgent": rng.randint(0, 2),
+            }[priority]
             closed = opened + dt.timedelta(days=days)
             if closed > END or (opened > dt.date(2025, 6, 10) and rng.random() < 0.5):
                 closed = ""
             csat = ""
             if closed and rng.random() < 0.6:
                 csat = rng.choices([1, 2, 3, 4, 5], weights=[6, 8, 18, 35, 33])[0]
-            tickets.append({
-                "acct_id": a["acct_id"],
-                "opened_date": opened,
-                "Closed Date": closed,
-                "priority": priority,
-                "category": rng.choices(["Billing", "Bug", "How-to", "Feature Request"],
-                                        weights=[22, 34, 30, 14])[0],
-                "csat": csat,
-            })
+            tickets.append(
+                {
+                    "acct_id": a["acct_id"],
+                    "opened_date": opened,
+                    "Closed Date": closed,
+                    "priority": priority,
+                    "category": rng.choices(
+                        ["Billing", "Bug", "How-to", "Feature Request"], weights=[22, 34, 30, 14]
+                    )[0],
+                    "csat": csat,
+                }
+            )
     tickets.sort(key=lambda r: (r["opened_date"], r["acct_id"]))
     for n, r in enumerate(tickets):
         r["ticket_id"] = 5001 + n
 
-    write(os.path.join(out, "plans.csv"),
-          ["plan_code", "plan_name", "list_price_usd", "max_seats", "tier_rank"],
-          [dict(zip(["plan_code", "plan_name", "list_price_usd", "max_seats", "tier_rank"], p))
-           for p in PLANS])
-    write(os.path.join(out, "accounts.csv"),
-          ["acct_id", "Account Name", "industry", "Region", "company_size", "signup_date",
-           "csm_owner", "churned_on"], accounts)
-    write(os.path.join(out, "invoices.csv"),
-          ["invoice_no", "acct_id", "plan_code", "Invoice Date", "seats",
-           "price_per_seat_usd", "disc_pct", "status"], invoices)
-    write(os.path.join(out, "support_tickets.csv"),
-          ["ticket_id", "acct_id", "opened_date", "Closed Date", "priority", "category",
-           "csat"], tickets)
+    write(
+        os.path.join(out, "plans.csv"),
+        ["plan_code", "plan_name", "list_price_usd", "max_seats", "tier_rank"],
+        [
+            dict(
+                zip(
+                    ["plan_code", "plan_name", "list_price_usd", "max_seats", "tier_rank"],
+                    p,
+                    strict=False,
+                )
+            )
+            for p in PLANS
+        ],
+    )
+    write(
+        os.path.join(out, "accounts.csv"),
+        [
+            "acct_id",
+            "Account Name",
+            "industry",
+            "Region",
+            "company_size",
+            "signup_date",
+            "csm_owner",
+            "churned_on",
+        ],
+        accounts,
+    )
+    write(
+        os.path.join(out, "invoices.csv"),
+        [
+            "invoice_no",
+            "acct_id",
+            "plan_code",
+            "Invoice Date",
+            "seats",
+            "price_per_seat_usd",
+            "disc_pct",
+            "status",
+        ],
+        invoices,
+    )
+    write(
+        os.path.join(out, "support_tickets.csv"),
+        ["ticket_id", "acct_id", "opened_date", "Closed Date", "priority", "category", "csat"],
+        tickets,
+    )
     return out
 
 

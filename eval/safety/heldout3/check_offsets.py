@@ -12,6 +12,7 @@ and checks that:
     address shape for e-mails, at least 7 digits for phone numbers).
 Exits 1 if any check fails.
 """
+
 import ipaddress
 import json
 import os
@@ -19,8 +20,15 @@ import re
 import sys
 from collections import Counter
 
-CATS = {"Person", "Email", "PhoneNumber", "CreditCardNumber",
-        "InternationalBankingAccountNumber", "USSocialSecurityNumber", "IPAddress"}
+CATS = {
+    "Person",
+    "Email",
+    "PhoneNumber",
+    "CreditCardNumber",
+    "InternationalBankingAccountNumber",
+    "USSocialSecurityNumber",
+    "IPAddress",
+}
 
 
 def luhn(s):
@@ -89,27 +97,37 @@ def main():
                 problems = []
                 if cat not in CATS:
                     problems.append("unknown category")
-                if not (isinstance(off, int) and isinstance(ln, int) and 0 <= off and ln > 0 and off + ln <= len(text)):
+                if not (
+                    isinstance(off, int)
+                    and isinstance(ln, int)
+                    and off >= 0
+                    and ln > 0
+                    and off + ln <= len(text)
+                ):
                     problems.append("out of range")
                     sub = ""
                 else:
-                    sub = text[off:off + ln]
+                    sub = text[off : off + ln]
                     lead_bad = ".,;:<>" + ("" if cat == "PhoneNumber" else "()")
                     if sub != sub.strip() or sub[:1] in lead_bad or sub[-1:] in ".,;:()<>":
                         problems.append("untrimmed span")
                     if not type_ok(cat, sub):
                         problems.append("implausible for type")
-                for (a, b) in spans:
+                for a, b in spans:
                     if off < b and a < off + ln:
                         problems.append("overlaps another span")
                 spans.append((off, off + ln))
                 counts[cat] += 1
                 status = "OK " if not problems else "ERR"
-                print(f"line {lineno}: {status} {cat:<34} off={off:<4} len={ln:<3} {sub!r}"
-                      + (f"  <-- {', '.join(problems)}" if problems else ""))
+                print(
+                    f"line {lineno}: {status} {cat:<34} off={off:<4} len={ln:<3} {sub!r}"
+                    + (f"  <-- {', '.join(problems)}" if problems else "")
+                )
                 errors += bool(problems)
     print()
-    print(f"texts: {n_texts}  with entities: {n_texts - n_empty}  without: {n_empty}  entities: {sum(counts.values())}")
+    print(
+        f"texts: {n_texts}  with entities: {n_texts - n_empty}  without: {n_empty}  entities: {sum(counts.values())}"
+    )
     for c in sorted(counts):
         print(f"  {c}: {counts[c]}")
     print("errors:", errors)

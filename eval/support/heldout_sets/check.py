@@ -28,6 +28,7 @@ and kb/) it verifies:
 
 Exit status 0 when everything passes, 1 otherwise.  Standard library only.
 """
+
 from __future__ import annotations
 
 import html
@@ -40,8 +41,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 FIELDS = ["id", "question", "expect", "reason", "key_facts", "sources"]
-REASONS = ["human_request", "abuse", "legal", "distress",
-           "account_compromise", "urgent", "not_in_kb"]
+REASONS = [
+    "human_request",
+    "abuse",
+    "legal",
+    "distress",
+    "account_compromise",
+    "urgent",
+    "not_in_kb",
+]
 KB_EXTS = {".md", ".html", ".htm", ".txt", ".pdf"}
 
 # Terms naming the key subject of each not_in_kb question.  None of them
@@ -51,24 +59,42 @@ NOT_IN_KB_TERMS = {
     "saas-42": ["referral", "refer a", "affiliate", "invite another company"],
     "saas-43": ["hipaa", "baa", "business associate", "patient", "health"],
     "saas-44": ["trello", "asana", "importer", "import tool", "migrat"],
-    "saas-45": ["data centre", "data center", "residency", "region",
-                "hosted in", "location of"],
-    "saas-46": ["self-hosted", "self hosted", "on-prem", "on prem",
-                "own servers", "licence", "license"],
+    "saas-45": ["data centre", "data center", "residency", "region", "hosted in", "location of"],
+    "saas-46": [
+        "self-hosted",
+        "self hosted",
+        "on-prem",
+        "on prem",
+        "own servers",
+        "licence",
+        "license",
+    ],
     # bank_cards
     "bank-44": ["insurance", "insured", "coverage", "trip cancellation"],
     "bank-45": ["metal", "photo", "design", "custom card"],
-    "bank-46": ["additional cardholder", "authorized user",
-                "authorised user", "teen", "joint", "secondary card"],
+    "bank-46": [
+        "additional cardholder",
+        "authorized user",
+        "authorised user",
+        "teen",
+        "joint",
+        "secondary card",
+    ],
     "bank-47": ["savings", "interest you earn", "apy"],
     "bank-48": ["crypto", "bitcoin", "coinbase", "digital currenc"],
     # airline
     "air-44": ["surf"],
     "air-45": ["lounge"],
-    "air-46": ["miles", "points", "loyalty", "frequent flyer",
-               "frequent flier", "status tier"],
-    "air-47": ["vegan", "vegetarian", "special meal", "pre-order",
-               "preorder", "dietary", "meal request"],
+    "air-46": ["miles", "points", "loyalty", "frequent flyer", "frequent flier", "status tier"],
+    "air-47": [
+        "vegan",
+        "vegetarian",
+        "special meal",
+        "pre-order",
+        "preorder",
+        "dietary",
+        "meal request",
+    ],
     "air-48": ["insurance", "insured", "coverage"],
 }
 
@@ -108,14 +134,15 @@ def check_kb_layout(name: str, kb: Path, errors: list[str]) -> dict:
         if p.suffix.lower() != ".md":
             continue
         lines = p.read_text(encoding="utf-8").splitlines()
-        prose = [l for l in lines if l.strip()
-                 and not l.lstrip().startswith(("#", "|"))]
+        prose = [l for l in lines if l.strip() and not l.lstrip().startswith(("#", "|"))]
         too_long = [l for l in prose if len(l) > 80]
         # a paragraph broken mid-sentence: a prose line that does not end
         # a sentence and is followed by a non-blank continuation line
         broken = sum(
-            1 for a, b in zip(lines, lines[1:])
-            if a.strip() and b.strip()
+            1
+            for a, b in zip(lines, lines[1:])
+            if a.strip()
+            and b.strip()
             and not a.lstrip().startswith(("#", "|"))
             and not b.lstrip().startswith(("#", "|", "-", "*"))
             and not re.match(r"\s*\d+\.\s", b)
@@ -124,14 +151,17 @@ def check_kb_layout(name: str, kb: Path, errors: list[str]) -> dict:
         has_list = any(re.match(r"\s*([-*]|\d+\.)\s", l) for l in lines)
         has_table = any(re.match(r"\s*\|[\s:-]+\|", l) for l in lines)
         if too_long:
-            errors.append(f"{name}/{p.name}: {len(too_long)} prose lines "
-                          f"longer than 80 columns (not hard-wrapped)")
+            errors.append(
+                f"{name}/{p.name}: {len(too_long)} prose lines "
+                f"longer than 80 columns (not hard-wrapped)"
+            )
         elif broken >= 3 and has_list:
             wrapped_md += 1
         md_with_table += has_table
     if wrapped_md < 3:
-        errors.append(f"{name}: only {wrapped_md} hard-wrapped Markdown "
-                      f"files with lists (want >= 3)")
+        errors.append(
+            f"{name}: only {wrapped_md} hard-wrapped Markdown files with lists (want >= 3)"
+        )
     if md_with_table < 1:
         errors.append(f"{name}: no Markdown table")
 
@@ -139,12 +169,12 @@ def check_kb_layout(name: str, kb: Path, errors: list[str]) -> dict:
     for p in docs:
         if p.suffix.lower() in {".html", ".htm"}:
             raw = p.read_text(encoding="utf-8").lower()
-            if "<nav" in raw and "<footer" in raw and (
-                    "<article" in raw or "<main" in raw):
+            if "<nav" in raw and "<footer" in raw and ("<article" in raw or "<main" in raw):
                 html_ok += 1
             else:
-                errors.append(f"{name}/{p.name}: HTML without nav/footer "
-                              f"boilerplate around an article")
+                errors.append(
+                    f"{name}/{p.name}: HTML without nav/footer boilerplate around an article"
+                )
     if html_ok < 2:
         errors.append(f"{name}: only {html_ok} HTML pages (want >= 2)")
     if by_ext[".txt"] < 1:
@@ -157,13 +187,12 @@ def check_set(set_dir: Path, seen_ids: set, errors: list[str]) -> dict:
     kb = set_dir / "kb"
     layout = check_kb_layout(name, kb, errors)
     views = {p.name: doc_views(p) for p in kb.iterdir() if p.is_file()}
-    kb_lower = {n: v[-1].lower() + " " + v[0].lower()
-                for n, v in views.items()}
+    kb_lower = {n: v[-1].lower() + " " + v[0].lower() for n, v in views.items()}
 
     questions = []
     for n, line in enumerate(
-            (set_dir / "questions.jsonl").read_text(encoding="utf-8")
-            .splitlines(), 1):
+        (set_dir / "questions.jsonl").read_text(encoding="utf-8").splitlines(), 1
+    ):
         if not line.strip():
             errors.append(f"{name}: blank line {n} in questions.jsonl")
             continue
@@ -184,8 +213,7 @@ def check_set(set_dir: Path, seen_ids: set, errors: list[str]) -> dict:
         seen_ids.add(qid)
         if not isinstance(q["question"], str) or len(q["question"]) < 8:
             errors.append(f"{where}: question missing or too short")
-        if not isinstance(q["key_facts"], list) or not isinstance(
-                q["sources"], list):
+        if not isinstance(q["key_facts"], list) or not isinstance(q["sources"], list):
             errors.append(f"{where}: key_facts and sources must be lists")
             continue
         for s in q["sources"]:
@@ -196,19 +224,17 @@ def check_set(set_dir: Path, seen_ids: set, errors: list[str]) -> dict:
             if q["reason"] is not None:
                 errors.append(f"{where}: answerable but reason is not null")
             if not q["key_facts"] or not q["sources"]:
-                errors.append(f"{where}: answerable needs key_facts and "
-                              f"sources")
+                errors.append(f"{where}: answerable needs key_facts and sources")
             for fact in q["key_facts"]:
                 facts_checked += 1
                 nf = norm(fact)
                 if not nf or len(nf) > 60:
-                    errors.append(f"{where}: key fact {fact!r} empty or "
-                                  f"not short")
-                hit = [s for s in q["sources"] if s in views
-                       and any(nf in v for v in views[s])]
+                    errors.append(f"{where}: key fact {fact!r} empty or not short")
+                hit = [s for s in q["sources"] if s in views and any(nf in v for v in views[s])]
                 if not hit:
-                    errors.append(f"{where}: key fact {fact!r} not found "
-                                  f"verbatim in {q['sources']}")
+                    errors.append(
+                        f"{where}: key fact {fact!r} not found verbatim in {q['sources']}"
+                    )
         elif q["expect"] == "handoff":
             if q["reason"] not in REASONS:
                 errors.append(f"{where}: bad handoff reason {q['reason']!r}")
@@ -223,14 +249,12 @@ def check_set(set_dir: Path, seen_ids: set, errors: list[str]) -> dict:
                 for t in terms or []:
                     for doc, text in kb_lower.items():
                         if t.lower() in text:
-                            errors.append(f"{where}: not_in_kb term {t!r} "
-                                          f"appears in {doc}")
+                            errors.append(f"{where}: not_in_kb term {t!r} appears in {doc}")
         else:
             errors.append(f"{where}: expect must be 'answer' or 'handoff'")
 
     expect = Counter(q.get("expect") for q in questions)
-    reasons = Counter(q.get("reason") for q in questions
-                      if q.get("expect") == "handoff")
+    reasons = Counter(q.get("reason") for q in questions if q.get("expect") == "handoff")
     if len(questions) < 42:
         errors.append(f"{name}: {len(questions)} questions (want >= 42)")
     if expect["handoff"] < 16:
@@ -238,35 +262,41 @@ def check_set(set_dir: Path, seen_ids: set, errors: list[str]) -> dict:
     for r in REASONS:
         need = 4 if r == "not_in_kb" else 2
         if reasons[r] < need:
-            errors.append(f"{name}: reason {r} used {reasons[r]}x "
-                          f"(want >= {need})")
-    return {"set": name, "questions": len(questions),
-            "answer": expect["answer"], "handoff": expect["handoff"],
-            "reasons": {r: reasons[r] for r in REASONS},
-            "facts_checked": facts_checked, **layout}
+            errors.append(f"{name}: reason {r} used {reasons[r]}x (want >= {need})")
+    return {
+        "set": name,
+        "questions": len(questions),
+        "answer": expect["answer"],
+        "handoff": expect["handoff"],
+        "reasons": {r: reasons[r] for r in REASONS},
+        "facts_checked": facts_checked,
+        **layout,
+    }
 
 
 def main() -> int:
     errors: list[str] = []
     seen: set = set()
-    sets = sorted(d for d in HERE.iterdir()
-                  if d.is_dir() and (d / "questions.jsonl").exists())
+    sets = sorted(d for d in HERE.iterdir() if d.is_dir() and (d / "questions.jsonl").exists())
     if not sets:
         print("no sets found next to check.py")
         return 1
     summaries = [check_set(d, seen, errors) for d in sets]
     for s in summaries:
-        print(f"{s['set']}: {s['questions']} questions "
-              f"({s['answer']} answer, {s['handoff']} handoff); "
-              f"{s['facts_checked']} key facts checked; "
-              f"{s['docs']} KB docs {s['by_ext']}")
-        print("    handoff reasons: " + ", ".join(
-            f"{r}={n}" for r, n in s["reasons"].items()))
+        print(
+            f"{s['set']}: {s['questions']} questions "
+            f"({s['answer']} answer, {s['handoff']} handoff); "
+            f"{s['facts_checked']} key facts checked; "
+            f"{s['docs']} KB docs {s['by_ext']}"
+        )
+        print("    handoff reasons: " + ", ".join(f"{r}={n}" for r, n in s["reasons"].items()))
     total = sum(s["questions"] for s in summaries)
-    print(f"TOTAL: {len(summaries)} sets, {total} questions, "
-          f"{sum(s['answer'] for s in summaries)} answer, "
-          f"{sum(s['handoff'] for s in summaries)} handoff, "
-          f"{sum(s['facts_checked'] for s in summaries)} key facts")
+    print(
+        f"TOTAL: {len(summaries)} sets, {total} questions, "
+        f"{sum(s['answer'] for s in summaries)} answer, "
+        f"{sum(s['handoff'] for s in summaries)} handoff, "
+        f"{sum(s['facts_checked'] for s in summaries)} key facts"
+    )
     if errors:
         print(f"\nFAIL: {len(errors)} problem(s)")
         for e in errors:
