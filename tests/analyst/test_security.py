@@ -247,3 +247,26 @@ async def test_defect_8_csv_header_with_a_quote_is_not_a_500(client: httpx.Async
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT length(replace(replace(repeat('a',1000),'a',repeat('b',1000)),'b',"
+        "repeat('c',2000)))",
+        "SELECT length(repeat(repeat(repeat('a',10000),10000),20))",
+        "SELECT length(repeat(repeat('a',10000),10000))",
+        "SELECT length(printf('%0*d', 300000000, 1))",
+        "SELECT regexp_replace(repeat('a',10000),'a',repeat('b',10000),'g')",
+        "SELECT lpad(repeat('x', 10), 10, repeat('y', 10))",
+    ],
+)
+def test_probe_n1_nested_growing_calls_are_refused(sql: str) -> None:
+    with pytest.raises(SandboxError):
+        validate(sql, {"t"})
+
+
+def test_probe_n3_deeply_nested_sql_is_a_400_not_a_500(database: Path) -> None:
+    with pytest.raises(SandboxError, match="nested"):
+        run(database, "SELECT " + "(" * 400 + "1" + ")" * 400, {"t"})
+    assert run(database, "SELECT replace(CAST(id AS VARCHAR), '1', 'one') FROM t LIMIT 1", {"t"})

@@ -43,7 +43,8 @@ _FORBIDDEN_FUNCTIONS = re.compile(
 # Functions whose output grows with an argument: allowed only with a small literal there.
 _SIZED_FUNCTIONS = {"repeat": 1, "lpad": 1, "rpad": 1, "bar": 3}
 _FORMAT_FUNCTIONS = {"printf", "format"}
-_WIDE = re.compile(r"\d{5,}")
+_WIDE = re.compile(r"\d{5,}|\*")  # widths of 10000+, or given as an argument
+_GROWING = {"repeat", "lpad", "rpad", "replace", "regexp_replace", "printf", "format", "bar"}
 MAX_SIZED_ARGUMENT = 10_000
 _FILE_LIKE = re.compile(
     r"(?:^[/\\~]|^[a-z]:[\\/]|://|\.(?:csv|tsv|parquet|json|jsonl|ndjson|db|duckdb|sqlite|xlsx?"
@@ -102,6 +103,8 @@ def validate(sql: str, tables: set[str]) -> exp.Expression:
         raise SandboxError("the SQL is longer than 20000 characters", param="sql")
     try:
         statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
+    except RecursionError as exc:
+        raise SandboxError("the SQL is nested too deeply", param="sql") from exc
     except SqlglotError as exc:
         raise SandboxError(
             f"the SQL does not parse: {str(exc).splitlines()[0]}", param="sql"
@@ -127,7 +130,34 @@ def validate(sql: str, tables: set[str]) -> exp.Expression:
     return tree
 
 
+def _function_name(node: exp.Func) -> str:
+    return (node.sql_name() if not isinstance(node, exp.Anonymous) else str(node.this)).lower()
+
+
+def _grows(node: object) -> bool:
+    """Whether a call's output can be many times larger than its inputs."""
+    if isinstance(node, (exp.Repeat, exp.Pad)):
+        return True
+    return isinstance(node, exp.Func) and _function_name(node) in _GROWING
+
+
+def _check_growth(node: exp.Func) -> None:
+    # One growing call is bounded by its literal size; a growing call inside another
+    # multiplies (repeat(repeat(...)), replace(x, 'a', repeat(...))) and builds a value
+    # in one allocation that neither the memory limit nor the interrupt reaches.
+    if not _grows(node):
+        return
+    for inner in node.iter_expressions():
+        if any(_grows(n) for n in inner.walk()):
+            raise SandboxError(
+                f"{_function_name(node)}() may not take the result of another "
+                "repeat/pad/replace/format call here",
+                param="sql",
+            )
+
+
 def _check_function(node: exp.Func) -> None:
+    _check_growth(node)
     name = node.sql_name() if not isinstance(node, exp.Anonymous) else str(node.this)
     if _FORBIDDEN_FUNCTIONS.match(name) or isinstance(node, exp.GenerateSeries):
         raise SandboxError(f"the function {name.lower()} is not allowed", param="sql")
@@ -259,6 +289,14 @@ def _execute(
         timer.cancel()
 
 
+def _checked_sql(sql: str, tables: set[str]) -> str:
+    """The validated statement as DuckDB text."""
+    try:
+        return validate(sql, tables).sql(dialect="duckdb")
+    except RecursionError as exc:
+        raise SandboxError("the SQL is nested too deeply", param="sql") from exc
+
+
 def _capped(fetched: list[tuple[Any, ...]], max_bytes: int) -> list[list[Any]]:
     """Rows as JSON values, long texts cut, stopping before `max_bytes` of values."""
     rows: list[list[Any]] = []
@@ -281,7 +319,7 @@ def run(
     database: Path, sql: str, tables: set[str], limits: SandboxLimits = SandboxLimits()
 ) -> QueryResult:
     """Validate and run `sql` on a fresh locked connection (call from a worker thread)."""
-    query = validate(sql, tables).sql(dialect="duckdb")
+    query = _checked_sql(sql, tables)
     connection = _connect(database, limits)
     try:
         return _execute(connection, query, limits)
@@ -304,7 +342,7 @@ class SandboxPool:
     ) -> QueryResult:
         """Validate and run `sql` (call from a worker thread)."""
         limits = self.limits if max_rows is None else replace(self.limits, max_rows=max_rows)
-        query = validate(sql, tables).sql(dialect="duckdb")
+        query = _checked_sql(sql, tables)
         with self._lock:
             base = self._open.get(database)
             if base is None:
