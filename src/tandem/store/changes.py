@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
@@ -58,6 +59,7 @@ class ChangeFeed:
         self.poll_s = poll_s
         self._topics: dict[str, _Topic] = {}
         self._task: asyncio.Task[None] | None = None
+        self._watcher_lock = threading.Lock()
 
     def subscribe(
         self, topic: str, callback: Callable[[], None], fingerprint: Fingerprint | None = None
@@ -127,14 +129,21 @@ class ChangeFeed:
         try:
             while True:
                 await asyncio.sleep(self.poll_s)
-                current = await asyncio.to_thread(_data_version, watcher)
+                current = await asyncio.to_thread(self._poll, watcher)
                 if current == version:
                     continue
                 version = current
                 for topic in await asyncio.to_thread(self._refresh_fingerprints):
                     self.fire(topic)
         finally:
-            watcher.close()
+            # A cancelled poll may still be running in its thread: closing the connection
+            # under it crashes the process, so the close waits for it.
+            with self._watcher_lock:
+                watcher.close()
+
+    def _poll(self, watcher: sqlite3.Connection) -> int:
+        with self._watcher_lock:
+            return _data_version(watcher)
 
     def _refresh_fingerprints(self) -> list[str]:
         """Topics whose fingerprint moved since the last look."""
