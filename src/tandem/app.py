@@ -19,6 +19,7 @@ from tandem.api.analyst.router import ask_router
 from tandem.api.analyst.router import router as analyst_router
 from tandem.api.azure.router import router as azure_router
 from tandem.api.bodies import request_error
+from tandem.api.hosted import hosted_routers
 from tandem.api.knowledge.router import router as knowledge_router
 from tandem.api.language.router import router as language_router
 from tandem.api.middleware import ErrorBoundary, RequestContextMiddleware, is_azure_path
@@ -30,6 +31,7 @@ from tandem.api.safety.admin import router as safety_admin_router
 from tandem.api.safety.router import router as safety_router
 from tandem.api.support.router import router as support_router
 from tandem.api.support.widget import router as widget_router
+from tandem.apps.productivity.product import productivity_router
 from tandem.config import Settings
 from tandem.errors import InvalidRequestError, NotFoundError, TandemError
 from tandem.platform import Platform
@@ -64,9 +66,9 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     routers = (
         openai_router, azure_router, safety_router, language_router, analyst_router, ask_router,
         knowledge_router, support_router, widget_router, admin_router,
-        governance_router, safety_admin_router, ops_router,
+        governance_router, safety_admin_router, ops_router, productivity_router(),
     )  # fmt: skip
-    for router in routers:
+    for router in (*routers, *hosted_routers()):
         app.include_router(router)
     install_openapi(app)
     return app

@@ -100,6 +100,13 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=256 * 1024 * 1024, gt=0)
     queue_size: int = Field(default=32, ge=1)
     max_generation_s: float = Field(default=300.0, gt=0)
+    files_max_bytes: int = Field(default=64 * 1024 * 1024, gt=0, description="per /v1/files upload")
+    files_tenant_bytes: int = Field(
+        default=10 * 1024**3, gt=0, description="all of a tenant's files"
+    )
+    batch_max_lines: int = Field(default=50_000, ge=1)
+    batch_concurrency: int = Field(default=2, ge=1, description="batch lines at once per replica")
+    batch_lease_s: float = Field(default=60.0, gt=0, description="a claimed line's lease")
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "text"] = "json"
 

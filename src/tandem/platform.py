@@ -6,14 +6,16 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
-from tandem.api.openai.service import ModelService
 from tandem.apps.analyst.datasets import DatasetStore
 from tandem.apps.analyst.service import AnalystService
+from tandem.apps.productivity.product import build_productivity
+from tandem.apps.productivity.service import ProductivityService
 from tandem.apps.support.service import SupportService
 from tandem.backends.base import BackendContext
 from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig, Settings
 from tandem.errors import ConflictError, InvalidRequestError
+from tandem.gateway.service import ModelService
 from tandem.governance.controls import Controls
 from tandem.knowledge.service import KnowledgeService
 from tandem.knowledge.store import KnowledgeStore
@@ -22,6 +24,7 @@ from tandem.routing.deployments import Deployment, DeploymentTable, start_deploy
 from tandem.routing.persisted import PersistedDeployments
 from tandem.routing.router import Router
 from tandem.safety.layer import SafetyLayer
+from tandem.stateful import Hosted, build_hosted
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +45,9 @@ class Platform:
     analyst: AnalystService
     knowledge: KnowledgeService
     support: SupportService
+    productivity: ProductivityService
     persisted: PersistedDeployments
+    hosted: Hosted
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
@@ -92,7 +97,9 @@ class Platform:
             analyst=analyst,
             knowledge=knowledge,
             support=support,
+            productivity=build_productivity(settings, service),
             persisted=PersistedDeployments(controls.db),
+            hosted=build_hosted(settings, controls.db, controls.keys, service, knowledge),
         )
 
     async def start(self) -> None:
@@ -107,6 +114,7 @@ class Platform:
             deployment = self.deployments.build(config, source=source)
             await self.deployments.add(deployment, start=False)
             self._starting.append(asyncio.create_task(self._start_one(deployment)))
+        await self.hosted.start()
 
     async def _start_one(self, deployment: Deployment) -> None:
         try:
@@ -123,6 +131,7 @@ class Platform:
         for task in self._starting:
             task.cancel()
         await asyncio.gather(*self._starting, return_exceptions=True)
+        await self.hosted.stop()
         await self.deployments.close()
         await self.safety.drain()
         self.analyst.close()

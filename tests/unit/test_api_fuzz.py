@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import hypothesis
+import orjson
 import pytest
 import requests
 import schemathesis
@@ -90,7 +91,9 @@ def _seed(url: str) -> dict[str, str]:
                 json={"description": "words"},
             )
         )
+        hosted = _seed_hosted(client, ok)
     ids = {
+        **hosted,
         "kb_id": kb,
         "document_id": added["data"][0]["document_id"],
         "dataset_id": dataset["id"],
@@ -107,10 +110,46 @@ def _seed(url: str) -> dict[str, str]:
     return ids
 
 
+def _seed_hosted(client: httpx.Client, ok: Any) -> dict[str, str]:
+    """A file, response, conversation, vector store and batch; their ids."""
+    line = {"custom_id": "a", "method": "POST", "url": "/v1/embeddings",
+            "body": {"model": "fake-embed", "input": "x"}}  # fmt: skip
+    batch_file = ok(
+        client.post(
+            "/v1/files", files={"file": ("in.jsonl", orjson.dumps(line))},
+            data={"purpose": "batch"},
+        )
+    )["id"]  # fmt: skip
+    doc = ok(
+        client.post("/v1/files", files={"file": ("d.md", DOC)}, data={"purpose": "assistants"})
+    )
+    store = ok(client.post("/v1/vector_stores", json={"name": "s", "file_ids": [doc["id"]]}))
+    files_batch = ok(
+        client.post(f"/v1/vector_stores/{store['id']}/file_batches", json={"file_ids": [doc["id"]]})
+    )
+    batch = ok(
+        client.post("/v1/batches", json={"input_file_id": batch_file, "endpoint": "/v1/embeddings"})
+    )
+    response = ok(client.post("/v1/responses", json={"model": "fake", "input": "hi"}))
+    conversation = ok(
+        client.post("/v1/conversations", json={"items": [{"role": "user", "content": "x"}]})
+    )
+    items = ok(client.get(f"/v1/conversations/{conversation['id']}/items"))
+    return {
+        "file_id": doc["id"], "vector_store_id": store["id"], "batch_id": batch["id"],
+        "response_id": response["id"], "item_id": items["data"][0]["id"],
+        "api_conversation_id": conversation["id"], "files_batch_id": files_batch["id"],
+    }  # fmt: skip
+
+
 def _real_ids(case: schemathesis.Case, ids: dict[str, str]) -> None:
     path = case.operation.path
     for param in list(case.path_parameters or {}):
-        if param == "key_id":
+        if param == "conversation_id" and path.startswith(("/v1/conversations", "/openai/v1/")):
+            value = ids["api_conversation_id"]
+        elif param == "batch_id" and "file_batches" in path:
+            value = ids["files_batch_id"]
+        elif param == "key_id":
             value = ids["widget_key_id" if "widget" in path else "admin_key_id"]
         elif param == "name" and path.startswith("/admin/deployments"):
             value = ids["deployment"]
@@ -133,7 +172,7 @@ def _operations(schema: Any) -> list[Any]:
     indirect=["server"],
 )
 def test_no_server_errors_and_no_undocumented_status(server: str, with_ids: bool) -> None:
-    spec = httpx.get(f"{server}/openapi.json").json()
+    spec = httpx.get(f"{server}/openapi.json", timeout=120).json()
     schema = schemathesis.openapi.from_dict(spec)
     ids = _seed(server) if with_ids else {}
     session = requests.Session()  # one keep-alive connection: a 500 must not break it

@@ -9,15 +9,64 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Generic, TypeVar
 
 from tandem.errors import OverloadedError
 
 T = TypeVar("T")
 ShouldStop = Callable[[], bool]
+
+BACKGROUND: ContextVar[bool] = ContextVar("tandem_background", default=False)
+"""Set by background work (batch lines): it takes the model only when no interactive
+request is waiting."""
+
+
+class PriorityLock:
+    """A lock granted to interactive waiters first, then background ones, each in arrival
+    order."""
+
+    def __init__(self) -> None:
+        self._held = False
+        self._waiters: tuple[deque[asyncio.Future[None]], deque[asyncio.Future[None]]] = (
+            deque(),
+            deque(),
+        )
+
+    def waiting(self, background: bool) -> int:
+        """How many of one kind are waiting."""
+        return len(self._waiters[1 if background else 0])
+
+    async def acquire(self, background: bool = False) -> None:
+        """Wait for the lock."""
+        if not self._held and not any(self._waiters):
+            self._held = True
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self._waiters[1 if background else 0]
+        queue.append(future)
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()  # granted as we were cancelled: pass it on
+            elif future in queue:
+                queue.remove(future)
+            raise
+
+    def release(self) -> None:
+        """Hand the lock to the next waiter, interactive first."""
+        for queue in self._waiters:
+            while queue:
+                future = queue.popleft()
+                if not future.done():
+                    future.set_result(None)
+                    return
+        self._held = False
 
 
 class _End:
@@ -35,7 +84,7 @@ class GenerationQueue(Generic[T]):
     def __init__(self, max_waiting: int, name: str) -> None:
         self.max_waiting = max_waiting
         self.name = name
-        self._lock = asyncio.Lock()
+        self._lock = PriorityLock()
         self._waiting = 0
         self._busy = False
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"gen-{name}")
@@ -46,7 +95,8 @@ class GenerationQueue(Generic[T]):
 
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
-        """Wait for this request's turn on the model."""
+        """Wait for this request's turn on the model (background work after interactive)."""
+        background = BACKGROUND.get()
         if self._waiting >= self.max_waiting:
             raise OverloadedError(
                 f"'{self.name}' has {self._waiting} requests waiting; try again shortly",
@@ -54,7 +104,7 @@ class GenerationQueue(Generic[T]):
             )
         self._waiting += 1
         try:
-            await self._lock.acquire()
+            await self._lock.acquire(background)
         finally:
             self._waiting -= 1
         self._busy = True

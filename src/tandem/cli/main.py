@@ -6,6 +6,7 @@ import typer
 
 from tandem.cli.analyst import ask, datasets_app
 from tandem.cli.deployments import app as deployments_app
+from tandem.cli.docs import docs_app
 from tandem.cli.governance import audit_app, db_app, keys_app, usage
 from tandem.cli.knowledge import kb_app
 from tandem.cli.safety import review_app, safety_app
@@ -30,3 +31,4 @@ app.add_typer(datasets_app, name="datasets")
 app.command()(ask)
 app.add_typer(kb_app, name="kb")
 app.add_typer(support_app, name="support")
+app.add_typer(docs_app, name="docs")

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -249,21 +259,188 @@ class WidgetKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class StoredFile(Base):
+    """A file uploaded through /v1/files (or written by a batch), bytes in the database so
+    every replica can read it."""
+
+    __tablename__ = "files"
+    __table_args__ = (Index("ix_files_tenant_created", "tenant", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    purpose: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(512))
+    size: Mapped[int] = mapped_column("bytes", BigInteger)
+    status: Mapped[str] = mapped_column(String(16), default="processed")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class StoredResponse(Base):
+    """A response of /v1/responses kept for `previous_response_id`, GET and input items."""
+
+    __tablename__ = "responses"
+    __table_args__ = (Index("ix_responses_tenant_created", "tenant", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    previous_response_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    input_items: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BatchJob(Base):
+    """A batch of /v1/batches: its input, state, and who (which replica) is finalizing it."""
+
+    __tablename__ = "batches"
+    __table_args__ = (Index("ix_batches_tenant_created", "tenant", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    principal: Mapped[dict[str, Any]] = mapped_column(JSON)
+    endpoint: Mapped[str] = mapped_column(String(64))
+    input_file_id: Mapped[str] = mapped_column(String(40))
+    completion_window: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    output_file_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    error_file_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    request_counts: Mapped[dict[str, int] | None] = mapped_column(JSON, nullable=True)
+    metadata_: Mapped[dict[str, Any] | None] = mapped_column("metadata", JSON, nullable=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    in_progress_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finalizing_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    cancelling_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BatchLine(Base):
+    """One request of a batch: the job queue's unit, claimed with a lease by one replica."""
+
+    __tablename__ = "batch_lines"
+    __table_args__ = (
+        Index("ix_batch_lines_batch_line", "batch_id", "line", unique=True),
+        Index("ix_batch_lines_status", "status", "lease_until"),
+    )
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    batch_id: Mapped[str] = mapped_column(String(40))
+    line: Mapped[int] = mapped_column(Integer)
+    custom_id: Mapped[str] = mapped_column(String(512))
+    body: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class VectorStoreRow(Base):
+    """An OpenAI vector store: a name and metadata over one Tandem knowledge base."""
+
+    __tablename__ = "vector_stores"
+    __table_args__ = (Index("ix_vector_stores_tenant_created", "tenant", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(256), default="")
+    knowledge_base: Mapped[str] = mapped_column(String(40))
+    metadata_: Mapped[dict[str, Any] | None] = mapped_column("metadata", JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_active_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class VectorStoreFileRow(Base):
+    """A file attached to a vector store, and how its ingestion went."""
+
+    __tablename__ = "vector_store_files"
+    __table_args__ = (Index("ix_vector_store_files_batch", "batch_id"),)
+
+    vector_store_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    file_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    batch_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    document_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    last_error: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    usage_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class VectorStoreFileBatchRow(Base):
+    """A group of files attached to a vector store in one call."""
+
+    __tablename__ = "vector_store_file_batches"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    vector_store_id: Mapped[str] = mapped_column(String(40), index=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConversationRow(Base):
+    """A conversation of /v1/conversations: items that responses read and append to."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    metadata_: Mapped[dict[str, Any] | None] = mapped_column("metadata", JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ConversationItemRow(Base):
+    """One item of a conversation, in order."""
+
+    __tablename__ = "conversation_items"
+    __table_args__ = (Index("ix_conversation_items_order", "conversation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    conversation_id: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[str] = mapped_column(String(64), unique=True)
+    item: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 __all__ = [
     "ApiKey",
     "AuditEntry",
     "Base",
+    "BatchJob",
+    "BatchLine",
     "Blocklist",
     "BlocklistItem",
+    "ConversationItemRow",
+    "ConversationRow",
     "ProjectBudget",
     "ReviewItem",
     "RuntimeDeployment",
     "SafetyPolicyRow",
+    "StoredFile",
+    "StoredResponse",
     "SupportConversation",
     "SupportFeedback",
     "SupportMessage",
     "SupportTicket",
     "Tenant",
     "UsageRecord",
+    "VectorStoreFileBatchRow",
+    "VectorStoreFileRow",
+    "VectorStoreRow",
     "WidgetKey",
 ]

@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
+from tandem.api.openapi import errors, json_body, multipart_body
 from tandem.api.responses import JSONBytes, parse_body
 from tandem.apps.analyst.datasets import MAX_FILE_BYTES, SUFFIXES
 from tandem.errors import InvalidRequestError, PayloadTooLargeError
@@ -30,7 +31,10 @@ class QueryBody(BaseModel):
     max_rows: int = Field(default=1000, ge=1, le=10_000)
 
 
-@router.post("", status_code=201)
+@router.post(
+    "", status_code=201, responses=errors(400, 413),
+    openapi_extra=multipart_body(fields={"name": {"type": "string"}}),
+)  # fmt: skip
 async def upload(request: Request, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """Create a dataset from multipart files (several files become several tables)."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -94,7 +98,7 @@ async def delete_dataset(
     return JSONBytes({"id": dataset_id, "object": "dataset", "deleted": True})
 
 
-@router.post("/{dataset_id}/query")
+@router.post("/{dataset_id}/query", openapi_extra=json_body(QueryBody))
 async def query(
     dataset_id: str, request: Request, platform: PlatformDep, principal: PrincipalDep
 ) -> Response:
@@ -126,7 +130,7 @@ class AskBody(BaseModel):
 ask_router = APIRouter(prefix="/v1/analyst", tags=["analyst"])
 
 
-@ask_router.post("/ask")
+@ask_router.post("/ask", responses=errors(400, 413), openapi_extra=json_body(AskBody))
 async def ask(request: Request, platform: PlatformDep, ctx: CallContextDep) -> Response:
     """Answer a question about a dataset: SQL, capped rows with the total, a chart."""
     body = await parse_body(request, AskBody)

@@ -1,0 +1,111 @@
+"""Stored state shared through the platform database: a `previous_response_id` chain
+continued on a second replica, and a batch that survives `kill -9` mid-run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openai import OpenAI
+
+from tests.databases import postgres_schema
+from tests.integration.conftest import Server, free_port, start_server
+
+pytestmark = pytest.mark.integration
+
+
+def _serve(data: Path, log: Path, **env: str) -> Server:
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_")}
+    environment.update({"TANDEM_DATA_DIR": str(data), "TANDEM_LOG_LEVEL": "warning", **env})
+    return start_server(
+        [sys.executable, "-m", "tandem", "serve", "--port", str(port)],
+        f"http://127.0.0.1:{port}", "/readyz", log, environment,
+    )  # fmt: skip
+
+
+def _client(server: Server) -> OpenAI:
+    return OpenAI(base_url=f"{server.url}/v1", api_key="unused", max_retries=0)
+
+
+@pytest.fixture
+def replicas(tmp_path: Path) -> Iterator[list[Server]]:
+    with postgres_schema() as db_url:
+        servers: list[Server] = []
+        try:
+            for i in range(2):
+                servers.append(
+                    _serve(
+                        tmp_path / f"data{i}", tmp_path / f"r{i}.log", TANDEM_DATABASE_URL=db_url
+                    )
+                )
+            yield servers
+        finally:
+            for server in servers:
+                server.stop()
+
+
+def test_chain_continues_on_another_replica(replicas: list[Server]) -> None:
+    first = _client(replicas[0]).responses.create(
+        model="smollm2", input="Remember the word PINEAPPLE.", max_output_tokens=8
+    )
+    other = _client(replicas[1])
+    second = other.responses.create(
+        model="smollm2", input="Which word did I ask you to remember?",
+        previous_response_id=first.id, max_output_tokens=16, temperature=0,
+    )  # fmt: skip
+    assert second.previous_response_id == first.id
+    items = other.responses.input_items.list(second.id, order="asc").data
+    texts = [getattr(i, "content", [None])[0] for i in items]
+    assert "PINEAPPLE" in texts[0].text
+    assert other.responses.retrieve(first.id).id == first.id
+
+
+def _wait(get: Any, done: Any, timeout: float) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = get()
+        if done(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.3)
+
+
+def test_batch_survives_a_restart(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    server = _serve(data, tmp_path / "first.log")
+    chat = {"model": "smollm2", "messages": [{"role": "user", "content": "Name a colour."}],
+            "max_tokens": 12}  # fmt: skip
+    lines = [
+        json.dumps({"custom_id": f"c{i}", "method": "POST", "url": "/v1/chat/completions",
+                    "body": chat})
+        for i in range(16)
+    ]  # fmt: skip
+    client = _client(server)
+    upload = client.files.create(file=("in.jsonl", "\n".join(lines).encode()), purpose="batch")
+    batch = client.batches.create(
+        input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h"
+    )
+    midway = _wait(lambda: client.batches.retrieve(batch.id),
+                   lambda b: b.request_counts.completed >= 3, 120)  # fmt: skip
+    assert midway.status == "in_progress", "the batch finished before the restart"
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait()
+    restarted = _serve(data, tmp_path / "second.log")
+    try:
+        client = _client(restarted)
+        done = _wait(lambda: client.batches.retrieve(batch.id),
+                     lambda b: b.status == "completed", 240)  # fmt: skip
+        assert done.status == "completed"
+        assert done.request_counts.completed == 16
+        assert done.request_counts.failed == 0
+        rows = [json.loads(x) for x in client.files.content(done.output_file_id).text.splitlines()]
+        assert sorted(r["custom_id"] for r in rows) == sorted(f"c{i}" for i in range(16))
+    finally:
+        restarted.stop()
