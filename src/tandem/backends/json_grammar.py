@@ -77,3 +77,39 @@ def has_ref_cycle(root: Any) -> bool:
                 state[nxt] = "grey"
                 stack.append((nxt, sorted(edges.get(nxt, ()))))
     return False
+
+
+# llama.cpp's converter writes one grammar rule per repetition a bound asks for: a
+# `maxLength` of a few thousand crashed the process, and `minLength: 100000000` held the
+# model for minutes. Bounds above these are refused; the schema can say less and let
+# `max_tokens` limit the length instead.
+MAX_REPEAT_BOUND = 256  # items and properties
+MAX_LENGTH_BOUND = 128  # characters: each one is a rule of its own
+MAX_ENUM = 512
+MAX_PATTERN = 512
+_BOUNDS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+
+
+def oversized(node: Any) -> str | None:
+    """The first keyword whose size the grammar could not afford, or None."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        for key in _BOUNDS:
+            value = item.get(key)
+            limit = MAX_LENGTH_BOUND if key.endswith("Length") else MAX_REPEAT_BOUND
+            if isinstance(value, int | float) and not isinstance(value, bool) and value > limit:
+                return f"{key} {value:g} (at most {limit})"
+        enum = item.get("enum")
+        if isinstance(enum, list) and len(enum) > MAX_ENUM:
+            return f"an enum of {len(enum)} values (at most {MAX_ENUM})"
+        pattern = item.get("pattern")
+        if isinstance(pattern, str) and len(pattern) > MAX_PATTERN:
+            return f"a pattern of {len(pattern)} characters (at most {MAX_PATTERN})"
+        stack.extend(item.values())
+    return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from tandem.backends.chat_prompt import forced_call_schema, template_messages, tools_active
-from tandem.backends.json_grammar import has_ref_cycle
+from tandem.backends.json_grammar import has_ref_cycle, oversized
 from tandem.errors import ContextLengthError, InvalidRequestError, UnsupportedParameterError
 from tandem.wire import ChatCompletionRequest, CompletionRequest
 
@@ -242,6 +242,13 @@ def _refuse_cycles(schema: Any, param: str) -> None:
     if schema is not None and has_ref_cycle(schema):
         raise UnsupportedParameterError(
             "recursive schemas ($ref cycles) cannot be enforced by this deployment's grammar",
+            param=param,
+        )
+    too_big = oversized(schema) if schema is not None else None
+    if too_big is not None:
+        raise UnsupportedParameterError(
+            f"this deployment's grammar cannot enforce {too_big}; use a smaller bound and "
+            "limit the length with max_tokens",
             param=param,
         )
 
