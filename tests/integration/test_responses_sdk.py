@@ -121,6 +121,7 @@ def test_function_tool_round_trip(client: OpenAI) -> None:
     first = client.responses.create(
         model="smollm2", input="What is the weather in Paris?", tools=tools,
         tool_choice={"type": "function", "name": "get_weather"}, max_output_tokens=60,
+        parallel_tool_calls=False, temperature=0,
     )  # fmt: skip
     [call] = [item for item in first.output if item.type == "function_call"]
     assert call.name == "get_weather"
