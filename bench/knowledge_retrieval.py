@@ -9,7 +9,15 @@ against two baselines in the same run: BM25 alone (the floor), and the dense sca
 every embedding from SQLite per query (what the vector cache replaces). The query's own
 embedding is not included (it is the same for every variant; see bench/embeddings.py).
 
+Search through the knowledge service at 10k and 100k chunks, end to end on the real
+embedding model (query expansion from the knowledge base's vocabulary, the query's
+embedding, fused search), with the reranker off and on (on: the sentences of 12 candidates
+embedded and compared with the query; the embedding cache is cleared before every query so
+each pays the full cost). The vocabulary is built once per knowledge base version, on the
+first query; that first query is reported apart.
+
 Run: python bench/knowledge_retrieval.py [--pages N] [--chunks N] [--queries N]
+         [--sizes 10000 100000] [--service-queries N]
 """
 
 from __future__ import annotations
@@ -118,6 +126,49 @@ def dense_from_disk(kb: KnowledgeBase, vector: np.ndarray, n: int = 30) -> list[
     return [int(ids[i]) for i in np.argsort(-similarity)[:n]]
 
 
+async def service_search(
+    root: Path, chunks: int, queries: int, rng: random.Random
+) -> tuple[float, float, dict[bool, list[float]]]:
+    """(seconds to build the knowledge base, first query's ms, per rerank setting: ms of
+    each query) through the knowledge service on the real embedding model."""
+    settings = Settings(
+        data_dir=root, builtin_deployments=False, log_level="warning",
+        deployments=[DeploymentConfig.model_validate(
+            {"name": DEFAULT_EMBEDDING_DEPLOYMENT, "backend": "minilm"})],
+    )  # fmt: skip
+    platform = Platform.build(settings)
+    await platform.start()
+    await platform.wait_started()
+    try:
+        ctx = CallContext(principal=open_principal(), request_id="bench")
+        store = platform.knowledge.store
+        kb_id = store.create(ctx.principal.tenant, "search")
+        started = time.perf_counter()
+        with closing(store.open(ctx.principal.tenant, kb_id)) as kb:
+            for d in range(chunks // 5):
+                text = page(rng, d)
+                pieces = [Chunk(i, f"Page {d}", text[i * 480 : (i + 1) * 480]) for i in range(5)]
+                vectors = np.random.default_rng(d).standard_normal((5, 384)).astype(np.float32)
+                kb.put(f"page-{d}.md", text.encode(), pieces, vectors)
+        built = time.perf_counter() - started
+        started = time.perf_counter()
+        await platform.knowledge.search(ctx, kb_id, "how do refunds work", 5)
+        first = (time.perf_counter() - started) * 1000
+        results: dict[bool, list[float]] = {}
+        for rerank in (False, True):
+            samples = []
+            for q in range(queries):
+                question = f"how do {rng.choice(TOPICS)} work for {rng.choice(WORDS)} {q}"
+                platform.knowledge._cache.clear()
+                started = time.perf_counter()
+                await platform.knowledge.search(ctx, kb_id, question, 5, rerank=rerank)
+                samples.append((time.perf_counter() - started) * 1000)
+            results[rerank] = samples
+    finally:
+        await platform.stop()
+    return built, first, results
+
+
 def latencies(fn: Callable[[int], object], queries: int) -> list[float]:
     fn(0)
     samples = []
@@ -133,6 +184,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--chunks", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--service-queries", type=int, default=40)
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
@@ -171,6 +224,21 @@ def main() -> None:
                 ["variant", "p50", "p99", "p50 / served"],
                 rows,
             )
+        rows = []
+        for size in args.sizes:
+            built, first, found = asyncio.run(
+                service_search(Path(tmp) / f"service-{size}", size, args.service_queries, rng)
+            )
+            for rerank, samples in found.items():
+                p50, p99 = percentile(samples, 50), percentile(samples, 99)
+                rows.append([f"{size:,}", "on" if rerank else "off", f"{p50:.1f}",
+                             f"{p99:.1f}", f"{first:.0f}", f"{built:.0f}"])  # fmt: skip
+        print_table(
+            f"Search through the knowledge service, real query embedding, "
+            f"{args.service_queries} queries per row (ms)",
+            ["chunks", "reranker", "p50", "p99", "first query (vocabulary)", "build s"],
+            rows,
+        )
 
 
 if __name__ == "__main__":

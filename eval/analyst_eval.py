@@ -23,11 +23,15 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analyst.generate import generate
+from analyst_heldout_eval import same as same_rows
 
+from tandem.apps.analyst.compile import Compiler
 from tandem.apps.analyst.datasets import DatasetStore
-from tandem.apps.analyst.planner import plan_question, to_sql
+from tandem.apps.analyst.parser import parse
+from tandem.apps.analyst.plan import Plan
 from tandem.apps.analyst.sandbox import jsonable, run
-from tandem.apps.analyst.schema import Schema
+from tandem.apps.analyst.semantic import propose
+from tandem.apps.analyst.service import _today
 
 
 def normal(rows: list[Any], ordered: bool) -> list[tuple[Any, ...]]:
@@ -78,7 +82,8 @@ def main() -> None:
         files = [(p.name, p) for p in sorted(folder.glob("*.csv"))]
         dataset = store.create("eval", "retail", files)
         database = store.database("eval", dataset.id)
-        schema = Schema.of(dataset)
+        model = propose(dataset)
+        columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
         gold_connection = duckdb.connect(str(database), read_only=True)
         golds = [
             [[jsonable(v) for v in row] for row in gold_connection.execute(i["sql"]).fetchall()]
@@ -99,8 +104,8 @@ def main() -> None:
                     continue
                 sql, got = response.json()["sql"], response.json()["rows"]
             else:
-                plan = plan_question(item["q"], schema)
-                sql = to_sql(plan, schema) if plan is not None else None
+                plan = parse(item["q"], model, columns, _today(dataset))
+                sql = Compiler(model, columns).sql(plan) if isinstance(plan, Plan) else None
                 if sql is None:
                     errors.append(f"NOT UNDERSTOOD: {item['q']}")
                     continue
@@ -110,7 +115,7 @@ def main() -> None:
                     errors.append(f"FAILED: {item['q']} -> {sql} ({exc})")
                     continue
             ordered = bool(item.get("ordered"))
-            if same(got, gold_rows, ordered):
+            if same_rows(got, gold_rows, ordered):
                 correct += 1
             else:
                 errors.append(

@@ -68,7 +68,8 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
         knowledge_router, support_router, widget_router, admin_router,
         governance_router, safety_admin_router, ops_router, productivity_router(),
     )  # fmt: skip
-    for router in (*routers, *hosted_routers()):
+    product_routers = [r for product in platform.products.values() for r in product.routers()]
+    for router in (*routers, *hosted_routers(), *product_routers):
         app.include_router(router)
     install_openapi(app)
     return app

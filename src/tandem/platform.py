@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from tandem.apps.analyst.datasets import DatasetStore
 from tandem.apps.analyst.service import AnalystService
@@ -14,12 +15,13 @@ from tandem.apps.support.service import SupportService
 from tandem.backends.base import BackendContext
 from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig, Settings
-from tandem.errors import ConflictError, InvalidRequestError
+from tandem.errors import ConflictError, InvalidRequestError, NotFoundError
 from tandem.gateway.service import ModelService
 from tandem.governance.controls import Controls
 from tandem.knowledge.service import KnowledgeService
 from tandem.knowledge.store import KnowledgeStore
 from tandem.metrics import Metrics
+from tandem.products import Product, ProductFactory, build_products
 from tandem.routing.deployments import Deployment, DeploymentTable, start_deployment
 from tandem.routing.persisted import PersistedDeployments
 from tandem.routing.router import Router
@@ -27,6 +29,8 @@ from tandem.safety.layer import SafetyLayer
 from tandem.stateful import Hosted, build_hosted
 
 log = logging.getLogger(__name__)
+
+P = TypeVar("P")
 
 
 @dataclass
@@ -48,6 +52,7 @@ class Platform:
     productivity: ProductivityService
     persisted: PersistedDeployments
     hosted: Hosted
+    products: dict[str, Product] = field(default_factory=dict)
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
@@ -56,6 +61,7 @@ class Platform:
         settings: Settings,
         registry: BackendRegistry | None = None,
         controls: Controls | None = None,
+        products: dict[str, ProductFactory] | None = None,
         **context_extra: object,
     ) -> Platform:
         """Wire the platform from settings (nothing is loaded or started yet)."""
@@ -84,7 +90,7 @@ class Platform:
             knowledge, service, controls.db, safety.screener.classifier,
             settings.support_deployment, settings.support_answer_mode,
         )  # fmt: skip
-        return cls(
+        platform = cls(
             settings=settings,
             registry=registry,
             deployments=deployments,
@@ -101,6 +107,16 @@ class Platform:
             persisted=PersistedDeployments(controls.db),
             hosted=build_hosted(settings, controls.db, controls.keys, service, knowledge),
         )
+        # Products installed through the `tandem.products` entry points (or those given).
+        platform.products = build_products(platform, products)
+        return platform
+
+    def product(self, name: str, kind: type[P]) -> P:
+        """The product registered as `name`, checked to be a `kind`."""
+        found = self.products.get(name)
+        if not isinstance(found, kind):
+            raise NotFoundError(f"the '{name}' product is not installed on this server")
+        return found
 
     async def start(self) -> None:
         """Migrate, register configured and saved deployments, load models in the background."""
@@ -115,6 +131,8 @@ class Platform:
             await self.deployments.add(deployment, start=False)
             self._starting.append(asyncio.create_task(self._start_one(deployment)))
         await self.hosted.start()
+        for product in self.products.values():
+            await product.start()
 
     async def _start_one(self, deployment: Deployment) -> None:
         try:
@@ -131,6 +149,11 @@ class Platform:
         for task in self._starting:
             task.cancel()
         await asyncio.gather(*self._starting, return_exceptions=True)
+        for product in reversed(list(self.products.values())):
+            try:
+                await product.stop()
+            except Exception:
+                log.exception("product failed to stop", extra={"product": product.name})
         await self.hosted.stop()
         await self.deployments.close()
         await self.safety.drain()

@@ -69,6 +69,20 @@ async def test_follow_up_keeps_the_measure(client: httpx.AsyncClient, retail: li
     assert sum(r[1] for r in follow["rows"]) == pytest.approx(first["rows"][0][0])
 
 
+async def test_words_that_name_nothing_are_asked_about_not_guessed(
+    client: httpx.AsyncClient, platform: Platform, retail: list[Path]
+) -> None:
+    dataset = await upload(client, retail)
+    model = fake_of(platform)
+    calls = len(model.history)
+    body = (await ask(client, dataset, "zzz qqq")).json()
+    assert body["sql"] is None
+    assert body["rows"] == []
+    assert body["clarification"]["term"] == "zzz qqq"
+    assert "revenue" in body["clarification"]["candidates"]
+    assert len(model.history) == calls  # no model plan for a question naming nothing
+
+
 async def test_the_model_gets_its_turn_and_is_sandboxed(
     client: httpx.AsyncClient, platform: Platform, retail: list[Path]
 ) -> None:
@@ -83,7 +97,7 @@ async def test_the_model_gets_its_turn_and_is_sandboxed(
         Script(text=json.dumps(plan)),  # a value the column never holds
         Script(text=json.dumps({**plan, "filter_column": "none", "filter_value": ""})),
     )
-    body = (await ask(client, dataset, "zorbulate the flimflam")).json()
+    body = (await ask(client, dataset, "zorbulate the flimflam", method="model")).json()
     assert body["method"] == "model (repaired)"
     assert [r[0] for r in body["rows"]] == sorted(
         [r[0] for r in body["rows"]], key=lambda region: -dict(body["rows"])[region]
@@ -95,7 +109,7 @@ async def test_the_model_gets_its_turn_and_is_sandboxed(
     enum = asked.response_format.json_schema.schema_["properties"]["measure"]["enum"]
     assert "orders.revenue" in enum
     model.enqueue(Script(text="not sql"), Script(text="still not sql"))
-    refused = await ask(client, dataset, "zorbulate again")
+    refused = await ask(client, dataset, "zorbulate again", method="model")
     assert refused.status_code == 400
     assert refused.json()["error"]["param"] == "question"
 

@@ -37,5 +37,7 @@ def test_add_a_dataset_and_ask_it(tandem_url: str, tmp_path: Path) -> None:
     assert "product_name" in answered.stdout
     assert "3 of 3 rows" in answered.stdout
     assert chart.read_bytes().startswith(b"\x89PNG")
-    refused = cli("ask", dataset, "zzz qqq", "--server", tandem_url)
-    assert refused.returncode == 1
+    asked_back = cli("ask", dataset, "zzz qqq", "--server", tandem_url)
+    assert asked_back.returncode == 2, asked_back.stdout  # a clarifying question, no answer
+    assert "could not match 'zzz qqq'" in asked_back.stdout
+    assert "product_name" not in asked_back.stdout

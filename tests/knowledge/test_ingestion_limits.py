@@ -17,8 +17,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tandem.api.openai.service import CallContext
 from tandem.archives import ArchiveRefusedError
+from tandem.gateway.service import CallContext
 from tandem.governance.principal import open_principal
 from tandem.knowledge import extract as extract_module
 from tandem.knowledge import service as service_module

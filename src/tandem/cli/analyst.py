@@ -25,14 +25,21 @@ KeyOpt = Annotated[str | None, typer.Option("--api-key", envvar="TANDEM_API_KEY"
 def add(
     files: Annotated[list[Path], typer.Argument(help="CSV, TSV, Parquet, XLSX or JSON files.")],
     name: Annotated[str, typer.Option(help="Dataset name.")] = "",
+    dictionary: Annotated[
+        Path | None,
+        typer.Option(
+            help="Data dictionary (Markdown) or semantic model (YAML) describing the tables."
+        ),
+    ] = None,
     server: ServerOpt = "http://127.0.0.1:8000",
     api_key: KeyOpt = None,
 ) -> None:
-    """Upload files as one dataset (each file becomes a table) and show its tables."""
-    missing = [f for f in files if not f.is_file()]
+    """Upload files as one dataset (each file becomes a table) and show its tables, with the
+    semantic model read from `--dictionary` (or the one proposed from the data)."""
+    missing = [f for f in [*files, *([dictionary] if dictionary else [])] if not f.is_file()]
     if missing:
         raise typer.BadParameter(f"not a file: {missing[0]}")
-    parts = []
+    parts: list[tuple[str, tuple[str, bytes, str]]] = []
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=errors
     ) as bar:
@@ -40,33 +47,49 @@ def add(
         for path in files:
             parts.append(("files", (path.name, path.read_bytes(), "application/octet-stream")))
             bar.advance(reading, path.stat().st_size)
+        if dictionary is not None:
+            # The server tells Markdown from YAML by the file name, so it travels with it.
+            kind = (
+                "text/yaml" if dictionary.suffix.lower() in (".yaml", ".yml") else "text/markdown"
+            )
+            parts.append(("dictionary", (dictionary.name, dictionary.read_bytes(), kind)))
         bar.add_task("uploading and profiling", total=None)
         with connect(server, api_key) as client:
             dataset = checked(client.post("/v1/datasets", files=parts, data={"name": name}))
     console.print(f"dataset [bold]{dataset['id']}[/] ({dataset['name']})")
     _print_tables(dataset)
+    _print_model(dataset.get("semantic_model") or {})
+
+
+def _print_model(model: dict[str, Any]) -> None:
+    """The semantic model in one line per part: where it came from, measures, conditions."""
+    if not model:
+        return
+    measures = [m["name"] for m in model.get("measures", [])]
+    segments = [s["name"] for s in model.get("segments", [])]
+    console.print(f"semantic model: {model.get('source', '?')}")
+    console.print(f"  measures: {', '.join(measures) or '(none)'}")
+    if segments:
+        console.print(f"  named conditions: {', '.join(segments)}")
+    joins = [
+        f"{r['table']}.{r['column']} -> {r['to_table']}.{r['to_column']}"
+        for r in model.get("relationships", [])
+    ]
+    if joins:
+        console.print(f"  joins: {', '.join(joins)}")
 
 
 def _print_tables(dataset: dict[str, Any]) -> None:
     for table in dataset["tables"]:
         grid = Table(
-            "column",
-            "type",
-            "nulls",
-            "distinct",
-            "min",
-            "max",
+            "column", "type", "nulls", "distinct", "min", "max",
             title=f"{table['name']} ({table['rows']} rows)",
-        )
+        )  # fmt: skip
         for c in table["columns"]:
             grid.add_row(
-                c["name"],
-                c["type"],
-                str(c["nulls"]),
-                str(c["distinct"]),
-                str(c["min"]),
+                c["name"], c["type"], str(c["nulls"]), str(c["distinct"]), str(c["min"]),
                 str(c["max"]),
-            )
+            )  # fmt: skip
         console.print(grid)
 
 
@@ -116,7 +139,13 @@ def ask(
             image = client.get(answer["chart"]["image_url"])
             if image.status_code == 200:
                 chart.write_bytes(image.content)
+    if answer.get("clarification"):
+        console.print(f"[yellow]{answer['explanation']}[/]")
+        console.print(f"[dim]conversation {answer['conversation_id']}[/]")
+        raise typer.Exit(code=2)  # not an answer: scripts can tell a question back apart
     console.print(f"[dim]{answer['sql']}[/]")
+    if answer.get("interpretation"):
+        console.print(f"[italic]{answer['interpretation']}[/]")
     grid = Table(*answer["columns"])
     for row in answer["rows"][:50]:
         grid.add_row(*(f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row))

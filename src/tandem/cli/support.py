@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import httpx
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -94,12 +95,22 @@ def analytics(kb: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: Key
         data = checked(client.get("/v1/support/analytics", params=params))
     console.print(
         f"{data['questions']} questions, {data['answered']} answered, {data['handoffs']} "
-        f"handed off ({data['handoff_rate']:.0%}); feedback {data['feedback']['up']} up, "
-        f"{data['feedback']['down']} down; tickets {data['tickets']}"
+        f"handed off ({data['handoff_rate']:.0%})"
     )
+    summary = Table("measure", "count", title="Knowledge base")
+    for name, value in [
+        ("questions", data["questions"]), ("answered", data["answered"]),
+        ("handed off", data["handoffs"]),
+        *((f"tickets {k}", v) for k, v in data["tickets"].items()),
+        ("feedback up", data["feedback"]["up"]), ("feedback down", data["feedback"]["down"]),
+    ]:  # fmt: skip
+        summary.add_row(name, str(value))
+    console.print(summary)
     if data["handoff_reasons"]:
-        console.print("handoffs by reason: " + ", ".join(
-            f"{k} {v}" for k, v in data["handoff_reasons"].items()))  # fmt: skip
+        reasons = Table("handoff reason", "count", "share")
+        for reason, count in sorted(data["handoff_reasons"].items(), key=lambda kv: -kv[1]):
+            reasons.add_row(reason, str(count), f"{count / max(data['handoffs'], 1):.0%}")
+        console.print(reasons)
     grid = Table("count", "top unanswered question")
     for q in data["top_unanswered"]:
         grid.add_row(str(q["count"]), q["question"])
@@ -123,19 +134,32 @@ def widget_key(
     )  # fmt: skip
 
 
+def _agent_replies(client: httpx.Client, conversation: str) -> None:
+    """Print what people wrote in the conversation since the customer last did."""
+    data = checked(client.get(f"/v1/support/conversations/{conversation}"))
+    messages = data["messages"]
+    last_user = max((m["seq"] for m in messages if m["role"] == "user"), default=0)
+    for m in messages:
+        if m["role"] == "agent" and m["seq"] > last_user:
+            console.print(f"[bold cyan]{m['author'] or 'agent'}[/]: ", end="")
+            console.print(m["content"], markup=False)
+
+
 @support_app.command("chat")
 def chat(
     kb: str, message: str,
     conversation: Annotated[str | None, typer.Option(help="Continue a conversation.")] = None,
     server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None,
 ) -> None:  # fmt: skip
-    """Ask the assistant as a customer would."""
+    """Ask the assistant as a customer would; continuing a conversation first shows what
+    the support team replied since your last message."""
     with connect(server, api_key) as client:
         body: dict[str, Any] = {
             "knowledge_base": resolve(client, kb),
             "messages": [{"role": "user", "content": message}],
         }
         if conversation:
+            _agent_replies(client, conversation)
             body["conversation_id"] = conversation
         data = checked(client.post("/v1/support/chat", json=body))
     console.print(data["answer"], markup=False)

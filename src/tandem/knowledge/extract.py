@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from tandem.archives import check_archive
 from tandem.errors import InvalidRequestError, TandemError
 
 if TYPE_CHECKING:
-    from bs4 import Tag
+    from bs4 import BeautifulSoup, Tag
 
 SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", ".csv"}
 MAX_TEXT_CHARS = 1_000_000  # about 1,100 chunks, a 400-page book
@@ -37,8 +38,64 @@ DOCX_MAX_BYTES = 32 * 1024 * 1024  # expanded: XML plus embedded images
 DOCX_MAX_RATIO = 200
 # Reading a paragraph costs ~25 us even when empty; a 6 MB file can hold 500,000 of them.
 DOCX_MAX_PARAGRAPHS = 200_000
-_HTML_BLOCKS = frozenset({"h1", "h2", "h3", "h4", "p", "li", "td", "pre"})
-_HTML_DROPPED = ["script", "style", "nav", "footer", "header"]
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_HTML_PARAGRAPHS = frozenset({"p", "pre", "dt", "dd", "figcaption", "address"})
+_HTML_INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "br",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "img",
+        "kbd",
+        "label",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "wbr",
+    ]
+)
+_HTML_DROPPED = frozenset(
+    [
+        "script",
+        "style",
+        "nav",
+        "footer",
+        "aside",
+        "form",
+        "noscript",
+        "template",
+        "button",
+        "svg",
+        "iframe",
+        "select",
+        "input",
+    ]
+)
+# class / id / role of site furniture around an article
+_FURNITURE = re.compile(
+    r"cookie|consent|banner|breadcrumb|sidebar|navbar|\bnav\b|navigation|\bmenu|footer|"
+    r"skip-link|site-header|masthead|newsletter|announcement",
+    re.IGNORECASE,
+)
 
 Check = Callable[[], None]
 
@@ -115,35 +172,102 @@ def _html(name: str, data: bytes, text: _Text, check: Check) -> None:
         raise ExtractionError(f"{name}: more than {MAX_HTML_TAGS:,} HTML tags", param="files")
     soup = BeautifulSoup(data, "html.parser")
     check()
-    for tag in soup(_HTML_DROPPED):
-        tag.decompose()
-    check()
-    for element in _blocks(soup):
-        check()
-        line = " ".join(element.get_text(" ").split())
-        if not line:
+    root = _article(soup)
+    for tag in root.find_all(True):
+        # Inside a dropped element already (its attributes are gone). Read from __dict__:
+        # a missing attribute of a Tag is a search of its subtree, quadratic when nested.
+        if tag.__dict__.get("_decomposed") or "attrs" not in tag.__dict__:
             continue
-        if element.name.startswith("h"):
-            text.add("#" * int(element.name[1]) + " " + line)
-        else:
-            text.add(("- " if element.name == "li" else "") + line)
+        if tag.name in _HTML_DROPPED or _boilerplate(tag):
+            tag.decompose()
+    check()
+    if root is not soup and root.find(_HEADINGS) is None:
+        title = soup.find("h1")  # the page title sits outside the article on many sites
+        if title is not None:
+            text.add("# " + _line(title))
+    _walk(root, text, check)
 
 
-def _blocks(root: Tag) -> Iterator[Tag]:
-    """The outermost block elements in document order, without descending into them: each
-    piece of text is then read once, where nested blocks would read it once per level."""
-    from bs4 import Tag
+def _article(soup: BeautifulSoup) -> Tag:
+    """The page's article when it marks one (boilerplate around it is dropped)."""
+    for found in (soup.find("main"), soup.find(None, {"role": "main"}), soup.find("article")):
+        if found is not None:
+            return found
+    return soup
 
-    stack = [iter(root.children)]
+
+def _boilerplate(tag: Tag) -> bool:
+    """Site furniture: headers without the article's title, banners, breadcrumbs, sidebars."""
+    if tag.attrs is None:
+        return False
+    if tag.name == "header":
+        return tag.find(_HEADINGS[:3]) is None
+    marks = " ".join(
+        [*(tag.get("class") or []), str(tag.get("id") or ""), str(tag.get("role") or "")]
+    )
+    return bool(marks) and bool(_FURNITURE.search(marks))
+
+
+def _line(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def _walk(root: Tag, text: _Text, check: Check) -> None:
+    """Blocks in document order without recursion: inline runs between blocks become
+    paragraphs (text straight inside a <div> counts), <li> runs become "- " items, tables
+    become Markdown tables. Each block's text is read once."""
+    from bs4.element import Comment, NavigableString, Tag
+
+    stack: list[tuple[Iterator[object], list[str], str]] = [(iter(root.children), [], "")]
     while stack:
-        node = next(stack[-1], None)
+        children, run, prefix = stack[-1]
+        node = next(children, None)
         if node is None:
+            _flush(run, prefix, text)
             stack.pop()
-        elif isinstance(node, Tag):
-            if node.name in _HTML_BLOCKS:
-                yield node
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, Comment):
+                run.append(str(node))
+        elif not isinstance(node, Tag):
+            continue
+        elif node.name in _HTML_INLINE:
+            run.append(node.get_text(" "))
+        else:
+            _flush(run, prefix, text)
+            check()
+            if node.name in _HEADINGS:
+                line = _line(node)
+                if line:
+                    text.add("#" * int(node.name[1]) + " " + line)
+            elif node.name == "table":
+                _table(node, text)
+            elif node.name in _HTML_PARAGRAPHS:
+                _flush([node.get_text(" ")], "", text)
             else:
-                stack.append(iter(node.children))
+                stack.append((iter(node.children), [], "- " if node.name == "li" else ""))
+
+
+def _flush(run: list[str], prefix: str, text: _Text) -> None:
+    line = " ".join("".join(run).split())  # inline pieces carry their own spacing
+    run.clear()
+    if line:
+        text.add(prefix + line)
+
+
+def _table(table: Tag, text: _Text) -> None:
+    """A table as Markdown: its first row is the header (cells' pipes become slashes)."""
+    rows = []
+    caption = table.find("caption")
+    if caption is not None:
+        text.add(_line(caption))
+    for row in table.find_all("tr"):
+        cells = [_line(c).replace("|", "/") for c in row.find_all(("th", "td"))]
+        if any(cells):
+            rows.append("| " + " | ".join(cells) + " |")
+    if rows:
+        width = rows[0].count(" | ") + 1
+        rule = "|" + "---|" * width
+        text.add("\n".join([rows[0], rule, *rows[1:]]))
 
 
 def _pdf(name: str, data: bytes, text: _Text, check: Check) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import hashlib
+from collections import OrderedDict
 from collections.abc import Awaitable
 from contextlib import closing
 from dataclasses import dataclass
@@ -23,11 +24,12 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from tandem.api.openai.service import CallContext, ModelService
 from tandem.errors import InvalidRequestError, PayloadTooLargeError, TandemError
+from tandem.gateway.service import CallContext, ModelService
 from tandem.knowledge.budget import Budget
 from tandem.knowledge.chunking import Chunk, chunk
 from tandem.knowledge.extract import extract
+from tandem.knowledge.rerank import rerank, units
 from tandem.knowledge.store import Hit, KnowledgeStore
 from tandem.wire import EmbeddingRequest
 
@@ -39,6 +41,11 @@ INGEST_BATCH = 8  # an interactive call waits behind at most one batch: the back
 INGEST_EMBEDDERS = 1
 INGEST_PARSERS = 2
 INGEST_BUDGET_S = 300.0
+# Interactive embeddings (queries, the sentences of retrieved passages) repeat: the same
+# passages come back for related questions, and reranking and answer composition embed the
+# same sentences. Cached per service; a miss goes through the embedding deployment.
+EMBED_CACHE = 20_000
+RERANK_CANDIDATES = 12
 
 
 @dataclass(frozen=True)
@@ -79,13 +86,24 @@ class KnowledgeService:
         self.budget_s = budget_s
         self._parse_slots = asyncio.Semaphore(parsers)
         self._embed_slots = asyncio.Semaphore(embedders)
+        self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
 
     async def embed(self, ctx: CallContext, texts: list[str]) -> npt.NDArray[np.float32]:
-        """Embeddings of `texts` in batches, as one float32 matrix."""
-        rows: list[Any] = []
-        for start in range(0, len(texts), EMBED_BATCH):
-            rows.extend(await self._embed_batch(ctx, texts[start : start + EMBED_BATCH]))
-        return np.asarray(rows, dtype=np.float32)
+        """Embeddings of `texts` in batches, as one float32 matrix (recent ones cached)."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start : start + EMBED_BATCH]
+            for text, row in zip(batch, await self._embed_batch(ctx, batch), strict=True):
+                self._cache[text] = np.asarray(row, dtype=np.float32)
+        found = []
+        for text in texts:
+            self._cache.move_to_end(text)
+            found.append(self._cache[text])
+        while len(self._cache) > EMBED_CACHE:
+            self._cache.popitem(last=False)
+        if not found:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack(found).astype(np.float32)
 
     async def _embed_batch(self, ctx: CallContext, texts: list[str]) -> list[Any]:
         request = EmbeddingRequest(input=texts, encoding_format="float")
@@ -174,14 +192,48 @@ class KnowledgeService:
         if not future.cancelled():
             future.exception()  # retrieved: nobody may be waiting for an abandoned parse
 
-    async def search(self, ctx: CallContext, kb_id: str, query: str, top_k: int) -> list[Hit]:
-        """The best chunks for `query` (BM25 and vectors, fused)."""
+    async def expand(self, ctx: CallContext, kb_id: str, query: str) -> str:
+        """The query read in the knowledge base's own words: short forms ("amex"), chat
+        shorthand ("b4") and misspellings followed by what they stand for."""
+
+        def work() -> str:
+            with closing(self.store.open(ctx.principal.tenant, kb_id)) as kb:
+                return kb.vocabulary().expand(query)
+
+        return await asyncio.to_thread(work)
+
+    async def search(
+        self, ctx: CallContext, kb_id: str, query: str, top_k: int, *, rerank: bool = False,
+        expand: bool = True,
+    ) -> list[Hit]:  # fmt: skip
+        """The best chunks for `query`: BM25 and vectors fused over the query read in the
+        knowledge base's own words (unless `expand` is off: the caller expanded it), then,
+        with `rerank`, reordered by their best sentence."""
         if not query.strip():
             raise InvalidRequestError("query must not be empty", param="query")
-        vector = (await self.embed(ctx, [query]))[0]
+        tenant = ctx.principal.tenant
+        expanded = await self.expand(ctx, kb_id, query) if expand else query
+        vector = (await self.embed(ctx, [expanded]))[0]
+        wanted = max(top_k, RERANK_CANDIDATES) if rerank else top_k
 
         def find() -> list[Hit]:
-            with closing(self.store.open(ctx.principal.tenant, kb_id)) as kb:
-                return kb.search(query, vector, top_k)
+            with closing(self.store.open(tenant, kb_id)) as kb:
+                return kb.search(expanded, vector, wanted)
 
-        return await asyncio.to_thread(find)
+        hits = await asyncio.to_thread(find)
+        if not rerank or not hits:
+            return hits
+        return (await self.rerank(ctx, vector, hits))[:top_k]
+
+    async def rerank(
+        self, ctx: CallContext, vector: npt.NDArray[np.float32], hits: list[Hit]
+    ) -> list[Hit]:
+        """`hits` reordered by sentence-level similarity to the query's `vector`."""
+        pieces = [units(h.chunk) for h in hits]
+        flat = [u for p in pieces for u in p]
+        matrix = await self.embed(ctx, flat) if flat else np.zeros((0, 0), dtype=np.float32)
+        per_hit, start = [], 0
+        for p in pieces:
+            per_hit.append(matrix[start : start + len(p)])
+            start += len(p)
+        return rerank(vector, hits, per_hit)

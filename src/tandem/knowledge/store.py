@@ -13,7 +13,10 @@ import hashlib
 import logging
 import re
 import sqlite3
+import threading
 import uuid
+from collections import OrderedDict
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +28,7 @@ import numpy.typing as npt
 from tandem.errors import InvalidRequestError, NotFoundError
 from tandem.knowledge.chunking import Chunk
 from tandem.knowledge.vectors import VectorCache
+from tandem.knowledge.vocabulary import Vocabulary
 from tandem.store.paths import tenant_folder
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,7 @@ class Hit:
     position: int
     score: float
     similarity: float = 0.0
+    relevance: float = 0.0  # after reranking: sentence-level similarity blended in
 
 
 @dataclass(frozen=True)
@@ -87,9 +92,13 @@ class Document:
 class KnowledgeBase:
     """One knowledge base file. Not shared across threads: open one per use."""
 
-    def __init__(self, path: Path, vectors: VectorCache | None = None) -> None:
+    def __init__(
+        self, path: Path, vectors: VectorCache | None = None,
+        vocabularies: VocabularyCache | None = None,
+    ) -> None:  # fmt: skip
         self.path = path
         self.vectors = vectors or VectorCache(capacity=1)
+        self.vocabularies = vocabularies or VocabularyCache(capacity=1)
         self.db = sqlite3.connect(path)
         self.db.executescript(_SCHEMA)
 
@@ -218,6 +227,14 @@ class KnowledgeBase:
                 )
         return hits
 
+    def vocabulary(self) -> Vocabulary:
+        """The knowledge base's words and short forms (cached until the chunks change)."""
+        return self.vocabularies.get(self.path, self.generation, self._texts)
+
+    def _texts(self) -> Vocabulary:
+        rows = self.db.execute("SELECT section, text FROM chunks")
+        return Vocabulary.build(f"{section}\n{text}" for section, text in rows)
+
     def _vector_rows(self) -> list[tuple[int, bytes]]:
         return self.db.execute("SELECT id, embedding FROM chunks ORDER BY id").fetchall()
 
@@ -234,12 +251,41 @@ class KnowledgeBase:
         return [r[0] for r in rows]
 
 
+class VocabularyCache:
+    """Vocabularies of the most recently searched knowledge bases, per generation."""
+
+    def __init__(self, capacity: int = 8) -> None:
+        self.capacity = capacity
+        self._entries: OrderedDict[Path, tuple[int, Vocabulary]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, path: Path, generation: int, build: Callable[[], Vocabulary]) -> Vocabulary:
+        """The vocabulary of `path` at `generation`, built with `build` when stale."""
+        with self._lock:
+            entry = self._entries.get(path)
+            if entry is not None and entry[0] == generation:
+                self._entries.move_to_end(path)
+                return entry[1]
+        vocabulary = build()
+        with self._lock:
+            self._entries[path] = (generation, vocabulary)
+            while len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+        return vocabulary
+
+    def drop(self, path: Path) -> None:
+        """Forget a deleted knowledge base."""
+        with self._lock:
+            self._entries.pop(path, None)
+
+
 class KnowledgeStore:
     """Knowledge bases per tenant, one file each."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.vectors = VectorCache()
+        self.vocabularies = VocabularyCache()
         self._warned: set[str] = set()
 
     def _path(self, tenant: str, kb_id: str) -> Path:
@@ -287,7 +333,7 @@ class KnowledgeStore:
 
     def open(self, tenant: str, kb_id: str) -> KnowledgeBase:
         """An open knowledge base (close it after use), or 404."""
-        return KnowledgeBase(self.require(tenant, kb_id), self.vectors)
+        return KnowledgeBase(self.require(tenant, kb_id), self.vectors, self.vocabularies)
 
     def list(self, tenant: str) -> list[tuple[str, str]]:
         """(id, name) of a tenant's knowledge bases."""
@@ -302,6 +348,7 @@ class KnowledgeStore:
         """Remove a knowledge base and its file."""
         path = self.require(tenant, kb_id)
         self.vectors.drop(path)
+        self.vocabularies.drop(path)
         path.unlink()
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -20,6 +22,7 @@ from tandem.errors import InvalidRequestError, PayloadTooLargeError
 
 router = APIRouter(prefix="/v1/datasets", tags=["analyst"])
 CHUNK = 1024 * 1024
+MAX_DICTIONARY_BYTES = 512 * 1024
 
 
 class QueryBody(BaseModel):
@@ -44,6 +47,7 @@ async def upload(request: Request, platform: PlatformDep, principal: PrincipalDe
             f for f in form.getlist("files") + form.getlist("file") if isinstance(f, UploadFile)
         ]
         name = form.get("name")
+        dictionary = await _dictionary(form.get("dictionary"))
         with tempfile.TemporaryDirectory() as tmp:
             # The temporary file keeps the upload's suffix: openpyxl refuses a workbook
             # whose name does not end in .xlsx.
@@ -55,7 +59,34 @@ async def upload(request: Request, platform: PlatformDep, principal: PrincipalDe
                 platform.datasets.create, principal.tenant,
                 name if isinstance(name, str) else "", files,
             )  # fmt: skip
-    return JSONBytes(dataset.to_json(), status_code=201)
+    body = dataset.to_json()
+    if dictionary is not None:
+        try:
+            model = await asyncio.to_thread(
+                platform.analyst.set_dictionary, principal.tenant, dataset.id, *dictionary
+            )
+        except BaseException:
+            platform.analyst.delete(principal.tenant, dataset.id)  # nothing half-made is kept
+            raise
+    else:
+        model = platform.analyst.semantic_model(principal.tenant, dataset.id)
+    body["semantic_model"] = model.to_json()
+    return JSONBytes(body, status_code=201)
+
+
+async def _dictionary(field: UploadFile | str | None) -> tuple[str, str] | None:
+    """The `dictionary` field (a file or plain text) as (text, file name)."""
+    if field is None:
+        return None
+    if isinstance(field, str):
+        return (field, "dictionary.md") if field.strip() else None
+    raw = await field.read(MAX_DICTIONARY_BYTES + 1)
+    if len(raw) > MAX_DICTIONARY_BYTES:
+        raise PayloadTooLargeError(f"dictionary: larger than {MAX_DICTIONARY_BYTES // 1024} KiB")
+    try:
+        return raw.decode("utf-8"), field.filename or "dictionary.md"
+    except UnicodeDecodeError as exc:
+        raise InvalidRequestError("dictionary: not UTF-8 text", param="dictionary") from exc
 
 
 def _suffix(filename: str | None) -> str:
@@ -85,8 +116,52 @@ async def list_datasets(platform: PlatformDep, principal: PrincipalDep) -> Respo
 
 @router.get("/{dataset_id}")
 async def get_dataset(dataset_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
-    """One dataset with the schema and profile of its tables."""
-    return JSONBytes(platform.datasets.get(principal.tenant, dataset_id).to_json())
+    """One dataset with the schema and profile of its tables, and its semantic model."""
+    body = platform.datasets.get(principal.tenant, dataset_id).to_json()
+    model = await asyncio.to_thread(platform.analyst.semantic_model, principal.tenant, dataset_id)
+    body["semantic_model"] = model.to_json()
+    return JSONBytes(body)
+
+
+@router.get("/{dataset_id}/semantic-model")
+async def get_semantic_model(
+    dataset_id: str, platform: PlatformDep, principal: PrincipalDep
+) -> Response:
+    """The dataset's semantic model (proposed until one is given)."""
+    model = await asyncio.to_thread(platform.analyst.semantic_model, principal.tenant, dataset_id)
+    return JSONBytes({"object": "semantic_model", "dataset": dataset_id, **model.to_json()})
+
+
+@router.put("/{dataset_id}/semantic-model")
+async def put_semantic_model(
+    dataset_id: str, request: Request, platform: PlatformDep, principal: PrincipalDep
+) -> Response:
+    """Replace the model: JSON (the shape GET returns), YAML, or a Markdown dictionary."""
+    kind = request.headers.get("content-type", "")
+    raw = await request.body()
+    if len(raw) > MAX_DICTIONARY_BYTES:
+        raise PayloadTooLargeError(
+            f"semantic model: larger than {MAX_DICTIONARY_BYTES // 1024} KiB"
+        )
+    text = raw.decode("utf-8", errors="replace")
+    if kind.startswith("application/json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidRequestError("the body is not JSON", param="semantic_model") from exc
+        if not isinstance(data, dict):
+            raise InvalidRequestError("the model must be an object", param="semantic_model")
+        data.pop("object", None)
+        data.pop("dataset", None)
+        model = await asyncio.to_thread(
+            platform.analyst.set_model, principal.tenant, dataset_id, data
+        )
+    else:
+        name = "model.yaml" if "yaml" in kind else "dictionary.md"
+        model = await asyncio.to_thread(
+            platform.analyst.set_dictionary, principal.tenant, dataset_id, text, name
+        )
+    return JSONBytes({"object": "semantic_model", "dataset": dataset_id, **model.to_json()})
 
 
 @router.delete("/{dataset_id}")
@@ -125,6 +200,9 @@ class AskBody(BaseModel):
     question: str = Field(min_length=1, max_length=2000)
     conversation_id: str | None = Field(default=None, max_length=64)
     method: Literal["auto", "planner", "model"] = "auto"
+    as_of: date | None = Field(
+        default=None, description="'today' for relative periods (default: the data's last day)"
+    )
 
 
 ask_router = APIRouter(prefix="/v1/analyst", tags=["analyst"])
@@ -135,7 +213,7 @@ async def ask(request: Request, platform: PlatformDep, ctx: CallContextDep) -> R
     """Answer a question about a dataset: SQL, capped rows with the total, a chart."""
     body = await parse_body(request, AskBody)
     answer = await platform.analyst.ask(
-        ctx, body.dataset, body.question, body.conversation_id, body.method
+        ctx, body.dataset, body.question, body.conversation_id, body.method, body.as_of
     )
     result = answer.result
     chart = None
@@ -155,6 +233,8 @@ async def ask(request: Request, platform: PlatformDep, ctx: CallContextDep) -> R
             "truncated": result.truncated,
             "chart": chart,
             "explanation": answer.explanation,
+            "interpretation": answer.interpretation,
+            "clarification": answer.clarification,
             "method": answer.method,
         },
         headers=ctx.headers,

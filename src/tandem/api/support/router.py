@@ -32,8 +32,9 @@ from tandem.api.support.schemas import (
 from tandem.api.support.views import message_view, ticket_view, widget_key_view
 from tandem.apps.support.service import Turn
 from tandem.apps.support.tickets import TicketStatus
-from tandem.errors import TandemError
+from tandem.errors import NotFoundError, TandemError
 from tandem.governance.principal import Principal
+from tandem.platform import Platform
 from tandem.store.models import SupportTicket
 
 router = APIRouter(prefix="/v1/support", tags=["support"], route_class=JSONRoute)
@@ -136,16 +137,29 @@ async def ticket(ticket_id: str, platform: PlatformDep, principal: AdminDep) -> 
     return JSONBytes({**ticket_view(row), "transcript": [message_view(m) for m in messages]})
 
 
-def _agent(principal: Principal, named: str | None) -> str:
-    return named or principal.actor
+async def _agent(platform: Platform, principal: Principal, named: str | None) -> str:
+    """The agent as people know them: the name given, else the API key's name (an id such
+    as `key:af4ae...` means nothing in a queue), else the audit log's name for the caller."""
+    if named:
+        return named
+    if principal.key_id:
+        try:
+            key = await asyncio.to_thread(
+                platform.controls.keys.get, principal.key_id, principal.tenant
+            )
+        except NotFoundError:
+            key = None
+        if key is not None and key.name:
+            return str(key.name)
+    return principal.actor
 
 
 async def _ticket_step(
-    body: AgentBody | None, principal: Principal, ticket_id: str,
+    platform: Platform, body: AgentBody | None, principal: Principal, ticket_id: str,
     step: Callable[[str, str, str], SupportTicket],
 ) -> Response:  # fmt: skip
     """Claim or close: an optional body naming the agent, then the ticket as it now is."""
-    agent = _agent(principal, body.agent if body else None)
+    agent = await _agent(platform, principal, body.agent if body else None)
     row = await asyncio.to_thread(step, principal.tenant, ticket_id, agent)
     return JSONBytes(ticket_view(row))
 
@@ -155,7 +169,7 @@ async def claim(
     ticket_id: str, platform: PlatformDep, principal: AdminDep, body: AgentBody | None = None
 ) -> Response:
     """Take a ticket from the queue."""
-    return await _ticket_step(body, principal, ticket_id, platform.support.tickets.claim)
+    return await _ticket_step(platform, body, principal, ticket_id, platform.support.tickets.claim)
 
 
 @router.post("/tickets/{ticket_id}/reply", responses={200: {"model": MessageView}})
@@ -163,10 +177,10 @@ async def reply(
     ticket_id: str, body: ReplyBody, platform: PlatformDep, principal: AdminDep
 ) -> Response:
     """Answer the customer; the message appears in their conversation."""
+    agent = await _agent(platform, principal, body.agent)
     message = await asyncio.to_thread(
-        platform.support.tickets.reply, principal.tenant, ticket_id,
-        _agent(principal, body.agent), body.text,
-    )  # fmt: skip
+        platform.support.tickets.reply, principal.tenant, ticket_id, agent, body.text
+    )
     return JSONBytes(message_view(message))
 
 
@@ -175,7 +189,7 @@ async def close(
     ticket_id: str, platform: PlatformDep, principal: AdminDep, body: AgentBody | None = None
 ) -> Response:
     """Close a ticket; the assistant takes the conversation back."""
-    return await _ticket_step(body, principal, ticket_id, platform.support.tickets.close)
+    return await _ticket_step(platform, body, principal, ticket_id, platform.support.tickets.close)
 
 
 @router.post(

@@ -10,7 +10,7 @@ import io
 from typing import Any
 
 from tandem.apps.analyst.sandbox import QueryResult
-from tandem.apps.analyst.schema import NUMERIC, TEMPORAL
+from tandem.apps.analyst.semantic import NUMERIC, TEMPORAL
 
 MAX_POINTS = 500
 
@@ -26,6 +26,9 @@ def chart_spec(result: QueryResult, title: str) -> dict[str, Any] | None:
     values = [{x: row[0], y: row[-1]} for row in result.rows[:MAX_POINTS]]
     if x_type.startswith(TEMPORAL):
         mark, x_enc = "line", {"field": x, "type": "temporal"}
+    elif x in ("month", "quarter", "year", "week", "day"):
+        # Period labels (2024-01, 2024-Q1, 2024) from the planner's time grains.
+        mark, x_enc = "line", {"field": x, "type": "ordinal"}
     elif x_type.startswith(NUMERIC):
         mark, x_enc = "point", {"field": x, "type": "quantitative"}
     else:

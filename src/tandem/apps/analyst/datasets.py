@@ -239,6 +239,26 @@ def _load(connection: duckdb.DuckDBPyConnection, table: str, original: str, path
         raise DatasetError(f"{original}: cannot be read: {reason}", param="files") from exc
     _check_table(connection, table, original)
     _clean_numbers(connection, table)
+    _month_columns(connection, table)
+
+
+def _month_columns(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Text months ("2024-03", a pay or billing period) become dates on the month's first day,
+    so periods and grains apply to them like any date (an answer shows them as 2024-03)."""
+    target = ident(table)
+    for column, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if kind != "VARCHAR":
+            continue
+        col = ident(column)
+        total, months = connection.execute(
+            f"SELECT count({col}), count(*) FILTER (WHERE regexp_full_match(trim({col}), "
+            f"'(19|20)[0-9]{{2}}-(0[1-9]|1[0-2])')) FROM {target}"
+        ).fetchone() or (0, 0)
+        if total and total == months:
+            connection.execute(
+                f"ALTER TABLE {target} ALTER {col} SET DATA TYPE DATE "
+                f"USING CAST(strptime(trim({col}), '%Y-%m') AS DATE)"
+            )
 
 
 def _check_csv(path: Path, original: str, delimiter: str | None) -> None:

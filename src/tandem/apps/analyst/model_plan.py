@@ -1,40 +1,45 @@
-"""The model's turn: it fills in a plan whose fields are limited to the dataset's columns.
+"""The model's turn: grammar-constrained slot filling of the same plan the parser builds.
 
-Rather than free SQL (which a small model rarely gets right), the model answers with JSON
-under a schema whose enums are this dataset's own columns and operations; llama.cpp
-enforces the schema by grammar, so what comes back always compiles to valid SQL.
+The model answers with JSON under a schema whose enums are this dataset's own measures,
+dimensions and periods (llama.cpp enforces it by grammar), so whatever comes back is a
+plan over the semantic model that compiles to SQL; a value the column never holds is
+refused rather than run.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from tandem.apps.analyst.planner import Plan
-from tandem.apps.analyst.schema import Column, Schema
-from tandem.apps.analyst.sql import literal
+from sqlglot import exp
+
+from tandem.apps.analyst.compile import col, group
+from tandem.apps.analyst.periods import Window
+from tandem.apps.analyst.plan import Condition, Plan
+from tandem.apps.analyst.semantic import SemanticModel, is_key
 
 AGGREGATES = ["sum", "avg", "count", "min", "max"]
 GRAINS = ["none", "day", "week", "month", "quarter", "year"]
 
 
-def _name(column: Column) -> str:
-    return f"{column.table}.{column.name}"
+def _years(model: SemanticModel) -> list[str]:
+    return [f"year {y}" for y in range(2015, date.today().year + 1)]
 
 
-def plan_schema(schema: Schema) -> dict[str, Any]:
-    """The JSON schema of a plan over this dataset."""
-    columns = schema.columns()
-    measures = [_name(c) for c in columns if c.numeric and not c.is_key] or ["none"]
-    dimensions = [_name(c) for c in columns if not c.numeric or c.temporal] or ["none"]
+def plan_schema(model: SemanticModel) -> dict[str, Any]:
+    """The JSON schema of a plan over this semantic model."""
+    measures = [f"{m.table}.{m.name}" for m in model.measures] or ["none"]
+    dims = [f"{d.table}.{d.column}" for d in model.dimensions if not d.numeric or d.temporal]
     return {
         "type": "object",
         "properties": {
             "aggregate": {"enum": AGGREGATES},
             "measure": {"enum": ["none", *measures]},
-            "group_by": {"enum": ["none", *dimensions]},
+            "group_by": {"enum": ["none", *dims]},
             "time_grain": {"enum": GRAINS},
-            "filter_column": {"enum": ["none", *dimensions]},
+            "filter_column": {"enum": ["none", *dims]},
             "filter_value": {"type": "string"},
+            "period": {"enum": ["none", *_years(model)]},
             "order": {"enum": ["none", "desc", "asc"]},
             "limit": {"type": "integer"},
         },
@@ -45,49 +50,64 @@ def plan_schema(schema: Schema) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def plan_prompt(schema: Schema) -> str:
-    """The system prompt: the dataset's tables and what each plan field means."""
-    lines = ["You plan a database query answering the user's question. Tables:"]
-    for table, cols in schema.tables.items():
-        described = ", ".join(
-            f"{c.name} {c.type}" + (f" (e.g. {', '.join(c.values[:3])})" if c.values else "")
-            for c in cols
-        )
-        lines.append(f"- {table}({described})")
+def plan_prompt(model: SemanticModel) -> str:
+    """The system prompt: measures with their definitions, dimensions with sample values."""
+    lines = ["You fill in a query plan answering the user's question. Measures:"]
+    for m in model.measures:
+        said = f" (also: {', '.join(m.synonyms[:4])})" if m.synonyms else ""
+        lines.append(f"- {m.table}.{m.name} = {m.agg}({m.expr}){said}")
+    lines.append("Dimensions:")
+    for d in model.dimensions:
+        if is_key(d.column) or (d.numeric and not d.temporal):
+            continue
+        sample = f" (e.g. {', '.join(d.values[:3])})" if d.values else ""
+        lines.append(f"- {d.table}.{d.column}{sample}")
     lines.append(
-        "Answer with JSON: aggregate (sum, avg, count, min, max), measure (table.column or none "
-        "for counting rows), group_by (table.column or none), time_grain, filter_column and "
-        'filter_value (or none and ""), order (desc, asc, none) and limit (0 for all).'
+        "Answer with JSON: aggregate, measure (or none to count rows), group_by, time_grain, "
+        'filter_column and filter_value (or none and ""), period, order and limit (0 for all).'
     )
     return "\n".join(lines)
 
 
-def to_plan(answer: dict[str, Any], schema: Schema) -> Plan | None:
+def to_plan(answer: dict[str, Any], model: SemanticModel) -> Plan | None:
     """The Plan the model's JSON describes, or None when it names nothing usable."""
-    by_name = {_name(c): c for c in schema.columns()}
-    measure = by_name.get(str(answer.get("measure")))
-    group = by_name.get(str(answer.get("group_by")))
+    measures = {f"{m.table}.{m.name}": m for m in model.measures}
+    dims = {f"{d.table}.{d.column}": d for d in model.dimensions}
+    measure = measures.get(str(answer.get("measure")))
+    dim = dims.get(str(answer.get("group_by")))
     agg = str(answer.get("aggregate", "count"))
     if agg not in AGGREGATES or (agg != "count" and measure is None):
         return None
-    base = measure.table if measure else (group.table if group else next(iter(schema.tables)))
+    base = measure.table if measure else (dim.table if dim else model.entities[0].table)
+    plan = Plan(
+        table=base, measure=measure if agg != "count" else None,
+        agg=measure.agg if measure and measure.agg == "none" else agg,
+    )  # fmt: skip
     grain = str(answer.get("time_grain", "none"))
-    groups: list[tuple[Column, str | None]] = []
-    if group is not None:
-        groups.append((group, grain if grain != "none" and group.temporal else None))
-    plan = Plan(table=base, agg=agg, measure=measure if agg != "count" else None, groups=groups)
-    column = by_name.get(str(answer.get("filter_column")))
+    if dim is not None:
+        plan.groups.append(
+            group(dim.table, dim.column, grain if grain != "none" and dim.temporal else None)
+        )
+    column = dims.get(str(answer.get("filter_column")))
     value = str(answer.get("filter_value", "")).strip()
     if column is not None and value:
-        if column.values and value.lower() not in {v.lower() for v in column.values}:
+        known = {v.lower(): v for v in column.values}
+        if column.values and value.lower() not in known:
             return None  # a value the column never holds: the model made it up
-        plan.filters.append((column, f"{column.ref} = {literal(value)}"))
-    order = str(answer.get("order", "none"))
-    limit = answer.get("limit")
-    if groups and groups[0][1] is not None:
+        value = known.get(value.lower(), value)
+        cond = exp.EQ(this=col(column.table, column.column), expression=exp.Literal.string(value))
+        plan.conditions.append(Condition(column.table, cond, f"{column.column} is {value}"))
+    period = str(answer.get("period", "none"))
+    entity = model.entity(base)
+    if period.startswith("year ") and entity is not None and entity.time:
+        year = int(period.split()[1])
+        plan.window = Window(date(year, 1, 1), date(year + 1, 1, 1), str(year))
+        plan.time_column = (base, entity.time)
+    order, limit = str(answer.get("order", "none")), answer.get("limit")
+    if plan.groups and plan.groups[0].grain is not None:
         plan.order = "time"
     elif order in ("desc", "asc"):
-        plan.order = order
+        plan.order = "desc" if order == "desc" else "asc"
     if isinstance(limit, int) and 0 < limit <= 1000:
         plan.limit = limit
     return plan

@@ -44,8 +44,7 @@ _FORBIDDEN_FUNCTIONS = re.compile(
 _SIZED_FUNCTIONS = {"repeat": 1, "lpad": 1, "rpad": 1, "bar": 3}
 _FORMAT_FUNCTIONS = {"printf", "format"}
 _WIDE = re.compile(r"\d{5,}|\*")  # widths of 10000+, or given as an argument
-# Calls whose output can be many times their input: the sized ones, formats, replacements.
-_GROWING = {*_SIZED_FUNCTIONS, *_FORMAT_FUNCTIONS, "replace", "regexp_replace"}
+_GROWING = {"repeat", "lpad", "rpad", "replace", "regexp_replace", "printf", "format", "bar"}
 MAX_SIZED_ARGUMENT = 10_000
 _FILE_LIKE = re.compile(
     r"(?:^[/\\~]|^[a-z]:[\\/]|://|\.(?:csv|tsv|parquet|json|jsonl|ndjson|db|duckdb|sqlite|xlsx?"

@@ -9,48 +9,99 @@ import re
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tandem.api.openai.service import CallContext, ModelService
 from tandem.apps.analyst.charts import chart_spec, render_png
-from tandem.apps.analyst.datasets import DatasetStore
+from tandem.apps.analyst.compile import CompileError, Compiler
+from tandem.apps.analyst.datasets import Dataset, DatasetStore
+from tandem.apps.analyst.dictionary import parse as parse_dictionary
+from tandem.apps.analyst.linking import Item, Kind
 from tandem.apps.analyst.model_plan import plan_prompt, plan_schema, to_plan
-from tandem.apps.analyst.planner import Plan, plan_question, to_sql
+from tandem.apps.analyst.parser import parse
+from tandem.apps.analyst.plan import Clarification, Plan
 from tandem.apps.analyst.sandbox import QueryResult, SandboxError, SandboxPool
-from tandem.apps.analyst.schema import Schema
-from tandem.errors import InvalidRequestError, NotFoundError
+from tandem.apps.analyst.semantic import SemanticModel, check, is_key, propose
+from tandem.config import DEFAULT_EMBEDDING_DEPLOYMENT
+from tandem.errors import InvalidRequestError, NotFoundError, TandemError
+from tandem.gateway.service import CallContext, ModelService
 from tandem.store.paths import tenant_folder
-from tandem.wire import ChatCompletionRequest
+from tandem.wire import ChatCompletionRequest, EmbeddingRequest
 
 MAX_CONVERSATIONS = 1000
+# Cosine above which an unlinked phrase is taken for a model name, and the lead it needs over
+# the next thing: MiniLM puts "profit" at 0.73 from "revenue", which must not link.
+EMBED_MATCH = 0.75
+MARGIN = 0.05
+NO_RESULT = QueryResult(columns=[], types=[], rows=[], total_rows=0, truncated=False)
 
 
 @dataclass
 class Answer:
-    """An answered question."""
+    """An answered question (or a clarification, with no SQL run)."""
 
-    sql: str
+    sql: str | None
     result: QueryResult
     chart: dict[str, Any] | None
     chart_id: str | None
     explanation: str
     method: str
     conversation_id: str
+    interpretation: str | None = None
+    clarification: dict[str, Any] | None = None
 
 
 class AnalystService:
     """Questions over a tenant's datasets, answered with SQL, rows and a chart."""
 
     def __init__(
-        self, datasets: DatasetStore, models: ModelService, charts_dir: Path, deployment: str
-    ) -> None:
+        self, datasets: DatasetStore, models: ModelService, charts_dir: Path, deployment: str,
+        embedding_deployment: str = DEFAULT_EMBEDDING_DEPLOYMENT,
+    ) -> None:  # fmt: skip
         self.datasets = datasets
         self.sandbox = SandboxPool()
         self.models = models
         self.charts_dir = charts_dir
         self.deployment = deployment
+        self.embedding_deployment = embedding_deployment
         self._conversations: OrderedDict[str, tuple[str, str, Plan]] = OrderedDict()
+        self._vectors: dict[tuple[str, str], tuple[list[tuple[Kind, Item]], list[str], Any]] = {}
+
+    def semantic_model(self, tenant: str, dataset_id: str) -> SemanticModel:
+        """The dataset's semantic model: the user's, else the proposed one."""
+        dataset = self.datasets.get(tenant, dataset_id)
+        path = self._model_path(tenant, dataset_id)
+        if path.is_file():
+            return SemanticModel.from_json(json.loads(path.read_text()))
+        return propose(dataset)
+
+    def set_dictionary(
+        self, tenant: str, dataset_id: str, text: str, filename: str
+    ) -> SemanticModel:
+        """Replace the model with one read from a dictionary (Markdown or YAML)."""
+        dataset = self.datasets.get(tenant, dataset_id)
+        return self._save_model(tenant, dataset_id, parse_dictionary(text, filename, dataset))
+
+    def set_model(self, tenant: str, dataset_id: str, data: dict[str, Any]) -> SemanticModel:
+        """Replace the model with one given as JSON (the shape GET returns)."""
+        dataset = self.datasets.get(tenant, dataset_id)
+        try:
+            model = SemanticModel.from_json({**data, "source": "user"})
+        except (TypeError, ValueError) as exc:
+            raise InvalidRequestError(
+                f"not a semantic model: {exc}", param="semantic_model"
+            ) from exc
+        check(model, dataset)
+        return self._save_model(tenant, dataset_id, model)
+
+    def _save_model(self, tenant: str, dataset_id: str, model: SemanticModel) -> SemanticModel:
+        self._model_path(tenant, dataset_id).write_text(json.dumps(model.to_json()))
+        self._vectors.pop((tenant, dataset_id), None)
+        return model
+
+    def _model_path(self, tenant: str, dataset_id: str) -> Path:
+        return self.datasets.database(tenant, dataset_id).with_name("semantic.json")
 
     async def ask(
         self,
@@ -59,6 +110,7 @@ class AnalystService:
         question: str,
         conversation_id: str | None,
         method: str = "auto",
+        today: date | None = None,
     ) -> Answer:
         """Answer `question` about a dataset (a follow-up when the conversation is known).
 
@@ -66,32 +118,136 @@ class AnalystService:
         """
         tenant = ctx.principal.tenant
         dataset = self.datasets.get(tenant, dataset_id)
-        database = self.datasets.database(tenant, dataset_id)
-        schema = Schema.of(dataset)
+        model = await asyncio.to_thread(self.semantic_model, tenant, dataset_id)
+        columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
+        today = today or _today(dataset)
         conversation_id = conversation_id or f"conv_{uuid.uuid4().hex[:16]}"
         previous = self._previous(conversation_id, tenant, dataset_id)
-        plan = plan_question(question, schema, previous) if method != "model" else None
-        sql = to_sql(plan, schema) if plan is not None else None
-        if sql is None and method == "planner":
-            raise InvalidRequestError(
-                "The planner did not understand the question; name a measure and a column, "
-                "e.g. 'total revenue by region'.",
-                param="question",
-            )
-        if plan is not None and sql is not None:
-            result = await asyncio.to_thread(self.sandbox.run, database, sql, dataset.table_names)
-            method, explanation = "planner", f"Computed the {plan.describe()}."
-            self._remember(conversation_id, tenant, dataset_id, plan)
+        planned: Plan | Clarification | None = None
+        if method != "model":
+            planned = parse(question, model, columns, today, previous)
+            if isinstance(planned, Clarification):
+                hints = await self._hints(ctx, tenant, dataset_id, model, planned)
+                if hints:
+                    planned = parse(question, model, columns, today, previous, hints)
+        if isinstance(planned, Clarification):
+            return Answer(
+                None, NO_RESULT, None, None, planned.message, "planner", conversation_id,
+                clarification=planned.to_json(),
+            )  # fmt: skip
+        database = self.datasets.database(tenant, dataset_id)
+        sql = _compiled(model, columns, planned) if planned is not None else None
+        result: QueryResult | None = None
+        problem = "the SQL could not be built"
+        if planned is not None and sql is not None:
+            try:
+                result = await asyncio.to_thread(
+                    self.sandbox.run, database, sql, dataset.table_names
+                )
+            except SandboxError as exc:
+                if method == "planner":
+                    raise
+                problem = exc.message  # the planner's SQL failed: the model gets its turn
+        if result is not None and planned is not None and sql is not None:
+            method, explanation = "planner", f"Computed the {planned.interpretation()}"
         else:
-            sql, result, method = await self._ask_model(
-                ctx, schema, database, dataset.table_names, question
-            )
+            if method == "planner":
+                raise InvalidRequestError(
+                    f"The planner did not understand the question; {_hint(model)}",
+                    param="question",
+                )
+            try:
+                sql, result, method, planned = await self._ask_model(
+                    ctx, model, columns, database, dataset.table_names, question
+                )
+            except InvalidRequestError:
+                if planned is None:
+                    raise
+                return _unanswerable(model, planned, problem, conversation_id)
             explanation = (
-                f"The model ({self.deployment}) wrote this SQL; it passed the sandbox's checks."
+                f"The model ({self.deployment}) filled in the plan; it passed the sandbox's checks."
             )
+        self._remember(conversation_id, tenant, dataset_id, planned)
         spec = chart_spec(result, question)
         chart_id = await asyncio.to_thread(self._save_chart, tenant, spec) if spec else None
-        return Answer(sql, result, spec, chart_id, explanation, method, conversation_id)
+        return Answer(
+            sql, result, spec, chart_id, explanation, method, conversation_id,
+            interpretation=planned.interpretation(),
+        )  # fmt: skip
+
+    async def _hints(
+        self, ctx: CallContext, tenant: str, dataset_id: str, model: SemanticModel,
+        asked: Clarification,
+    ) -> dict[str, tuple[Kind, Item]]:  # fmt: skip
+        """The unlinked phrases (and their words) matched to the model's names, synonyms and
+        descriptions by MiniLM embeddings, where one name is clearly closest; the
+        clarification's candidates are put in order of closeness either way."""
+        spans: list[str] = []
+        for phrase in asked.phrases:
+            parts = phrase.split()
+            spans += [" ".join(parts[i:j]) for i in range(len(parts))
+                      for j in range(len(parts), i, -1)]  # fmt: skip
+        spans = list(dict.fromkeys(s for s in spans if len(s) >= 3))
+        if not spans:
+            return {}
+        try:
+            items, names, matrix = await self._name_vectors(ctx, tenant, dataset_id, model)
+            vectors = await self._embed(ctx, spans)
+        except TandemError:
+            return {}  # no embedding deployment here: the clarification stands
+        scores = vectors @ matrix.T
+        hints: dict[str, tuple[Kind, Item]] = {}
+        for i, span in enumerate(spans):
+            order = scores[i].argsort()[::-1]
+            best = int(order[0])
+            runner_up = next(
+                (float(scores[i][j]) for j in order[1:] if items[int(j)][1] is not items[best][1]),
+                0.0,
+            )
+            if float(scores[i][best]) >= EMBED_MATCH and scores[i][best] - runner_up >= MARGIN:
+                hints[span] = items[best]
+        closest = scores.max(axis=0).argsort()[::-1]
+        asked.candidates = list(dict.fromkeys(names[int(j)] for j in closest))[:8]
+        return hints
+
+    async def _name_vectors(
+        self, ctx: CallContext, tenant: str, dataset_id: str, model: SemanticModel
+    ) -> tuple[list[tuple[Kind, Item]], list[str], Any]:
+        cached = self._vectors.get((tenant, dataset_id))
+        if cached is not None:
+            return cached
+        items: list[tuple[Kind, Item]] = []
+        texts: list[str] = []
+        names: list[str] = []
+
+        def add(kind: Kind, item: Item, name: str, said: list[str], description: str) -> None:
+            for text in [name, *said, *([description] if description else [])]:
+                items.append((kind, item))
+                texts.append(text)
+                names.append(name)
+
+        for m in model.measures:
+            add("measure", m, m.name, m.synonyms, m.description)
+        for d in model.dimensions:
+            if not is_key(d.column):
+                add("dimension", d, d.name, d.synonyms, d.description)
+        for e in model.entities:
+            add("entity", e, e.table.replace("_", " "), e.synonyms, e.description)
+        for s in model.segments:
+            add("segment", s, s.name, s.synonyms, "")
+        cached = (items, names, await self._embed(ctx, texts))
+        self._vectors[(tenant, dataset_id)] = cached
+        return cached
+
+    async def _embed(self, ctx: CallContext, texts: list[str]) -> Any:
+        import numpy as np
+
+        reply = await self.models.embed(
+            ctx, EmbeddingRequest(input=texts, encoding_format="float"), self.embedding_deployment
+        )
+        matrix = np.asarray([item["embedding"] for item in reply["data"]], dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.where(norms == 0, 1, norms)
 
     async def query(self, tenant: str, dataset_id: str, sql: str, max_rows: int) -> QueryResult:
         """Run one SELECT of the caller's own in the sandbox."""
@@ -139,36 +295,36 @@ class AnalystService:
             self._conversations.popitem(last=False)
 
     async def _ask_model(
-        self, ctx: CallContext, schema: Schema, database: Path, tables: set[str], question: str
-    ) -> tuple[str, QueryResult, str]:
-        """A plan from the model under a schema of this dataset's columns, compiled to SQL
+        self, ctx: CallContext, model: SemanticModel, columns: dict[str, dict[str, str]],
+        database: Path, tables: set[str], question: str,
+    ) -> tuple[str, QueryResult, str, Plan]:  # fmt: skip
+        """A plan slot-filled by the model under a schema of this model's names, compiled
         and checked by the sandbox; one repair with the error when it fails."""
         messages: list[dict[str, str]] = [
-            {"role": "system", "content": plan_prompt(schema)},
+            {"role": "system", "content": plan_prompt(model)},
             {"role": "user", "content": question},
         ]
         problem = "no plan"
         for attempt in range(2):
-            answer = await self._model_json(ctx, messages, plan_schema(schema))
-            plan = to_plan(answer, schema) if answer is not None else None
-            sql = to_sql(plan, schema) if plan is not None else None
-            if sql is not None:
+            answer = await self._model_json(ctx, messages, plan_schema(model))
+            plan = to_plan(answer, model) if answer is not None else None
+            sql = _compiled(model, columns, plan) if plan is not None else None
+            if plan is not None and sql is not None:
                 try:
                     result = await asyncio.to_thread(self.sandbox.run, database, sql, tables)
                 except SandboxError as exc:
                     problem = exc.message
                 else:
-                    return sql, result, "model" if attempt == 0 else "model (repaired)"
+                    return sql, result, "model" if attempt == 0 else "model (repaired)", plan
             else:
-                problem = "the plan names no usable column or value"
+                problem = "the plan names no usable measure, column or value"
             messages += [
                 {"role": "assistant", "content": json.dumps(answer)},
                 {"role": "user", "content": f"That plan failed: {problem}. Fix it."},
             ]
         raise InvalidRequestError(
-            "The question could not be answered: it matched no known question shape and the "
-            f"model's plan failed ({problem}). Try naming a measure and a column, e.g. "
-            "'total revenue by region'.",
+            "The question could not be answered: the planner did not recognise it and the "
+            f"model's plan failed ({problem}). {_hint(model).capitalize()}",
             param="question",
         )
 
@@ -193,3 +349,51 @@ class AnalystService:
         except json.JSONDecodeError:
             return None
         return parsed if isinstance(parsed, dict) else None
+
+
+def _compiled(model: SemanticModel, columns: dict[str, dict[str, str]], plan: Plan) -> str | None:
+    try:
+        return Compiler(model, columns).sql(plan)
+    except CompileError:
+        return None
+
+
+def _unanswerable(
+    model: SemanticModel, planned: Plan, problem: str, conversation_id: str
+) -> Answer:
+    """A plan that read the question but could not run: ask rather than fail or guess."""
+    message = (
+        f"I read this as the {planned.interpretation()[:-1]}, but could not compute it "
+        f"({problem}). Could you say it another way? For example, {_hint(model)}"
+    )
+    clarification = Clarification(
+        message, term=planned.measure.name if planned.measure else planned.table,
+        candidates=[m.name for m in model.measures][:8],
+    )  # fmt: skip
+    return Answer(
+        None, NO_RESULT, None, None, message, "planner", conversation_id,
+        interpretation=planned.interpretation(), clarification=clarification.to_json(),
+    )  # fmt: skip
+
+
+def _hint(model: SemanticModel) -> str:
+    """An example question in the dataset's own words."""
+    measure = model.measures[0].name if model.measures else "number of rows"
+    dims = [d for d in model.dimensions if d.values and not is_key(d.column)]
+    by = f" by {dims[0].name}" if dims else ""
+    return f"name a measure and a column, e.g. '{measure}{by}'."
+
+
+def _today(dataset: Dataset) -> date:
+    """Relative periods count from today, or from the data's last date when it ends earlier."""
+    latest: date | None = None
+    for table in dataset.tables:
+        for column in table.columns:
+            if column.type.upper().startswith(("DATE", "TIMESTAMP")) and column.max:
+                try:
+                    day = date.fromisoformat(str(column.max)[:10])
+                except ValueError:
+                    continue
+                latest = day if latest is None or day > latest else latest
+    real = date.today()
+    return min(real, latest) if latest is not None else real

@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tandem.knowledge.store import STOPWORDS, Hit
+from tandem.knowledge.text import split_sentences
 
 # Cosine similarity (all-MiniLM-L6-v2) of a question to the passage that answers it is
 # usually 0.45-0.75; unrelated passages of the same company's help centre sit at 0.1-0.35.
@@ -18,7 +19,6 @@ ANSWERABLE_SIMILARITY = 0.42
 WEAK_SIMILARITY = 0.3
 TERM_COVERAGE = 0.5
 BOTH_RANKINGS_TOP_TWO = 1 / 61 + 1 / 62  # reciprocal-rank fusion with k = 60
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
 _WORD = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*")
 _MARKUP = re.compile(r"^\s*(?:#+|[-*•]|\d+[.)]|\|)\s*|\s*\|\s*$")
 
@@ -49,22 +49,45 @@ def answerable(question: str, hits: list[Hit]) -> bool:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of a retrieved passage; `source` is the passage's index in the hits."""
+    """A unit of a retrieved passage: a sentence, a list item or a table row; `source` is
+    the passage's index in the hits, `lead` the sentence introducing an item's list."""
 
     text: str
     source: int
     position: int
     title: str = ""
+    kind: str = "sentence"
+    lead: str = ""
+    group: int = 0
 
 
 def sentences(hits: list[Hit]) -> list[Sentence]:
-    """The sentences (and list items, table rows) of each passage, markup stripped."""
+    """The units of each passage in reading order: sentences of its paragraphs, its list
+    items (with the sentence that introduces their list) and its table rows."""
     found = []
     for source, hit in enumerate(hits):
-        for position, piece in enumerate(_SENTENCE.split(hit.chunk)):
-            text = _MARKUP.sub("", piece).strip()
-            if len(text) >= 12 and re.search(r"[A-Za-z]{3}", text):
-                found.append(Sentence(text, source, position, hit.title))
+        position = group = 0
+        lead = ""
+        for line in hit.chunk.split("\n"):
+            line = line.strip()
+            if not line:
+                lead = ""
+                continue
+            if line.startswith("- "):
+                kind, pieces = "item", [line[2:].strip()]
+            elif "; " in line and re.match(r"^[^;:]{1,60}: ", line):
+                kind, pieces = "row", [line]
+            else:
+                kind, pieces = "sentence", split_sentences(_MARKUP.sub("", line))
+                group += 1
+            for piece in pieces:
+                text = piece.strip()
+                if (len(text) >= 12 and re.search(r"[A-Za-z]{3}", text)) or kind != "sentence":
+                    found.append(Sentence(text, source, position, hit.title, kind,
+                                          lead if kind == "item" else "", group))  # fmt: skip
+                    position += 1
+            if kind == "sentence":
+                lead = pieces[-1] if pieces and pieces[-1].rstrip().endswith(":") else ""
     return found
 
 

@@ -17,6 +17,7 @@ from tandem.store.models import SupportFeedback, SupportMessage, SupportTicket
 Rating = Literal["up", "down"]
 TOP_UNANSWERED = 10
 WITH_AGENT = "with_agent"
+UNANSWERED = ("no_evidence", "not_in_kb")  # handoffs because the documents do not say
 
 
 class Feedback:
@@ -74,7 +75,7 @@ class Feedback:
         reasons = Counter(r for r, _ in answers if r)
         total = len(answers)
         handoffs = sum(reasons.values())
-        unanswered = [q for r, q in answers if r == "no_evidence"] + list(downvoted)
+        unanswered = [q for r, q in answers if r in UNANSWERED] + list(downvoted)
         return {
             "object": "support.analytics",
             "knowledge_base": knowledge_base,

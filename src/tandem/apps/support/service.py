@@ -9,23 +9,24 @@ from contextlib import aclosing, closing
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from tandem.api.openai.service import CallContext, ModelService
 from tandem.apps.support import evidence, grounding
+from tandem.apps.support.answering import Answerer, Draft
 from tandem.apps.support.conversations import Conversations
 from tandem.apps.support.feedback import Feedback
 from tandem.apps.support.handoff import REPLIES, HandoffDetector, Reason
 from tandem.apps.support.tickets import Tickets
 from tandem.apps.support.widget_keys import WidgetKeys
 from tandem.errors import InvalidRequestError, NotFoundError
+from tandem.gateway.service import CallContext, ModelService
 from tandem.knowledge.service import KnowledgeService
 from tandem.knowledge.store import Hit
+from tandem.safety.annotations import ContentFilterError
 from tandem.safety.classifier import Classifier
 from tandem.store.engine import Database
 from tandem.store.models import SupportConversation
 from tandem.wire import ChatCompletionRequest
 
 AnswerMode = Literal["auto", "generative", "extractive"]
-RETRIEVE = 6
 PROMPT_PASSAGES = 3
 MAX_ANSWER_TOKENS = 256
 WITH_AGENT = "Your conversation is with our support team now; a person will reply here shortly."
@@ -58,6 +59,15 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Routed:
+    """A question the assistant answers: as read in the knowledge base's words, and the
+    passages to answer it from."""
+
+    query: str
+    hits: list[Hit]
+
+
+@dataclass(frozen=True)
 class Exchange:
     """The customer's new question in its conversation, with what came before."""
 
@@ -65,15 +75,6 @@ class Exchange:
     question: str
     history: list[Turn]
     kb_name: str
-
-
-@dataclass
-class Draft:
-    """An answer before it is stored: its text, the passages it cites, how it was made."""
-
-    text: str
-    used: list[Hit]
-    method: str
 
 
 class SupportService:
@@ -97,6 +98,7 @@ class SupportService:
         self.feedback = Feedback(self.conversations)
         self.widget_keys = WidgetKeys(db)
         self.detector = HandoffDetector(classifier)
+        self.answerer = Answerer(knowledge)
 
     async def chat(
         self, ctx: CallContext, kb_id: str, turns: list[Turn], conversation_id: str | None,
@@ -122,7 +124,7 @@ class SupportService:
         if isinstance(routed, Reply):
             reply = routed
         elif (mode or self.mode) == "generative":
-            hits = routed[:PROMPT_PASSAGES]
+            hits = routed.hits[:PROMPT_PASSAGES]
             parts: list[str] = []
             stream = await self.models.stream(
                 ctx, self._request(exchange, hits, stream=True), self.deployment
@@ -170,7 +172,7 @@ class SupportService:
         await asyncio.to_thread(self.conversations.append, conversation, "user", question)
         return Exchange(conversation, question, history, kb_name)
 
-    async def _route(self, ctx: CallContext, exchange: Exchange) -> Reply | list[Hit]:
+    async def _route(self, ctx: CallContext, exchange: Exchange) -> Reply | Routed:
         """A reply when the assistant must not answer (people have the conversation, or it
         must go to them, or nothing retrieved answers it); otherwise the passages to use."""
         conversation, question = exchange.conversation, exchange.question
@@ -185,53 +187,49 @@ class SupportService:
                 handoff_reason=ticket.reason if ticket else "with_agent",
                 ticket_id=ticket.id if ticket else None, method="handoff",
             )  # fmt: skip
-        reason = self.detector.detect(question)
+        reason = self.detector.detect(question, await self.answerer.meaning(ctx, question))
         if reason is not None:
             return await self._handoff(exchange, reason)
-        hits = await self._retrieve(ctx, exchange)
+        kb_id = exchange.conversation.knowledge_base
+        query = await self.knowledge.expand(ctx, kb_id, self._query(exchange))
+        hits = await self.answerer.retrieve(ctx, kb_id, query)
         if not evidence.answerable(question, hits):
             return await self._handoff(exchange, Reason.NO_EVIDENCE)
-        return hits
+        if await self.answerer.out_of_scope(ctx, kb_id, question, hits):
+            return await self._handoff(exchange, Reason.NOT_IN_KB)
+        return Routed(query, self.answerer.passages(query, hits))
 
-    async def _retrieve(self, ctx: CallContext, exchange: Exchange) -> list[Hit]:
-        question = query = exchange.question
+    @staticmethod
+    def _query(exchange: Exchange) -> str:
+        question = exchange.question
         earlier = [t.content for t in exchange.history if t.role == "user"]
         # A short follow-up ("and for express?") leans on the question before it.
         if earlier and len(evidence.content_terms(question)) < 4:
-            query = f"{earlier[-1]} {question}"
-        kb_id = exchange.conversation.knowledge_base
-        return await self.knowledge.search(ctx, kb_id, query, RETRIEVE)
+            return f"{earlier[-1]} {question}"
+        return question
 
     async def _compose(
-        self, ctx: CallContext, exchange: Exchange, hits: list[Hit], mode: AnswerMode | None
+        self, ctx: CallContext, exchange: Exchange, routed: Routed, mode: AnswerMode | None
     ) -> Draft:
+        """The extractive answer, or the model's when it is entailed by the passages and
+        carries the facts the extractive answer found (in `generative` mode, the model's)."""
         mode = mode or self.mode
+        hits = routed.hits
+        floor = await self.answerer.extract(ctx, routed.query, hits)
+        if mode == "extractive":
+            return floor
         passages = hits[:PROMPT_PASSAGES]
-        if mode != "extractive":
-            request = self._request(exchange, passages)
+        request = self._request(exchange, passages)
+        try:
             reply = await self.models.generate(ctx, request, self.deployment)
-            text = str(reply["choices"][0]["message"].get("content") or "")
-            if mode == "generative" or grounding.grounded(text, passages):
-                return self._cited(text, passages, "generative")
-        return await self._extract(ctx, exchange.question, passages)
-
-    async def _extract(self, ctx: CallContext, question: str, passages: list[Hit]) -> Draft:
-        """The passages' own sentences that answer the question, each with its citation."""
-        candidates = evidence.sentences(passages)
-        if not candidates:
-            return Draft(f"{passages[0].chunk.strip()} [1]", passages[:1], "extractive")
-        vectors = await self.knowledge.embed(ctx, [question] + [s.text for s in candidates])
-        unit = vectors / (((vectors**2).sum(axis=1, keepdims=True)) ** 0.5 + 1e-9)
-        picked = evidence.pick(question, candidates, unit[1:] @ unit[0])
-        used: list[Hit] = []
-        parts = []
-        for sentence in picked:
-            hit = passages[sentence.source]
-            if hit not in used:
-                used.append(hit)
-            text = sentence.text if sentence.text[-1] in ".!?" else sentence.text + "."
-            parts.append(f"{text} [{used.index(hit) + 1}]")
-        return Draft(" ".join(parts), used, "extractive")
+        except ContentFilterError:
+            if mode == "generative":
+                raise
+            return floor  # the passages tripped the prompt screen: quoting them is safe
+        text = str(reply["choices"][0]["message"].get("content") or "")
+        if mode == "generative" or await self.answerer.entailed(ctx, text, passages, floor):
+            return self._cited(text, passages, "generative")
+        return floor
 
     def _request(
         self, exchange: Exchange, hits: list[Hit], stream: bool = False

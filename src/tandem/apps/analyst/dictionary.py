@@ -1,0 +1,426 @@
+"""Reading a semantic model from what users write: a Markdown data dictionary (tables of
+column meanings, definitions with formulas, synonyms) or a YAML model in the style of
+Cortex Analyst / dbt MetricFlow. Both are merged over the proposed model, so every column
+stays addressable, and checked against the tables (`semantic.check`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlglot
+import yaml
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+from tandem.apps.analyst.datasets import Dataset
+from tandem.apps.analyst.semantic import (
+    _AVERAGED,
+    DIALECT,
+    Dimension,
+    Measure,
+    Relationship,
+    Segment,
+    SemanticModel,
+    SemanticModelError,
+    VerifiedQuery,
+    check,
+    propose,
+    singular,
+    words,
+)  # fmt: skip
+
+_ARROW = re.compile(
+    r"(?:→|->|references|refers to|foreign key to|joins? (?:to|with|on)|links? to)\s*"
+    r"`?(\w+)\.(\w+)`?",
+    re.I,
+)
+_ALSO = re.compile(
+    r"\b(?:also called|also known as|a\.?k\.?a\.?|(?:people |users |we )?also say|also)\s+"
+    r"([^.;:()`]+)",
+    re.I,
+)
+_CODE = re.compile(r"`([^`]+)`")
+_QUOTED = re.compile(r"[\"“]([^\"”]+)[\"”]")
+_PER = re.compile(r"^\s*(\w+)\s*\(\s*(.+?)\s+per\s+(\w+)\s*\)\s*$", re.I)
+_WHERE = re.compile(r"^(.*\))\s+where\s+(.+)$", re.I | re.S)
+
+
+def parse(text: str, filename: str, dataset: Dataset) -> SemanticModel:
+    """The model a dictionary file describes, merged over the proposed one and checked."""
+    name = filename.lower()
+    if name.endswith((".yaml", ".yml")) or re.match(
+        r"\s*(?:name|tables|semantic_models)\s*:", text
+    ):
+        model = from_yaml(text, dataset)
+    else:
+        model = from_markdown(text, dataset)
+    check(model, dataset)
+    return model
+
+
+def from_markdown(text: str, dataset: Dataset) -> SemanticModel:
+    """Column meanings, relationships, definitions and synonyms from a Markdown dictionary,
+    in the shapes analysts write them: tables of columns or bullet lists of them, metrics as
+    bold bullets or as table rows with a formula, synonyms as "x", "y" mean z."""
+    model = propose(dataset)
+    model.source = "dictionary"
+    tables = {t.name.lower(): t.name for t in dataset.tables}
+    current: str | None = None
+    definitions: list[tuple[str, str]] = []
+    synonym_lines: list[str] = []
+    for line in reflow(text):
+        stripped = line.strip()
+        if heading := re.match(r"^#{1,6}\s+(.+)$", stripped):
+            current = _heading_table(heading.group(1), tables)
+            continue
+        if stripped.startswith("|"):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            described = current and _describe_columns(model, current, cells[0], cells[1:])
+            if not described and (row := _formula_row(cells)):
+                definitions.append(row)
+            continue
+        item = _COLUMN_ITEM.match(stripped) if current else None
+        if current and item and _describe_columns(model, current, item.group(1), [item.group(2)]):
+            continue
+        if (bold := re.search(r"\*\*(.+?)\*\*", stripped)) and _CODE.search(stripped):
+            definitions.append((bold.group(1), stripped[bold.end() :]))
+        elif stripped.startswith(("-", "*", "+")):
+            synonym_lines.append(stripped)
+        elif current and stripped and model.entity(current) is not None:
+            entity = model.entity(current)
+            if entity is not None and not entity.description:
+                entity.description = stripped
+    defined = [_definition(model, dataset, name, body) for name, body in definitions]
+    if any(d == "measure" for d in defined):
+        model.measures = [m for m in model.measures if not m.description.startswith("proposed")]
+    for line in synonym_lines:
+        _synonyms(model, line)
+    return model
+
+
+_COLUMN_ITEM = re.compile(r"^[-*+]\s+(.+?)\s*(?::|\u2014|\u2013|\s-\s)\s*(.+)$")
+
+
+_NOT_A_NAME = ("date", "number", "the ", "a ", "who", "what", "when", "where")
+
+
+def _heading_table(title: str, tables: dict[str, str]) -> str | None:
+    """The table a heading introduces ("orders", "Table: `orders`", "The orders table")."""
+    for word in re.findall(r"[\w.]+", title.lower()):
+        word = re.sub(r"\.(?:csv|tsv|parquet|xlsx|json)$", "", word)
+        if word in tables:
+            return tables[word]
+    return None
+
+
+def reflow(text: str) -> list[str]:
+    """Lines with hard-wrapped list items and paragraphs joined: an indented line, or a
+    plain line right under a list item, continues the item above it."""
+    out: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        structural = not stripped or stripped.startswith(("-", "*", "|", "#", "+"))
+        if out and not structural and re.match(r"^\s*[-*+]\s", out[-1]):
+            out[-1] = f"{out[-1].rstrip()} {stripped}"
+        else:
+            out.append(line)
+    return out
+
+
+def _formula_row(cells: list[str]) -> tuple[str, str] | None:
+    """A metrics-table row: a name, words about it, and a formula in a code span."""
+    if len(cells) < 2 or not any(re.search(r"`[^`]*[=(*/+<>][^`]*`", c) for c in cells[1:]):
+        return None
+    name = re.sub(r"[`*]", "", cells[0]).strip()
+    return (name, " ".join(cells[1:])) if name else None
+
+
+def _describe_columns(model: SemanticModel, table: str, names: str, rest: list[str]) -> bool:
+    """Meanings for the columns a row or bullet names ("`first_name`, `last_name`")."""
+    said = [re.sub(r"[`*\"]", "", n).strip() for n in re.split(r",|\band\b|/", names)]
+    found = [
+        d for d in model.dimensions
+        if d.table == table and d.column.lower() in {n.lower() for n in said if n}
+    ]  # fmt: skip
+    if not found or not rest:
+        return False
+    for dimension in found:
+        _column_meaning(model, table, dimension, rest[0], single=len(found) == 1)
+    return True
+
+
+def _column_meaning(
+    model: SemanticModel, table: str, dimension: Dimension, meaning: str, single: bool
+) -> None:
+    dimension.description = meaning
+    if arrow := _ARROW.search(meaning):
+        target, target_column = arrow.group(1), arrow.group(2)
+        known = {(r.table, r.column) for r in model.relationships}
+        if (table, dimension.column) not in known and target != table:
+            model.relationships.append(Relationship(table, dimension.column, target, target_column))
+    head = re.split(r"[.,:;(]", meaning, maxsplit=1)[0].strip().lower()
+    values = {v.lower() for v in dimension.values}
+    if (
+        single and head and len(head.split()) <= 4 and not head[0].isdigit()
+        and head not in values and not head.startswith(_NOT_A_NAME)
+    ):  # fmt: skip
+        dimension.synonyms.append(head)
+    dimension.synonyms += [a.lower() for a in re.findall(r"\(([A-Z]{2,6})\)", meaning)]
+
+
+def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -> str:
+    """One "**Name** means ...: `formula`" line: a measure, a named condition, or nothing."""
+    spans = _CODE.findall(body)
+    synonyms = [title.strip().lower(), *_said(body)]
+    formula = next(
+        (s for s in reversed(spans) if re.search(r"[=(<>]", s)), spans[0] if spans else ""
+    )
+    if not formula:
+        return "none"
+    lhs, rhs = None, formula
+    columns = _columns(dataset)
+    known = {c for cols in columns.values() for c in cols}
+    # `net = a - b` names a measure; `status = 'x'` (a column on the left) is a condition.
+    if (m := re.match(r"^\s*(\w+)\s*=(?!=)\s*(.+)$", formula)) and m.group(1).lower() not in known:
+        lhs, rhs = m.group(1), m.group(2)
+    table = _table_of(rhs, columns, model)
+    if table is None:
+        raise SemanticModelError(
+            f"definition '{title}': `{formula}` names no column of any table", param="dictionary"
+        )
+    shaped = _WHERE.match(rhs) or _PER.match(rhs)
+    tree = _parse(title, _expand(model, rhs)) if not shaped else exp.Null()
+    if lhs is None and _is_condition(tree):
+        noun = title.lower().split()[-1]
+        owner = next(
+            (e.table for e in model.entities if singular(noun) in map(singular, e.synonyms)), table
+        )
+        condition = tree.sql(dialect=DIALECT)
+        time = None
+        if isinstance(tree, exp.Column):
+            condition = f"{tree.sql(dialect=DIALECT)} IS NOT NULL"
+            dim = model.dimension(table, _real(columns, table, tree.name))
+            time = dim.column if dim is not None and dim.temporal else None
+        model.segments.append(Segment(title.lower(), owner, condition, synonyms[1:], time))
+        return "segment"
+    name = words(lhs) if lhs else title.lower()
+    model.measures = [m for m in model.measures if m.name != name]
+    model.measures.append(_measure(model, name, table, rhs, synonyms, body))
+    return "measure"
+
+
+def _said(body: str) -> list[str]:
+    """Other names a definition gives: quoted words, "also called x, y or z", an acronym
+    in capitals, and the expansion an acronym's definition opens with."""
+    text = re.sub(r"`[^`]*`", " ", body)
+    before = text.split("means", 1)[0] if "means" in text else text
+    said = [q.lower() for q in _QUOTED.findall(before)]
+    said += [b.lower() for b in re.findall(r"\*\*(.+?)\*\*", text)]
+    said += [a.lower() for a in re.findall(r"\(([A-Z]{2,6})\)", text)]
+    for also in _ALSO.finditer(text):
+        for word in re.split(r",|\bor\b|\band\b", also.group(1)):
+            word = word.strip(" \"'“”").lower()
+            if word and len(word.split()) <= 3 and word not in ("the", "a"):
+                said.append(word)
+    if lead := re.match(r"^\s*([A-Za-z][A-Za-z ]{3,40}):", text):
+        said.append(lead.group(1).strip().lower())
+    return list(dict.fromkeys(said))
+
+
+def _parse(title: str, text: str) -> exp.Expr:
+    try:
+        return sqlglot.parse_one(text, dialect=DIALECT)
+    except SqlglotError as exc:
+        raise SemanticModelError(
+            f"definition '{title}': `{text}` is not a SQL expression", param="dictionary"
+        ) from exc
+
+
+def _is_condition(tree: exp.Expr) -> bool:
+    return isinstance(tree, exp.Predicate | exp.Column | exp.And | exp.Or | exp.Not | exp.Is)
+
+
+def _measure(
+    model: SemanticModel, name: str, table: str, rhs: str, synonyms: list[str], body: str
+) -> Measure:
+    """A measure from a formula: a row expression, `AGG(m) WHERE cond`, `AVG(m per key)`,
+    or an expression that aggregates itself (a rate, a ratio)."""
+    description = re.sub(r"`[^`]*`", "", body.split("means", 1)[-1]).strip(" :.")
+    filter_ = None
+    if where := _WHERE.match(rhs):
+        rhs, filter_ = where.group(1), _expand(model, where.group(2))
+    per = None
+    if m := _PER.match(rhs):
+        rhs, per = f"{m.group(1)}({m.group(2)})", m.group(3)
+    tree = _parse(name, _expand(model, rhs))
+    agg = "sum"
+    if isinstance(tree, exp.AggFunc) and per is None and not list(tree.find_all(exp.Window)):
+        inner = tree.this
+        agg = _agg_name(tree)
+        if agg != "none" and inner is not None and not isinstance(inner, exp.Star):
+            tree = inner
+    elif isinstance(tree, exp.AggFunc) and per is not None:
+        agg, tree = _agg_name(tree), tree.this
+    elif tree.find(exp.AggFunc) is not None:
+        agg, tree = "none", _count_conditions(tree)
+    else:
+        agg = "avg" if _AVERAGED.search(name) or tree.find(exp.DateDiff) else "sum"
+    percent = agg == "none" and bool(re.search(r"rate|share|ratio|pct|percent", name))
+    return Measure(
+        name=name, table=table, expr=tree.sql(dialect=DIALECT), agg=agg,
+        synonyms=[s for s in synonyms if s != name], description=description,
+        filter=filter_, per=per, percent=percent,
+    )  # fmt: skip
+
+
+def _agg_name(tree: exp.Expr) -> str:
+    if isinstance(tree, exp.Count):
+        return "count_distinct" if tree.find(exp.Distinct) else "count"
+    names: dict[type[exp.Expr], str] = {
+        exp.Sum: "sum", exp.Avg: "avg", exp.Min: "min", exp.Max: "max"
+    }  # fmt: skip
+    return names.get(type(tree), "none")
+
+
+def _count_conditions(tree: exp.Expr) -> exp.Expr:
+    """COUNT(status = 'refunded') means the rows where it holds, not the non-null ones."""
+
+    def rewrite(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Count) and isinstance(node.this, exp.Predicate):
+            return exp.func("count_if", node.this.copy())
+        return node
+
+    return tree.transform(rewrite)
+
+
+def _expand(model: SemanticModel, text: str) -> str:
+    """Other measures named inside a formula, replaced by their own expressions."""
+    for measure in sorted(model.measures, key=lambda m: -len(m.name)):
+        ident = measure.name.replace(" ", "_")
+        named = re.search(rf"\b{re.escape(ident)}\b", text)
+        if (
+            measure.agg != "none"
+            and named
+            and not any(ident.lower() == d.column.lower() for d in model.dimensions)
+        ):
+            text = re.sub(rf"\b{re.escape(ident)}\b", f"({measure.expr})", text)
+    return text
+
+
+def _columns(dataset: Dataset) -> dict[str, dict[str, str]]:
+    return {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
+
+
+def _real(columns: dict[str, dict[str, str]], table: str, name: str) -> str:
+    return columns[table].get(name.lower(), name)
+
+
+def _table_of(text: str, columns: dict[str, dict[str, str]], model: SemanticModel) -> str | None:
+    """The table whose columns a formula names most (measures named inside count too)."""
+    named = set(re.findall(r'"([^"]+)"', text)) | set(re.findall(r"\b([A-Za-z_]\w*)\b", text))
+    named = {n.lower() for n in named}
+    scores = {t: len(named & set(cols)) for t, cols in columns.items()}
+    for measure in model.measures:
+        if measure.name.replace(" ", "_") in named:
+            scores[measure.table] = scores.get(measure.table, 0) + 2
+    best = max(scores, key=lambda t: scores[t], default=None)
+    return best if best is not None and scores[best] > 0 else None
+
+
+def _synonyms(model: SemanticModel, line: str) -> None:
+    """`- "clients", "customers" = accounts`: the words name whatever `accounts` names."""
+    parts = re.split(
+        r"\s*(?:=|→|->|:|\b(?:all |both |each )?(?:means?|stands? for|refers? to)\b)\s*",
+        line.strip().lstrip("-*+ "),
+        maxsplit=1,
+    )
+    if len(parts) != 2:
+        return
+    said = [q.lower() for q in _QUOTED.findall(parts[0])] or [
+        w.strip().lower() for w in re.split(r",|\band\b|\bor\b|/", parts[0]) if w.strip()
+    ]
+    target = re.sub(r"[`\"*]", "", parts[1]).strip().strip(".;").lower()
+    target_forms = {target, singular(target), target.replace(" ", "_")}
+    for entity in model.entities:
+        if {entity.table.lower(), singular(entity.table.lower())} & target_forms:
+            entity.synonyms += said
+    for dimension in model.dimensions:
+        if {dimension.column.lower(), dimension.name} & target_forms:
+            dimension.synonyms += said
+    for measure in model.measures:
+        if {measure.name, measure.name.replace(" ", "_")} & target_forms:
+            measure.synonyms += said
+
+
+def from_yaml(text: str, dataset: Dataset) -> SemanticModel:
+    """A Cortex Analyst style YAML model (tables with dimensions, time_dimensions, measures
+    or facts/metrics, filters; relationships; verified_queries)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SemanticModelError(
+            f"the YAML model cannot be read: {exc}", param="dictionary"
+        ) from exc
+    if not isinstance(data, dict):
+        raise SemanticModelError("the YAML model must be a mapping", param="dictionary")
+    model = propose(dataset)
+    model.source = "yaml"
+    model.measures = [m for m in model.measures if not m.description.startswith("proposed")]
+    columns = _columns(dataset)
+    for table in data.get("tables") or data.get("semantic_models") or []:
+        _yaml_table(model, columns, table)
+    for rel in data.get("relationships") or []:
+        for pair in rel.get("relationship_columns") or [rel]:
+            model.relationships.append(
+                Relationship(str(rel.get("left_table")), str(pair.get("left_column")),
+                             str(rel.get("right_table")), str(pair.get("right_column")))
+            )  # fmt: skip
+    for vq in data.get("verified_queries") or []:
+        model.verified_queries.append(VerifiedQuery(str(vq.get("question")), str(vq.get("sql"))))
+    return model
+
+
+def _yaml_table(model: SemanticModel, columns: dict[str, dict[str, str]], spec: Any) -> None:
+    table = str(spec.get("name", ""))
+    if table not in columns:
+        raise SemanticModelError(f"table '{table}': not in the dataset", param="dictionary")
+    entity = model.entity(table)
+    if entity is not None:
+        entity.synonyms += [str(s).lower() for s in spec.get("synonyms") or []]
+        entity.description = str(spec.get("description") or "")
+        key = (spec.get("primary_key") or {}).get("columns") or []
+        entity.key = str(key[0]) if key else entity.key
+    for kind in ("dimensions", "time_dimensions"):
+        for d in spec.get(kind) or []:
+            column = _real(columns, table, str(d.get("expr") or d.get("name")).strip('"'))
+            existing = model.dimension(table, column)
+            if existing is None:
+                raise SemanticModelError(
+                    f"dimension '{d.get('name')}': `{d.get('expr')}` names column "
+                    f"'{column}', which {table} does not have", param="dictionary",
+                )  # fmt: skip
+            existing.synonyms += [str(d.get("name")).lower()] + [
+                str(s).lower() for s in d.get("synonyms") or []
+            ]
+            existing.description = str(d.get("description") or "")
+    for m in (spec.get("measures") or []) + (spec.get("facts") or []) + (spec.get("metrics") or []):
+        agg = str(m.get("default_aggregation") or m.get("agg") or "sum").lower()
+        expr = str(m.get("expr") or m.get("name"))
+        tree = _parse(str(m.get("name")), _expand(model, expr))
+        if tree.find(exp.AggFunc) is not None:
+            agg, expr = "none", _count_conditions(tree).sql(dialect=DIALECT)
+        model.measures.append(
+            Measure(
+                name=words(str(m.get("name"))), table=table, expr=expr,
+                agg="avg" if agg in ("average", "mean") else agg,
+                synonyms=[str(s).lower() for s in m.get("synonyms") or []],
+                description=str(m.get("description") or ""), filter=m.get("filter"),
+                per=m.get("per"), percent=bool(m.get("percent", False)),
+            )
+        )  # fmt: skip
+    for f in spec.get("filters") or []:
+        model.segments.append(
+            Segment(str(f.get("name")).lower(), table, str(f.get("expr")),
+                    [str(s).lower() for s in f.get("synonyms") or []])
+        )  # fmt: skip

@@ -1,0 +1,220 @@
+"""Schema linking: the words of a question matched to the semantic model's names, synonyms
+and values, exactly, by stem, or within a spelling distance; what matches nothing is kept
+so the planner can ask instead of guessing."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from tandem.apps.analyst.semantic import (
+    Dimension,
+    Entity,
+    Measure,
+    Segment,
+    SemanticModel,
+    singular,
+    words,
+)  # fmt: skip
+
+Kind = Literal["measure", "dimension", "value", "entity", "segment"]
+Item = Measure | Dimension | Entity | Segment | tuple[Dimension, str]
+MAX_NGRAM = 5
+FUZZY_CUTOFF = 0.84
+# Words that shape a question rather than name data; they never need linking.
+_STOP_WORDS = """
+    pull pulled fetch grab thanks thank thx pls plz hello kindly something anything everything
+    quickly okay ok cheers lookup new
+    a about above across actually after again ago all along also among amount an and annually
+    any approximately are around as at average avg be been before being below best between
+    biggest both bottom bought break breakdown bring broken brought buy buys by by-month
+    calculate came can change changed combined come comes coming compare compared compute could
+    count counts current currently daily data dataset date dates day days decrease did didn
+    differ difference different display distinct distribution do does done down during each earn
+    earned eight either entire entries even ever every exactly far fewest figure figures find
+    first five for four fourth fraction from full generate generated get give go goes got
+    greatest grew group grouped growth h1 h2 had half happen happened has have having hey hi
+    highest how i if in include included including increase individual is it its just kind know
+    largest last least least-most less let level like list lot lots lowest made make many max
+    maximum me mean median min minimum mom month month's monthly months more most mtd much my
+    name names need never next nine no none not now number of of-the on one only or order
+    ordered our over overall past per per-month per-year percent percentage period periods place
+    placed please previous prior proportion purchased q1 q2 q3 q4 qoq quarter quarterly quarters
+    question quick rank ranked ranking ratio really records report return right roughly rows
+    second see sell selling sells separate seven share should show since single six smallest so
+    sold some sort sorted split still such sum table tables take tell ten than that that's the
+    their them there these they third this those three time to today together took top top-n
+    total trend two type types typical under unique until up us value values versus very vs want
+    was we week weekly weeks went were what what's when where which while who who's whole whom
+    whose will with within without worst would year year's yearly years yet you your yoy ytd
+"""
+STOP = frozenset(_STOP_WORDS.split())
+
+
+@dataclass
+class Link:
+    """One span of the question and what it may name (best first)."""
+
+    start: int
+    end: int
+    text: str
+    items: list[tuple[Kind, Item]]
+    fuzzy: bool = False
+
+
+@dataclass
+class Linked:
+    """A linked question: its tokens, the links, and the content words nothing named."""
+
+    tokens: list[str]
+    links: list[Link] = field(default_factory=list)
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to meet "hired" with "hire_date" and "clients" with "client"."""
+    word = singular(word.lower())
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            root = word[: -len(suffix)]
+            if len(root) > 2 and root[-1] == root[-2] and root[-1] not in "ls":
+                root = root[:-1]
+            return root
+    if word.endswith("e") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens ("Mid-Market" -> "mid", "market")."""
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+
+
+_HEADS = {stem(w) for w in ("name", "date", "on", "at")}
+
+
+# Question words a misspelling may stand for beside STOP (months, grains, comparisons).
+_EXTRA = """
+    january february march april june july august september october november december
+    quarterly annual annually weekly daily monthly distinct unique percentage compare
+    versus growth between excluding except without average
+"""
+EXTRA_WORDS = frozenset(_EXTRA.split())
+
+
+def distance(a: str, b: str) -> int:
+    """Edit distance counting a swap of neighbours as one edit (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class Lexicon:
+    """Every phrase of a semantic model, stemmed, with what it names."""
+
+    def __init__(self, model: SemanticModel) -> None:
+        self.model = model
+        self.phrases: dict[tuple[str, ...], list[tuple[Kind, Item]]] = {}
+        self.exact: dict[tuple[str, ...], list[tuple[Kind, Item]]] = {}
+        self._names: list[str] = []
+        for m in model.measures:
+            names = [m.name, *m.synonyms]
+            bare = re.fullmatch(r'"?([^"()*+/-]+)"?', m.expr.strip())
+            if bare:
+                dim = model.dimension(m.table, bare.group(1))
+                names += [*(dim.synonyms if dim else [])]
+            self._add(names, ("measure", m))
+        for s in model.segments:
+            self._add([s.name, *s.synonyms], ("segment", s))
+        for e in model.entities:
+            self._add([words(e.table), *e.synonyms], ("entity", e))
+        for d in model.dimensions:
+            self._add([d.name, *d.synonyms], ("dimension", d))
+            for value in d.values:
+                self._add([value], ("value", (d, value)))
+        self.singles = sorted({p[0] for p in self.phrases if len(p) == 1 and len(p[0]) >= 4})
+        self.vocab = {t for name in self._names for t in tokens(name)}
+        self.stems = {stem(t) for t in self.vocab}
+
+    def _add(self, names: list[str], item: tuple[Kind, Item]) -> None:
+        self._names.extend(names)
+        for name in names:
+            key = tuple(stem(t) for t in tokens(name))
+            self.exact.setdefault(tuple(singular(t) for t in tokens(name)), []).append(item)
+            if key and item not in self.phrases.setdefault(key, []):
+                self.phrases[key].append(item)
+            # "account name" also answers to "account", "signup date" to "signup" (and so
+            # to "signed up"): the head of a name or date column.
+            if len(key) == 2 and key[1] in _HEADS and item[0] == "dimension":
+                short = self.phrases.setdefault(key[:1], [])
+                if item not in short:
+                    short.append(item)
+
+    def correct(self, text: str) -> str:
+        """The text with misspelt words put right: a word the model and the question words
+        do not know, one edit (two in a long word) from one they do, with the same first
+        letter ("totl" -> "total", "salse" -> "sales", "spent" -> "spend")."""
+        known = self.vocab | STOP | EXTRA_WORDS
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if len(word) < 4 or word in known or stem(word) in self.stems:
+                return word
+            limit = 1 if len(word) < 8 else 2
+            best = sorted(
+                (distance(word, w), w) for w in known
+                if w[0] == word[0] and abs(len(w) - len(word)) <= limit and len(w) >= 3
+            )  # fmt: skip
+            if best and best[0][0] <= limit and (len(best) == 1 or best[1][0] > best[0][0]):
+                return best[0][1]
+            return word
+
+        return re.sub(r"[a-z]+", fix, text)
+
+    def link(self, text: str) -> Linked:
+        """Greedy longest matches over the question, then spelling-tolerant single words."""
+        toks = tokens(text)
+        stems = [stem(t) for t in toks]
+        linked = Linked(toks)
+        i = 0
+        while i < len(toks):
+            for n in range(min(MAX_NGRAM, len(toks) - i), 0, -1):
+                key = tuple(stems[i : i + n])
+                if key in self.phrases and not (n == 1 and toks[i] in STOP and len(toks[i]) < 4):
+                    # What the words say as written comes before what only their stems say
+                    # ("bills" is the table before it is the "billings" measure).
+                    exact = self.exact.get(tuple(singular(t) for t in toks[i : i + n]), [])
+                    items = exact + [x for x in self.phrases[key] if x not in exact]
+                    linked.links.append(Link(i, i + n, " ".join(toks[i : i + n]), items))
+                    i += n
+                    break
+            else:
+                joined = (stems[i] + toks[i + 1],) if i + 1 < len(toks) else ()
+                if joined in self.phrases:
+                    linked.links.append(
+                        Link(i, i + 2, " ".join(toks[i : i + 2]), self.phrases[joined])
+                    )
+                    i += 2
+                    continue
+                word = toks[i]
+                if word not in STOP and not word.isdigit():
+                    close = difflib.get_close_matches(stems[i], self.singles, 1, FUZZY_CUTOFF)
+                    # A misspelling keeps its first letter ("pending" is not "spend").
+                    if close and len(word) >= 5 and close[0][0] == word[0]:
+                        linked.links.append(
+                            Link(i, i + 1, word, self.phrases[(close[0],)], fuzzy=True)
+                        )
+                    else:
+                        linked.unknown.append((i, word))
+                i += 1
+        return linked

@@ -1,0 +1,405 @@
+"""The planner as a semantic parser: a question, linked to the semantic model, becomes a Plan
+(measure, dimensions, filters, period, grain, ordering, limit, comparison), or a
+Clarification naming the word that matched nothing; never a guess."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from sqlglot import exp
+
+from tandem.apps.analyst.compile import CompileError, Compiler, col, group, qualify
+from tandem.apps.analyst.linking import Item, Kind, Link, tokens
+from tandem.apps.analyst.plan import Clarification, Condition, Plan
+from tandem.apps.analyst.question import Parsed, read
+from tandem.apps.analyst.semantic import (
+    Dimension,
+    Entity,
+    Measure,
+    Segment,
+    SemanticModel,
+    display_columns,
+    is_key,
+)  # fmt: skip
+from tandem.apps.analyst.shape import Shaping
+from tandem.apps.analyst.slots import runs, significant
+
+_RANKS = {"top", "bottom", "best", "worst", "highest", "lowest", "largest", "smallest", "biggest"}
+_GROUP_CUE = {"by", "per", "each", "across", "which", "what", "every"}
+_NEGATE = {"not", "excluding", "except", "exclude", "non", "without"}
+
+
+def parse(
+    question: str, model: SemanticModel, columns: dict[str, dict[str, str]], today: date,
+    previous: Plan | None = None, hints: dict[str, tuple[Kind, Item]] | None = None,
+) -> Plan | Clarification | None:  # fmt: skip
+    """The plan for a question, a clarification, or None (not a question shape at all)."""
+    return _Builder(model, columns, read(question, model, today, hints), previous).build()
+
+
+class _Builder(Shaping):
+    def __init__(
+        self, model: SemanticModel, columns: dict[str, dict[str, str]], p: Parsed,
+        previous: Plan | None,
+    ) -> None:  # fmt: skip
+        self.model, self.columns, self.p, self.previous = model, columns, p, previous
+        self.toks = p.linked.tokens
+        self.grouped: set[int] = set()
+        # Tables the question names as things, read before links are consumed.
+        self.named = {
+            item.table for lk in p.linked.links for kind, item in lk.items[:1]
+            if kind == "entity" and isinstance(item, Entity)
+        }  # fmt: skip
+
+    def before(self, link: Link, n: int = 3) -> list[str]:
+        return self.toks[max(0, link.start - n) : link.start]
+
+    def build(self) -> Plan | Clarification | None:
+        p, q = self.p, self.p.q
+        analytic = re.search(
+            r"\b(?:total|sum|average|avg|mean|how many|how much|number of|count|top|by|per|"
+            r"highest|lowest|most|least)\b", q,
+        )  # fmt: skip
+        if not p.linked.links and not (analytic or p.windows):
+            # Nothing here names the data: a model's plan would be a guess, so ask instead.
+            return self._unknown(p.linked.unknown) if p.linked.unknown else None
+        asked = significant(p.linked)
+        if asked:
+            return self._unknown(asked)
+        links = p.linked.links
+        measures = [
+            lk for lk in links
+            if self.kinds(lk, "measure") and lk.items[0][0] in ("measure", "dimension")
+            and not self._grouping(lk) and not self._subject(lk)
+        ]  # fmt: skip
+        counting = re.search(r"\bhow many\b|\bnumber of\b|\bcount\b|\bcount of\b", q) is not None
+        entities = [lk for lk in links if self.kinds(lk, "entity")]
+        plan = self._measure_plan(measures, entities, counting)
+        if plan is None:
+            # Words were left out and what remains is no question: ask about them.
+            return self._unknown(p.linked.unknown) if p.linked.unknown else None
+        if p.linked.unknown:
+            plan.notes.append("left out: " + ", ".join(w for _, w in p.linked.unknown))
+        self._groups(plan, links)
+        problem = self._filters(plan, links)
+        if problem is not None:
+            return problem
+        unappliable = self._time(plan, links)
+        if unappliable is not None:
+            return unappliable
+        self._shape(plan)
+        return plan
+
+    def _unknown(self, unknown: list[tuple[int, str]]) -> Clarification:
+        words = " ".join(w for _, w in unknown)
+        chosen = set(unknown)
+        phrases = [" ".join(w for _, w in run if (_, w) in chosen) for run in runs(self.p.linked)]
+        measures = [m.name for m in self.model.measures][:12]
+        dims = [d.name for d in self.model.dimensions if not is_key(d.column)][:12]
+        return Clarification(
+            f"I could not match '{words}' to this dataset's measures, columns or values. "
+            f"Did you mean one of the measures ({', '.join(measures)}) or columns "
+            f"({', '.join(dims)})?",
+            term=words, candidates=measures + dims, phrases=[p for p in phrases if p],
+        )  # fmt: skip
+
+    def _grouping(self, link: Link) -> bool:
+        """A dimension or entity after "by", "per", "which"... (or "and" after one)."""
+        groupable = [
+            d for d in self.kinds(link, "dimension")
+            if isinstance(d, Dimension) and (not d.numeric or not self.kinds(link, "measure"))
+        ] or self.kinds(link, "entity")  # fmt: skip
+        if not groupable:
+            return False
+        before = self.before(link, 2)
+        if set(before) & _GROUP_CUE or (self.p.limit and before[-1:] and before[-1] in _RANKS):
+            return True
+        links = self.p.linked.links
+        index = links.index(link)
+        return (
+            index > 0
+            and before[-1:] == ["and"]
+            and (id(links[index - 1]) in self.grouped or self._grouping(links[index - 1]))
+        )
+
+    def _measure_plan(
+        self, measures: list[Link], entities: list[Link], counting: bool
+    ) -> Plan | None:
+        q = self.p.q
+        if measures and not (counting and self._counted_entity(entities, measures)):
+            link = measures[0]
+            measure = self._pick_measure(link)
+            agg = self._agg(measure, q)
+            plan = Plan(table=measure.table, measure=measure, agg=agg)
+            return self._per_entity(plan, entities)
+        first_last = re.search(
+            r"\b(first|earliest|last|latest|most recent|newest|oldest)\b", self.p.rest
+        )
+        if first_last and not measures:
+            return self._first_last(entities, first_last.group(1))
+        days = self._days_between()
+        if days is not None:
+            return days
+        if counting or entities:
+            entity = self._counted_entity(entities, measures) or (entities[0] if entities else None)
+            if entity is None:
+                return None
+            e = self.kinds(entity, "entity")[0]
+            assert isinstance(e, Entity)
+            distinct = re.search(r"\bdistinct\b|\bunique\b|\bdifferent\b", q) is not None
+            return Plan(table=e.table, agg="count", entity_words=e.table, count_key=(
+                (e.table, e.key) if distinct and e.key else None
+            ))  # fmt: skip
+        if self.previous is not None:
+            return replace(self.previous, groups=[], limit=None, order=None, notes=[])
+        return None
+
+    def _subject(self, link: Link) -> bool:
+        """A measure the question compares with a number ("orders with revenue over 500")
+        is a condition, unless it is also what the question asks for."""
+        after = " ".join(self.toks[link.end : link.end + 2])
+        if not re.match(
+            r"(?:over|above|more|greater|exceeding|at|under|below|less|fewer)\b", after
+        ):
+            return False
+        asked = set(self.toks[max(0, link.start - 3) : link.start])
+        return not asked & {"total", "sum", "average", "avg", "mean", "much"}
+
+    def _counted_entity(self, entities: list[Link], measures: list[Link]) -> Link | None:
+        cue = re.search(r"\b(?:how many|number of|count of|count)\b", self.p.q)
+        if cue is None:
+            return None
+        position = len(tokens(self.p.q[: cue.end()]))
+        after = [lk for lk in entities if lk.start >= position - 1]
+        m_after = [lk for lk in measures if lk.start >= position - 1]
+        if after and (not m_after or after[0].start <= m_after[0].start):
+            return after[0]
+        return None
+
+    def _pick_measure(self, link: Link) -> Measure:
+        options = [m for m in self.kinds(link, "measure") if isinstance(m, Measure)]
+        return options[0]
+
+    def _agg(self, m: Measure, q: str) -> str:
+        if m.agg == "none" or m.per:
+            return m.agg
+        if re.search(r"\baverage\b|\bavg\b|\bmean\b|\btypical\b", q):
+            return "avg"
+        if re.search(r"\btotal\b|\bsum\b|\bcombined\b", q) and m.agg in ("sum", "avg"):
+            return "sum" if m.agg == "sum" or not _AVG_ONLY.search(m.name) else m.agg
+        if re.search(r"\b(?:maximum|max|largest single|biggest single|highest single)\b", q):
+            return "max"
+        if re.search(r"\b(?:minimum|min|smallest single|lowest single)\b", q):
+            return "min"
+        return m.agg
+
+    def _per_entity(self, plan: Plan, entities: list[Link]) -> Plan:
+        """ "average revenue per customer": sum per customer, then average."""
+        m = plan.measure
+        if m is None or plan.agg != "avg" or m.per:
+            return plan
+        for link in entities:
+            if "per" not in self.before(link, 2) and "each" not in self.before(link, 2):
+                continue
+            entity = self.kinds(link, "entity")[0]
+            assert isinstance(entity, Entity)
+            pointer = self._pointer(m.table, entity)
+            if pointer is not None and entity.table != m.table:
+                plan.measure = replace(m, per=pointer, agg="sum")
+                plan.agg = "avg"
+                plan.notes.append(f"{m.name} summed per {entity.table} ({pointer}), then averaged")
+                link.items = []
+        return plan
+
+    def _pointer(self, fact: str, entity: Entity) -> str | None:
+        pair = self.model.join(fact, entity.table)
+        return pair[0] if pair else None
+
+    def _first_last(self, entities: list[Link], cue: str) -> Plan | None:
+        dates = [d for lk in self.p.linked.links for d in self.kinds(lk, "dimension")
+                 if isinstance(d, Dimension) and d.temporal]  # fmt: skip
+        table = dates[0].table if dates else None
+        if table is None:
+            for lk in entities:
+                e = self.kinds(lk, "entity")[0]
+                if isinstance(e, Entity) and e.time:
+                    table = e.table
+            if table is None:
+                return None
+            entity = self.model.entity(table)
+            assert entity is not None
+            assert entity.time
+            column = entity.time
+        else:
+            column = dates[0].column
+        agg = "min" if cue in ("first", "earliest", "oldest") else "max"
+        name = f"{'first' if agg == 'min' else 'last'} {column}"
+        quoted = exp.to_identifier(column, quoted=True).sql()
+        return Plan(table=table, measure=Measure(name, table, quoted, agg), agg=agg)
+
+    def _days_between(self) -> Plan | None:
+        if not re.search(r"\bdays?\b|\bhow long\b|\btime (?:to|between|from)\b", self.p.q):
+            return None
+        dates = [d for lk in self.p.linked.links for d in self.kinds(lk, "dimension")
+                 if isinstance(d, Dimension) and d.temporal]  # fmt: skip
+        unique = list({(d.table, d.column): d for d in dates}.values())
+        if len(unique) < 2 or unique[0].table != unique[1].table:
+            return None
+        a, b = unique[0], unique[1]
+        expr = (
+            f"date_diff('day', {exp.to_identifier(a.column, quoted=True).sql()}, "
+            f"{exp.to_identifier(b.column, quoted=True).sql()})"
+        )
+        agg = "max" if re.search(r"\blongest\b|\bmax", self.p.q) else "avg"
+        return Plan(
+            table=a.table,
+            measure=Measure(f"days from {a.column} to {b.column}", a.table, expr, agg),
+            agg=agg,
+        )
+
+    def _groups(self, plan: Plan, links: list[Link]) -> None:
+        for link in links:
+            if not self._grouping(link) and not (
+                self.p.limit and self.kinds(link, "entity") and self._entity_other(link, plan)
+            ):
+                continue
+            if self._modifier(link):
+                continue
+            self.grouped.add(id(link))
+            dims = [d for d in self.kinds(link, "dimension") if isinstance(d, Dimension)]
+            ents = [e for e in self.kinds(link, "entity") if isinstance(e, Entity)]
+            entity_first = bool(ents) and link.items[0][0] == "entity"
+            if dims and not dims[0].temporal and not entity_first:
+                d = self._reachable_dim(plan, dims)
+                plan.groups.append(group(d.table, d.column))
+            elif ents and (ents[0].table != plan.table or ents[0].label):
+                e = ents[0]
+                for column in display_columns(self.model, e):
+                    if not any((g.table, g.column) == (e.table, column) for g in plan.groups):
+                        plan.groups.append(group(e.table, column))
+            link.items = []
+
+    def _entity_other(self, link: Link, plan: Plan) -> bool:
+        return any(
+            isinstance(e, Entity) and e.table != plan.table for e in self.kinds(link, "entity")
+        )
+
+    def _modifier(self, link: Link) -> bool:
+        """ "customer segment": an entity right before a dimension only qualifies it."""
+        links = self.p.linked.links
+        index = links.index(link)
+        nxt = links[index + 1] if index + 1 < len(links) else None
+        if not self.kinds(link, "entity") or nxt is None or nxt.start != link.end:
+            return False
+        own = {id(d) for d in self.kinds(link, "dimension")}
+        return any(id(d) not in own for d in self.kinds(nxt, "dimension"))
+
+    def _reachable_dim(self, plan: Plan, dims: list[Dimension]) -> Dimension:
+        """Of the same name on several tables, the one on a table the question names
+        ("shops per country": the shop's country), else the nearest to the plan's table."""
+        named = self._named_tables()
+        for d in dims:
+            if d.table in named and (d.table == plan.table or self._reaches(plan.table, d.table)):
+                return d
+        for d in dims:
+            if d.table == plan.table or self.model.join(plan.table, d.table):
+                return d
+        return dims[0]
+
+    def _named_tables(self) -> set[str]:
+        return self.named
+
+    def _reaches(self, a: str, b: str) -> bool:
+        try:
+            Compiler(self.model, self.columns).joins(a, {b})
+        except CompileError:
+            return False
+        return True
+
+    def _filters(self, plan: Plan, links: list[Link]) -> Clarification | None:
+        by_dimension: dict[tuple[str, str], list[str]] = {}
+        negated: set[tuple[str, str]] = set()
+        for link in links:
+            values = [v for v in self.kinds(link, "value") if isinstance(v, tuple)]
+            if values and not self.kinds(link, "measure"):
+                d, value = self._choose_value(plan, values)
+                key = (d.table, d.column)
+                by_dimension.setdefault(key, []).append(value)
+                if set(self.before(link, 2)) & _NEGATE:
+                    negated.add(key)
+            for s in self.kinds(link, "segment"):
+                if isinstance(s, Segment) and s.name:
+                    cond = qualify(s.condition, s.table, self.columns[s.table])
+                    plan.conditions.append(Condition(s.table, cond, f"{s.name} ({s.condition})"))
+                    if s.time:
+                        plan.time_column = (s.table, s.time)
+        for (table, column), texts in by_dimension.items():
+            ref = col(table, column)
+            literals = [exp.Literal.string(v) for v in texts]
+            test: exp.Expr = (
+                exp.EQ(this=ref, expression=literals[0]) if len(texts) == 1
+                else exp.In(this=ref, expressions=literals)
+            )  # fmt: skip
+            said = f"{column} {'is' if len(texts) == 1 else 'in'} {', '.join(texts)}"
+            if (table, column) in negated:
+                test, said = exp.Not(this=test), f"not ({said})"
+            plan.conditions.append(Condition(table, test, said))
+        return self._thresholds(plan, links)
+
+    def _choose_value(
+        self, plan: Plan, values: list[tuple[Dimension, str]]
+    ) -> tuple[Dimension, str]:
+        named = self._named_tables()
+        for d, v in values:
+            if d.table in named and (d.table == plan.table or self._reaches(plan.table, d.table)):
+                return d, v
+        for d, v in values:
+            if d.table == plan.table:
+                return d, v
+        for d, v in values:
+            if self.model.join(plan.table, d.table):
+                return d, v
+        return values[0]
+
+    def _thresholds(self, plan: Plan, links: list[Link]) -> Clarification | None:
+        for op, number, position in self.p.thresholds:
+            at = len(tokens(self.p.q[:position]))
+            candidates: list[tuple[int, exp.Expr, str, str]] = []
+            for link in links:
+                for kind, item in link.items:
+                    if (
+                        kind == "measure"
+                        and isinstance(item, Measure)
+                        and item.agg != "none"
+                        and not item.per
+                    ):
+                        ref = qualify(item.expr, item.table, self.columns[item.table])
+                        candidates.append((abs(link.start - at), ref, item.table, item.name))
+                    elif kind == "dimension" and isinstance(item, Dimension) and item.numeric:
+                        candidates.append(
+                            (
+                                abs(link.start - at),
+                                col(item.table, item.column),
+                                item.table,
+                                item.column,
+                            )
+                        )
+            if not candidates and plan.measure is not None and plan.measure.agg != "none":
+                m = plan.measure
+                candidates.append(
+                    (0, qualify(m.expr, m.table, self.columns[m.table]), m.table, m.name)
+                )
+            if not candidates:
+                return Clarification(
+                    f"I could not tell which number the threshold {number:g} applies to.",
+                    term=f"{number:g}", candidates=[m.name for m in self.model.measures],
+                )  # fmt: skip
+            _, ref, table, name = min(candidates, key=lambda c: c[0])
+            cond = op(this=ref, expression=exp.Literal.number(number))
+            plan.conditions.append(Condition(table, cond, f"{name} {cond.key} {number:g}"))
+        return None
+
+
+_AVG_ONLY = re.compile(r"price|rate|pct|percent|score|rating|csat")

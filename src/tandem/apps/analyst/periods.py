@@ -1,0 +1,160 @@
+"""Time in questions: years, quarters, halves, months, date ranges and relative periods
+("last month", "this year", "past 12 months") as [start, end) windows, and time grains."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")]
+    )
+    for m in names
+}  # fmt: skip
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+GRAINS = [
+    ("month", r"\bmonthly\b|\b(?:by|per|each|every|a) month\b|\bmonth[- ]by[- ]month\b"
+              r"|\bover time\b|\btrend\b|\bmom\b|\bmonth[- ]over[- ]month\b"),
+    ("quarter", r"\bquarterly\b|\b(?:by|per|each|every|a) quarter\b|\bqoq\b"),
+    ("year", r"\byearly\b|\bannual(?:ly)?\b|\b(?:by|per|each|every|a) year\b"
+             r"|\byear[- ]by[- ]year\b|\byoy\b|\byear[- ]over[- ]year\b"),
+    ("week", r"\bweekly\b|\b(?:by|per|each|every|a) week\b"),
+    ("day", r"\bdaily\b|\b(?:by|per|each|every|a) day\b"),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Window:
+    """A period: start inclusive, end exclusive, and how the question said it."""
+
+    start: date
+    end: date
+    label: str
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + (month == 12), 1 if month == 12 else month + 1, 1)
+
+
+def _shift(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def grain_of(q: str) -> str | None:
+    """The time grain a question groups by, if any."""
+    return next((name for name, pattern in GRAINS if re.search(pattern, q)), None)
+
+
+def windows(q: str, today: date) -> tuple[list[Window], list[str]]:
+    """Every period the question names, and the text spans they used."""
+    found: list[Window] = []
+    spans: list[str] = []
+
+    def add(m: re.Match[str], window: Window) -> None:
+        found.append(window)
+        spans.append(m.group(0))
+
+    for m in re.finditer(
+        r"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter)"
+        r"\s*(?:of\s*|in\s*)?((?:19|20)\d{2})\b",
+        q,
+    ):
+        n = (
+            int(m.group(1))
+            if m.group(1)
+            else ["first", "second", "third", "fourth"].index(
+                {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}.get(
+                    m.group(2), m.group(2)
+                )
+            )
+            + 1
+        )
+        year = int(m.group(3))
+        add(m, Window(date(year, 3 * n - 2, 1), _month_end(year, 3 * n), f"Q{n} {year}"))
+    for m in re.finditer(
+        r"\b(?:h([12])|(first|second|1st|2nd) half)\s*(?:of\s*|in\s*)?((?:19|20)\d{2})\b", q
+    ):
+        half = int(m.group(1)) if m.group(1) else (1 if m.group(2) in ("first", "1st") else 2)
+        year = int(m.group(3))
+        start = date(year, 1 if half == 1 else 7, 1)
+        add(m, Window(start, _shift(start, 6), f"H{half} {year}"))
+    for m in re.finditer(rf"\b({_MONTH})\.?\s+(?:of\s+)?((?:19|20)\d{{2}})\b", q):
+        month, year = MONTHS[m.group(1)], int(m.group(2))
+        add(
+            m, Window(date(year, month, 1), _month_end(year, month), f"{m.group(1).title()} {year}")
+        )
+    for m in re.finditer(r"\b((?:19|20)\d{2})-(\d{2})(?!-\d)\b", q):
+        year, month = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12:
+            add(m, Window(date(year, month, 1), _month_end(year, month), f"{year}-{month:02d}"))
+    _ranges(q, found, spans)
+    _relative(q, today, found, spans)
+    rest = q
+    for span in spans:
+        rest = rest.replace(span, " ")
+    for m in re.finditer(r"\b(?:in|during|for|of|from)?\s*((?:19|20)\d{2})\b", rest):
+        year = int(m.group(1))
+        add(m, Window(date(year, 1, 1), date(year + 1, 1, 1), str(year)))
+    return found, spans
+
+
+def _ranges(q: str, found: list[Window], spans: list[str]) -> None:
+    day = r"(\d{4}-\d{2}-\d{2})"
+    if m := re.search(rf"\b(?:between|from)\s+{day}\s+(?:and|to|through|until)\s+{day}", q):
+        start, end = date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))
+        found.append(Window(start, date.fromordinal(end.toordinal() + 1), f"{start} to {end}"))
+        spans.append(m.group(0))
+    elif m := re.search(rf"\b(since|after|from|before|until)\s+{day}", q):
+        when = date.fromisoformat(m.group(2))
+        if m.group(1) in ("before", "until"):
+            end = when if m.group(1) == "before" else date.fromordinal(when.toordinal() + 1)
+            found.append(Window(date(1900, 1, 1), end, f"{m.group(1)} {when}"))
+        else:
+            start = when if m.group(1) != "after" else date.fromordinal(when.toordinal() + 1)
+            found.append(Window(start, date(9999, 1, 1), f"{m.group(1)} {when}"))
+        spans.append(m.group(0))
+    elif m := re.search(
+        r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|through)\s+((?:19|20)\d{2})\b", q
+    ):
+        low, high = sorted((int(m.group(1)), int(m.group(2))))
+        found.append(Window(date(low, 1, 1), date(high + 1, 1, 1), f"{low} to {high}"))
+        spans.append(m.group(0))
+
+
+def _relative(q: str, today: date, found: list[Window], spans: list[str]) -> None:
+    this_month = date(today.year, today.month, 1)
+    rules: list[tuple[str, Window]] = [
+        (r"\b(?:last|past|previous|trailing)\s+(?:12|twelve)\s+months\b|\blast year's worth\b",
+         Window(_shift(this_month, -11), _shift(this_month, 1), "the last 12 months")),
+        (r"\b(?:last|past|previous)\s+(?:6|six)\s+months\b",
+         Window(_shift(this_month, -5), _shift(this_month, 1), "the last 6 months")),
+        (r"\b(?:last|past|previous)\s+(?:3|three)\s+months\b",
+         Window(_shift(this_month, -2), _shift(this_month, 1), "the last 3 months")),
+        (r"\b(?:last|previous|prior) month\b",
+         Window(_shift(this_month, -1), this_month, "last month")),
+        (r"\bthis month\b|\bcurrent month\b|\bmonth to date\b|\bmtd\b",
+         Window(this_month, _shift(this_month, 1), "this month")),
+        (r"\b(?:last|previous|prior) quarter\b",
+         Window(_shift(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), -3),
+                date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), "last quarter")),
+        (r"\bthis quarter\b|\bcurrent quarter\b|\bquarter to date\b|\bqtd\b",
+         Window(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1),
+                _shift(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), 3), "this quarter")),
+        (r"\b(?:last|previous|prior) year\b",
+         Window(date(today.year - 1, 1, 1), date(today.year, 1, 1),
+                f"last year ({today.year - 1})")),
+        (r"\bthis year\b|\bcurrent year\b|\bso far this year\b|\byear to date\b|\bytd\b"
+         r"|\bthis calendar year\b",
+         Window(date(today.year, 1, 1), date(today.year + 1, 1, 1), f"this year ({today.year})")),
+    ]  # fmt: skip
+    for pattern, window in rules:
+        if m := re.search(pattern, q):
+            found.append(window)
+            spans.append(m.group(0))
+            q = q.replace(m.group(0), " ")

@@ -1,0 +1,376 @@
+"""A dataset's semantic model: the business words (measures, dimensions, entities, named
+conditions) connected to its columns, the way Cortex Analyst and dbt MetricFlow describe data.
+
+A model is proposed from the profile when the user gives none (measures from numeric
+columns, an obvious amount such as quantity x price, keys joining tables), and replaced by a
+Markdown data dictionary or a YAML model (see `dictionary.py`). Every expression is parsed
+by sqlglot and checked against the tables, so a bad model is a 400 at upload, not a wrong
+answer later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+from tandem.apps.analyst.datasets import Dataset, TableProfile
+from tandem.errors import InvalidRequestError
+
+DIALECT = "duckdb"
+AGGREGATIONS = ("sum", "avg", "min", "max", "count", "count_distinct", "none")
+NUMERIC = ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "DOUBLE", "FLOAT", "REAL",
+           "DECIMAL", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT")  # fmt: skip
+TEMPORAL = ("DATE", "TIMESTAMP")
+_AVERAGED = re.compile(
+    r"price|rate|pct|percent|score|rating|age|ratio|avg|average|rank|tier|level|csat|nps|days"
+    r"|duration|time|margin|stars?\b"
+)
+_QUANTITY = re.compile(
+    r"^(?:quantity|qty|units?|seats?|hours|volume|count|items|pieces|kwh|num_\w+)"
+)
+_PRICE = re.compile(r"(?:^|_)(?:unit_)?(?:price|rate|cost)(?:_|$)|price_per|rate_per|per_unit")
+_DISCOUNT = re.compile(r"^(?:disc|discount|rebate|markdown)s?(?:_pct|_rate|_percent|_amount)?$")
+
+
+class SemanticModelError(InvalidRequestError):
+    """A semantic model that does not fit the dataset (400, naming the expression)."""
+
+    code = "invalid_semantic_model"
+
+
+@dataclass
+class Dimension:
+    """A column users filter or group by, under its business names."""
+
+    name: str
+    table: str
+    column: str
+    type: str
+    synonyms: list[str] = field(default_factory=list)
+    description: str = ""
+    values: list[str] = field(default_factory=list)
+
+    @property
+    def temporal(self) -> bool:
+        return self.type.upper().startswith(TEMPORAL)
+
+    @property
+    def numeric(self) -> bool:
+        return self.type.upper().startswith(NUMERIC)
+
+
+@dataclass
+class Measure:
+    """A number users ask for: a row expression with its default aggregation, or an
+    expression that aggregates itself (`agg="none"`), optionally over a condition or
+    averaged per entity (`per`: aggregate per that column first, then average)."""
+
+    name: str
+    table: str
+    expr: str
+    agg: str = "sum"
+    synonyms: list[str] = field(default_factory=list)
+    description: str = ""
+    filter: str | None = None
+    per: str | None = None
+    percent: bool = False
+
+
+@dataclass
+class Entity:
+    """A table as a business thing: its key, the column that names a row, its words."""
+
+    table: str
+    synonyms: list[str] = field(default_factory=list)
+    description: str = ""
+    key: str | None = None
+    label: str | None = None
+    time: str | None = None
+
+
+@dataclass
+class Segment:
+    """A named condition ("churned account", "satisfied ticket") on one table."""
+
+    name: str
+    table: str
+    condition: str
+    synonyms: list[str] = field(default_factory=list)
+    time: str | None = None
+
+
+@dataclass
+class Relationship:
+    """Many rows of `table` point at one row of `to_table` through these columns."""
+
+    table: str
+    column: str
+    to_table: str
+    to_column: str
+
+
+@dataclass
+class VerifiedQuery:
+    """A question with the SQL known to answer it."""
+
+    question: str
+    sql: str
+
+
+@dataclass
+class SemanticModel:
+    """Everything the planner knows about a dataset's business words."""
+
+    source: str = "proposed"
+    entities: list[Entity] = field(default_factory=list)
+    dimensions: list[Dimension] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    verified_queries: list[VerifiedQuery] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The model as JSON (the shape GET/PUT semantic-model use)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SemanticModel:
+        """A model from its JSON."""
+        return cls(
+            source=str(data.get("source", "user")),
+            entities=[Entity(**e) for e in data.get("entities", [])],
+            dimensions=[Dimension(**d) for d in data.get("dimensions", [])],
+            measures=[Measure(**m) for m in data.get("measures", [])],
+            segments=[Segment(**s) for s in data.get("segments", [])],
+            relationships=[Relationship(**r) for r in data.get("relationships", [])],
+            verified_queries=[VerifiedQuery(**v) for v in data.get("verified_queries", [])],
+        )
+
+    def entity(self, table: str) -> Entity | None:
+        """The entity of a table."""
+        return next((e for e in self.entities if e.table == table), None)
+
+    def dimension(self, table: str, column: str) -> Dimension | None:
+        """The dimension over one column."""
+        return next((d for d in self.dimensions if d.table == table and d.column == column), None)
+
+    def join(self, a: str, b: str) -> tuple[str, str] | None:
+        """The (a column, b column) joining two tables, either direction."""
+        for r in self.relationships:
+            if (r.table, r.to_table) == (a, b):
+                return r.column, r.to_column
+            if (r.table, r.to_table) == (b, a):
+                return r.to_column, r.column
+        return None
+
+    def references(self, table: str) -> list[Relationship]:
+        """Relationships whose many side points at `table` (its facts)."""
+        return [r for r in self.relationships if r.to_table == table]
+
+
+_NAME_PART = re.compile(
+    r"(?:^|_|\s)(?:first|last|given|family|middle|sur|full)[_\s]?name$|^surname$", re.I
+)
+
+
+def display_columns(model: SemanticModel, entity: Entity) -> list[str]:
+    """The columns that show which row an entity is: its key, its label, and the other
+    parts of a person's name when the name is split (first_name, last_name)."""
+    columns = [entity.key, entity.label] if entity.label else [entity.key]
+    if entity.label and _NAME_PART.search(entity.label):
+        columns += [
+            d.column for d in model.dimensions
+            if d.table == entity.table and _NAME_PART.search(d.column)
+        ]  # fmt: skip
+    return list(dict.fromkeys(c for c in columns if c))
+
+
+def is_key(column: str) -> bool:
+    """A column name that reads as an identifier."""
+    name = column.lower()
+    return bool(re.search(r"(?:^id$|_id$|^id_|_no$|_code$|_key$|_number$|^code$|_ref$)", name))
+
+
+def words(name: str) -> str:
+    """A column or table name as words ("Invoice Date" -> "invoice date")."""
+    return re.sub(r"[_\s]+", " ", re.sub(r"([a-z])([A-Z])", r"\1 \2", name)).strip().lower()
+
+
+def singular(word: str) -> str:
+    """A plural English noun made singular, roughly."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def propose(dataset: Dataset) -> SemanticModel:
+    """A model read from the profile: what a careful analyst would assume on first sight."""
+    model = SemanticModel(source="proposed")
+    for table in dataset.tables:
+        model.entities.append(_entity(table))
+        for column in table.columns:
+            model.dimensions.append(
+                Dimension(
+                    name=words(column.name), table=table.name, column=column.name,
+                    type=column.type, values=list(column.values or []),
+                )
+            )  # fmt: skip
+            if column.type.upper().startswith(NUMERIC) and not is_key(column.name):
+                agg = "avg" if _AVERAGED.search(column.name.lower()) else "sum"
+                said = ["units", "items", "volume"] if _QUANTITY.match(column.name.lower()) else []
+                model.measures.append(
+                    Measure(name=words(column.name), table=table.name,
+                            expr=_quoted(column.name), agg=agg, synonyms=said)
+                )  # fmt: skip
+        model.measures.extend(_derived(table))
+    model.relationships = infer_relationships(dataset)
+    return model
+
+
+def _quoted(column: str) -> str:
+    return exp.to_identifier(column, quoted=True).sql(dialect=DIALECT)
+
+
+def _entity(table: TableProfile) -> Entity:
+    names = [c.name for c in table.columns]
+    stem = singular(table.name.lower())
+    key = next(
+        (c.name for c in table.columns if c.name.lower() in ("id", f"{stem}_id")), None
+    ) or next((c.name for c in table.columns if is_key(c.name) and c.distinct == table.rows), None)
+    text = [c for c in table.columns if c.type.upper().startswith("VARCHAR") and not is_key(c.name)]
+    label = next((c.name for c in text if re.search(r"name|title", c.name, re.I)), None)
+    if label is None and text and text[0].distinct == table.rows:
+        label = text[0].name
+    temporal = [c for c in table.columns if c.type.upper().startswith(TEMPORAL)]
+    return Entity(
+        table=table.name, synonyms=[words(table.name), singular(words(table.name))],
+        key=key if key in names else None, label=label,
+        time=temporal[0].name if temporal else None,
+    )  # fmt: skip
+
+
+def _derived(table: TableProfile) -> list[Measure]:
+    """An amount the columns make obvious: quantity x price, less a discount."""
+    numeric = [
+        c for c in table.columns if c.type.upper().startswith(NUMERIC) and not is_key(c.name)
+    ]
+    quantity = next((c for c in numeric if _QUANTITY.match(c.name.lower())), None)
+    price = next((c for c in numeric if _PRICE.search(c.name.lower())), None)
+    if quantity is None or price is None or quantity is price:
+        return []
+    expr = f"{_quoted(quantity.name)} * {_quoted(price.name)}"
+    discount = next((c for c in numeric if _DISCOUNT.match(c.name.lower())), None)
+    note = f"{quantity.name} x {price.name}"
+    if discount is not None:
+        fraction = discount.max is not None and float(discount.max) <= 1
+        if fraction:
+            expr = f"{expr} * (1 - COALESCE({_quoted(discount.name)}, 0))"
+            note += f" x (1 - {discount.name})"
+        else:
+            expr = f"{expr} - COALESCE({_quoted(discount.name)}, 0)"
+            note += f" - {discount.name}"
+    is_cost = "cost" in price.name.lower()
+    name = "total cost" if is_cost else "revenue"
+    synonyms = (
+        ["cost", "spend", "expense"] if is_cost else ["sales", "amount", "turnover", "income"]
+    )
+    return [
+        Measure(name=name, table=table.name, expr=expr, agg="sum", synonyms=synonyms,
+                description=f"proposed: {note}")
+    ]  # fmt: skip
+
+
+def infer_relationships(dataset: Dataset) -> list[Relationship]:
+    """Joins the names make obvious: a column named like another table's unique key."""
+    found: list[Relationship] = []
+    for one in dataset.tables:
+        for key in one.columns:
+            unique = key.distinct == one.rows and key.nulls == 0
+            stem = singular(one.name.lower())
+            if not unique:
+                continue
+            for many in dataset.tables:
+                if many is one:
+                    continue
+                for column in many.columns:
+                    same = column.name.lower() == key.name.lower() and is_key(column.name)
+                    pointer = key.name.lower() == "id" and column.name.lower() == f"{stem}_id"
+                    if same or pointer:
+                        found.append(Relationship(many.name, column.name, one.name, key.name))
+    return found
+
+
+def check(model: SemanticModel, dataset: Dataset) -> None:
+    """Refuse a model that names tables, columns or SQL the dataset does not have."""
+    columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
+
+    def table_of(where: str, table: str) -> dict[str, str]:
+        if table not in columns:
+            raise SemanticModelError(
+                f"{where}: no table '{table}' (tables: {', '.join(sorted(columns))})",
+                param="dictionary",
+            )
+        return columns[table]
+
+    for d in model.dimensions:
+        if d.column.lower() not in table_of(f"dimension '{d.name}'", d.table):
+            raise SemanticModelError(
+                f"dimension '{d.name}': no column '{d.column}' in {d.table}", param="dictionary"
+            )
+    for m in model.measures:
+        if m.agg not in AGGREGATIONS:
+            raise SemanticModelError(
+                f"measure '{m.name}': aggregation '{m.agg}' is not one of "
+                f"{', '.join(AGGREGATIONS)}",
+                param="dictionary",
+            )
+        known = table_of(f"measure '{m.name}'", m.table)
+        check_expression(f"measure '{m.name}'", m.expr, known)
+        if m.filter:
+            check_expression(f"measure '{m.name}' filter", m.filter, known)
+        if m.per and m.per.lower() not in known:
+            raise SemanticModelError(
+                f"measure '{m.name}': no column '{m.per}' in {m.table}", param="dictionary"
+            )
+    for s in model.segments:
+        check_expression(
+            f"segment '{s.name}'", s.condition, table_of(f"segment '{s.name}'", s.table)
+        )
+    for r in model.relationships:
+        for table, column in ((r.table, r.column), (r.to_table, r.to_column)):
+            if column.lower() not in table_of("relationship", table):
+                raise SemanticModelError(
+                    f"relationship {r.table}.{r.column} -> {r.to_table}.{r.to_column}: "
+                    f"no column '{column}' in {table}",
+                    param="dictionary",
+                )
+
+
+def check_expression(where: str, expr: str, known: dict[str, str]) -> exp.Expr:
+    """Parse one expression and check that every column it names exists."""
+    try:
+        tree = sqlglot.parse_one(expr, dialect=DIALECT)
+    except SqlglotError as exc:
+        raise SemanticModelError(
+            f"{where}: `{expr}` is not a SQL expression ({str(exc).splitlines()[0]})",
+            param="dictionary",
+        ) from exc
+    if isinstance(tree, exp.Query) or tree.find(exp.Select, exp.Subquery) is not None:
+        raise SemanticModelError(f"{where}: `{expr}` must be an expression, not a query")
+    for column in tree.find_all(exp.Column):
+        if column.name.lower() not in known:
+            raise SemanticModelError(
+                f"{where}: `{expr}` names column '{column.name}', which the table does not "
+                f"have (columns: {', '.join(sorted(known.values()))})",
+                param="dictionary",
+            )
+    return tree

@@ -1,0 +1,173 @@
+"""The plan's shape once its measure, groups and filters are known: the period and time
+grain, comparisons and growth, activity (anti-joins, "in both"), and ranking."""
+
+from __future__ import annotations
+
+import re
+
+from tandem.apps.analyst.compile import group
+from tandem.apps.analyst.linking import Item, Kind, Link
+from tandem.apps.analyst.periods import Window
+from tandem.apps.analyst.plan import Clarification, Plan
+from tandem.apps.analyst.question import Parsed
+from tandem.apps.analyst.semantic import Dimension, Entity, SemanticModel
+
+_VERSUS = re.compile(
+    r"\bvs\b|\bversus\b|\bcompared?\b|\bchange\b|\bgrowth\b|\bgrew\b|\bincrease"
+    r"|\bdecrease|\bdifference\b"
+)
+_ABSENT = re.compile(
+    r"\bno\b|\bwithout\b|\bnever\b|\bdid not\b|\bdidn't\b|\bhaven't\b|\bhave not\b"
+    r"|\bnot\b.*\bany\b"
+)
+_GROWTH = re.compile(
+    r"\bgrowth\b|\bgrew\b|\bmom\b|\byoy\b|\bover[- ]month\b|\bover[- ]year\b|\bchange\b"
+)
+_DESC = re.compile(r"\b(?:highest|most|best|largest|biggest|top|greatest|maximum|max)\b")
+_ASC = re.compile(r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min)\b")
+
+
+class Shaping:
+    """The builder's later steps (a base of the parser's builder)."""
+
+    model: SemanticModel
+    p: Parsed
+
+    def kinds(self, link: Link, kind: Kind) -> list[Item]:
+        """What a link may name, of one kind."""
+        return [item for k, item in link.items if k == kind]
+
+    def _time(self, plan: Plan, links: list[Link]) -> Clarification | None:
+        if plan.time_column is None:
+            dates = [d for lk in links for d in self.kinds(lk, "dimension")
+                     if isinstance(d, Dimension) and d.temporal]  # fmt: skip
+            reachable = [
+                d for d in dates if d.table == plan.table or self.model.join(plan.table, d.table)
+            ]
+            if reachable:
+                plan.time_column = (reachable[0].table, reachable[0].column)
+            else:
+                plan.time_column = self._default_time(plan)
+        if self.p.windows and plan.time_column is None:
+            known = [d.name for d in self.model.dimensions if d.temporal]
+            label = " and ".join(w.label for w in self.p.windows)
+            return Clarification(
+                f"I could not apply '{label}' to {plan.table}: nothing there has a date. "
+                f"Which date did you mean{' (' + ', '.join(known) + ')' if known else ''}?",
+                term=label, candidates=known,
+            )  # fmt: skip
+        if (
+            len(self.p.windows) >= 2
+            and re.search(r"\bboth\b|\band\b.*\bnot\b", self.p.q) is None
+            and re.search(_VERSUS, self.p.q)
+        ):
+            plan.mode, plan.windows = "change", self.p.windows[:2]
+            return None
+        plan.windows = self.p.windows
+        plan.window = _merge(self.p.windows) if self.p.windows else None
+        grain = self.p.grain
+        if grain and plan.time_column is not None:
+            plan.groups.insert(0, group(*plan.time_column, grain))
+        return None
+
+    def _default_time(self, plan: Plan) -> tuple[str, str] | None:
+        entity = self.model.entity(plan.table)
+        if entity is not None and entity.time:
+            if plan.measure is None and self.p.windows:
+                # "how many customers ... in 2024": activity in a fact table, when the
+                # entity's own dates are not what the question names.
+                for r in self.model.references(plan.table):
+                    fact = self.model.entity(r.table)
+                    if fact is not None and fact.time and not self._names_own_date(entity):
+                        plan.table, plan.count_key = r.table, (r.table, r.column)
+                        return r.table, fact.time
+            return plan.table, entity.time
+        for r in self.model.references(plan.table) if plan.measure is None else []:
+            fact = self.model.entity(r.table)
+            if fact is not None and fact.time:
+                plan.table, plan.count_key = r.table, (r.table, r.column)
+                return r.table, fact.time
+        return None
+
+    def _names_own_date(self, entity: Entity) -> bool:
+        return bool(
+            re.search(
+                r"\b(?:signed|joined|hired|created|registered|started|opened|new)\b", self.p.q
+            )
+        )
+
+    def _shape(self, plan: Plan) -> None:
+        q = self.p.q
+        if (
+            re.search(_GROWTH, q)
+            and plan.groups
+            and plan.groups[0].grain
+            and plan.mode == "aggregate"
+        ):
+            plan.mode = "growth"
+        percent = re.search(
+            r"\bpercent(?:age)?\b|\bshare\b|\bproportion\b|\bfraction\b|%\s*of\b", q
+        )
+        if percent and plan.mode == "aggregate":
+            if not plan.groups and plan.conditions and plan.measure is None:
+                plan.mode, plan.pct = "pct", plan.conditions.pop()
+            elif plan.groups:
+                plan.share = True
+        if re.search(r"\bboth\b", q) and len(plan.windows) >= 2:
+            self._activity(plan, "both")
+        elif re.search(_ABSENT, q):
+            self._activity(plan, "anti")
+        self._ranking(plan)
+
+    def _activity(self, plan: Plan, mode: str) -> None:
+        """Entities with no rows (or rows in every period) in a fact table pointing at them."""
+        if plan.count_key is not None:
+            fact, pointer = plan.count_key
+            relation = next((r for r in self.model.relationships
+                             if r.table == fact and r.column == pointer), None)  # fmt: skip
+            entity_table = relation.to_table if relation else None
+        else:
+            entity_table = plan.table
+            fact = plan.time_column[0] if plan.time_column else ""
+            relation = next(
+                (r for r in self.model.references(entity_table) if r.table == fact), None
+            )
+            pointer = relation.column if relation else ""
+        entity = self.model.entity(entity_table) if entity_table else None
+        if relation is None or entity is None or entity.key is None or plan.time_column is None:
+            return
+        plan.mode = "anti" if mode == "anti" else "both"
+        plan.anti = (entity.table, relation.to_column, pointer)
+        plan.table = fact
+        plan.count_rows = re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", self.p.q) is not None
+
+    def _ranking(self, plan: Plan) -> None:
+        q = self.p.q
+        if plan.groups and plan.groups[0].grain:
+            plan.order = "time"
+            return
+        if not plan.groups:
+            return
+        if self.p.limit:
+            plan.limit = self.p.limit
+            plan.order = (
+                "asc"
+                if re.search(r"\b(?:bottom|worst|lowest|smallest|fewest|least)\b", q)
+                else "desc"
+            )
+            if len(plan.groups) >= 2 and re.search(r"\b(?:each|per|every|within)\b", q):
+                plan.per_group, plan.groups = plan.groups[-1], plan.groups[:-1]
+            return
+        one = re.search(r"\b(?:which|what|who)\b", q) and (_DESC.search(q) or _ASC.search(q))
+        plan.order = "asc" if _ASC.search(q) and not _DESC.search(q) else "desc"
+        if one and not re.search(r"\b(?:which|what) (?:are|were)\b", q):
+            plan.limit = 1
+
+
+def _merge(found: list[Window]) -> Window:
+    """Several periods: the span from the first start to the last end."""
+    if len(found) == 1:
+        return found[0]
+    start = min(w.start for w in found)
+    end = max(w.end for w in found)
+    return Window(start, end, " and ".join(w.label for w in found))

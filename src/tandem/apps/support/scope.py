@@ -1,0 +1,127 @@
+"""Whether the knowledge base says anything about the question's subject.
+
+Retrieval always returns the nearest passages, and a help centre usually has a nearby topic
+("gift cards" for a question about gift wrapping, the Denver store's address for a question
+about hiring there). A question is out of scope when one of its subject words appears
+nowhere in the knowledge base (its spelling, short forms and word forms considered) and the
+retrieved passages do not cover it in meaning either: taking the word out of the question
+does not make the question any less like the passages (the word was not what drew them).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import numpy.typing as npt
+
+from tandem.knowledge.store import STOPWORDS
+from tandem.knowledge.vocabulary import SHORTHAND, Vocabulary
+
+# Words of how people ask, not what they ask about.
+_ASKING = frozenset(
+    re.findall(
+        r"\w+",
+        """
+        hi hello hey thanks thank please ok okay yes yeah hey guys folks there question
+        know tell let like wondering wonder curious quick help really actually just still
+        much many long soon often way ways thing things stuff kind sort lot lots bit
+        possible anyone someone somebody anything something everything one ones able
+        whats what's thats that's im i'm ive i've id dont don't cant can't wont won't
+        isnt isn't doesnt doesn't didnt didn't havent haven't hasnt hasn't arent aren't
+        offer offers provide provides available sell sells support supports work works
+        happen happens go going make made take takes give gives use used using get getting
+        find look looking see tell ask asked new old good best right wrong sure also else
+        cost costs price fee fees charge charges pay paid much long time day days week weeks
+        month months year years today tomorrow yesterday now ago
+        """,
+    )
+)
+MIN_WORD = 4
+# A word is covered by a synonym when the knowledge base uses a word this close to it in
+# meaning (all-MiniLM-L6-v2 cosine of the two words: "pick"/"choose" 0.78, "house"/"homes"
+# 0.83; "boiler"/"heat" 0.51, "referral"/"contact" 0.49).
+SYNONYM = 0.56
+# How much the question's meaning changes (1 - cosine) when its uncovered words are taken
+# out: small for asides ("loads of credit"), large for the subject ("gift wrapping").
+SUBJECT = 0.25
+NAMED_SUBJECT = 0.12
+VOCABULARY_WORDS = 3000
+
+
+def subject_words(question: str) -> list[str]:
+    """The question's content words that may say what it is about."""
+    words = re.findall(r"[a-z][a-z'\u2019-]*[a-z]", question.lower())
+    return [
+        w for w in words
+        if len(w) >= MIN_WORD and w not in STOPWORDS and w not in _ASKING and w not in SHORTHAND
+    ]  # fmt: skip
+
+
+def _forms(word: str) -> set[str]:
+    forms = {word, word.replace("-", ""), word.replace("\u2019", "'")}
+    for suffix in ("'s", "s", "es", "ed", "ing", "ers", "er", "ly", "ies"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            forms |= {stem, stem + "e", stem + "y"}
+    return forms
+
+
+def known(word: str, vocabulary: Vocabulary) -> bool:
+    """Whether the knowledge base uses the word (in some form, misspelt, or as a short form)."""
+    if any(f in vocabulary.words for f in _forms(word)) or word in vocabulary.short:
+        return True
+    return len(word) >= 6 and vocabulary.correct(word) is not None
+
+
+def unknown_subjects(question: str, vocabulary: Vocabulary) -> list[str]:
+    """Subject words of the question that the knowledge base never uses."""
+    if not vocabulary.words:
+        return []
+    return [w for w in dict.fromkeys(subject_words(question)) if not known(w, vocabulary)]
+
+
+def vocabulary_words(vocabulary: Vocabulary) -> list[str]:
+    """The knowledge base's most used topic words, to look synonyms up among."""
+    return [
+        w for w, _ in vocabulary.words.most_common()
+        if len(w) >= 3 and w.isalpha() and w not in STOPWORDS
+    ][:VOCABULARY_WORDS]  # fmt: skip
+
+
+def without(question: str, words: list[str]) -> str:
+    """The question with the words taken out."""
+    for word in words:
+        question = re.sub(rf"\b{re.escape(word)}\b", " ", question, flags=re.IGNORECASE)
+    return " ".join(question.split())
+
+
+def named(question: str, word: str) -> bool:
+    """Whether the question writes the word as a name (a capital not at its start)."""
+    for match in re.finditer(rf"\b{re.escape(word)}\b", question, flags=re.IGNORECASE):
+        text = match.group(0)
+        if match.start() > 0 and text != text.lower():
+            return True
+    return False
+
+
+def _unit(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    result: npt.NDArray[np.float32] = vectors / (
+        np.linalg.norm(vectors, axis=-1, keepdims=True) + 1e-9
+    )
+    return result
+
+
+def without_synonym(
+    words: npt.NDArray[np.float32], vocabulary: npt.NDArray[np.float32]
+) -> list[bool]:
+    """Per word (rows of `words`): whether no knowledge-base word is close in meaning."""
+    if vocabulary.size == 0:
+        return [True] * len(words)
+    best = np.max(_unit(words) @ _unit(vocabulary).T, axis=1)
+    return [bool(b < SYNONYM) for b in best]
+
+
+def changes_subject(full: npt.NDArray[np.float32], dropped: npt.NDArray[np.float32]) -> float:
+    """1 - cosine of the question with and without its uncovered words."""
+    return 1.0 - float(_unit(full) @ _unit(dropped))
