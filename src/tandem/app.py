@@ -53,7 +53,11 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
 
     # No content type is read as JSON, as before FastAPI made that strict; other types are
     # refused with a 415 (`JSONRoute`).
-    app = FastAPI(title="Tandem", version=__version__, lifespan=lifespan, strict_content_type=False)
+    # `/docs` and `/redoc` are served by the console from vendored assets (no CDN).
+    app = FastAPI(
+        title="Tandem", version=__version__, lifespan=lifespan, strict_content_type=False,
+        docs_url=None, redoc_url=None,
+    )  # fmt: skip
     app.state.platform = platform
     app.add_middleware(ErrorBoundary)
     app.add_middleware(

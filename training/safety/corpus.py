@@ -12,10 +12,12 @@ indirect attack and minors.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 HARMS = ("hate", "sexual", "violence", "self_harm")
 HEADS = (
@@ -140,6 +142,24 @@ def styled(item: Item, rng: random.Random) -> Item:
     return Item(text, item.group, dict(item.labels))
 
 
+WRITTEN = Path(__file__).resolve().parent / "written"
+
+
+def written(folder: Path = WRITTEN) -> Iterator[Item]:
+    """Texts written one by one (not from frames), `{text, labels, topic}` per JSONL line.
+
+    Each file's topic is a group, so the dev split holds out whole kinds of text.
+    """
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            labels = {k: int(v) for k, v in (row.get("labels") or {}).items() if int(v) > 0}
+            topic = str(row.get("topic") or "misc")
+            yield Item(str(row["text"]), f"written:{path.stem}:{topic}", labels)
+
+
 def build(seed: int = 7) -> list[Item]:
     """Every family, each item once as written and once restyled; harvested prose as is."""
     from corpus_benign import benign
@@ -152,6 +172,7 @@ def build(seed: int = 7) -> list[Item]:
     items: list[Item] = []
     for make in (violence, self_harm, hate, sexual, jailbreak, indirect, benign, ordinary):
         items.extend(make(rng))
+    items.extend(written())
     extra = [styled(i, rng) for i in items]
     items.extend(harvested())
     unique: dict[str, Item] = {}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from tandem.cli.advisor import assess
 from tandem.cli.analyst import ask, datasets_app
 from tandem.cli.deployments import app as deployments_app
 from tandem.cli.docs import docs_app
+from tandem.cli.evals import eval_app
 from tandem.cli.governance import audit_app, db_app, keys_app, usage
 from tandem.cli.knowledge import kb_app
 from tandem.cli.safety import review_app, safety_app
@@ -29,6 +31,8 @@ app.add_typer(safety_app, name="safety")
 app.add_typer(review_app, name="review")
 app.add_typer(datasets_app, name="datasets")
 app.command()(ask)
+app.command()(assess)
 app.add_typer(kb_app, name="kb")
 app.add_typer(support_app, name="support")
 app.add_typer(docs_app, name="docs")
+app.add_typer(eval_app, name="eval")

@@ -444,3 +444,82 @@ __all__ = [
     "VectorStoreRow",
     "WidgetKey",
 ]
+
+
+# --- Evals (migration 0006; used by tandem.apps.evals) -------------------------------------
+
+
+class EvalRow(Base):
+    """An eval of /v1/evals: the item schema and the testing criteria runs are graded by."""
+
+    __tablename__ = "evals"
+    __table_args__ = (Index("ix_evals_tenant_created", "tenant", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(256), default="")
+    data_source_config: Mapped[dict[str, Any]] = mapped_column(JSON)
+    testing_criteria: Mapped[list[Any]] = mapped_column(JSON)
+    metadata_: Mapped[dict[str, str] | None] = mapped_column("metadata", JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EvalRunRow(Base):
+    """A run of an eval over one data source, executed in the background."""
+
+    __tablename__ = "eval_runs"
+    __table_args__ = (Index("ix_eval_runs_eval_created", "eval_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    eval_id: Mapped[str] = mapped_column(String(40))
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(256), default="")
+    model: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    data_source: Mapped[dict[str, Any]] = mapped_column(JSON)
+    principal: Mapped[dict[str, Any]] = mapped_column(JSON)
+    metadata_: Mapped[dict[str, str] | None] = mapped_column("metadata", JSON, nullable=True)
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    result_counts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    per_model_usage: Mapped[list[Any]] = mapped_column(JSON)
+    per_testing_criteria_results: Mapped[list[Any]] = mapped_column(JSON)
+    worker: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EvalOutputItemRow(Base):
+    """One graded item of a run: the data source row, the sample and each grader's result."""
+
+    __tablename__ = "eval_output_items"
+    __table_args__ = (Index("ix_eval_output_items_run_item", "run_id", "datasource_item_id"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(40))
+    eval_id: Mapped[str] = mapped_column(String(40))
+    tenant: Mapped[str] = mapped_column(String(64))
+    datasource_item_id: Mapped[int] = mapped_column(Integer)
+    datasource_item: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sample: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    results: Mapped[list[Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- Advisor (migration 0007; used by tandem.apps.advisor) ---------------------------------
+
+
+class AdvisorAssessmentRow(Base):
+    """An adoption-advisor assessment: the answers given and the recommendation made."""
+
+    __tablename__ = "advisor_assessments"
+    __table_args__ = (Index("ix_advisor_assessments_tenant_created", "tenant", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    context: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,1 @@
+"""The web console: the platform and its products in a browser (server-rendered)."""

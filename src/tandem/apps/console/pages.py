@@ -1,0 +1,277 @@
+"""Console pages: sign-in with an API key, sign-out, the home page and the keys page.
+
+Every page looks up its server-side session; every POST carries the session's CSRF token.
+What a page shows and allows follows the signed-in key's scope and tenant, through the same
+`Principal` checks the API uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import FormData
+from starlette.responses import RedirectResponse, Response
+
+from tandem.apps.console.product import NAME, ConsoleProduct
+from tandem.apps.console.sessions import COOKIE, Session
+from tandem.errors import TandemError
+from tandem.governance.keys import KeySpec
+from tandem.governance.principal import Principal, Scope
+from tandem.platform import Platform
+
+router = APIRouter(include_in_schema=False)
+MAX_FIELD = 256
+
+
+@dataclass
+class Visit:
+    """The request's console state: the product, the cookie's id and its session."""
+
+    console: ConsoleProduct
+    sid: str | None
+    session: Session | None
+
+    @property
+    def principal(self) -> Principal | None:
+        return self.session.principal if self.session is not None else None
+
+
+def _console(request: Request) -> ConsoleProduct:
+    platform: Platform = request.app.state.platform
+    return platform.product(NAME, ConsoleProduct)
+
+
+async def _visit(request: Request) -> Visit:
+    console = _console(request)
+    sid = request.cookies.get(COOKIE)
+    session = console.sessions.get(sid)
+    principal = session.principal if session is not None else None
+    if (
+        principal is not None
+        and principal.key_id is not None
+        and not await asyncio.to_thread(_key_live, console.platform, principal.key_id)
+    ):
+        console.sessions.drop(sid)
+        session = None
+    return Visit(console, sid, session)
+
+
+def _key_live(platform: Platform, key_id: str) -> bool:
+    """Whether the key a session signed in with is still valid (revocation ends sessions)."""
+    try:
+        row = platform.controls.keys.get(key_id, None)
+    except TandemError:
+        return False
+    if row.revoked_at is not None:
+        return False
+    expires = row.expires_at
+    if expires is not None and expires.tzinfo is None:
+        expires = expires.replace(tzinfo=UTC)
+    return expires is None or expires > datetime.now(UTC)
+
+
+def _set_cookie(request: Request, response: Response, sid: str) -> None:
+    response.set_cookie(
+        COOKIE, sid, httponly=True, samesite="strict", path="/",
+        secure=request.url.scheme == "https",
+    )  # fmt: skip
+
+
+def _page(visit: Visit, name: str, status_code: int = 200, **context: Any) -> Response:
+    assert visit.session is not None
+    flash, visit.session.flash = visit.session.flash, None
+    return visit.console.renderer.page(
+        name, status_code, csrf=visit.session.csrf, me=visit.principal, flash=flash, **context
+    )
+
+
+def _signin_redirect() -> Response:
+    return RedirectResponse("/console/signin", status_code=303)
+
+
+async def _form(request: Request, visit: Visit) -> FormData | Response:
+    """The posted form if it carries this session's CSRF token, else a 403 page."""
+    form = await request.form()
+    token = form.get("csrf")
+    if visit.session is None or not visit.session.csrf_ok(
+        token if isinstance(token, str) else None
+    ):
+        return visit.console.renderer.page("refused.html", 403, csrf="", me=None, flash=None,
+            reason="This form has expired or did not come from the console. Reload the page "
+            "and try again.")  # fmt: skip
+    return form
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip()[:MAX_FIELD] if isinstance(value, str) else ""
+
+
+@router.get("/")
+async def root() -> Response:
+    """The server's front door leads to the console."""
+    return RedirectResponse("/console", status_code=307)
+
+
+@router.get("/console")
+async def home(request: Request) -> Response:
+    """Who is signed in, and the deployments their key may use."""
+    visit = await _visit(request)
+    me = visit.principal
+    if me is None:
+        return _signin_redirect()
+    platform = visit.console.platform
+    deployments = [
+        {"name": d.name, "ready": d.ready, "source": d.source}
+        for d in platform.deployments
+        if me.may_use(d.name)
+    ]
+    return _page(visit, "home.html", deployments=deployments)
+
+
+@router.get("/console/signin")
+async def signin_form(request: Request) -> Response:
+    """The sign-in form (a session is made first, so the form has a CSRF token)."""
+    visit = await _visit(request)
+    if visit.principal is not None:
+        return RedirectResponse("/console", status_code=303)
+    sid = visit.sid
+    if visit.session is None:
+        sid, visit.session = visit.console.sessions.create()
+    response = _page(visit, "signin.html", error=None)
+    assert sid is not None
+    _set_cookie(request, response, sid)
+    return response
+
+
+@router.post("/console/signin")
+async def signin(request: Request) -> Response:
+    """Check the key; on success a fresh session replaces the sign-in one."""
+    visit = await _visit(request)
+    form = await _form(request, visit)
+    if isinstance(form, Response):
+        return form
+    platform = visit.console.platform
+    host = request.client.host if request.client else None
+    try:
+        principal = await asyncio.to_thread(
+            platform.controls.authenticate, _field(form, "key") or None, host
+        )
+    except TandemError:
+        return _page(visit, "signin.html", 401, error="That key was not accepted.")
+    visit.console.sessions.drop(visit.sid)
+    sid, _ = visit.console.sessions.create(principal)
+    response = RedirectResponse("/console", status_code=303)
+    _set_cookie(request, response, sid)
+    return response
+
+
+@router.post("/console/signout")
+async def signout(request: Request) -> Response:
+    """End the session and clear its cookie."""
+    visit = await _visit(request)
+    form = await _form(request, visit)
+    if isinstance(form, Response):
+        return form
+    visit.console.sessions.drop(visit.sid)
+    response = _signin_redirect()
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+def _refused(visit: Visit) -> Response:
+    return _page(visit, "refused.html", 403, reason="This page needs an admin key.")
+
+
+@router.get("/console/keys")
+async def keys_page(request: Request) -> Response:
+    """The keys of the admin's tenant (platform admins: every tenant)."""
+    visit = await _visit(request)
+    me = visit.principal
+    if me is None:
+        return _signin_redirect()
+    if not me.is_admin:
+        return _refused(visit)
+    return await _keys(visit, me, issued=None)
+
+
+async def _keys(visit: Visit, me: Principal, issued: dict[str, str] | None) -> Response:
+    rows = await asyncio.to_thread(
+        visit.console.platform.controls.keys.list, me.tenant_filter(None)
+    )
+    scopes = ["user", "admin", "platform"] if me.is_platform else ["user", "admin"]
+    return _page(visit, "keys.html", keys=rows, scopes=scopes, issued=issued)
+
+
+@router.post("/console/keys")
+async def create_key(request: Request) -> Response:
+    """Issue a key; its secret is on the page this answers with, and nowhere later."""
+    visit = await _visit(request)
+    me = visit.principal
+    if me is None:
+        return _signin_redirect()
+    form = await _form(request, visit)
+    if isinstance(form, Response):
+        return form
+    if not me.is_admin:
+        return _refused(visit)
+    scope = _field(form, "scope") or "user"
+    allowed: tuple[Scope, ...] = (
+        ("user", "admin", "platform") if me.is_platform else ("user", "admin")
+    )
+    if scope not in allowed:
+        return _refused(visit)
+    tenant = (
+        (me.tenant_filter(_field(form, "tenant") or None) or me.tenant)
+        if me.is_platform
+        else me.tenant
+    )
+    names = [d.strip() for d in _field(form, "deployments").split(",") if d.strip()]
+    spec = KeySpec(
+        tenant=tenant, project=_field(form, "project") or "default", name=_field(form, "name"),
+        scope=scope, deployments=names or None,
+    )  # fmt: skip
+    controls = visit.console.platform.controls
+    try:
+        issued = await asyncio.to_thread(controls.keys.create, spec)
+    except TandemError as exc:
+        assert visit.session is not None
+        visit.session.flash = exc.message
+        return RedirectResponse("/console/keys", status_code=303)
+    await asyncio.to_thread(
+        controls.audit.by, me, tenant=tenant, action="key.create", target=issued.id,
+        details={"scope": spec.scope, "project": spec.project, "name": spec.name, "via": "console"},
+    )  # fmt: skip
+    return await _keys(visit, me, issued={"id": issued.id, "secret": issued.secret})
+
+
+@router.post("/console/keys/{key_id}/revoke")
+async def revoke_key(key_id: str, request: Request) -> Response:
+    """Revoke a key of the admin's tenant; sessions signed in with it end."""
+    visit = await _visit(request)
+    me = visit.principal
+    if me is None:
+        return _signin_redirect()
+    form = await _form(request, visit)
+    if isinstance(form, Response):
+        return form
+    if not me.is_admin:
+        return _refused(visit)
+    controls = visit.console.platform.controls
+    assert visit.session is not None
+    try:
+        row = await asyncio.to_thread(controls.keys.revoke, key_id[:64], me.tenant_filter(None))
+    except TandemError as exc:
+        visit.session.flash = exc.message
+        return RedirectResponse("/console/keys", status_code=303)
+    await asyncio.to_thread(
+        controls.audit.by, me, tenant=row.tenant, action="key.revoke", target=key_id,
+        details={"via": "console"},
+    )  # fmt: skip
+    visit.console.sessions.drop_key(key_id)
+    visit.session.flash = f"Key {row.name or row.id} revoked."
+    return RedirectResponse("/console/keys", status_code=303)
