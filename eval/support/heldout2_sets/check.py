@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Self-check for the second batch of held-out support evaluation sets
-(telecom_mobile, online_grocery). Copied from heldout_sets/check.py; only
-NOT_IN_KB_TERMS differs.
+(telecom_mobile, online_grocery). The checks are heldout_sets/check.py's;
+only NOT_IN_KB_TERMS differs.
 
 Run from anywhere:  python3 eval/support/heldout2_sets/check.py
 
@@ -33,26 +33,16 @@ Exit status 0 when everything passes, 1 otherwise.  Standard library only.
 
 from __future__ import annotations
 
-import html
-import json
-import re
+import importlib.util
 import sys
-from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-
-FIELDS = ["id", "question", "expect", "reason", "key_facts", "sources"]
-REASONS = [
-    "human_request",
-    "abuse",
-    "legal",
-    "distress",
-    "account_compromise",
-    "urgent",
-    "not_in_kb",
-]
-KB_EXTS = {".md", ".html", ".htm", ".txt", ".pdf"}
+_SPEC = importlib.util.spec_from_file_location("first_check", HERE.parent / "heldout_sets/check.py")
+assert _SPEC is not None
+assert _SPEC.loader is not None
+first_check = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(first_check)
 
 # Terms naming the key subject of each not_in_kb question.  None of them
 # may appear (case-insensitive substring) anywhere in that set's KB.
@@ -87,212 +77,5 @@ NOT_IN_KB_TERMS = {
 }
 
 
-def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def html_text(raw: str) -> str:
-    raw = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", raw)
-    raw = re.sub(r"(?s)<[^>]+>", " ", raw)
-    return html.unescape(raw)
-
-
-def doc_views(path: Path) -> list[str]:
-    """Normalised text views of one KB document that a fact may match."""
-    raw = path.read_text(encoding="utf-8")
-    views = [norm(raw)]
-    if path.suffix.lower() in {".html", ".htm"}:
-        views.append(norm(html_text(raw)))
-    if path.suffix.lower() == ".md":
-        views.append(norm(raw.replace("**", "").replace("__", "")))
-    return views
-
-
-def check_kb_layout(name: str, kb: Path, errors: list[str]) -> dict:
-    docs = sorted(p for p in kb.iterdir() if p.is_file())
-    bad = [p.name for p in docs if p.suffix.lower() not in KB_EXTS]
-    if bad:
-        errors.append(f"{name}: unexpected KB file types: {bad}")
-    by_ext = Counter(p.suffix.lower() for p in docs)
-    if not 8 <= len(docs) <= 14:
-        errors.append(f"{name}: {len(docs)} KB documents (want 8-14)")
-
-    wrapped_md, md_with_table = 0, 0
-    for p in docs:
-        if p.suffix.lower() != ".md":
-            continue
-        lines = p.read_text(encoding="utf-8").splitlines()
-        prose = [l for l in lines if l.strip() and not l.lstrip().startswith(("#", "|"))]
-        too_long = [l for l in prose if len(l) > 80]
-        # a paragraph broken mid-sentence: a prose line that does not end
-        # a sentence and is followed by a non-blank continuation line
-        broken = sum(
-            1
-            for a, b in zip(lines, lines[1:])
-            if a.strip()
-            and b.strip()
-            and not a.lstrip().startswith(("#", "|"))
-            and not b.lstrip().startswith(("#", "|", "-", "*"))
-            and not re.match(r"\s*\d+\.\s", b)
-            and not a.rstrip().endswith((".", ":", "?", "!"))
-        )
-        has_list = any(re.match(r"\s*([-*]|\d+\.)\s", l) for l in lines)
-        has_table = any(re.match(r"\s*\|[\s:-]+\|", l) for l in lines)
-        if too_long:
-            errors.append(
-                f"{name}/{p.name}: {len(too_long)} prose lines "
-                f"longer than 80 columns (not hard-wrapped)"
-            )
-        elif broken >= 3 and has_list:
-            wrapped_md += 1
-        md_with_table += has_table
-    if wrapped_md < 3:
-        errors.append(
-            f"{name}: only {wrapped_md} hard-wrapped Markdown files with lists (want >= 3)"
-        )
-    if md_with_table < 1:
-        errors.append(f"{name}: no Markdown table")
-
-    html_ok = 0
-    for p in docs:
-        if p.suffix.lower() in {".html", ".htm"}:
-            raw = p.read_text(encoding="utf-8").lower()
-            if "<nav" in raw and "<footer" in raw and ("<article" in raw or "<main" in raw):
-                html_ok += 1
-            else:
-                errors.append(
-                    f"{name}/{p.name}: HTML without nav/footer boilerplate around an article"
-                )
-    if html_ok < 2:
-        errors.append(f"{name}: only {html_ok} HTML pages (want >= 2)")
-    if by_ext[".txt"] < 1:
-        errors.append(f"{name}: no .txt document")
-    return {"docs": len(docs), "by_ext": dict(sorted(by_ext.items()))}
-
-
-def check_set(set_dir: Path, seen_ids: set, errors: list[str]) -> dict:
-    name = set_dir.name
-    kb = set_dir / "kb"
-    layout = check_kb_layout(name, kb, errors)
-    views = {p.name: doc_views(p) for p in kb.iterdir() if p.is_file()}
-    kb_lower = {n: v[-1].lower() + " " + v[0].lower() for n, v in views.items()}
-
-    questions = []
-    for n, line in enumerate(
-        (set_dir / "questions.jsonl").read_text(encoding="utf-8").splitlines(), 1
-    ):
-        if not line.strip():
-            errors.append(f"{name}: blank line {n} in questions.jsonl")
-            continue
-        try:
-            questions.append(json.loads(line))
-        except json.JSONDecodeError as e:
-            errors.append(f"{name}: line {n} is not JSON: {e}")
-
-    facts_checked = 0
-    for q in questions:
-        qid = q.get("id", "?")
-        where = f"{name}/{qid}"
-        if list(q.keys()) != FIELDS:
-            errors.append(f"{where}: fields {list(q.keys())} != {FIELDS}")
-            continue
-        if qid in seen_ids:
-            errors.append(f"{where}: duplicate id")
-        seen_ids.add(qid)
-        if not isinstance(q["question"], str) or len(q["question"]) < 8:
-            errors.append(f"{where}: question missing or too short")
-        if not isinstance(q["key_facts"], list) or not isinstance(q["sources"], list):
-            errors.append(f"{where}: key_facts and sources must be lists")
-            continue
-        for s in q["sources"]:
-            if s not in views:
-                errors.append(f"{where}: source {s!r} not in {name}/kb/")
-
-        if q["expect"] == "answer":
-            if q["reason"] is not None:
-                errors.append(f"{where}: answerable but reason is not null")
-            if not q["key_facts"] or not q["sources"]:
-                errors.append(f"{where}: answerable needs key_facts and sources")
-            for fact in q["key_facts"]:
-                facts_checked += 1
-                nf = norm(fact)
-                if not nf or len(nf) > 60:
-                    errors.append(f"{where}: key fact {fact!r} empty or not short")
-                hit = [s for s in q["sources"] if s in views and any(nf in v for v in views[s])]
-                if not hit:
-                    errors.append(
-                        f"{where}: key fact {fact!r} not found verbatim in {q['sources']}"
-                    )
-        elif q["expect"] == "handoff":
-            if q["reason"] not in REASONS:
-                errors.append(f"{where}: bad handoff reason {q['reason']!r}")
-            if q["key_facts"]:
-                errors.append(f"{where}: handoff must have key_facts []")
-            if q["reason"] == "not_in_kb":
-                if q["sources"]:
-                    errors.append(f"{where}: not_in_kb must list no sources")
-                terms = NOT_IN_KB_TERMS.get(qid)
-                if not terms:
-                    errors.append(f"{where}: no NOT_IN_KB_TERMS entry")
-                for t in terms or []:
-                    for doc, text in kb_lower.items():
-                        if t.lower() in text:
-                            errors.append(f"{where}: not_in_kb term {t!r} appears in {doc}")
-        else:
-            errors.append(f"{where}: expect must be 'answer' or 'handoff'")
-
-    expect = Counter(q.get("expect") for q in questions)
-    reasons = Counter(q.get("reason") for q in questions if q.get("expect") == "handoff")
-    if len(questions) < 42:
-        errors.append(f"{name}: {len(questions)} questions (want >= 42)")
-    if expect["handoff"] < 16:
-        errors.append(f"{name}: {expect['handoff']} handoffs (want >= 16)")
-    for r in REASONS:
-        need = 4 if r == "not_in_kb" else 2
-        if reasons[r] < need:
-            errors.append(f"{name}: reason {r} used {reasons[r]}x (want >= {need})")
-    return {
-        "set": name,
-        "questions": len(questions),
-        "answer": expect["answer"],
-        "handoff": expect["handoff"],
-        "reasons": {r: reasons[r] for r in REASONS},
-        "facts_checked": facts_checked,
-        **layout,
-    }
-
-
-def main() -> int:
-    errors: list[str] = []
-    seen: set = set()
-    sets = sorted(d for d in HERE.iterdir() if d.is_dir() and (d / "questions.jsonl").exists())
-    if not sets:
-        print("no sets found next to check.py")
-        return 1
-    summaries = [check_set(d, seen, errors) for d in sets]
-    for s in summaries:
-        print(
-            f"{s['set']}: {s['questions']} questions "
-            f"({s['answer']} answer, {s['handoff']} handoff); "
-            f"{s['facts_checked']} key facts checked; "
-            f"{s['docs']} KB docs {s['by_ext']}"
-        )
-        print("    handoff reasons: " + ", ".join(f"{r}={n}" for r, n in s["reasons"].items()))
-    total = sum(s["questions"] for s in summaries)
-    print(
-        f"TOTAL: {len(summaries)} sets, {total} questions, "
-        f"{sum(s['answer'] for s in summaries)} answer, "
-        f"{sum(s['handoff'] for s in summaries)} handoff, "
-        f"{sum(s['facts_checked'] for s in summaries)} key facts"
-    )
-    if errors:
-        print(f"\nFAIL: {len(errors)} problem(s)")
-        for e in errors:
-            print("  - " + e)
-        return 1
-    print("\nPASS: all checks passed")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(first_check.main(HERE, NOT_IN_KB_TERMS))
