@@ -70,6 +70,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python eval/support_eval.py
 	$(BIN)/python bench/productivity_latency.py
 	$(BIN)/python eval/productivity_eval.py
+	$(BIN)/python bench/evals_graders.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

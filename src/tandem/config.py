@@ -96,6 +96,24 @@ class Settings(BaseSettings):
     widget_rpm: int = Field(default=120, ge=1, description="model calls per minute per widget key")
     builtin_deployments: bool = True
     deployments: list[DeploymentConfig] = Field(default_factory=list)
+    # Content-safety policies per deployment ("default" for the rest), in the shape of
+    # `tandem safety policy show`; stored at every start-up, so the file is the source of
+    # truth for the deployments it names (`[safety_policies.default.prompt.violence]`).
+    safety_policies: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @field_validator("safety_policies")
+    @classmethod
+    def _valid_policies(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        from tandem.safety.policy import SafetyPolicy
+
+        checked = {}
+        for name, policy in value.items():
+            try:
+                checked[name] = SafetyPolicy.model_validate(policy).model_dump(mode="json")
+            except ValueError as exc:
+                raise ValueError(f"safety_policies.{name} is not a safety policy: {exc}") from exc
+        return checked
+
     max_body_bytes: int = Field(default=8 * 1024 * 1024, gt=0)
     max_upload_bytes: int = Field(default=256 * 1024 * 1024, gt=0)
     queue_size: int = Field(default=32, ge=1)

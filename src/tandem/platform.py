@@ -122,6 +122,7 @@ class Platform:
         """Migrate, register configured and saved deployments, load models in the background."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         await self.controls.start()
+        await asyncio.to_thread(self.safety.apply_configured, self.settings.safety_policies)
         await asyncio.to_thread(self.safety.warm)
         configured = self.settings.all_deployments()
         names = {c.name for c in configured}

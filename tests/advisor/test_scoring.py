@@ -178,4 +178,4 @@ def test_next_steps_cover_the_four_areas() -> None:
     result = assess_json(*PROFILES["azure_openai"])
     areas = [s["area"] for s in result["next_steps"]]
     assert areas[:4] == ["start_small", "data_quality", "human_oversight", "security"]
-    assert "safety-policy.json" in result["next_steps"][3]["detail"]
+    assert "safety_policies" in result["next_steps"][3]["detail"]

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tandem.apps.advisor.assessment import assess_json
+from tandem.safety.policy import SafetyPolicy
 from tests.advisor.conftest import PROFILES
 from tests.integration.conftest import MOCK_UPSTREAM, free_port, start_server, start_tandem
 
@@ -58,6 +59,14 @@ def test_the_generated_config_serves(
     server = start_tandem(config, tmp_path / "serve.log")
     try:
         ready = httpx.get(f"{server.url}/readyz", timeout=10).json()
+        stored = httpx.get(
+            f"{server.url}/admin/safety/policies/default",
+            headers={"authorization": f"Bearer {ADMIN}"}, timeout=10,
+        )  # fmt: skip
+        assert stored.status_code == 200, stored.text
+        assert stored.json() == SafetyPolicy.model_validate(result["safety_policy"]).model_dump(
+            mode="json"
+        )  # the config's policy is the one in force
         names = [d["name"] for d in result["recommendation"]["deployments"]]
         assert set(ready["deployments"]) == set(names)
         chat = [d for d in result["recommendation"]["deployments"] if d["role"] == "chat"]

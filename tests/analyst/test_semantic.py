@@ -283,3 +283,78 @@ async def test_a_bad_yaml_model_is_a_400(client: httpx.AsyncClient, billing: lis
     assert put.status_code == 400
     assert "tariff_price" in put.json()["error"]["message"]
     assert "kwh * tariff_price" in put.json()["error"]["message"]
+
+
+CROSS_TABLE = """# GridCo with a price list
+
+## households (`households.csv`)
+| column | meaning |
+| --- | --- |
+| hh_id | Household identifier. |
+| tariff | Tariff the household is on (-> tariffs."Tariff Name"). |
+
+## bills (`bills.csv`)
+| column | meaning |
+| --- | --- |
+| hh_id | Household billed (→ households.hh_id). |
+| kwh | Energy used, kWh. |
+
+## tariffs (`tariffs.csv`)
+| column | meaning |
+| --- | --- |
+| Tariff Name | Name of the tariff. |
+| Unit Price (p/kWh) | Price per kWh in pence. |
+
+## Definitions
+- **Energy cost** (also "charges") means the energy used at the household's tariff price:
+  `energy_cost = kwh * "Unit Price (p/kWh)" / 100`
+"""
+
+
+@pytest.fixture(scope="module")
+def priced(billing: list[Path], tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("priced")
+    for path in billing:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "tariffs.csv").write_text(
+        "Tariff Name,Unit Price (p/kWh)\nStandard,28.5\nGreen,31\nEconomy,24.25\n"
+    )
+    return sorted(folder.glob("*.csv"))
+
+
+async def test_a_measure_may_use_columns_of_the_tables_its_rows_point_at(
+    client: httpx.AsyncClient, priced: list[Path]
+) -> None:
+    dataset = await upload(client, priced, CROSS_TABLE)
+    model = (await client.get(f"/v1/datasets/{dataset}/semantic-model")).json()
+    cost = next(m for m in model["measures"] if m["name"] == "energy cost")
+    assert cost["table"] == "bills"
+    assert '"tariffs"."Unit Price (p/kWh)"' in cost["expr"]
+    joined = (
+        "FROM bills JOIN households USING (hh_id) "
+        'JOIN tariffs ON households.tariff = tariffs."Tariff Name"'
+    )
+    amount = 'kwh * "Unit Price (p/kWh)" / 100'
+    for question, sql in (
+        ("what were total charges?", f"SELECT sum({amount}) {joined}"),
+        ("energy cost by city", f"SELECT city, sum({amount}) {joined} GROUP BY 1"),
+        (
+            "energy cost in 2024",
+            f"SELECT sum({amount}) {joined} WHERE year(bill_date) = 2024",
+        ),
+    ):
+        body = await ask(client, dataset, question)
+        assert body["clarification"] is None, (question, body["clarification"])
+        assert rounded(body["rows"]) == rounded(gold(priced, sql)), (question, body["sql"])
+
+
+async def test_a_measure_naming_a_table_it_cannot_reach_is_a_400(
+    client: httpx.AsyncClient, priced: list[Path]
+) -> None:
+    unlinked = CROSS_TABLE.replace('(-> tariffs."Tariff Name")', "")
+    parts: list[Any] = [("files", (p.name, p.read_bytes(), "text/csv")) for p in priced]
+    parts.append(("dictionary", ("dictionary.md", unlinked.encode(), "text/markdown")))
+    response = await client.post("/v1/datasets", files=parts)
+    assert response.status_code == 400
+    message = response.json()["error"]["message"]
+    assert "Unit Price (p/kWh)" in message

@@ -129,3 +129,20 @@ async def test_bad_specs_are_400s_naming_the_field(client: httpx.AsyncClient) ->
                     {"role": "user", "content": "hi"}]}}  # fmt: skip
     response = await client.post(f"/v1/evals/{eval_id}/runs", json={"data_source": no_model})
     assert response.json()["error"]["param"] == "data_source.model"
+
+
+async def test_deleting_a_run_through_the_wrong_eval_stops_nothing(
+    client: httpx.AsyncClient, platform: Platform
+) -> None:
+    eval_id, other = await _eval(client), await _eval(client)
+    fake_of(platform).enqueue(*[Script(text="x", delay_s=0.1) for _ in range(3)])
+    rows = [{"item": {"q": str(i), "a": "x"}} for i in range(3)]
+    source = {"type": "completions", "model": "fake", "source": {"type": "file_content",
+              "content": rows}, "input_messages": {"type": "template", "template": [
+              {"role": "user", "content": "{{item.q}}"}]}}  # fmt: skip
+    run = (await client.post(f"/v1/evals/{eval_id}/runs", json={"data_source": source})).json()
+    refused = await client.delete(f"/v1/evals/{other}/runs/{run['id']}")
+    assert refused.status_code == 404
+    final = await _finished(client, eval_id, run["id"])
+    assert final["status"] == "completed"
+    assert final["result_counts"]["total"] == 3

@@ -224,3 +224,26 @@ async def test_tenants_see_only_their_own(client: httpx.AsyncClient, platform: P
     hu = {"authorization": f"Bearer {user_a}"}
     assert (await client.get("/v1/support/tickets", headers=hu)).status_code == 403
     assert (await client.post(f"/v1/support/tickets/{ticket}/claim", headers=hu)).status_code == 403
+
+
+async def test_auto_mode_stops_asking_a_model_whose_answers_are_never_grounded(
+    client: httpx.AsyncClient, platform: Platform
+) -> None:
+    from tandem.apps.support.service import GROUNDED_WINDOW
+
+    kb = await make_kb(client)
+    fake = fake_of(platform)
+    fake.enqueue(*[Script("I am not sure about that.") for _ in range(GROUNDED_WINDOW + 3)])
+
+    def chats() -> int:
+        return len([r for op, r in fake.history if op == "chat"])
+
+    for _ in range(GROUNDED_WINDOW):
+        reply = await ask(client, kb, "how much does overnight shipping cost")
+        assert reply["method"] == "extractive"
+    assert chats() == GROUNDED_WINDOW
+    for _ in range(3):
+        reply = await ask(client, kb, "how much does overnight shipping cost")
+        assert reply["method"] == "extractive"
+        assert "$29.95" in str(reply["answer"])
+    assert chats() == GROUNDED_WINDOW  # the model was not asked again

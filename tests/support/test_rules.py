@@ -95,3 +95,20 @@ def test_grounding_check() -> None:
     assert not grounded("Shipping is free for members of the gold club [1].", hits)
     assert not grounded("NOT FOUND", hits)
     assert cited("see [2] and [1] and [2] and [9]", 2) == [2, 1]
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "asked"),
+    [
+        ("Do you do home broadband?", "broadband", True),
+        ("is there a student deal on sim only?", "student", True),
+        ("can i add my apple watch to my plan", "watch", True),
+        ("Do you also stock oat milk", "milk", True),
+        ("my broadband has been slow since Monday", "broadband", False),
+        ("the student discount code did not apply at checkout", "student", False),
+    ],
+)
+def test_asked_whether_something_is_offered(question: str, word: str, asked: bool) -> None:
+    from tandem.apps.support.scope import offered
+
+    assert offered(question, word) is asked

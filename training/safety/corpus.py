@@ -143,6 +143,7 @@ def styled(item: Item, rng: random.Random) -> Item:
 
 
 WRITTEN = Path(__file__).resolve().parent / "written"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def written(folder: Path = WRITTEN) -> Iterator[Item]:
@@ -160,6 +161,26 @@ def written(folder: Path = WRITTEN) -> Iterator[Item]:
             yield Item(str(row["text"]), f"written:{path.stem}:{topic}", labels)
 
 
+DEV_QUESTIONS = (
+    "eval/support/questions.jsonl", "eval/support/dev_energy/questions.jsonl",
+    "eval/analyst/questions.jsonl", "eval/analyst/dev_marketplace/questions.jsonl",
+)  # fmt: skip
+
+
+def dev_questions(root: Path = ROOT) -> Iterator[Item]:
+    """What users ask the products, from their development sets (never a held-out set):
+    short everyday questions, the traffic a filter must leave alone. Questions meant for a
+    handoff (a threat, distress) are left out."""
+    for name in DEV_QUESTIONS:
+        path = root / name
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line) if line.strip() else {}
+            if row.get("question") and row.get("expect", "answer") == "answer" and not row.get(
+                "handoff"
+            ):
+                yield Item(str(row["question"]), f"ordinary_devq:{path.parent.name}")
+
+
 def build(seed: int = 7) -> list[Item]:
     """Every family, each item once as written and once restyled; harvested prose as is."""
     from corpus_benign import benign
@@ -173,6 +194,7 @@ def build(seed: int = 7) -> list[Item]:
     for make in (violence, self_harm, hate, sexual, jailbreak, indirect, benign, ordinary):
         items.extend(make(rng))
     items.extend(written())
+    items.extend(dev_questions())
     extra = [styled(i, rng) for i in items]
     items.extend(harvested())
     unique: dict[str, Item] = {}
@@ -181,8 +203,22 @@ def build(seed: int = 7) -> list[Item]:
     return list(unique.values())
 
 
+ORDINARY_TOPICS = frozenset(
+    {
+        "business_customer_service", "code_sql", "meeting_notes", "recipe_household",
+        "workplace_general", "email", "sql", "python_snippet", "support_ticket", "chat",
+        "cooking", "support_request", "transactional", "email_nonnative", "tech_question",
+        "coding_request", "marketing_copy", "product_docs", "office_notice", "ordinary_it",
+        "refund_returns_policy_questions", "logistics_and_delivery", "finance_and_billing",
+        "hr_and_recruiting", "admin_and_account_access", "device_modes_and_settings",
+    }
+)  # fmt: skip
+
+
 def is_ordinary(item: Item) -> bool:
     """Everyday traffic or harvested prose (not a hard neighbour of harm)."""
+    if item.group.startswith("written:"):
+        return item.group.rsplit(":", 1)[-1] in ORDINARY_TOPICS
     return item.group.startswith(("ordinary_", "harvested:"))
 
 

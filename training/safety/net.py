@@ -126,6 +126,8 @@ def pick_thresholds(
     ordinary: np.ndarray,
     max_fpr: float = 0.03,
     max_fpr_ordinary: float = 0.001,
+    hard: np.ndarray | None = None,
+    max_fpr_hard: float = 0.02,
 ) -> np.ndarray:
     """Per head: the lowest threshold whose false-positive rate stays within `max_fpr` on the
     head's negatives and within `max_fpr_ordinary` on ordinary text (everyday traffic must
@@ -136,7 +138,12 @@ def pick_thresholds(
         floor = FLOOR_HIGH if name.endswith(("_4", "_6")) else FLOOR
         allowed = floor
         negative = y[:, head] == 0
-        for mask, budget in ((negative, max_fpr), (negative & ordinary, max_fpr_ordinary)):
+        budgets = [(negative, max_fpr), (negative & ordinary, max_fpr_ordinary)]
+        if hard is not None:
+            # Hard benign neighbours (security talk, medicine, history) are few among the
+            # negatives; their own budget keeps them from being drowned by easy text.
+            budgets.append((negative & hard, max_fpr_hard))
+        for mask, budget in budgets:
             negatives = np.sort(p[mask, head])
             if len(negatives):
                 at = negatives[min(len(negatives) - 1, int(len(negatives) * (1 - budget)))]

@@ -58,7 +58,8 @@ def dev_report(train: list[corpus.Item], dev: list[corpus.Item], hidden: int) ->
     probabilities = net.predict(x)
     per_text = (time.perf_counter() - started) / len(dev) * 1e6
     ordinary = np.array([corpus.is_ordinary(i) for i in dev])
-    thresholds = pick_thresholds(probabilities, targets(dev), ordinary)
+    hard = np.array([not i.labels and not corpus.is_ordinary(i) for i in dev])
+    thresholds = pick_thresholds(probabilities, targets(dev), ordinary, hard=hard)
     name = f"MLP h={hidden}" if hidden else "linear"
     print(f"\n== {name}: {len(vocabulary)} features, {per_text:.0f} us/text (forward only)")
     evaluate(probabilities, targets(dev), thresholds, ordinary)

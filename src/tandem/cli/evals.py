@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tandem.apps.evals.sets import KINDS, SetFormatError, convert
 from tandem.cli.analyst import KeyOpt, ServerOpt
 from tandem.cli.http import checked, connect
 
@@ -152,3 +153,29 @@ def run(
     console.print(f"eval {eval_id}")
     console.print(table(runs))
     console.print(f"chart: {chart(runs, chart_path)}")
+
+
+@eval_app.command("convert")
+def convert_set(
+    folder: Annotated[Path, typer.Argument(exists=True, help="A product evaluation set.")],
+    kind: Annotated[str, typer.Option(help=f"The set's kind: {' | '.join(KINDS)}.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write SPEC.jsonl (default: standard output).")
+    ] = None,
+) -> None:
+    """Turn a safety, support or analyst set into a SPEC.jsonl for `tandem eval run`."""
+    if kind not in KINDS:
+        raise typer.BadParameter(f"one of {', '.join(KINDS)}", param_hint="--kind")
+    try:
+        spec = convert(folder, kind)
+    except SetFormatError as exc:
+        raise typer.BadParameter(str(exc), param_hint="FOLDER") from exc
+    for name in spec.skipped:
+        typer.echo(f"skipped {name}: not a {kind} set's format", err=True)
+    if out is None:
+        typer.echo(spec.jsonl().decode(), nl=False)
+        return
+    out.write_bytes(spec.jsonl())
+    console.print(
+        f"{out}: {len(spec.items)} items, {len(spec.header['testing_criteria'])} criteria"
+    )

@@ -48,6 +48,9 @@ class CallContext:
     principal: Principal
     request_id: str
     headers: dict[str, str] = field(default_factory=dict)
+    # The system messages were written by a Tandem product (a dataset's schema, its sample
+    # values), not by the caller: they are not screened for harm. User messages always are.
+    trusted_system: bool = False
 
 
 @dataclass
@@ -199,8 +202,9 @@ class ModelService:
         try:
             if isinstance(request, ChatCompletionRequest):
                 check = await self.safety.check_chat(
-                    ctx.principal, deployment, request, ctx.request_id
-                )
+                    ctx.principal, deployment, request, ctx.request_id,
+                    trusted_system=ctx.trusted_system,
+                )  # fmt: skip
                 if check.policy.guard_deployment:
                     await self._ask_guard(ctx, deployment, check, request)
                 return check

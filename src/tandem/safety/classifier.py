@@ -19,7 +19,7 @@ from tandem.safety.normalize import variants
 from tandem.safety.patterns import Analysis, PatternClassifier
 
 _WORD = re.compile(r"[a-z]{2,}")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]*")
 # A decoded form is screened when it reads this much more like known words than the text.
 _READS_BETTER = 0.3
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tandem.governance.audit import AuditLog
@@ -95,21 +96,27 @@ class SafetyLayer:
         self.screener = Screener(self.blocklists)
         self.review = ReviewQueue(self.db, self.retention_days)
 
+    def apply_configured(self, policies: Mapping[str, Mapping[str, object]]) -> None:
+        """Store the policies the config file declares (it wins over earlier changes)."""
+        for deployment, policy in policies.items():
+            self.policies.put(deployment, SafetyPolicy.model_validate(policy))
+
     def warm(self) -> None:
         """Compile every pattern and load the learned weights now, not on the first request."""
         self.screener.classifier.warm()
         self.screener.pii.detect("Mr. John Smith, a@b.co, +1 415 555 0100, 4111 1111 1111 1111")
 
     async def check_chat(
-        self, principal: Principal, deployment: str, request: ChatCompletionRequest, request_id: str
-    ) -> PromptCheck:
+        self, principal: Principal, deployment: str, request: ChatCompletionRequest,
+        request_id: str, trusted_system: bool = False,
+    ) -> PromptCheck:  # fmt: skip
         """Screen a chat prompt (off the loop unless tiny); raise ContentFilterError when the
         policy blocks it, TextTooLongError when it is longer than the policy screens."""
         policy = self.policies.for_deployment(deployment)
         chars = sum(len(m.text()) for m in request.messages)
         require_length(chars, policy.max_prompt_chars, "messages", _limit(deployment))
         combined, messages = await self.offload.run(
-            chars, lambda: self._screen_chat(principal.tenant, policy, request)
+            chars, lambda: self._screen_chat(principal.tenant, policy, request, trusted_system)
         )
         self._enforce(
             principal, deployment, policy, combined, request_id, request.messages[-1].text()
@@ -120,14 +127,17 @@ class SafetyLayer:
         return PromptCheck(policy, [combined], changed)
 
     def _screen_chat(
-        self, tenant: str, policy: SafetyPolicy, request: ChatCompletionRequest
-    ) -> tuple[Finding, list[ChatMessage]]:
+        self, tenant: str, policy: SafetyPolicy, request: ChatCompletionRequest,
+        trusted_system: bool = False,
+    ) -> tuple[Finding, list[ChatMessage]]:  # fmt: skip
         """The merged finding of a chat prompt, and its messages with redactions applied."""
         documents = [m.text() for m in request.messages if m.role == "tool" and m.text()]
         findings: list[Finding] = []
         messages = list(request.messages)
         for index, message in enumerate(messages):
             if message.role not in ("system", "developer", "user") or not message.text():
+                continue
+            if trusted_system and message.role in ("system", "developer"):
                 continue
             finding = self.screener.screen(
                 message.text(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +24,8 @@ from tandem.safety.categories import Category
 from tandem.safety.features import sentences, tokens, windows, word_grams
 
 WEIGHTS = Path(__file__).parent / "weights" / "learned.npz"
+MIN_WORDS = 3
+_WORDS = re.compile(r"\w+")
 Array = npt.NDArray[np.float32]
 _WORD_CACHE = 200_000  # words whose feature rows are kept (a few tens of MB at most)
 
@@ -138,14 +141,17 @@ class LearnedModel:
             hidden[row] = summed
         hidden = np.maximum(hidden + b1, 0)
         logits = hidden @ w2 + b2
-        out: Array = 1 / (1 + np.exp(-logits))
+        out: Array = 1 / (1 + np.exp(-np.clip(logits, -60.0, 60.0)))
         return out
 
     def judge(self, forms: list[str]) -> Judgement:
         """The worst window over every form of a text (as written, de-obfuscated ...)."""
         pieces = [w for form in forms for w in windows(form) if w.strip()]
         pieces += [s for form in forms for s in sentences(form) if s not in pieces]
-        pieces = pieces or [""]
+        # A piece of one or two words gives the network too little to go on: a single word
+        # seen mostly in harmful texts scores as if it were one ("world", "cut"). Short
+        # harm ("kys", "kill yourself") is the pattern stage's.
+        pieces = [p for p in pieces if len(_WORDS.findall(p)) >= MIN_WORDS] or [""]
         scores = self.probabilities(pieces)
         worst = scores.max(axis=0).tolist()
         where = scores.argmax(axis=0).tolist()

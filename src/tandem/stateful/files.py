@@ -17,7 +17,7 @@ from tandem.store.models import StoredFile
 from tandem.store.owned import owned
 from tandem.wire import JSONObject
 
-Purpose = Literal["batch", "assistants", "user_data"]
+Purpose = Literal["batch", "assistants", "user_data", "evals"]
 PURPOSES: tuple[str, ...] = get_args(Purpose)
 OUTPUT_PURPOSE = "batch_output"
 MAX_FILENAME = 512

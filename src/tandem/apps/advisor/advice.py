@@ -86,9 +86,9 @@ def next_steps(inputs: Inputs, plan: Plan, card: Scorecard) -> list[dict[str, st
             "title": "Lock it down",
             "detail": "Issue one key per application with its own quotas "
             "(`tandem keys create --tenant NAME --rpm N`), keep upstream keys in the "
-            "environment variables the config names, serve behind TLS, and apply the "
-            f"safety policy: `tandem safety policy set default @{POLICY_FILE} --replace "
-            "--config tandem.toml`."
+            "environment variables the config names, and serve behind TLS. The safety "
+            "policy is in tandem.toml (`[safety_policies]`, stored at every start); "
+            f"{POLICY_FILE} holds the same for `tandem safety policy set`."
             + (
                 f" {str(ctx.data_sensitivity).capitalize()} data: the policy redacts "
                 "personal data; audit the log (`tandem audit verify`) regularly."

@@ -50,6 +50,7 @@ def assess(inputs: Inputs, assessment_id: str | None = None) -> dict[str, Any]:
          "trade_offs": trade_offs(k, card)}
         for k in sorted(KINDS, key=lambda k: -card.scores[k].total) if k != kind
     ]  # fmt: skip
+    policy = safety_policy(inputs, cloud or kind in CLOUD)
     return {
         "scoring_model": MODEL_VERSION,
         "recommendation": {
@@ -82,8 +83,8 @@ def assess(inputs: Inputs, assessment_id: str | None = None) -> dict[str, Any]:
         "notes": notes(inputs, card),
         "trade_offs": trade_offs(kind, card),
         "alternatives": alternatives,
-        "config": render_config(plan, title, assessment_id),
-        "safety_policy": safety_policy(inputs, cloud or kind in CLOUD),
+        "config": render_config(plan, title, assessment_id, policy),
+        "safety_policy": policy,
         "files": {
             "config": "tandem.toml",
             "safety_policy": POLICY_FILE,

@@ -11,15 +11,16 @@ POLICY_FILE = "safety-policy.json"
 
 
 def toml_value(value: Any) -> str:
-    """A TOML literal: JSON's strings, numbers and arrays are TOML's too."""
+    """A TOML literal: JSON's strings, numbers and arrays are TOML's too; keys with no value
+    are left out."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str | int | float):
         return json.dumps(value)
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        inner = ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items())
+    if isinstance(value, dict):  # TOML has no null: an unset key takes its default
+        inner = ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items() if v is not None)
         return "{ " + inner + " }" if inner else "{}"
     raise TypeError(f"no TOML for {type(value).__name__}")
 
@@ -52,8 +53,11 @@ def _key_variables(plan: Plan) -> list[str]:
     return sorted(names)
 
 
-def render_config(plan: Plan, title: str, assessment_id: str | None) -> str:
-    """The whole file: a commented header, the settings, then each deployment."""
+def render_config(
+    plan: Plan, title: str, assessment_id: str | None, policy: dict[str, Any] | None = None
+) -> str:
+    """The whole file: a commented header, the settings, the safety policy, then each
+    deployment."""
     source = f" (assessment {assessment_id})" if assessment_id else ""
     header = [
         f"# tandem.toml written by the Tandem adoption advisor{source}.",
@@ -65,8 +69,8 @@ def render_config(plan: Plan, title: str, assessment_id: str | None) -> str:
     if keys:
         header.append(f"# Upstream keys are read from the environment: {', '.join(keys)}.")
     header += [
-        "# The safety policy is stored in the database, not here; apply it once with:",
-        f"#   tandem safety policy set default @{POLICY_FILE} --replace --config tandem.toml",
+        "# The safety policy below is stored at every start; the same policy is in",
+        f"# {POLICY_FILE} for `tandem safety policy set` on a server that runs without this file.",
         "",
     ]
     settings = [
@@ -78,5 +82,8 @@ def render_config(plan: Plan, title: str, assessment_id: str | None) -> str:
         'log_level = "info"',
         "",
     ]
+    if policy is not None:
+        # A TOML table must come after the top-level keys and before [[deployments]].
+        settings += ["[safety_policies]", f"default = {toml_value(policy)}", ""]
     body = [line for d in plan.deployments for line in _deployment(d)]
     return "\n".join(header + settings + body).rstrip("\n") + "\n"

@@ -153,7 +153,7 @@ class Compiler:
         return select
 
     def _grouped(self, plan: Plan) -> exp.Select:
-        tables = {g.table for g in plan.groups} | {c.table for c in plan.conditions}
+        tables = {g.table for g in plan.groups} | _condition_tables(plan)
         if plan.per_group is not None:
             tables.add(plan.per_group.table)
         if plan.time_column is not None:
@@ -161,7 +161,7 @@ class Compiler:
         if plan.count_key is not None:
             tables.add(plan.count_key[0])
         if plan.measure is not None:
-            tables.add(plan.measure.table)
+            tables |= self.model.measure_tables(plan.measure)
         select = self._from(plan, tables)
         if plan.measure is not None and plan.measure.per:
             return self._per_entity(plan, select)
@@ -289,9 +289,9 @@ class Compiler:
         assert plan.time_column is not None
         assert len(plan.windows) == 2
         earlier, later = sorted(plan.windows, key=lambda w: w.start)
-        tables = {c.table for c in plan.conditions} | {plan.time_column[0]}
+        tables = _condition_tables(plan) | {plan.time_column[0]}
         if plan.measure is not None:
-            tables.add(plan.measure.table)
+            tables |= self.model.measure_tables(plan.measure)
         select = self._from(plan, tables)
         values = []
         for window in (earlier, later):
@@ -344,6 +344,14 @@ class Compiler:
                 listed.subquery("entities")
             )
         return listed.order_by(col(entity, label))
+
+
+def _condition_tables(plan: Plan) -> set[str]:
+    """The tables a plan's conditions name (a condition on a measure may reach lookups)."""
+    out = {c.table for c in plan.conditions}
+    for c in plan.conditions:
+        out |= {column.table for column in c.sql.find_all(exp.Column) if column.table}
+    return out
 
 
 def _value_name(plan: Plan) -> str:

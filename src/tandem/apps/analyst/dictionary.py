@@ -25,6 +25,7 @@ from tandem.apps.analyst.semantic import (
     SemanticModelError,
     VerifiedQuery,
     check,
+    choose_times,
     propose,
     singular,
     words,
@@ -32,7 +33,7 @@ from tandem.apps.analyst.semantic import (
 
 _ARROW = re.compile(
     r"(?:→|->|references|refers to|foreign key to|joins? (?:to|with|on)|links? to)\s*"
-    r"`?(\w+)\.(\w+)`?",
+    r"`?(\w+)\.(?:\"([^\"]+)\"|(\w+))`?",
     re.I,
 )
 _ALSO = re.compile(
@@ -96,6 +97,7 @@ def from_markdown(text: str, dataset: Dataset) -> SemanticModel:
         model.measures = [m for m in model.measures if not m.description.startswith("proposed")]
     for line in synonym_lines:
         _synonyms(model, line)
+    choose_times(model)
     return model
 
 
@@ -155,10 +157,21 @@ def _column_meaning(
 ) -> None:
     dimension.description = meaning
     if arrow := _ARROW.search(meaning):
-        target, target_column = arrow.group(1), arrow.group(2)
+        tables = {e.table.lower(): e.table for e in model.entities}
+        target = tables.get(arrow.group(1).lower())
+        said = (arrow.group(2) or arrow.group(3)).lower()
+        target_dim = next(
+            (d for d in model.dimensions if d.table == target and d.column.lower() == said), None
+        )
         known = {(r.table, r.column) for r in model.relationships}
-        if (table, dimension.column) not in known and target != table:
-            model.relationships.append(Relationship(table, dimension.column, target, target_column))
+        if (
+            target is not None and target_dim is not None and target != table
+            and (table, dimension.column) not in known
+        ):  # fmt: skip
+            model.relationships.append(
+                Relationship(table, dimension.column, target, target_dim.column)
+            )
+    _value_meanings(model, table, dimension, meaning)
     head = re.split(r"[.,:;(]", meaning, maxsplit=1)[0].strip().lower()
     values = {v.lower() for v in dimension.values}
     if (
@@ -167,6 +180,36 @@ def _column_meaning(
     ):  # fmt: skip
         dimension.synonyms.append(head)
     dimension.synonyms += [a.lower() for a in re.findall(r"\(([A-Z]{2,6})\)", meaning)]
+
+
+_CODE_MEANING = re.compile(
+    r"(?:^|(?<=[\s,;(]))([\w&+\-]{1,24})\s*(?:=|:)\s*([^,;.()=]+?)\s*(?:\(([^()]+)\))?"
+    r"\s*(?=[,;.]|$)"
+)
+_BLANK = re.compile(r"\b(?:blank|empty|null|missing)\s*(?:=|means)\s*([^.;()*]+)", re.I)
+
+
+def _value_meanings(model: SemanticModel, table: str, dimension: Dimension, meaning: str) -> None:
+    """Codes explained in a column's meaning ("RES = residential (household), SME = small
+    business", "E = estimated by us") become words for those values; "Blank = self-pay"
+    becomes a named condition."""
+    values = {v.lower(): v for v in dimension.values}
+    text = meaning.replace("*", "")
+    for code, said, aside in _CODE_MEANING.findall(text):
+        value = values.get(code.lower())
+        if value is None:
+            continue
+        names = [said, *(aside.split(",") if aside else [])]
+        for name in names:
+            name = re.sub(r"\b(?:by us|by the \w+|only)\b", "", name).strip(" .").lower()
+            if name and len(name.split()) <= 4 and name != value.lower():
+                dimension.value_synonyms.setdefault(value, []).append(name)
+    if blank := _BLANK.search(text):
+        said = [w.strip(" .").lower() for w in re.split(r",|\bor\b|/", blank.group(1))]
+        said = [w for w in said if w and len(w.split()) <= 4]
+        if said:
+            condition = f"{exp.column(dimension.column, quoted=True).sql(dialect=DIALECT)} IS NULL"
+            model.segments.append(Segment(said[0], table, condition, said[1:]))
 
 
 def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -> str:
@@ -184,7 +227,16 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
     # `net = a - b` names a measure; `status = 'x'` (a column on the left) is a condition.
     if (m := re.match(r"^\s*(\w+)\s*=(?!=)\s*(.+)$", formula)) and m.group(1).lower() not in known:
         lhs, rhs = m.group(1), m.group(2)
+    # A code span that is a column's name as written ("`Loyalty Tier`") is that column.
+    bare = next(
+        (c for cols in columns.values() for k, c in cols.items() if k == rhs.strip().lower()),
+        None,
+    )
+    if bare is not None:
+        rhs = exp.column(bare, quoted=True).sql(dialect=DIALECT)
     table = _table_of(rhs, columns, model)
+    if table is None and not re.search(r"[=(<>*/+]", rhs):
+        return "none"  # words in code type ("`E`", "`kWh`"), not a formula
     if table is None:
         raise SemanticModelError(
             f"definition '{title}': `{formula}` names no column of any table", param="dictionary"
@@ -317,22 +369,40 @@ def _real(columns: dict[str, dict[str, str]], table: str, name: str) -> str:
 
 
 def _table_of(text: str, columns: dict[str, dict[str, str]], model: SemanticModel) -> str | None:
-    """The table whose columns a formula names most (measures named inside count too)."""
+    """The table a formula belongs to: the one from which most of the columns it names
+    can be reached (its own and its many-to-one lookups), then the one naming most itself;
+    measures named inside count too."""
     named = set(re.findall(r'"([^"]+)"', text)) | set(re.findall(r"\b([A-Za-z_]\w*)\b", text))
     named = {n.lower() for n in named}
-    scores = {t: len(named & set(cols)) for t, cols in columns.items()}
+    own = {t: len(named & set(cols)) for t, cols in columns.items()}
     for measure in model.measures:
         if measure.name.replace(" ", "_") in named:
-            scores[measure.table] = scores.get(measure.table, 0) + 2
-    best = max(scores, key=lambda t: scores[t], default=None)
-    return best if best is not None and scores[best] > 0 else None
+            own[measure.table] = own.get(measure.table, 0) + 2
+    reach: dict[str, int] = {}
+    for table in columns:
+        seen = set().union(*(columns[t] for t in model.lookups(table) if t in columns))
+        reach[table] = len(named & seen)
+    best = max(columns, key=lambda t: (reach[t] if own.get(t) else 0, own.get(t, 0)), default=None)
+    return best if best is not None and own.get(best, 0) > 0 else None
+
+
+_CLAUSE = re.compile(r"((?:\s*[\"“][^\"”]+[\"”]\s*(?:,|\bor\b|\band\b)?)+)\s*=\s*([^\"“;]+)")
 
 
 def _synonyms(model: SemanticModel, line: str) -> None:
-    """`- "clients", "customers" = accounts`: the words name whatever `accounts` names."""
+    """`- "clients", "customers" = accounts`: the words name whatever `accounts` names; a
+    line may hold several (`"derm" = Dermatology, "cardio" = Cardiology`), and the target
+    may be a value, a condition (`Segment = 'SME'`) or a blank column (`blank Insurer`)."""
+    body = line.strip().lstrip("-*+ ")
+    clauses = _CLAUSE.findall(body)
+    if len(clauses) > 1 or (clauses and "`" in clauses[0][1]):
+        for said_text, target in clauses:
+            said = [q.lower() for q in _QUOTED.findall(said_text)]
+            _name(model, said, target.strip().rstrip(",").strip())
+        return
     parts = re.split(
         r"\s*(?:=|→|->|:|\b(?:all |both |each )?(?:means?|stands? for|refers? to)\b)\s*",
-        line.strip().lstrip("-*+ "),
+        body,
         maxsplit=1,
     )
     if len(parts) != 2:
@@ -340,7 +410,33 @@ def _synonyms(model: SemanticModel, line: str) -> None:
     said = [q.lower() for q in _QUOTED.findall(parts[0])] or [
         w.strip().lower() for w in re.split(r",|\band\b|\bor\b|/", parts[0]) if w.strip()
     ]
-    target = re.sub(r"[`\"*]", "", parts[1]).strip().strip(".;").lower()
+    _name(model, said, parts[1])
+
+
+def _name(model: SemanticModel, said: list[str], target_text: str) -> None:
+    """Words for whatever `target_text` names: a table, column, measure, value, condition."""
+    code = _CODE.search(target_text)
+    if code and (cond := re.match(r"^\s*\"?([^\"=]+?)\"?\s*=\s*'([^']+)'\s*$", code.group(1))):
+        column, literal = cond.group(1).strip().lower(), cond.group(2).lower()
+        for dimension in model.dimensions:
+            value = next((v for v in dimension.values if v.lower() == literal), None)
+            if dimension.column.lower() == column and value is not None:
+                dimension.value_synonyms.setdefault(value, []).extend(said)
+                return
+    target = re.sub(r"[`\"*]", "", target_text).strip().strip(".;,").lower()
+    if blank := re.match(r"^(?:blank|empty|missing|no)\s+(.+)$", target):
+        for dimension in model.dimensions:
+            if blank.group(1) in (dimension.column.lower(), dimension.name):
+                quoted = exp.column(dimension.column, quoted=True).sql(dialect=DIALECT)
+                model.segments.append(
+                    Segment(said[0], dimension.table, f"{quoted} IS NULL", said[1:])
+                )
+                return
+    for dimension in model.dimensions:
+        value = next((v for v in dimension.values if v.lower() == target), None)
+        if value is not None:
+            dimension.value_synonyms.setdefault(value, []).extend(said)
+            return
     target_forms = {target, singular(target), target.replace(" ", "_")}
     for entity in model.entities:
         if {entity.table.lower(), singular(entity.table.lower())} & target_forms:

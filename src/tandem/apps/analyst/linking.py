@@ -26,7 +26,9 @@ FUZZY_CUTOFF = 0.84
 # Words that shape a question rather than name data; they never need linking.
 _STOP_WORDS = """
     pull pulled fetch grab thanks thank thx pls plz hello kindly something anything everything
-    quickly okay ok cheers lookup new
+    quickly okay ok cheers lookup new whats wats hows altogether system recorded
+    guys folks literally we've we're i'm im ive they've who've you've currently ever
+    recent recently lately jan feb mar apr jun jul aug sep sept oct nov dec
     a about above across actually after again ago all along also among amount an and annually
     any approximately are around as at average avg be been before being below best between
     biggest both bottom bought break breakdown bring broken brought buy buys by by-month
@@ -51,6 +53,29 @@ _STOP_WORDS = """
     whose will with within without worst would year year's yearly years yet you your yoy ytd
 """
 STOP = frozenset(_STOP_WORDS.split())
+
+
+_LEGAL_FORMS = frozenset(
+    [
+        "ltd",
+        "limited",
+        "co",
+        "inc",
+        "plc",
+        "llc",
+        "llp",
+        "gmbh",
+        "ag",
+        "sa",
+        "sarl",
+        "bv",
+        "nv",
+        "corp",
+        "corporation",
+        "company",
+        "group",
+    ]
+)
 
 
 @dataclass
@@ -141,7 +166,17 @@ class Lexicon:
         for d in model.dimensions:
             self._add([d.name, *d.synonyms], ("dimension", d))
             for value in d.values:
-                self._add([value], ("value", (d, value)))
+                said = [value, *d.value_synonyms.get(value, [])]
+                parts = tokens(value)
+                # A brand's first word stands for it: "NorthCare Health" is "northcare"
+                # (a capital inside the word says it is a name, not "Account" or "People").
+                if len(parts) > 1 and re.match(r"\s*[A-Z][a-z]+[A-Z]", value):
+                    said.append(parts[0])
+                # "Liffey Brewing Co." is "Liffey Brewing".
+                while len(parts) > 1 and parts[-1] in _LEGAL_FORMS:
+                    parts = parts[:-1]
+                    said.append(" ".join(parts))
+                self._add(said, ("value", (d, value)))
         self.singles = sorted({p[0] for p in self.phrases if len(p) == 1 and len(p[0]) >= 4})
         self.vocab = {t for name in self._names for t in tokens(name)}
         self.stems = {stem(t) for t in self.vocab}
@@ -199,7 +234,8 @@ class Lexicon:
                     i += n
                     break
             else:
-                joined = (stems[i] + toks[i + 1],) if i + 1 < len(toks) else ()
+                # "east gate" is the value "Eastgate".
+                joined = (stem(toks[i] + toks[i + 1]),) if i + 1 < len(toks) else ()
                 if joined in self.phrases:
                     linked.links.append(
                         Link(i, i + 2, " ".join(toks[i : i + 2]), self.phrases[joined])

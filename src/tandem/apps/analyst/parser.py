@@ -135,7 +135,7 @@ class _Builder(Shaping):
             plan = Plan(table=measure.table, measure=measure, agg=agg)
             return self._per_entity(plan, entities)
         first_last = re.search(
-            r"\b(first|earliest|last|latest|most recent|newest|oldest)\b", self.p.rest
+            r"\b(first|earliest|last|latest|most recent(?=ly\b|\b)|newest|oldest)", self.p.rest
         )
         if first_last and not measures:
             return self._first_last(entities, first_last.group(1))

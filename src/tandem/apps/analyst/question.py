@@ -33,6 +33,17 @@ _OR_MORE = re.compile(
 )
 
 
+# Rankings said in words: "the 2 least common treatments", "busiest clinician".
+_IDIOMS = (
+    (re.compile(r"\b(\d+)\s+(least|most)\s+(?:common|popular|frequent|frequently \w+)\b"),
+     lambda m: f"{'bottom' if m.group(2) == 'least' else 'top'} {m.group(1)} "),
+    (re.compile(r"\b(least|most)\s+(?:common|popular|frequent|frequently \w+)\b"),
+     lambda m: f"{'bottom' if m.group(1) == 'least' else 'top'} 1 "),
+    (re.compile(r"\bbusiest\b"), lambda m: "top 1 "),
+    (re.compile(r"\bquietest\b"), lambda m: "bottom 1 "),
+)  # fmt: skip
+
+
 @dataclass
 class Parsed:
     """The question's parts before they become a plan."""
@@ -54,6 +65,8 @@ def read(
     and the rest linked to the semantic model."""
     lexicon = Lexicon(model)
     text = re.sub(r"(\d),(\d{3})\b", r"\1\2", question.lower())
+    for pattern, replacement in _IDIOMS:
+        text = pattern.sub(replacement, text)
     q = lexicon.correct(" " + re.sub(r"[?!,;()]", " ", text).replace("'s ", " ") + " ")
     found, spans = windows(q, today)
     rest = q

@@ -54,6 +54,8 @@ class Dimension:
     synonyms: list[str] = field(default_factory=list)
     description: str = ""
     values: list[str] = field(default_factory=list)
+    # Other words for a value: {"SME": ["small business"], "E": ["estimated"]}.
+    value_synonyms: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def temporal(self) -> bool:
@@ -168,6 +170,31 @@ class SemanticModel:
                 return r.to_column, r.column
         return None
 
+    def lookups(self, table: str) -> dict[str, int]:
+        """Tables one row of `table` reaches by following many-to-one relationships (a row's
+        customer, that customer's region ...), each with its distance. Joining these never
+        repeats a row of `table`, so its measures may use their columns."""
+        reached = {table: 0}
+        frontier = [table]
+        while frontier:
+            nxt: list[str] = []
+            for current in frontier:
+                for r in self.relationships:
+                    if r.table == current and r.to_table not in reached:
+                        reached[r.to_table] = reached[current] + 1
+                        nxt.append(r.to_table)
+            frontier = nxt
+        return reached
+
+    def measure_tables(self, m: Measure) -> set[str]:
+        """Every table a measure's expression and filter name (its own and its lookups)."""
+        tables = {m.table}
+        for text in (m.expr, m.filter):
+            if text:
+                tree = sqlglot.parse_one(text, dialect=DIALECT)
+                tables |= {c.table for c in tree.find_all(exp.Column) if c.table}
+        return tables
+
     def references(self, table: str) -> list[Relationship]:
         """Relationships whose many side points at `table` (its facts)."""
         return [r for r in self.relationships if r.to_table == table]
@@ -191,9 +218,15 @@ def display_columns(model: SemanticModel, entity: Entity) -> list[str]:
 
 
 def is_key(column: str) -> bool:
-    """A column name that reads as an identifier."""
-    name = column.lower()
-    return bool(re.search(r"(?:^id$|_id$|^id_|_no$|_code$|_key$|_number$|^code$|_ref$)", name))
+    """A column name that reads as an identifier ("cust_id", "Cust No", "SKU", "MPRN")."""
+    if re.fullmatch(r"[A-Z]{3,6}", column.strip()):
+        return True
+    name = re.sub(r"[\s\-]+", "_", column.strip().lower())
+    return bool(
+        re.search(
+            r"(?:^id$|_id$|^id_|_no$|_code$|_key$|_number$|^code$|_ref$|^sku$|_sku$|^ref$)", name
+        )
+    )
 
 
 def words(name: str) -> str:
@@ -232,8 +265,74 @@ def propose(dataset: Dataset) -> SemanticModel:
                             expr=_quoted(column.name), agg=agg, synonyms=said)
                 )  # fmt: skip
         model.measures.extend(_derived(table))
+        model.segments.extend(_flags(table))
     model.relationships = infer_relationships(dataset)
+    choose_times(model)
     return model
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """ "appt" abbreviates "appointment", "read" "reading": same first letter, in order."""
+    if len(short) < 3 or short[0] != word[0]:
+        return False
+    rest = iter(word)
+    return all(ch in rest for ch in short)
+
+
+def choose_times(model: SemanticModel) -> None:
+    """Each entity's time column: the date that says when the row itself happened ("Appt
+    Date" on appointments, a date the dictionary says rows are "counted on"), not when it
+    was booked, paid or born."""
+    for entity in model.entities:
+        dates = [d for d in model.dimensions if d.table == entity.table and d.temporal]
+        if len(dates) < 2:
+            continue
+        noun = singular(words(entity.table).split()[-1])
+        best = max(dates, key=lambda d: (_time_score(d, noun), -dates.index(d)))
+        entity.time = best.column
+
+
+def _time_score(d: Dimension, noun: str) -> int:
+    """How surely a date column says when a row of the `noun` table happened."""
+    said = d.description.lower()
+    value = 0
+    if re.search(r"\bcounted\b|\bbelongs? to\b", said):
+        value += 3
+    parts = [w for w in words(d.column).split() if w not in ("date", "on", "at", "dt")]
+    if any(_abbreviates(w, noun) for w in parts):
+        value += 2
+    lead = re.match(r"(?:the )?date (?:of|on which) (?:the |this |a )?(\w+)", said)
+    if lead and (_abbreviates(lead.group(1)[:4], noun) or singular(lead.group(1)) == noun):
+        value += 2
+    if re.search(r"birth|\bdob\b", f"{said} {d.column.lower()}"):
+        value -= 3
+    if re.search(r"\b(?:booked|made|paid|installed|created|updated|modified)\b", said):
+        value -= 1
+    return value
+
+
+_YES = ("y", "yes", "true", "t", "1")
+_NO = ("n", "no", "false", "f", "0")
+
+
+def _flags(table: TableProfile) -> list[Segment]:
+    """A yes/no column ("Paperless" Y/N, "Green?") as a named condition: "paperless
+    customers" are the rows where it says yes."""
+    out = []
+    for column in table.columns:
+        values = [str(v) for v in (column.values or [])]
+        lowered = {v.lower() for v in values}
+        if len(values) != 2 or not (lowered & set(_YES) and lowered & set(_NO)):
+            continue
+        yes = next(v for v in values if v.lower() in _YES)
+        name = re.sub(r"[^\w\s]", " ", words(column.name))
+        name = re.sub(r"^(?:is|has)\s+", "", " ".join(name.split()))
+        if not name or is_key(column.name):
+            continue
+        literal = exp.Literal.string(yes)
+        condition = exp.EQ(this=exp.column(column.name, quoted=True), expression=literal)
+        out.append(Segment(name, table.name, condition.sql(dialect=DIALECT)))
+    return out
 
 
 def _quoted(column: str) -> str:
@@ -334,9 +433,11 @@ def check(model: SemanticModel, dataset: Dataset) -> None:
                 param="dictionary",
             )
         known = table_of(f"measure '{m.name}'", m.table)
-        check_expression(f"measure '{m.name}'", m.expr, known)
+        m.expr = bind_expression(f"measure '{m.name}'", m.expr, m.table, model, columns)
         if m.filter:
-            check_expression(f"measure '{m.name}' filter", m.filter, known)
+            m.filter = bind_expression(
+                f"measure '{m.name}' filter", m.filter, m.table, model, columns
+            )
         if m.per and m.per.lower() not in known:
             raise SemanticModelError(
                 f"measure '{m.name}': no column '{m.per}' in {m.table}", param="dictionary"
@@ -355,7 +456,53 @@ def check(model: SemanticModel, dataset: Dataset) -> None:
                 )
 
 
-def check_expression(where: str, expr: str, known: dict[str, str]) -> exp.Expr:
+def bind_expression(
+    where: str, expr: str, table: str, model: SemanticModel, columns: dict[str, dict[str, str]]
+) -> str:
+    """A measure's expression with every column of another table qualified by that table.
+
+    A column the measure's own table lacks is looked up in the tables its rows reach
+    through many-to-one relationships (nearest first): "kWh Used * Unit Rate" on readings
+    takes the rate from the meter's tariff. A column found nowhere is a 400 naming it."""
+    reach = model.lookups(table)
+    names = {t.lower(): t for t in columns}
+    tree = check_expression(where, expr, None)
+
+    def bind(node: exp.Expr) -> exp.Expr:
+        if not isinstance(node, exp.Column):
+            return node
+        name = node.name.lower()
+        if node.table:
+            owner = names.get(node.table.lower())
+            if owner is None or owner not in reach:
+                raise SemanticModelError(
+                    f"{where}: `{expr}` names table '{node.table}', which {table} does not "
+                    f"reach through a relationship (it reaches: {', '.join(sorted(reach))})",
+                    param="dictionary",
+                )
+        else:
+            found = sorted((d, t) for t, d in reach.items() if name in columns[t])
+            if not found:
+                raise SemanticModelError(
+                    f"{where}: `{expr}` names column '{node.name}', which the table does not "
+                    f"have (columns of {table}: {', '.join(sorted(columns[table].values()))})",
+                    param="dictionary",
+                )
+            owner = found[0][1]
+        if name not in columns[owner]:
+            raise SemanticModelError(
+                f"{where}: `{expr}` names column '{node.name}', which {owner} does not have",
+                param="dictionary",
+            )
+        if owner == table:
+            return node
+        return exp.column(columns[owner][name], table=owner, quoted=True)
+
+    tree = tree.transform(bind)
+    return tree.sql(dialect=DIALECT)
+
+
+def check_expression(where: str, expr: str, known: dict[str, str] | None) -> exp.Expr:
     """Parse one expression and check that every column it names exists."""
     try:
         tree = sqlglot.parse_one(expr, dialect=DIALECT)
@@ -367,7 +514,7 @@ def check_expression(where: str, expr: str, known: dict[str, str]) -> exp.Expr:
     if isinstance(tree, exp.Query) or tree.find(exp.Select, exp.Subquery) is not None:
         raise SemanticModelError(f"{where}: `{expr}` must be an expression, not a query")
     for column in tree.find_all(exp.Column):
-        if column.name.lower() not in known:
+        if known is not None and column.name.lower() not in known:
             raise SemanticModelError(
                 f"{where}: `{expr}` names column '{column.name}', which the table does not "
                 f"have (columns: {', '.join(sorted(known.values()))})",

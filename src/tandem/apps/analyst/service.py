@@ -4,6 +4,7 @@ chart, and remember the conversation for follow-ups."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import re
 import uuid
@@ -160,9 +161,11 @@ class AnalystService:
                 sql, result, method, planned = await self._ask_model(
                     ctx, model, columns, database, dataset.table_names, question
                 )
-            except InvalidRequestError:
-                if planned is None:
+            except InvalidRequestError as exc:
+                if planned is None and method == "model":
                     raise
+                if planned is None:
+                    return _not_understood(model, exc.message, conversation_id)
                 return _unanswerable(model, planned, problem, conversation_id)
             explanation = (
                 f"The model ({self.deployment}) filled in the plan; it passed the sandbox's checks."
@@ -342,7 +345,10 @@ class AnalystService:
                 },
             }
         )
-        reply = await self.models.generate(ctx, request, self.deployment)
+        # The system message is this dataset's schema, written here: only the question is
+        # the user's to screen ("Binder, Bookcase" are product names, not self-harm).
+        trusted = dataclasses.replace(ctx, trusted_system=True)
+        reply = await self.models.generate(trusted, request, self.deployment)
         content = reply["choices"][0]["message"].get("content") or ""
         try:
             parsed = json.loads(content)
@@ -376,6 +382,22 @@ def _unanswerable(
     )  # fmt: skip
 
 
+def _not_understood(model: SemanticModel, problem: str, conversation_id: str) -> Answer:
+    """Neither the planner nor the model could read the question: ask, do not fail."""
+    message = (
+        "I could not work out what to compute from this question. Could you name what to "
+        f"measure and how to break it down? For example, {_hint(model)}"
+    )
+    clarification = Clarification(message, term="", candidates=[m.name for m in model.measures][:8])
+    return Answer(
+        None, NO_RESULT, None, None, message, "planner", conversation_id,
+        interpretation=problem, clarification=clarification.to_json(),
+    )  # fmt: skip
+
+
+AHEAD_DAYS = 7
+
+
 def _hint(model: SemanticModel) -> str:
     """An example question in the dataset's own words."""
     measure = model.measures[0].name if model.measures else "number of rows"
@@ -385,15 +407,39 @@ def _hint(model: SemanticModel) -> str:
 
 
 def _today(dataset: Dataset) -> date:
-    """Relative periods count from today, or from the data's last date when it ends earlier."""
-    latest: date | None = None
+    """Relative periods count from today, or from the data's last date when it ends earlier.
+
+    The data's last date is the latest of its date columns' maxima, leaving out dates that
+    do not say when the data was made: dates scheduled ahead (a column that starts no
+    earlier than another date of its table and runs more than a week past it: an
+    appointment after its booking, a check-out after a check-in), birth dates, and a
+    lookup table's date that runs more than a week past every date of the largest table."""
+    ends: list[tuple[date, int]] = []
     for table in dataset.tables:
+        spans: list[tuple[date, date]] = []
         for column in table.columns:
-            if column.type.upper().startswith(("DATE", "TIMESTAMP")) and column.max:
-                try:
-                    day = date.fromisoformat(str(column.max)[:10])
-                except ValueError:
-                    continue
-                latest = day if latest is None or day > latest else latest
+            if not column.type.upper().startswith(("DATE", "TIMESTAMP")) or not column.max:
+                continue
+            if re.search(r"birth|\bdob\b", column.name, re.I):
+                continue
+            try:
+                high = date.fromisoformat(str(column.max)[:10])
+                low = date.fromisoformat(str(column.min)[:10]) if column.min else high
+            except ValueError:
+                continue
+            spans.append((low, high))
+        for low, high in spans:
+            ahead = any(
+                low >= other_low and (high - other_high).days > AHEAD_DAYS
+                for other_low, other_high in spans
+            )
+            if not ahead:
+                ends.append((high, table.rows))
     real = date.today()
-    return min(real, latest) if latest is not None else real
+    if not ends:
+        return real
+    ends.sort(reverse=True)
+    largest = max(rows for _, rows in ends)
+    while len(ends) > 1 and (ends[0][0] - ends[1][0]).days > AHEAD_DAYS and ends[0][1] < largest:
+        ends.pop(0)
+    return min(real, ends[0][0])

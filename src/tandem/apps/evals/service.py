@@ -241,7 +241,9 @@ class EvalsService:
         return await self.get_run(tenant, eval_id, run_id)
 
     async def delete_run(self, tenant: str, eval_id: str, run_id: str) -> JSONObject:
-        """Delete a run and its items (a running one stops first)."""
+        """Delete a run and its items (a running one stops first). The run must be the
+        tenant's: a 404 comes before anything is stopped."""
+        await asyncio.to_thread(self.store.run, tenant, eval_id, run_id)
         self.executor.cancel(run_id)
         await asyncio.to_thread(self.store.delete_run, tenant, eval_id, run_id)
         return {"object": "eval.run.deleted", "deleted": True, "run_id": run_id}

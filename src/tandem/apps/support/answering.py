@@ -118,7 +118,10 @@ class Answerer:
         texts = [question, scope.without(question, alone),
                  *(scope.without(question, [w]) for w in alone)]  # fmt: skip
         embedded = await self.knowledge.embed(ctx, texts)
-        if scope.changes_subject(embedded[0], embedded[1]) >= scope.SUBJECT:
+        change = scope.changes_subject(embedded[0], embedded[1])
+        if change >= scope.SUBJECT:
+            return True
+        if change >= scope.OFFERED_SUBJECT and any(scope.offered(question, w) for w in alone):
             return True
         return any(
             scope.named(question, w)

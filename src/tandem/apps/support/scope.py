@@ -28,6 +28,7 @@ _ASKING = frozenset(
         much many long soon often way ways thing things stuff kind sort lot lots bit
         possible anyone someone somebody anything something everything one ones able
         whats what's thats that's im i'm ive i've id dont don't cant can't wont won't
+        there's theres here's heres it's you're youre we're they're
         isnt isn't doesnt doesn't didnt didn't havent haven't hasnt hasn't arent aren't
         offer offers provide provides available sell sells support supports work works
         happen happens go going make made take takes give gives use used using get getting
@@ -46,6 +47,28 @@ SYNONYM = 0.56
 # out: small for asides ("loads of credit"), large for the subject ("gift wrapping").
 SUBJECT = 0.25
 NAMED_SUBJECT = 0.12
+# Asked whether something exists or is offered ("do you do home broadband?", "is there a
+# student deal?", "can I add my watch?"): the thing asked for is the subject, so a smaller
+# change of meaning is enough.
+OFFERED_SUBJECT = 0.15
+_OFFERED = re.compile(
+    r"\b(?:do|does|can|could|will|would) (?:you|u|ya|they|we|i|you guys)\s+"
+    r"(?:also\s+|still\s+|even\s+)?(?:do|offer|have|sell|support|provide|accept|stock|ship|"
+    r"deliver|get|add|buy|use|pay (?:with|by)|order|rent|book|hire|trade)\b"
+    r"|\b(?:is|are) there (?:a|an|any)\b|\bany (?:chance|way) (?:of|to)\b",
+    re.IGNORECASE,
+)
+
+
+def offered(question: str, word: str) -> bool:
+    """Whether the word sits within a few words after an "is it offered" cue."""
+    for cue in _OFFERED.finditer(question):
+        after = re.findall("[\\w'\u2019-]+", question[cue.end() :].lower())[:6]
+        if word in after:
+            return True
+    return False
+
+
 VOCABULARY_WORDS = 3000
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections import deque
 from collections.abc import AsyncGenerator
 from contextlib import aclosing, closing
 from dataclasses import asdict, dataclass, field
@@ -77,6 +78,10 @@ class Exchange:
     kb_name: str
 
 
+GROUNDED_WINDOW = 8
+RETRY_EVERY = 10
+
+
 class SupportService:
     """Answers customers from a knowledge base and brings in people when it should."""
 
@@ -98,6 +103,11 @@ class SupportService:
         self.feedback = Feedback(self.conversations)
         self.widget_keys = WidgetKeys(db)
         self.detector = HandoffDetector(classifier)
+        # In `auto` mode, whether the model's recent answers passed the grounding check:
+        # a deployment whose answers never do (a small embedded model) is asked only now
+        # and then, instead of costing seconds on every question for an answer not used.
+        self.recent_grounded: deque[bool] = deque(maxlen=GROUNDED_WINDOW)
+        self.skipped = 0
         self.answerer = Answerer(knowledge)
 
     async def chat(
@@ -218,6 +228,8 @@ class SupportService:
         floor = await self.answerer.extract(ctx, routed.query, hits)
         if mode == "extractive":
             return floor
+        if mode == "auto" and self._model_not_worth_asking():
+            return floor
         passages = hits[:PROMPT_PASSAGES]
         request = self._request(exchange, passages)
         try:
@@ -227,9 +239,20 @@ class SupportService:
                 raise
             return floor  # the passages tripped the prompt screen: quoting them is safe
         text = str(reply["choices"][0]["message"].get("content") or "")
-        if mode == "generative" or await self.answerer.entailed(ctx, text, passages, floor):
+        if mode == "generative":
             return self._cited(text, passages, "generative")
-        return floor
+        grounded = await self.answerer.entailed(ctx, text, passages, floor)
+        self.recent_grounded.append(grounded)
+        return self._cited(text, passages, "generative") if grounded else floor
+
+    def _model_not_worth_asking(self) -> bool:
+        """True when the last GROUNDED_WINDOW model answers all failed the grounding check;
+        every RETRY_EVERY-th question still asks, so a better model is noticed."""
+        window = self.recent_grounded
+        if len(window) < GROUNDED_WINDOW or any(window):
+            return False
+        self.skipped += 1
+        return self.skipped % RETRY_EVERY != 0
 
     def _request(
         self, exchange: Exchange, hits: list[Hit], stream: bool = False
