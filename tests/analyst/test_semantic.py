@@ -358,3 +358,35 @@ async def test_a_measure_naming_a_table_it_cannot_reach_is_a_400(
     assert response.status_code == 400
     message = response.json()["error"]["message"]
     assert "Unit Price (p/kWh)" in message
+
+
+async def test_who_is_the_latest_comes_back_as_the_row_with_its_date(
+    client: httpx.AsyncClient, billing: list[Path]
+) -> None:
+    dataset = await upload(client, billing, DICTIONARY)
+    body = await ask(client, dataset, "Which household joined most recently?")
+    assert body["clarification"] is None, body["clarification"]
+    want = gold(billing, "SELECT \"Household Name\", joined_on FROM households "
+                "ORDER BY joined_on DESC LIMIT 1")  # fmt: skip
+    assert len(body["rows"]) == 1
+    assert want[0][0] in body["rows"][0]
+    assert str(want[0][1]) in [str(v)[:10] for v in body["rows"][0]]
+
+
+async def test_a_list_of_months_is_one_period(
+    client: httpx.AsyncClient, billing: list[Path]
+) -> None:
+    dataset = await upload(client, billing, DICTIONARY)
+    body = await ask(client, dataset, "total revenue for jan, feb and mar 2024")
+    want = gold(billing, f"SELECT sum({AMOUNT}) FROM bills "
+                "WHERE bill_date >= '2024-01-01' AND bill_date < '2024-04-01'")  # fmt: skip
+    assert rounded(body["rows"]) == rounded(want), body["sql"]
+
+
+def test_identifier_columns_in_any_spelling() -> None:
+    from tandem.apps.analyst.semantic import is_key
+
+    for name in ("PatientID", "Clin_ID", "Cust No", "MPRN", "TxCode", "order_id"):
+        assert is_key(name), name
+    for name in ("Pt Name", "kWh Used", "Fee Charged (EUR)", "Green?", "status"):
+        assert not is_key(name), name

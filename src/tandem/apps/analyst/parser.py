@@ -237,7 +237,13 @@ class _Builder(Shaping):
         agg = "min" if cue in ("first", "earliest", "oldest") else "max"
         name = f"{'first' if agg == 'min' else 'last'} {column}"
         quoted = exp.to_identifier(column, quoted=True).sql()
-        return Plan(table=table, measure=Measure(name, table, quoted, agg), agg=agg)
+        plan = Plan(table=table, measure=Measure(name, table, quoted, agg), agg=agg)
+        entity = self.model.entity(table)
+        if re.match(r"\s*(?:who|which|what)\b", self.p.q) and entity and entity.key:
+            # "Who registered most recently?": the row itself, with its date.
+            plan.groups = [group(table, c) for c in display_columns(self.model, entity)]
+            plan.order, plan.limit = ("asc" if agg == "min" else "desc"), 1
+        return plan
 
     def _days_between(self) -> Plan | None:
         if not re.search(r"\bdays?\b|\bhow long\b|\btime (?:to|between|from)\b", self.p.q):

@@ -85,7 +85,7 @@ def windows(q: str, today: date) -> tuple[list[Window], list[str]]:
         start = date(year, 1 if half == 1 else 7, 1)
         add(m, Window(start, _shift(start, 6), f"H{half} {year}"))
     # "jan, feb and mar 2025", "january to march 2024": one window over the months.
-    listed = rf"\b({_MONTH})\.?((?:\s*,\s*(?:{_MONTH})\.?)*)\s*,?\s*(?:and|&|to|through|-)\s*"
+    listed = rf"\b({_MONTH})\.?((?:\s*,?\s+(?:{_MONTH})\b\.?)*)\s*,?\s*(?:and|&|to|through|-)\s*"
     for m in re.finditer(rf"{listed}({_MONTH})\.?\s+(?:of\s+)?((?:19|20)\d{{2}})\b", q):
         first, last, year = MONTHS[m.group(1)], MONTHS[m.group(3)], int(m.group(4))
         if first < last:

@@ -221,7 +221,7 @@ def is_key(column: str) -> bool:
     """A column name that reads as an identifier ("cust_id", "Cust No", "SKU", "MPRN")."""
     if re.fullmatch(r"[A-Z]{3,6}", column.strip()):
         return True
-    name = re.sub(r"[\s\-]+", "_", column.strip().lower())
+    name = re.sub(r"[\s\-]+", "_", words(column.strip()))  # "PatientID" -> "patient_id"
     return bool(
         re.search(
             r"(?:^id$|_id$|^id_|_no$|_code$|_key$|_number$|^code$|_ref$|^sku$|_sku$|^ref$)", name
