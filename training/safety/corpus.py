@@ -211,6 +211,8 @@ ORDINARY_TOPICS = frozenset(
         "coding_request", "marketing_copy", "product_docs", "office_notice", "ordinary_it",
         "refund_returns_policy_questions", "logistics_and_delivery", "finance_and_billing",
         "hr_and_recruiting", "admin_and_account_access", "device_modes_and_settings",
+        "french_everyday", "spanish_everyday", "german_everyday", "italian_everyday",
+        "portuguese_everyday", "dutch_everyday",
     }
 )  # fmt: skip
 

@@ -19,6 +19,9 @@ from tandem.safety.normalize import variants
 from tandem.safety.patterns import Analysis, PatternClassifier
 
 _WORD = re.compile(r"[a-z]{2,}")
+# How sure the learned stage must be to call a user's prompt a jailbreak with no pattern
+# agreeing (documents are judged at the head's own threshold).
+LEARNED_ALONE = 0.99
 _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]*")
 # A decoded form is screened when it reads this much more like known words than the text.
 _READS_BETTER = 0.3
@@ -98,7 +101,12 @@ class Classifier:
     @staticmethod
     def _shield(judgement: Judgement, head: str, pattern: str | None) -> str | None:
         if judgement.flag(head):
-            return pattern or judgement.evidence[head]
+            if pattern or head != "jailbreak":
+                return pattern or judgement.evidence[head]
+            # The network alone must be all but certain that a user's prompt is an attack:
+            # on a short everyday instruction it can spike near its threshold.
+            sure = judgement.probabilities[head] >= max(judgement.thresholds[head], LEARNED_ALONE)
+            return judgement.evidence[head] if sure else None
         unsure = judgement.probabilities[head] >= judgement.thresholds[head] * 0.5
         return pattern if unsure else None
 
