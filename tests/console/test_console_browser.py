@@ -135,3 +135,43 @@ def test_docs_and_redoc_render_offline(browser: Browser, base_url: str) -> None:
     assert all("redoc" in u and u.endswith(".svg") for u in watched.outside)
     assert all("ERR_FAILED" in e for e in watched.errors)
     context.close()
+
+
+def test_an_evals_runs_side_by_side_with_their_chart(browser: Browser, base_url: str) -> None:
+    headers = {"authorization": f"Bearer {ADMIN_KEY}"}
+    schema = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
+    check = {"type": "string_check", "name": "exact", "input": "{{sample.output_text}}",
+             "reference": "{{item.a}}", "operation": "eq"}  # fmt: skip
+    created = httpx.post(base_url + "/v1/evals", headers=headers, json={
+        "name": "browser-eval", "testing_criteria": [check],
+        "data_source_config": {"type": "custom", "item_schema": schema,
+                               "include_sample_schema": True},
+    })  # fmt: skip
+    assert created.status_code == 200, created.text
+    eval_id = created.json()["id"]
+    for outputs in (["yes", "no"], ["yes", "yes"]):
+        rows = [{"item": {"a": "yes"}, "sample": {"output_text": o}} for o in outputs]
+        source = {"type": "jsonl", "source": {"type": "file_content", "content": rows}}
+        run = httpx.post(f"{base_url}/v1/evals/{eval_id}/runs", headers=headers,
+                         json={"data_source": source})  # fmt: skip
+        assert run.status_code == 200, run.text
+        for _ in range(100):
+            got = httpx.get(f"{base_url}/v1/evals/{eval_id}/runs/{run.json()['id']}",
+                            headers=headers).json()  # fmt: skip
+            if got["status"] == "completed":
+                break
+        assert got["status"] == "completed"
+    context = browser.new_context()
+    watched = Watched(context, base_url)
+    sign_in(watched, ADMIN_KEY)
+    watched.visit("/console/evals", "evals")
+    watched.page.get_by_role("link", name="browser-eval").click()
+    watched.page.wait_for_load_state("networkidle")
+    watched.page.screenshot(path=str(SHOTS / "eval-runs.png"), full_page=True)
+    bars = watched.page.locator("svg rect.bar")
+    expect(bars).to_have_count(2)
+    heights = [float(bars.nth(i).get_attribute("height") or 0) for i in range(2)]
+    assert heights[0] > 0  # 50 %
+    assert heights[1] > heights[0]  # 100 %
+    watched.clean()
+    context.close()
