@@ -14,6 +14,7 @@ import re
 from functools import cached_property
 
 from tandem.safety.categories import Category
+from tandem.safety.features import SENTENCE_BODY
 from tandem.safety.learned import Judgement, LearnedModel
 from tandem.safety.normalize import variants
 from tandem.safety.patterns import Analysis, PatternClassifier
@@ -22,7 +23,7 @@ _WORD = re.compile(r"[a-z]{2,}")
 # How sure the learned stage must be to call a user's prompt a jailbreak with no pattern
 # agreeing (documents are judged at the head's own threshold).
 LEARNED_ALONE = 0.99
-_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]*")
+_SENTENCE = re.compile(rf"{SENTENCE_BODY}[.!?]*")
 # A decoded form is screened when it reads this much more like known words than the text.
 _READS_BETTER = 0.3
 

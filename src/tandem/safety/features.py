@@ -16,7 +16,8 @@ from functools import lru_cache
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!`$<>\[\]{}#|/*]")
 # Sentences, or lines (documents and code); windows join them up to WINDOW_CHARS.
 # A full stop between digits ("$48.2 million") does not end a sentence.
-_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?\n]*|[.!?\n]+")
+SENTENCE_BODY = r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+"
+_SENTENCE = re.compile(rf"{SENTENCE_BODY}[.!?\n]*|[.!?\n]+")
 WINDOW_CHARS = 120  # about one sentence: a harmful one is not diluted by its neighbours
 
 

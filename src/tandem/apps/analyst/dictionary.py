@@ -24,12 +24,13 @@ from tandem.apps.analyst.semantic import (
     SemanticModel,
     SemanticModelError,
     VerifiedQuery,
-    check,
     choose_times,
     propose,
     singular,
     words,
 )  # fmt: skip
+from tandem.apps.analyst.validation import check
+from tandem.apps.analyst.wording import CODE, QUOTED, synonym_line, value_meanings
 
 _ARROW = re.compile(
     r"(?:→|->|references|refers to|foreign key to|joins? (?:to|with|on)|links? to)\s*"
@@ -41,8 +42,6 @@ _ALSO = re.compile(
     r"([^.;:()`]+)",
     re.I,
 )
-_CODE = re.compile(r"`([^`]+)`")
-_QUOTED = re.compile(r"[\"“]([^\"”]+)[\"”]")
 _PER = re.compile(r"^\s*(\w+)\s*\(\s*(.+?)\s+per\s+(\w+)\s*\)\s*$", re.I)
 _WHERE = re.compile(r"^(.*\))\s+where\s+(.+)$", re.I | re.S)
 
@@ -84,7 +83,7 @@ def from_markdown(text: str, dataset: Dataset) -> SemanticModel:
         item = _COLUMN_ITEM.match(stripped) if current else None
         if current and item and _describe_columns(model, current, item.group(1), [item.group(2)]):
             continue
-        if (bold := re.search(r"\*\*(.+?)\*\*", stripped)) and _CODE.search(stripped):
+        if (bold := re.search(r"\*\*(.+?)\*\*", stripped)) and CODE.search(stripped):
             definitions.append((bold.group(1), stripped[bold.end() :]))
         elif stripped.startswith(("-", "*", "+")):
             synonym_lines.append(stripped)
@@ -96,7 +95,7 @@ def from_markdown(text: str, dataset: Dataset) -> SemanticModel:
     if any(d == "measure" for d in defined):
         model.measures = [m for m in model.measures if not m.description.startswith("proposed")]
     for line in synonym_lines:
-        _synonyms(model, line)
+        synonym_line(model, line)
     choose_times(model)
     return model
 
@@ -171,7 +170,7 @@ def _column_meaning(
             model.relationships.append(
                 Relationship(table, dimension.column, target, target_dim.column)
             )
-    _value_meanings(model, table, dimension, meaning)
+    value_meanings(model, table, dimension, meaning)
     head = re.split(r"[.,:;(]", meaning, maxsplit=1)[0].strip().lower()
     values = {v.lower() for v in dimension.values}
     if (
@@ -182,39 +181,9 @@ def _column_meaning(
     dimension.synonyms += [a.lower() for a in re.findall(r"\(([A-Z]{2,6})\)", meaning)]
 
 
-_CODE_MEANING = re.compile(
-    r"(?:^|(?<=[\s,;(]))([\w&+\-]{1,24})\s*(?:=|:)\s*([^,;.()=]+?)\s*(?:\(([^()]+)\))?"
-    r"\s*(?=[,;.]|$)"
-)
-_BLANK = re.compile(r"\b(?:blank|empty|null|missing)\s*(?:=|means)\s*([^.;()*]+)", re.I)
-
-
-def _value_meanings(model: SemanticModel, table: str, dimension: Dimension, meaning: str) -> None:
-    """Codes explained in a column's meaning ("RES = residential (household), SME = small
-    business", "E = estimated by us") become words for those values; "Blank = self-pay"
-    becomes a named condition."""
-    values = {v.lower(): v for v in dimension.values}
-    text = meaning.replace("*", "")
-    for code, said, aside in _CODE_MEANING.findall(text):
-        value = values.get(code.lower())
-        if value is None:
-            continue
-        names = [said, *(aside.split(",") if aside else [])]
-        for name in names:
-            name = re.sub(r"\b(?:by us|by the \w+|only)\b", "", name).strip(" .").lower()
-            if name and len(name.split()) <= 4 and name != value.lower():
-                dimension.value_synonyms.setdefault(value, []).append(name)
-    if blank := _BLANK.search(text):
-        said = [w.strip(" .").lower() for w in re.split(r",|\bor\b|/", blank.group(1))]
-        said = [w for w in said if w and len(w.split()) <= 4]
-        if said:
-            condition = f"{exp.column(dimension.column, quoted=True).sql(dialect=DIALECT)} IS NULL"
-            model.segments.append(Segment(said[0], table, condition, said[1:]))
-
-
 def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -> str:
     """One "**Name** means ...: `formula`" line: a measure, a named condition, or nothing."""
-    spans = _CODE.findall(body)
+    spans = CODE.findall(body)
     synonyms = [title.strip().lower(), *_said(body)]
     formula = next(
         (s for s in reversed(spans) if re.search(r"[=(<>]", s)), spans[0] if spans else ""
@@ -267,7 +236,7 @@ def _said(body: str) -> list[str]:
     in capitals, and the expansion an acronym's definition opens with."""
     text = re.sub(r"`[^`]*`", " ", body)
     before = text.split("means", 1)[0] if "means" in text else text
-    said = [q.lower() for q in _QUOTED.findall(before)]
+    said = [q.lower() for q in QUOTED.findall(before)]
     said += [b.lower() for b in re.findall(r"\*\*(.+?)\*\*", text)]
     said += [a.lower() for a in re.findall(r"\(([A-Z]{2,6})\)", text)]
     for also in _ALSO.finditer(text):
@@ -384,69 +353,6 @@ def _table_of(text: str, columns: dict[str, dict[str, str]], model: SemanticMode
         reach[table] = len(named & seen)
     best = max(columns, key=lambda t: (reach[t] if own.get(t) else 0, own.get(t, 0)), default=None)
     return best if best is not None and own.get(best, 0) > 0 else None
-
-
-_CLAUSE = re.compile(r"((?:\s*[\"“][^\"”]+[\"”]\s*(?:,|\bor\b|\band\b)?)+)\s*=\s*([^\"“;]+)")
-
-
-def _synonyms(model: SemanticModel, line: str) -> None:
-    """`- "clients", "customers" = accounts`: the words name whatever `accounts` names; a
-    line may hold several (`"derm" = Dermatology, "cardio" = Cardiology`), and the target
-    may be a value, a condition (`Segment = 'SME'`) or a blank column (`blank Insurer`)."""
-    body = line.strip().lstrip("-*+ ")
-    clauses = _CLAUSE.findall(body)
-    if len(clauses) > 1 or (clauses and "`" in clauses[0][1]):
-        for said_text, target in clauses:
-            said = [q.lower() for q in _QUOTED.findall(said_text)]
-            _name(model, said, target.strip().rstrip(",").strip())
-        return
-    parts = re.split(
-        r"\s*(?:=|→|->|:|\b(?:all |both |each )?(?:means?|stands? for|refers? to)\b)\s*",
-        body,
-        maxsplit=1,
-    )
-    if len(parts) != 2:
-        return
-    said = [q.lower() for q in _QUOTED.findall(parts[0])] or [
-        w.strip().lower() for w in re.split(r",|\band\b|\bor\b|/", parts[0]) if w.strip()
-    ]
-    _name(model, said, parts[1])
-
-
-def _name(model: SemanticModel, said: list[str], target_text: str) -> None:
-    """Words for whatever `target_text` names: a table, column, measure, value, condition."""
-    code = _CODE.search(target_text)
-    if code and (cond := re.match(r"^\s*\"?([^\"=]+?)\"?\s*=\s*'([^']+)'\s*$", code.group(1))):
-        column, literal = cond.group(1).strip().lower(), cond.group(2).lower()
-        for dimension in model.dimensions:
-            value = next((v for v in dimension.values if v.lower() == literal), None)
-            if dimension.column.lower() == column and value is not None:
-                dimension.value_synonyms.setdefault(value, []).extend(said)
-                return
-    target = re.sub(r"[`\"*]", "", target_text).strip().strip(".;,").lower()
-    if blank := re.match(r"^(?:blank|empty|missing|no)\s+(.+)$", target):
-        for dimension in model.dimensions:
-            if blank.group(1) in (dimension.column.lower(), dimension.name):
-                quoted = exp.column(dimension.column, quoted=True).sql(dialect=DIALECT)
-                model.segments.append(
-                    Segment(said[0], dimension.table, f"{quoted} IS NULL", said[1:])
-                )
-                return
-    for dimension in model.dimensions:
-        value = next((v for v in dimension.values if v.lower() == target), None)
-        if value is not None:
-            dimension.value_synonyms.setdefault(value, []).extend(said)
-            return
-    target_forms = {target, singular(target), target.replace(" ", "_")}
-    for entity in model.entities:
-        if {entity.table.lower(), singular(entity.table.lower())} & target_forms:
-            entity.synonyms += said
-    for dimension in model.dimensions:
-        if {dimension.column.lower(), dimension.name} & target_forms:
-            dimension.synonyms += said
-    for measure in model.measures:
-        if {measure.name, measure.name.replace(" ", "_")} & target_forms:
-            measure.synonyms += said
 
 
 def from_yaml(text: str, dataset: Dataset) -> SemanticModel:

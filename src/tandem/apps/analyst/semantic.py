@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import SqlglotError
 
 from tandem.apps.analyst.datasets import Dataset, TableProfile
 from tandem.errors import InvalidRequestError
@@ -188,12 +188,7 @@ class SemanticModel:
 
     def measure_tables(self, m: Measure) -> set[str]:
         """Every table a measure's expression and filter name (its own and its lookups)."""
-        tables = {m.table}
-        for text in (m.expr, m.filter):
-            if text:
-                tree = sqlglot.parse_one(text, dialect=DIALECT)
-                tables |= {c.table for c in tree.find_all(exp.Column) if c.table}
-        return tables
+        return {m.table, *_tables_named(m.expr), *_tables_named(m.filter or "")}
 
     def references(self, table: str) -> list[Relationship]:
         """Relationships whose many side points at `table` (its facts)."""
@@ -203,6 +198,16 @@ class SemanticModel:
 _NAME_PART = re.compile(
     r"(?:^|_|\s)(?:first|last|given|family|middle|sur|full)[_\s]?name$|^surname$", re.I
 )
+
+
+@lru_cache(maxsize=4096)
+def _tables_named(expression: str) -> frozenset[str]:
+    """The tables an expression's qualified columns name (parsed once per expression: every
+    compiled question asks)."""
+    if not expression:
+        return frozenset()
+    tree = sqlglot.parse_one(expression, dialect=DIALECT)
+    return frozenset(c.table for c in tree.find_all(exp.Column) if c.table)
 
 
 def display_columns(model: SemanticModel, entity: Entity) -> list[str]:
@@ -406,118 +411,3 @@ def infer_relationships(dataset: Dataset) -> list[Relationship]:
                     if same or pointer:
                         found.append(Relationship(many.name, column.name, one.name, key.name))
     return found
-
-
-def check(model: SemanticModel, dataset: Dataset) -> None:
-    """Refuse a model that names tables, columns or SQL the dataset does not have."""
-    columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
-
-    def table_of(where: str, table: str) -> dict[str, str]:
-        if table not in columns:
-            raise SemanticModelError(
-                f"{where}: no table '{table}' (tables: {', '.join(sorted(columns))})",
-                param="dictionary",
-            )
-        return columns[table]
-
-    for d in model.dimensions:
-        if d.column.lower() not in table_of(f"dimension '{d.name}'", d.table):
-            raise SemanticModelError(
-                f"dimension '{d.name}': no column '{d.column}' in {d.table}", param="dictionary"
-            )
-    for m in model.measures:
-        if m.agg not in AGGREGATIONS:
-            raise SemanticModelError(
-                f"measure '{m.name}': aggregation '{m.agg}' is not one of "
-                f"{', '.join(AGGREGATIONS)}",
-                param="dictionary",
-            )
-        known = table_of(f"measure '{m.name}'", m.table)
-        m.expr = bind_expression(f"measure '{m.name}'", m.expr, m.table, model, columns)
-        if m.filter:
-            m.filter = bind_expression(
-                f"measure '{m.name}' filter", m.filter, m.table, model, columns
-            )
-        if m.per and m.per.lower() not in known:
-            raise SemanticModelError(
-                f"measure '{m.name}': no column '{m.per}' in {m.table}", param="dictionary"
-            )
-    for s in model.segments:
-        check_expression(
-            f"segment '{s.name}'", s.condition, table_of(f"segment '{s.name}'", s.table)
-        )
-    for r in model.relationships:
-        for table, column in ((r.table, r.column), (r.to_table, r.to_column)):
-            if column.lower() not in table_of("relationship", table):
-                raise SemanticModelError(
-                    f"relationship {r.table}.{r.column} -> {r.to_table}.{r.to_column}: "
-                    f"no column '{column}' in {table}",
-                    param="dictionary",
-                )
-
-
-def bind_expression(
-    where: str, expr: str, table: str, model: SemanticModel, columns: dict[str, dict[str, str]]
-) -> str:
-    """A measure's expression with every column of another table qualified by that table.
-
-    A column the measure's own table lacks is looked up in the tables its rows reach
-    through many-to-one relationships (nearest first): "kWh Used * Unit Rate" on readings
-    takes the rate from the meter's tariff. A column found nowhere is a 400 naming it."""
-    reach = model.lookups(table)
-    names = {t.lower(): t for t in columns}
-    tree = check_expression(where, expr, None)
-
-    def bind(node: exp.Expr) -> exp.Expr:
-        if not isinstance(node, exp.Column):
-            return node
-        name = node.name.lower()
-        if node.table:
-            owner = names.get(node.table.lower())
-            if owner is None or owner not in reach:
-                raise SemanticModelError(
-                    f"{where}: `{expr}` names table '{node.table}', which {table} does not "
-                    f"reach through a relationship (it reaches: {', '.join(sorted(reach))})",
-                    param="dictionary",
-                )
-        else:
-            found = sorted((d, t) for t, d in reach.items() if name in columns[t])
-            if not found:
-                raise SemanticModelError(
-                    f"{where}: `{expr}` names column '{node.name}', which the table does not "
-                    f"have (columns of {table}: {', '.join(sorted(columns[table].values()))})",
-                    param="dictionary",
-                )
-            owner = found[0][1]
-        if name not in columns[owner]:
-            raise SemanticModelError(
-                f"{where}: `{expr}` names column '{node.name}', which {owner} does not have",
-                param="dictionary",
-            )
-        if owner == table:
-            return node
-        return exp.column(columns[owner][name], table=owner, quoted=True)
-
-    tree = tree.transform(bind)
-    return tree.sql(dialect=DIALECT)
-
-
-def check_expression(where: str, expr: str, known: dict[str, str] | None) -> exp.Expr:
-    """Parse one expression and check that every column it names exists."""
-    try:
-        tree = sqlglot.parse_one(expr, dialect=DIALECT)
-    except SqlglotError as exc:
-        raise SemanticModelError(
-            f"{where}: `{expr}` is not a SQL expression ({str(exc).splitlines()[0]})",
-            param="dictionary",
-        ) from exc
-    if isinstance(tree, exp.Query) or tree.find(exp.Select, exp.Subquery) is not None:
-        raise SemanticModelError(f"{where}: `{expr}` must be an expression, not a query")
-    for column in tree.find_all(exp.Column):
-        if known is not None and column.name.lower() not in known:
-            raise SemanticModelError(
-                f"{where}: `{expr}` names column '{column.name}', which the table does not "
-                f"have (columns: {', '.join(sorted(known.values()))})",
-                param="dictionary",
-            )
-    return tree

@@ -23,7 +23,8 @@ from tandem.apps.analyst.model_plan import plan_prompt, plan_schema, to_plan
 from tandem.apps.analyst.parser import parse
 from tandem.apps.analyst.plan import Clarification, Plan
 from tandem.apps.analyst.sandbox import QueryResult, SandboxError, SandboxPool
-from tandem.apps.analyst.semantic import SemanticModel, check, is_key, propose
+from tandem.apps.analyst.semantic import SemanticModel, is_key, propose
+from tandem.apps.analyst.validation import check
 from tandem.config import DEFAULT_EMBEDDING_DEPLOYMENT
 from tandem.errors import InvalidRequestError, NotFoundError, TandemError
 from tandem.gateway.service import CallContext, ModelService
@@ -372,14 +373,8 @@ def _unanswerable(
         f"I read this as the {planned.interpretation()[:-1]}, but could not compute it "
         f"({problem}). Could you say it another way? For example, {_hint(model)}"
     )
-    clarification = Clarification(
-        message, term=planned.measure.name if planned.measure else planned.table,
-        candidates=[m.name for m in model.measures][:8],
-    )  # fmt: skip
-    return Answer(
-        None, NO_RESULT, None, None, message, "planner", conversation_id,
-        interpretation=planned.interpretation(), clarification=clarification.to_json(),
-    )  # fmt: skip
+    term = planned.measure.name if planned.measure else planned.table
+    return _asking(model, message, term, planned.interpretation(), conversation_id)
 
 
 def _not_understood(model: SemanticModel, problem: str, conversation_id: str) -> Answer:
@@ -388,10 +383,18 @@ def _not_understood(model: SemanticModel, problem: str, conversation_id: str) ->
         "I could not work out what to compute from this question. Could you name what to "
         f"measure and how to break it down? For example, {_hint(model)}"
     )
-    clarification = Clarification(message, term="", candidates=[m.name for m in model.measures][:8])
+    return _asking(model, message, "", problem, conversation_id)
+
+
+def _asking(
+    model: SemanticModel, message: str, term: str, interpretation: str, conversation_id: str
+) -> Answer:
+    """An answer that is a question back, with the dataset's measures as candidates."""
+    candidates = [m.name for m in model.measures][:8]
+    clarification = Clarification(message, term=term, candidates=candidates)
     return Answer(
         None, NO_RESULT, None, None, message, "planner", conversation_id,
-        interpretation=problem, clarification=clarification.to_json(),
+        interpretation=interpretation, clarification=clarification.to_json(),
     )  # fmt: skip
 
 

@@ -14,11 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from sqlalchemy import func, select
 from starlette.responses import Response
 
 from tandem.apps.console.charts import grouped_bars
-from tandem.apps.console.pages import Visit, _page, _signin_redirect, _visit
+from tandem.apps.console.pages import Visit, render_page, signin_redirect, visit_of
 from tandem.apps.evals.product import EvalsProduct
 from tandem.apps.evals.store import ACTIVE, EvalStore
 from tandem.errors import NotFoundError
@@ -54,51 +53,38 @@ def _store(visit: Visit) -> EvalStore | None:
 @router.get("/console/evals")
 async def evals_page(request: Request) -> Response:
     """The tenant's evals, newest first, with how many runs each has."""
-    visit = await _visit(request)
+    visit = await visit_of(request)
     me = visit.principal
     if me is None:
-        return _signin_redirect()
+        return signin_redirect()
     store = _store(visit)
     if store is None:
-        return _page(visit, "evals.html", evals=[], installed=False, more=False)
+        return render_page(visit, "evals.html", evals=[], installed=False, more=False)
     rows, more = await asyncio.to_thread(
         store.evals, me.tenant, MAX_EVALS, None, "desc", "created_at"
     )
-    counts = await asyncio.to_thread(_run_counts, store, me.tenant, [r.id for r in rows])
+    counts = await asyncio.to_thread(store.run_counts, me.tenant, [r.id for r in rows])
     evals = [
         {"id": r.id, "name": r.name, "created_at": r.created_at, "runs": counts.get(r.id, 0)}
         for r in rows
     ]
-    return _page(visit, "evals.html", evals=evals, installed=True, more=more)
-
-
-def _run_counts(store: EvalStore, tenant: str, ids: list[str]) -> dict[str, int]:
-    """Runs per eval in one grouped query (not one query per row)."""
-    if not ids:
-        return {}
-    query = (
-        select(EvalRunRow.eval_id, func.count())
-        .where(EvalRunRow.tenant == tenant, EvalRunRow.eval_id.in_(ids))
-        .group_by(EvalRunRow.eval_id)
-    )
-    with store.db.session() as session:
-        return {eval_id: int(n) for eval_id, n in session.execute(query)}
+    return render_page(visit, "evals.html", evals=evals, installed=True, more=more)
 
 
 @router.get("/console/evals/{eval_id}")
 async def eval_page(eval_id: str, request: Request) -> Response:
     """One eval's runs side by side: counts, pass rate per criterion, and a bar chart."""
-    visit = await _visit(request)
+    visit = await visit_of(request)
     me = visit.principal
     if me is None:
-        return _signin_redirect()
+        return signin_redirect()
     store = _store(visit)
     try:
         if store is None:
             raise NotFoundError("the evals product is not installed on this server")
         evaluation = await asyncio.to_thread(store.eval, me.tenant, eval_id[:64])
     except NotFoundError:
-        return _page(visit, "not_found.html", 404, what="eval", ident=eval_id[:64])
+        return render_page(visit, "not_found.html", 404, what="eval", ident=eval_id[:64])
     rows, more = await asyncio.to_thread(
         store.runs, me.tenant, evaluation.id, MAX_RUNS, None, "desc", None
     )
@@ -109,7 +95,7 @@ async def eval_page(eval_id: str, request: Request) -> Response:
         {(c, _label(r)): r.rates.get(c) for r in runs for c in criteria},
         title=f"Pass rate per testing criterion per run of {evaluation.name or evaluation.id}",
     )  # fmt: skip
-    return _page(
+    return render_page(
         visit, "eval.html", evaluation=evaluation, runs=runs, criteria=criteria, more=more,
         chart=chart if runs and criteria else None, label=_label,
         active=any(r.status in ACTIVE for r in runs),

@@ -45,7 +45,7 @@ def _console(request: Request) -> ConsoleProduct:
     return platform.product(NAME, ConsoleProduct)
 
 
-async def _visit(request: Request) -> Visit:
+async def visit_of(request: Request) -> Visit:
     console = _console(request)
     sid = request.cookies.get(COOKIE)
     session = console.sessions.get(sid)
@@ -81,7 +81,7 @@ def _set_cookie(request: Request, response: Response, sid: str) -> None:
     )  # fmt: skip
 
 
-def _page(visit: Visit, name: str, status_code: int = 200, **context: Any) -> Response:
+def render_page(visit: Visit, name: str, status_code: int = 200, **context: Any) -> Response:
     assert visit.session is not None
     flash, visit.session.flash = visit.session.flash, None
     return visit.console.renderer.page(
@@ -89,7 +89,7 @@ def _page(visit: Visit, name: str, status_code: int = 200, **context: Any) -> Re
     )
 
 
-def _signin_redirect() -> Response:
+def signin_redirect() -> Response:
     return RedirectResponse("/console/signin", status_code=303)
 
 
@@ -120,29 +120,29 @@ async def root() -> Response:
 @router.get("/console")
 async def home(request: Request) -> Response:
     """Who is signed in, and the deployments their key may use."""
-    visit = await _visit(request)
+    visit = await visit_of(request)
     me = visit.principal
     if me is None:
-        return _signin_redirect()
+        return signin_redirect()
     platform = visit.console.platform
     deployments = [
         {"name": d.name, "ready": d.ready, "source": d.source}
         for d in platform.deployments
         if me.may_use(d.name)
     ]
-    return _page(visit, "home.html", deployments=deployments)
+    return render_page(visit, "home.html", deployments=deployments)
 
 
 @router.get("/console/signin")
 async def signin_form(request: Request) -> Response:
     """The sign-in form (a session is made first, so the form has a CSRF token)."""
-    visit = await _visit(request)
+    visit = await visit_of(request)
     if visit.principal is not None:
         return RedirectResponse("/console", status_code=303)
     sid = visit.sid
     if visit.session is None:
         sid, visit.session = visit.console.sessions.create()
-    response = _page(visit, "signin.html", error=None)
+    response = render_page(visit, "signin.html", error=None)
     assert sid is not None
     _set_cookie(request, response, sid)
     return response
@@ -151,7 +151,7 @@ async def signin_form(request: Request) -> Response:
 @router.post("/console/signin")
 async def signin(request: Request) -> Response:
     """Check the key; on success a fresh session replaces the sign-in one."""
-    visit = await _visit(request)
+    visit = await visit_of(request)
     form = await _form(request, visit)
     if isinstance(form, Response):
         return form
@@ -162,7 +162,7 @@ async def signin(request: Request) -> Response:
             platform.controls.authenticate, _field(form, "key") or None, host
         )
     except TandemError:
-        return _page(visit, "signin.html", 401, error="That key was not accepted.")
+        return render_page(visit, "signin.html", 401, error="That key was not accepted.")
     visit.console.sessions.drop(visit.sid)
     sid, _ = visit.console.sessions.create(principal)
     response = RedirectResponse("/console", status_code=303)
@@ -173,27 +173,27 @@ async def signin(request: Request) -> Response:
 @router.post("/console/signout")
 async def signout(request: Request) -> Response:
     """End the session and clear its cookie."""
-    visit = await _visit(request)
+    visit = await visit_of(request)
     form = await _form(request, visit)
     if isinstance(form, Response):
         return form
     visit.console.sessions.drop(visit.sid)
-    response = _signin_redirect()
+    response = signin_redirect()
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
     return response
 
 
 def _refused(visit: Visit) -> Response:
-    return _page(visit, "refused.html", 403, reason="This page needs an admin key.")
+    return render_page(visit, "refused.html", 403, reason="This page needs an admin key.")
 
 
 @router.get("/console/keys")
 async def keys_page(request: Request) -> Response:
     """The keys of the admin's tenant (platform admins: every tenant)."""
-    visit = await _visit(request)
+    visit = await visit_of(request)
     me = visit.principal
     if me is None:
-        return _signin_redirect()
+        return signin_redirect()
     if not me.is_admin:
         return _refused(visit)
     return await _keys(visit, me, issued=None)
@@ -204,16 +204,16 @@ async def _keys(visit: Visit, me: Principal, issued: dict[str, str] | None) -> R
         visit.console.platform.controls.keys.list, me.tenant_filter(None)
     )
     scopes = ["user", "admin", "platform"] if me.is_platform else ["user", "admin"]
-    return _page(visit, "keys.html", keys=rows, scopes=scopes, issued=issued)
+    return render_page(visit, "keys.html", keys=rows, scopes=scopes, issued=issued)
 
 
 @router.post("/console/keys")
 async def create_key(request: Request) -> Response:
     """Issue a key; its secret is on the page this answers with, and nowhere later."""
-    visit = await _visit(request)
+    visit = await visit_of(request)
     me = visit.principal
     if me is None:
-        return _signin_redirect()
+        return signin_redirect()
     form = await _form(request, visit)
     if isinstance(form, Response):
         return form
@@ -252,10 +252,10 @@ async def create_key(request: Request) -> Response:
 @router.post("/console/keys/{key_id}/revoke")
 async def revoke_key(key_id: str, request: Request) -> Response:
     """Revoke a key of the admin's tenant; sessions signed in with it end."""
-    visit = await _visit(request)
+    visit = await visit_of(request)
     me = visit.principal
     if me is None:
-        return _signin_redirect()
+        return signin_redirect()
     form = await _form(request, visit)
     if isinstance(form, Response):
         return form

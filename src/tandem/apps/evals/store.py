@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from tandem.stateful.ids import utcnow
 from tandem.store.engine import Database
@@ -103,6 +103,18 @@ class EvalStore:
                 r.id: r for r in session.scalars(select(EvalRunRow).where(EvalRunRow.id.in_(page)))
             }
         return [rows[i] for i in page if i in rows], more
+
+    def run_counts(self, tenant: str, eval_ids: list[str]) -> dict[str, int]:
+        """Runs per eval, in one grouped query (a listing does not ask once per row)."""
+        if not eval_ids:
+            return {}
+        query = (
+            select(EvalRunRow.eval_id, func.count())
+            .where(EvalRunRow.tenant == tenant, EvalRunRow.eval_id.in_(eval_ids))
+            .group_by(EvalRunRow.eval_id)
+        )
+        with self.db.session() as session:
+            return {eval_id: int(n) for eval_id, n in session.execute(query)}
 
     def update_run(self, run_id: str, values: dict[str, Any], unless_final: bool = True) -> bool:
         """Write a run's progress; a run already final (canceled, say) is left alone."""
