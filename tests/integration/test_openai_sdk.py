@@ -152,8 +152,9 @@ def test_json_object_mode(client: OpenAI) -> None:
         model="smollm2",
         messages=[{"role": "user", "content": "Give me a JSON object with a name field."}],
         response_format={"type": "json_object"},
-        max_tokens=200,
-        seed=0,
+        max_tokens=400,
+        # Greedy: a sampled object may ramble past any budget on some machines' numerics.
+        temperature=0,
     )
     assert reply.choices[0].finish_reason == "stop"
     assert isinstance(json.loads(reply.choices[0].message.content or ""), dict)
