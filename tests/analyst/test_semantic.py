@@ -255,21 +255,39 @@ async def test_a_yaml_model_replaces_the_dictionary(
 
 
 @pytest.mark.parametrize(
-    ("dictionary", "named"),
+    ("dictionary", "named", "question"),
     [
-        (DICTIONARY.replace("kwh * rate *", "kwh * price_each *"), "price_each"),
-        (DICTIONARY.replace("`dispute_rate = COUNT(", "`dispute_rate = COUNT(("), "Dispute rate"),
+        (
+            DICTIONARY.replace("kwh * rate *", "kwh * price_each *"),
+            "price_each",
+            "What is the total revenue?",
+        ),
+        (
+            DICTIONARY.replace("`dispute_rate = COUNT(", "`dispute_rate = COUNT(("),
+            "Dispute rate",
+            "What is the dispute rate by city?",
+        ),
     ],
 )
-async def test_a_bad_dictionary_is_a_400_naming_the_expression(
-    client: httpx.AsyncClient, billing: list[Path], dictionary: str, named: str
+async def test_a_formula_that_does_not_fit_is_skipped_and_questions_on_it_are_asked_back(
+    client: httpx.AsyncClient, billing: list[Path], dictionary: str, named: str, question: str
 ) -> None:
     parts: list[Any] = [("files", (p.name, p.read_bytes(), "text/csv")) for p in billing]
     parts.append(("dictionary", ("dictionary.md", dictionary.encode(), "text/markdown")))
     response = await client.post("/v1/datasets", files=parts)
-    assert response.status_code == 400
-    assert named in response.json()["error"]["message"]
-    assert (await client.get("/v1/datasets")).json()["data"] == []
+    assert response.status_code == 201, response.text
+    model = response.json()["semantic_model"]
+    assert [named in k["reason"] or named == k["name"] for k in model["skipped"]] == [True]
+    # The rest of the dictionary is in use.
+    assert "households" in {e["table"] for e in model["entities"]}
+    dataset = response.json()["id"]
+    body = await ask(client, dataset, question)
+    assert body["sql"] is None
+    assert body["clarification"] is not None
+    assert "could not be used" in body["clarification"]["message"]
+    answered = await ask(client, dataset, "How many bills are there?")
+    assert answered["clarification"] is None
+    assert answered["rows"] == gold(billing, "SELECT COUNT(*) FROM bills")
 
 
 async def test_a_bad_yaml_model_is_a_400(client: httpx.AsyncClient, billing: list[Path]) -> None:
@@ -348,16 +366,16 @@ async def test_a_measure_may_use_columns_of_the_tables_its_rows_point_at(
         assert rounded(body["rows"]) == rounded(gold(priced, sql)), (question, body["sql"])
 
 
-async def test_a_measure_naming_a_table_it_cannot_reach_is_a_400(
+async def test_a_measure_naming_a_table_it_cannot_reach_is_reported(
     client: httpx.AsyncClient, priced: list[Path]
 ) -> None:
     unlinked = CROSS_TABLE.replace('(-> tariffs."Tariff Name")', "")
     parts: list[Any] = [("files", (p.name, p.read_bytes(), "text/csv")) for p in priced]
     parts.append(("dictionary", ("dictionary.md", unlinked.encode(), "text/markdown")))
     response = await client.post("/v1/datasets", files=parts)
-    assert response.status_code == 400
-    message = response.json()["error"]["message"]
-    assert "Unit Price (p/kWh)" in message
+    assert response.status_code == 201, response.text
+    reasons = " ".join(k["reason"] for k in response.json()["semantic_model"]["skipped"])
+    assert "Unit Price (p/kWh)" in reasons
 
 
 async def test_who_is_the_latest_comes_back_as_the_row_with_its_date(

@@ -59,24 +59,72 @@ PROD_W = [9, 4, 5, 10, 8, 7, 6, 5, 4, 1.2, 9, 6, 4, 10, 9, 5, 3, 3, 0, 0, 0]
 CHANNELS = ["Counter", "Click & Collect", "Delivery App", "Catering"]
 CH_W = [62, 18, 15, 5]
 
-FIRST = ["Amira", "Ben", "Chloe", "Dan", "Ellie", "Faisal", "Grace", "Harry", "Isla", "Jack",
-         "Kezia", "Liam", "Maya", "Noah", "Orla", "Priya", "Reece", "Sophie", "Tom", "Zara"]
-LAST = ["Ahmed", "Barker", "Carter", "Dixon", "Evans", "Fletcher", "Green", "Hughes", "Iqbal",
-        "Jones", "Khan", "Lawson", "Mills", "Nolan", "Owens", "Patel", "Quinn", "Robson"]
+FIRST = [
+    "Amira",
+    "Ben",
+    "Chloe",
+    "Dan",
+    "Ellie",
+    "Faisal",
+    "Grace",
+    "Harry",
+    "Isla",
+    "Jack",
+    "Kezia",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Orla",
+    "Priya",
+    "Reece",
+    "Sophie",
+    "Tom",
+    "Zara",
+]
+LAST = [
+    "Ahmed",
+    "Barker",
+    "Carter",
+    "Dixon",
+    "Evans",
+    "Fletcher",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lawson",
+    "Mills",
+    "Nolan",
+    "Owens",
+    "Patel",
+    "Quinn",
+    "Robson",
+]
 
 # staff #, role, home shop, start, leave
 STAFF_PLAN = [
-    ("Manager", "HC01", "2017-05-02", ""), ("Shift Lead", "HC01", "2019-08-12", ""),
-    ("Barista", "HC01", "2022-02-01", ""), ("Barista", "HC01", "2024-04-15", "2025-06-30"),
-    ("Barista", "HC01", "2025-07-07", ""), ("Baker", "HC01", "2018-01-08", ""),
-    ("Manager", "HC02", "2019-03-11", ""), ("Barista", "HC02", "2023-05-22", ""),
-    ("Barista", "HC02", "2021-10-04", "2024-12-20"), ("Barista", "HC02", "2025-01-06", ""),
+    ("Manager", "HC01", "2017-05-02", ""),
+    ("Shift Lead", "HC01", "2019-08-12", ""),
+    ("Barista", "HC01", "2022-02-01", ""),
+    ("Barista", "HC01", "2024-04-15", "2025-06-30"),
+    ("Barista", "HC01", "2025-07-07", ""),
+    ("Baker", "HC01", "2018-01-08", ""),
+    ("Manager", "HC02", "2019-03-11", ""),
+    ("Barista", "HC02", "2023-05-22", ""),
+    ("Barista", "HC02", "2021-10-04", "2024-12-20"),
+    ("Barista", "HC02", "2025-01-06", ""),
     ("Baker", "HC02", "2020-02-17", ""),
-    ("Manager", "HC03", "2020-09-01", ""), ("Shift Lead", "HC03", "2022-03-14", ""),
-    ("Barista", "HC03", "2023-09-04", ""), ("Baker", "HC03", "2021-01-11", ""),
-    ("Manager", "HC04", "2021-06-19", "2025-03-31"), ("Barista", "HC04", "2022-07-01", "2025-03-31"),
-    ("Manager", "HC05", "2024-08-19", ""), ("Barista", "HC05", "2024-08-26", ""),
-    ("Barista", "HC05", "2024-08-26", ""), ("Baker", "HC05", "2024-08-19", ""),
+    ("Manager", "HC03", "2020-09-01", ""),
+    ("Shift Lead", "HC03", "2022-03-14", ""),
+    ("Barista", "HC03", "2023-09-04", ""),
+    ("Baker", "HC03", "2021-01-11", ""),
+    ("Manager", "HC04", "2021-06-19", "2025-03-31"),
+    ("Barista", "HC04", "2022-07-01", "2025-03-31"),
+    ("Manager", "HC05", "2024-08-19", ""),
+    ("Barista", "HC05", "2024-08-26", ""),
+    ("Barista", "HC05", "2024-08-26", ""),
+    ("Baker", "HC05", "2024-08-19", ""),
     ("Barista", "HC03", "2024-02-05", "2024-09-27"),
 ]
 
@@ -105,8 +153,16 @@ def main(out=None):
             if name not in used:
                 used.add(name)
                 break
-        staff.append({"Staff #": f"S{201 + i}", "Name": name, "Role": role,
-                      "Home Shop": shop, "Start Date": start, "Leave Date": leave})
+        staff.append(
+            {
+                "Staff #": f"S{201 + i}",
+                "Name": name,
+                "Role": role,
+                "Home Shop": shop,
+                "Start Date": start,
+                "Leave Date": leave,
+            }
+        )
 
     shops = {s[0]: s for s in SHOPS}
     prods = {p[0]: p for p in PRODUCTS}
@@ -122,7 +178,9 @@ def main(out=None):
             for _ in range(n):
                 sid = rng.choices(list(SHOP_W), weights=list(SHOP_W.values()))[0]
                 s = shops[sid]
-                if dt.date.fromisoformat(s[5]) > day or (s[6] and dt.date.fromisoformat(s[6]) < day):
+                if dt.date.fromisoformat(s[5]) > day or (
+                    s[6] and dt.date.fromisoformat(s[6]) < day
+                ):
                     continue
                 ch = rng.choices(CHANNELS, weights=CH_W)[0]
                 if ch == "Catering" and sid in ("HC04",):
@@ -132,9 +190,14 @@ def main(out=None):
                 # who served: counter orders have a barista / lead / manager; online orders blank
                 serv = ""
                 if ch in ("Counter", "Catering") or rng.random() < 0.15:
-                    cands = [st for st in staff if st["Home Shop"] == sid and st["Role"] != "Baker"
-                             and dt.date.fromisoformat(st["Start Date"]) <= day
-                             and (not st["Leave Date"] or dt.date.fromisoformat(st["Leave Date"]) >= day)]
+                    cands = [
+                        st
+                        for st in staff
+                        if st["Home Shop"] == sid
+                        and st["Role"] != "Baker"
+                        and dt.date.fromisoformat(st["Start Date"]) <= day
+                        and (not st["Leave Date"] or dt.date.fromisoformat(st["Leave Date"]) >= day)
+                    ]
                     if cands:
                         serv = rng.choice(cands)["Staff #"]
                 card = ""
@@ -172,26 +235,66 @@ def main(out=None):
                     if p[0] == "SV-SAU" and day.weekday() == 0 and not disc:
                         disc = 25
                     ref = "Y" if rng.random() < 0.025 else ""
-                    rows.append({
-                        "Order #": f"HC-{100000 + onum}", "Line": ln, "Order Date": day,
-                        "Order Time": t, "Shop ID": sid, "Staff #": serv, "Channel": ch,
-                        "SKU": sku, "Qty": qty, "Unit Price (GBP)": f"{price:.2f}",
-                        "Disc %": disc, "Loyalty Card": card, "Refunded": ref,
-                    })
+                    rows.append(
+                        {
+                            "Order #": f"HC-{100000 + onum}",
+                            "Line": ln,
+                            "Order Date": day,
+                            "Order Time": t,
+                            "Shop ID": sid,
+                            "Staff #": serv,
+                            "Channel": ch,
+                            "SKU": sku,
+                            "Qty": qty,
+                            "Unit Price (GBP)": f"{price:.2f}",
+                            "Disc %": disc,
+                            "Loyalty Card": card,
+                            "Refunded": ref,
+                        }
+                    )
         day += dt.timedelta(days=1)
 
-    write(os.path.join(out, "shops.csv"),
-          ["Shop ID", "Shop Name", "Town", "Region", "Seats", "Opened", "Closed"],
-          [dict(zip(["Shop ID", "Shop Name", "Town", "Region", "Seats", "Opened", "Closed"], s))
-           for s in SHOPS])
+    write(
+        os.path.join(out, "shops.csv"),
+        ["Shop ID", "Shop Name", "Town", "Region", "Seats", "Opened", "Closed"],
+        [
+            dict(zip(["Shop ID", "Shop Name", "Town", "Region", "Seats", "Opened", "Closed"], s))
+            for s in SHOPS
+        ],
+    )
     pcols = ["SKU", "Product", "Category", "List Price (GBP)", "Unit Cost (GBP)", "Vegan?"]
-    write(os.path.join(out, "products.csv"), pcols,
-          [dict(zip(pcols, (p[0], p[1], p[2], f"{p[3]:.2f}", f"{p[4]:.2f}", p[5]))) for p in PRODUCTS])
-    write(os.path.join(out, "staff.csv"),
-          ["Staff #", "Name", "Role", "Home Shop", "Start Date", "Leave Date"], staff)
-    write(os.path.join(out, "order_lines.csv"),
-          ["Order #", "Line", "Order Date", "Order Time", "Shop ID", "Staff #", "Channel", "SKU",
-           "Qty", "Unit Price (GBP)", "Disc %", "Loyalty Card", "Refunded"], rows)
+    write(
+        os.path.join(out, "products.csv"),
+        pcols,
+        [
+            dict(zip(pcols, (p[0], p[1], p[2], f"{p[3]:.2f}", f"{p[4]:.2f}", p[5])))
+            for p in PRODUCTS
+        ],
+    )
+    write(
+        os.path.join(out, "staff.csv"),
+        ["Staff #", "Name", "Role", "Home Shop", "Start Date", "Leave Date"],
+        staff,
+    )
+    write(
+        os.path.join(out, "order_lines.csv"),
+        [
+            "Order #",
+            "Line",
+            "Order Date",
+            "Order Time",
+            "Shop ID",
+            "Staff #",
+            "Channel",
+            "SKU",
+            "Qty",
+            "Unit Price (GBP)",
+            "Disc %",
+            "Loyalty Card",
+            "Refunded",
+        ],
+        rows,
+    )
     return out
 
 

@@ -31,24 +31,112 @@ AGENTS = [
     ("AG07", "Orla Murphy", "Galway", "2024-04-08", ""),
     ("AG08", "Eoin Gallagher", "Limerick", "2025-02-03", ""),
 ]
-AG_W = {"AG01": 18, "AG02": 15, "AG03": 14, "AG04": 10, "AG05": 12, "AG06": 10, "AG07": 8, "AG08": 6}
-COUNTIES = ["Dublin", "Cork", "Galway", "Limerick", "Kildare", "Meath", "Wicklow", "Kerry",
-            "Clare", "Waterford"]
+AG_W = {
+    "AG01": 18,
+    "AG02": 15,
+    "AG03": 14,
+    "AG04": 10,
+    "AG05": 12,
+    "AG06": 10,
+    "AG07": 8,
+    "AG08": 6,
+}
+COUNTIES = [
+    "Dublin",
+    "Cork",
+    "Galway",
+    "Limerick",
+    "Kildare",
+    "Meath",
+    "Wicklow",
+    "Kerry",
+    "Clare",
+    "Waterford",
+]
 CO_W = [30, 16, 9, 8, 8, 7, 6, 6, 5, 5]
-FIRST = ["Aisling", "Brian", "Caoimhe", "Darragh", "Emer", "Fionn", "Grainne", "Liam", "Maeve",
-         "Niall", "Roisin", "Sean", "Tadhg", "Una", "Cillian", "Sinead", "Conor", "Deirdre",
-         "Eamon", "Fiona", "Gavin", "Helen", "Jack", "Karen", "Mark", "Nora", "Paul", "Sarah"]
-LAST = ["Murphy", "Kelly", "Byrne", "Ryan", "O'Sullivan", "Walsh", "O'Connor", "McCarthy",
-        "Doyle", "Gallagher", "Kennedy", "Lynch", "Quinn", "Moore", "Brennan", "Burke", "Daly",
-        "Dunne", "Farrell", "Hayes", "Keane", "Nolan", "Power", "Reilly", "Sheehan"]
-MOTOR_COVER = [("Comprehensive", 62, 780), ("Third Party Fire & Theft", 26, 590),
-               ("Third Party Only", 12, 470)]
-HOME_COVER = [("Buildings & Contents", 55, 520), ("Buildings Only", 25, 380),
-              ("Contents Only", 20, 210)]
-MOTOR_PERILS = [("Collision", 48, 3800), ("Windscreen", 24, 420), ("Theft", 9, 7200),
-                ("Vandalism", 11, 1300), ("Fire", 3, 6500), ("Third-party injury", 5, 14000)]
-HOME_PERILS = [("Escape of water", 34, 4200), ("Storm", 24, 2900), ("Burglary", 17, 3100),
-               ("Accidental damage", 15, 900), ("Fire", 5, 16000), ("Subsidence", 5, 21000)]
+FIRST = [
+    "Aisling",
+    "Brian",
+    "Caoimhe",
+    "Darragh",
+    "Emer",
+    "Fionn",
+    "Grainne",
+    "Liam",
+    "Maeve",
+    "Niall",
+    "Roisin",
+    "Sean",
+    "Tadhg",
+    "Una",
+    "Cillian",
+    "Sinead",
+    "Conor",
+    "Deirdre",
+    "Eamon",
+    "Fiona",
+    "Gavin",
+    "Helen",
+    "Jack",
+    "Karen",
+    "Mark",
+    "Nora",
+    "Paul",
+    "Sarah",
+]
+LAST = [
+    "Murphy",
+    "Kelly",
+    "Byrne",
+    "Ryan",
+    "O'Sullivan",
+    "Walsh",
+    "O'Connor",
+    "McCarthy",
+    "Doyle",
+    "Gallagher",
+    "Kennedy",
+    "Lynch",
+    "Quinn",
+    "Moore",
+    "Brennan",
+    "Burke",
+    "Daly",
+    "Dunne",
+    "Farrell",
+    "Hayes",
+    "Keane",
+    "Nolan",
+    "Power",
+    "Reilly",
+    "Sheehan",
+]
+MOTOR_COVER = [
+    ("Comprehensive", 62, 780),
+    ("Third Party Fire & Theft", 26, 590),
+    ("Third Party Only", 12, 470),
+]
+HOME_COVER = [
+    ("Buildings & Contents", 55, 520),
+    ("Buildings Only", 25, 380),
+    ("Contents Only", 20, 210),
+]
+MOTOR_PERILS = [
+    ("Collision", 48, 3800),
+    ("Windscreen", 24, 420),
+    ("Theft", 9, 7200),
+    ("Vandalism", 11, 1300),
+    ("Fire", 3, 6500),
+    ("Third-party injury", 5, 14000),
+]
+HOME_PERILS = [
+    ("Escape of water", 34, 4200),
+    ("Storm", 24, 2900),
+    ("Burglary", 17, 3100),
+    ("Accidental damage", 15, 900),
+    ("Fire", 5, 16000),
+    ("Subsidence", 5, 21000),
+]
 
 
 def main(out=None):
@@ -68,11 +156,15 @@ def main(out=None):
                 used.add(name)
                 break
         dob = dt.date(1948, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 54))
-        customers.append({
-            "Cust No": f"C{40001 + i}", "Full Name": name,
-            "DOB": dob, "County": rng.choices(COUNTIES, weights=CO_W)[0],
-            "Email Opt-in": "Y" if rng.random() < 0.45 else "",
-        })
+        customers.append(
+            {
+                "Cust No": f"C{40001 + i}",
+                "Full Name": name,
+                "DOB": dob,
+                "County": rng.choices(COUNTIES, weights=CO_W)[0],
+                "Email Opt-in": "Y" if rng.random() < 0.45 else "",
+            }
+        )
 
     policies = []
     ag = {a[0]: a for a in AGENTS}
@@ -100,7 +192,11 @@ def main(out=None):
             else:
                 cover, _, base = rng.choices(HOME_COVER, weights=[h[1] for h in HOME_COVER])[0]
                 ncd = None
-            excess = rng.choice([250, 350, 500]) if line == "Motor" else rng.choice([150, 250, 500, 1000])
+            excess = (
+                rng.choice([250, 350, 500])
+                if line == "Motor"
+                else rng.choice([150, 250, 500, 1000])
+            )
             while term_start <= TODAY:
                 pn += 1
                 prem = base * rng.uniform(0.75, 1.35)
@@ -109,19 +205,29 @@ def main(out=None):
                 prem *= 1 + 0.06 * (term_start.year - 2023)
                 if excess >= 500:
                     prem *= 0.93
-                end = dt.date(term_start.year + 1, term_start.month, min(term_start.day, 28)) - dt.timedelta(days=1)
+                end = dt.date(
+                    term_start.year + 1, term_start.month, min(term_start.day, 28)
+                ) - dt.timedelta(days=1)
                 canc = ""
                 if rng.random() < 0.07:
                     cd = term_start + dt.timedelta(days=rng.randint(14, 330))
                     if cd <= TODAY:
                         canc = cd
-                policies.append({
-                    "Policy No": f"{'MT' if line == 'Motor' else 'HM'}-{200000 + pn}",
-                    "Cust No": c["Cust No"], "Agent Code": agent, "Product Line": line,
-                    "Cover Type": cover, "Start Date": term_start, "End Date": end,
-                    "Annual Premium (EUR)": f"{prem:.2f}", "Excess (EUR)": excess,
-                    "NCD Yrs": "" if ncd is None else ncd, "Cancelled On": canc,
-                })
+                policies.append(
+                    {
+                        "Policy No": f"{'MT' if line == 'Motor' else 'HM'}-{200000 + pn}",
+                        "Cust No": c["Cust No"],
+                        "Agent Code": agent,
+                        "Product Line": line,
+                        "Cover Type": cover,
+                        "Start Date": term_start,
+                        "End Date": end,
+                        "Annual Premium (EUR)": f"{prem:.2f}",
+                        "Excess (EUR)": excess,
+                        "NCD Yrs": "" if ncd is None else ncd,
+                        "Cancelled On": canc,
+                    }
+                )
                 if canc or rng.random() < 0.16:
                     break
                 term_start = end + dt.timedelta(days=1)
@@ -151,7 +257,9 @@ def main(out=None):
                 cand = dt.date(loss.year, m, rng.randint(1, 28))
                 if ps <= cand <= pe:
                     loss = cand
-            rep = loss + dt.timedelta(days=int(rng.expovariate(1 / (4 if peril != "Subsidence" else 40))))
+            rep = loss + dt.timedelta(
+                days=int(rng.expovariate(1 / (4 if peril != "Subsidence" else 40)))
+            )
             if rep > TODAY or rep in SKIP_DAYS:
                 continue
             claimed = round(0.6 * sev * rng.lognormvariate(0, 0.55), 2)
@@ -164,34 +272,72 @@ def main(out=None):
                 days = int(rng.expovariate(1 / (22 if claimed < 2000 else 55))) + 3
                 settled = min(rep + dt.timedelta(days=days), TODAY)
                 if status == "Settled":
-                    paid = round(max(0.0, claimed * rng.uniform(0.7, 1.0) - int(p["Excess (EUR)"])), 2)
+                    paid = round(
+                        max(0.0, claimed * rng.uniform(0.7, 1.0) - int(p["Excess (EUR)"])), 2
+                    )
                     if paid == 0:
                         paid = round(claimed * 0.5, 2)
                 elif status == "Declined":
                     paid = 0
                 else:
                     paid, settled = "", settled
-            claims.append({
-                "Policy No": p["Policy No"], "Loss Date": loss, "Reported": rep, "Peril": peril,
-                "Claimed (EUR)": f"{claimed:.2f}",
-                "Paid (EUR)": "" if paid == "" else f"{paid:.2f}",
-                "Status": status, "Closed On": settled,
-                "Fraud Flag": "Y" if rng.random() < 0.03 else "",
-            })
+            claims.append(
+                {
+                    "Policy No": p["Policy No"],
+                    "Loss Date": loss,
+                    "Reported": rep,
+                    "Peril": peril,
+                    "Claimed (EUR)": f"{claimed:.2f}",
+                    "Paid (EUR)": "" if paid == "" else f"{paid:.2f}",
+                    "Status": status,
+                    "Closed On": settled,
+                    "Fraud Flag": "Y" if rng.random() < 0.03 else "",
+                }
+            )
     claims.sort(key=lambda r: (r["Reported"], r["Policy No"]))
     for n, r in enumerate(claims):
         r["Claim Ref"] = f"CL{700001 + n}"
 
     acols = ["Agent Code", "Agent Name", "Branch", "Hired", "Left"]
     write(os.path.join(out, "agents.csv"), acols, [dict(zip(acols, a)) for a in AGENTS])
-    write(os.path.join(out, "customers.csv"),
-          ["Cust No", "Full Name", "DOB", "County", "Email Opt-in"], customers)
-    write(os.path.join(out, "policies.csv"),
-          ["Policy No", "Cust No", "Agent Code", "Product Line", "Cover Type", "Start Date",
-           "End Date", "Annual Premium (EUR)", "Excess (EUR)", "NCD Yrs", "Cancelled On"], policies)
-    write(os.path.join(out, "claims.csv"),
-          ["Claim Ref", "Policy No", "Loss Date", "Reported", "Peril", "Claimed (EUR)",
-           "Paid (EUR)", "Status", "Closed On", "Fraud Flag"], claims)
+    write(
+        os.path.join(out, "customers.csv"),
+        ["Cust No", "Full Name", "DOB", "County", "Email Opt-in"],
+        customers,
+    )
+    write(
+        os.path.join(out, "policies.csv"),
+        [
+            "Policy No",
+            "Cust No",
+            "Agent Code",
+            "Product Line",
+            "Cover Type",
+            "Start Date",
+            "End Date",
+            "Annual Premium (EUR)",
+            "Excess (EUR)",
+            "NCD Yrs",
+            "Cancelled On",
+        ],
+        policies,
+    )
+    write(
+        os.path.join(out, "claims.csv"),
+        [
+            "Claim Ref",
+            "Policy No",
+            "Loss Date",
+            "Reported",
+            "Peril",
+            "Claimed (EUR)",
+            "Paid (EUR)",
+            "Status",
+            "Closed On",
+            "Fraud Flag",
+        ],
+        claims,
+    )
     return out
 
 

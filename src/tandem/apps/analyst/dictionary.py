@@ -23,6 +23,7 @@ from tandem.apps.analyst.semantic import (
     Segment,
     SemanticModel,
     SemanticModelError,
+    Skipped,
     VerifiedQuery,
     choose_times,
     propose,
@@ -49,13 +50,13 @@ _WHERE = re.compile(r"^(.*\))\s+where\s+(.+)$", re.I | re.S)
 def parse(text: str, filename: str, dataset: Dataset) -> SemanticModel:
     """The model a dictionary file describes, merged over the proposed one and checked."""
     name = filename.lower()
-    if name.endswith((".yaml", ".yml")) or re.match(
-        r"\s*(?:name|tables|semantic_models)\s*:", text
-    ):
-        model = from_yaml(text, dataset)
-    else:
-        model = from_markdown(text, dataset)
-    check(model, dataset)
+    formal = name.endswith((".yaml", ".yml")) or bool(
+        re.match(r"\s*(?:name|tables|semantic_models)\s*:", text)
+    )
+    model = from_yaml(text, dataset) if formal else from_markdown(text, dataset)
+    # A YAML model is code and is refused whole; a Markdown dictionary is prose, and a
+    # formula in it that does not fit is left out and reported (`skipped`).
+    check(model, dataset, lenient=not formal)
     return model
 
 
@@ -91,13 +92,34 @@ def from_markdown(text: str, dataset: Dataset) -> SemanticModel:
             entity = model.entity(current)
             if entity is not None and not entity.description:
                 entity.description = stripped
-    defined = [_definition(model, dataset, name, body) for name, body in definitions]
+    defined = [_defined(model, dataset, name, body) for name, body in definitions]
     if any(d == "measure" for d in defined):
         model.measures = [m for m in model.measures if not m.description.startswith("proposed")]
     for line in synonym_lines:
         synonym_line(model, line)
+    _scope_measures(model)
     choose_times(model)
     return model
+
+
+def _scope_measures(model: SemanticModel) -> None:
+    """A measure whose meaning says whose rows it counts ("the room charge of stays",
+    "revenue from paid orders") takes that named condition as its filter."""
+    for m in model.measures:
+        if m.filter is not None or m.agg == "none" or not m.description:
+            continue
+        said = m.description.lower()
+        for segment in model.segments:
+            if segment.table != m.table:
+                continue
+            words_ = [w for w in (segment.name, *segment.synonyms) if len(w) >= 3]
+            if any(
+                re.search(rf"\b(?:of|for|from)\s+(?:the\s+|all\s+)?{re.escape(w)}(?:s|es)?\b",
+                          said)
+                for w in words_
+            ):  # fmt: skip
+                m.filter = segment.condition
+                break
 
 
 _COLUMN_ITEM = re.compile(r"^[-*+]\s+(.+?)\s*(?::|\u2014|\u2013|\s-\s)\s*(.+)$")
@@ -181,18 +203,26 @@ def _column_meaning(
     dimension.synonyms += [a.lower() for a in re.findall(r"\(([A-Z]{2,6})\)", meaning)]
 
 
+def _defined(model: SemanticModel, dataset: Dataset, title: str, body: str) -> str:
+    """One definition read, or left out and listed as skipped with the reason."""
+    try:
+        return _definition(model, dataset, title, body)
+    except SemanticModelError as exc:
+        synonyms = [title.strip().lower(), *_said(body)]
+        model.skipped.append(Skipped(title.strip(), exc.message, synonyms))
+        return "skipped"
+
+
 def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -> str:
     """One "**Name** means ...: `formula`" line: a measure, a named condition, or nothing."""
     spans = CODE.findall(body)
     synonyms = [title.strip().lower(), *_said(body)]
-    formula = next(
-        (s for s in reversed(spans) if re.search(r"[=(<>]", s)), spans[0] if spans else ""
-    )
+    columns = _columns(dataset)
+    known = {c for cols in columns.values() for c in cols}
+    formula = _formula(spans, known)
     if not formula:
         return "none"
     lhs, rhs = None, formula
-    columns = _columns(dataset)
-    known = {c for cols in columns.values() for c in cols}
     # `net = a - b` names a measure; `status = 'x'` (a column on the left) is a condition.
     if (m := re.match(r"^\s*(\w+)\s*=(?!=)\s*(.+)$", formula)) and m.group(1).lower() not in known:
         lhs, rhs = m.group(1), m.group(2)
@@ -229,6 +259,22 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
     model.measures = [m for m in model.measures if m.name != name]
     model.measures.append(_measure(model, name, table, rhs, synonyms, body))
     return "measure"
+
+
+def _formula(spans: list[str], known: set[str]) -> str:
+    """The code span that is the definition's formula: a `name = ...` line (the last one),
+    else the first formula-like span that names a column ("count orders with
+    `COUNT(DISTINCT "Order #")`, never `COUNT(*)`"), else the last formula-like one."""
+    formulas = [s for s in spans if re.search(r"[=(<>]", s)]
+    named = [s for s in formulas if (m := re.match(r"^\s*(\w+)\s*=(?!=)", s))
+             and m.group(1).lower() not in known]  # fmt: skip
+    if named:
+        return named[-1]
+    for span in formulas:
+        quoted, bare = re.findall(r'"([^"]+)"', span), re.findall(r"\w+", span)
+        if {w.lower() for w in quoted + bare} & known:
+            return span
+    return formulas[-1] if formulas else (spans[0] if spans else "")
 
 
 def _said(body: str) -> list[str]:
@@ -278,6 +324,8 @@ def _measure(
     agg = "sum"
     if isinstance(tree, exp.AggFunc) and per is None and not list(tree.find_all(exp.Window)):
         inner = tree.this
+        if isinstance(inner, exp.Distinct) and len(inner.expressions) == 1:
+            inner = inner.expressions[0]  # COUNT(DISTINCT x): count_distinct of x
         agg = _agg_name(tree)
         if agg != "none" and inner is not None and not isinstance(inner, exp.Star):
             tree = inner

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -27,7 +28,8 @@ FUZZY_CUTOFF = 0.84
 _STOP_WORDS = """
     pull pulled fetch grab thanks thank thx pls plz hello kindly something anything everything
     quickly okay ok cheers lookup new whats wats hows altogether system recorded
-    guys folks literally we've we're i'm im ive they've who've you've currently ever
+    guys folks people anyone anybody someone euro euros dollar dollars pounds quid bucks
+    literally we've we're i'm im ive they've who've you've currently ever
     recent recently lately jan feb mar apr jun jul aug sep sept oct nov dec
     a about above across actually after again ago all along also among amount an and annually
     any approximately are around as at average avg be been before being below best between
@@ -113,8 +115,11 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens ("Mid-Market" -> "mid", "market")."""
-    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+    """Lower-case word tokens with accents folded ("Mid-Market" -> "mid", "market";
+    "Gran Vía" -> "gran", "via")."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", plain)
 
 
 _HEADS = {stem(w) for w in ("name", "date", "on", "at")}
@@ -144,6 +149,29 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def _distinct_parts(values: list[str]) -> dict[str, str]:
+    """Each many-word value without the words most of its column's values share ("Lanterna
+    Alfama", "Lanterna Ribeira" ... -> "alfama", "ribeira"), where what is left is unique."""
+    split = {v: tokens(v) for v in values}
+    if len(values) < 3:
+        return {}
+    counts: dict[str, int] = {}
+    for parts in split.values():
+        for t in set(parts):
+            counts[t] = counts.get(t, 0) + 1
+    shared = {t for t, n in counts.items() if n > len(values) / 2}
+    if not shared:
+        return {}
+    left = {v: " ".join(t for t in parts if t not in shared) for v, parts in split.items()}
+    seen: dict[str, int] = {}
+    for rest in left.values():
+        seen[rest] = seen.get(rest, 0) + 1
+    return {
+        v: rest for v, rest in left.items()
+        if rest and seen[rest] == 1 and rest != " ".join(split[v]) and len(rest) >= 3
+    }  # fmt: skip
+
+
 class Lexicon:
     """Every phrase of a semantic model, stemmed, with what it names."""
 
@@ -165,8 +193,11 @@ class Lexicon:
             self._add([words(e.table), *e.synonyms], ("entity", e))
         for d in model.dimensions:
             self._add([d.name, *d.synonyms], ("dimension", d))
+            short = _distinct_parts(d.values)
             for value in d.values:
                 said = [value, *d.value_synonyms.get(value, [])]
+                if value in short:
+                    said.append(short[value])  # "Lanterna Gran Vía" is "gran via"
                 parts = tokens(value)
                 # A brand's first word stands for it: "NorthCare Health" is "northcare"
                 # (a capital inside the word says it is a name, not "Account" or "People").
@@ -225,7 +256,22 @@ class Lexicon:
         while i < len(toks):
             for n in range(min(MAX_NGRAM, len(toks) - i), 0, -1):
                 key = tuple(stems[i : i + n])
-                if key in self.phrases and not (n == 1 and toks[i] in STOP and len(toks[i]) < 4):
+                if n > 1 and key not in self.phrases and key[-1].endswith("s"):
+                    key = (*key[:-1], key[-1][:-1])  # "check ins" are "check in"s
+                # A question word is a value only as written ("made" is not the code "MAD").
+                if (
+                    n == 1
+                    and toks[i] in STOP
+                    and (
+                        len(toks[i]) < 4
+                        or (
+                            (singular(toks[i]),) not in self.exact
+                            and all(kind == "value" for kind, _ in self.phrases.get(key, []))
+                        )
+                    )
+                ):
+                    continue
+                if key in self.phrases:
                     # What the words say as written comes before what only their stems say
                     # ("bills" is the table before it is the "billings" measure).
                     exact = self.exact.get(tuple(singular(t) for t in toks[i : i + n]), [])

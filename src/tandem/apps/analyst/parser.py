@@ -39,6 +39,32 @@ def parse(
     return _Builder(model, columns, read(question, model, today, hints), previous).build()
 
 
+def _without_value_nouns(links: list[Link]) -> list[Link]:
+    """ "the Gran Via hotel", "hotel Alfama": a table's noun beside the name of one of its
+    rows says what the name is; it is neither counted nor grouped by ("Express shipments"
+    still counts shipments)."""
+    kept: list[Link] = []
+    for i, link in enumerate(links):
+        first = link.items[0] if link.items else None
+        if first is not None and first[0] == "entity" and isinstance(first[1], Entity):
+            entity = first[1]
+            prev = links[i - 1] if i > 0 else None
+            nxt = links[i + 1] if i + 1 < len(links) else None
+            neighbours = [
+                n for n in (prev, nxt)
+                if n is not None and (n.end == link.start or n.start == link.end)
+            ]  # fmt: skip
+            if any(
+                n.items and n.items[0][0] == "value"
+                and isinstance(n.items[0][1], tuple) and n.items[0][1][0].table == entity.table
+                and n.items[0][1][0].column in (entity.label, entity.key)
+                for n in neighbours
+            ):  # fmt: skip
+                continue
+        kept.append(link)
+    return kept
+
+
 class _Builder(Shaping):
     def __init__(
         self, model: SemanticModel, columns: dict[str, dict[str, str]], p: Parsed,
@@ -46,6 +72,7 @@ class _Builder(Shaping):
     ) -> None:  # fmt: skip
         self.model, self.columns, self.p, self.previous = model, columns, p, previous
         self.toks = p.linked.tokens
+        p.linked.links = _without_value_nouns(p.linked.links)
         self.grouped: set[int] = set()
         # Tables the question names as things, read before links are consumed.
         self.named = {
@@ -145,7 +172,15 @@ class _Builder(Shaping):
         if counting or entities:
             entity = self._counted_entity(entities, measures) or (entities[0] if entities else None)
             if entity is None:
-                return None
+                # "how many members do we have": the rows a named condition picks out.
+                segment = next(
+                    (s for lk in self.p.linked.links for s in self.kinds(lk, "segment")
+                     if isinstance(s, Segment)),
+                    None,
+                ) if counting else None  # fmt: skip
+                if segment is None:
+                    return None
+                return Plan(table=segment.table, agg="count", entity_words=segment.table)
             e = self.kinds(entity, "entity")[0]
             assert isinstance(e, Entity)
             distinct = re.search(r"\bdistinct\b|\bunique\b|\bdifferent\b", q) is not None
@@ -161,7 +196,8 @@ class _Builder(Shaping):
         is a condition, unless it is also what the question asks for."""
         after = " ".join(self.toks[link.end : link.end + 2])
         if not re.match(
-            r"(?:over|above|more|greater|exceeding|at|under|below|less|fewer)\b", after
+            r"(?:over|above|more|greater|exceeding|at (?:least|most)|under|below|less|fewer)\b",
+            after,
         ):
             return False
         asked = set(self.toks[max(0, link.start - 3) : link.start])

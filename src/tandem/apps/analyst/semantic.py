@@ -125,6 +125,16 @@ class VerifiedQuery:
 
 
 @dataclass
+class Skipped:
+    """A definition of a data dictionary that could not be used, and why: questions that
+    name it are answered with a clarification quoting the reason, never a guess."""
+
+    name: str
+    reason: str
+    synonyms: list[str] = field(default_factory=list)
+
+
+@dataclass
 class SemanticModel:
     """Everything the planner knows about a dataset's business words."""
 
@@ -135,6 +145,7 @@ class SemanticModel:
     segments: list[Segment] = field(default_factory=list)
     relationships: list[Relationship] = field(default_factory=list)
     verified_queries: list[VerifiedQuery] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The model as JSON (the shape GET/PUT semantic-model use)."""
@@ -151,6 +162,7 @@ class SemanticModel:
             segments=[Segment(**s) for s in data.get("segments", [])],
             relationships=[Relationship(**r) for r in data.get("relationships", [])],
             verified_queries=[VerifiedQuery(**v) for v in data.get("verified_queries", [])],
+            skipped=[Skipped(**k) for k in data.get("skipped", [])],
         )
 
     def entity(self, table: str) -> Entity | None:

@@ -23,7 +23,7 @@ from tandem.apps.analyst.model_plan import plan_prompt, plan_schema, to_plan
 from tandem.apps.analyst.parser import parse
 from tandem.apps.analyst.plan import Clarification, Plan
 from tandem.apps.analyst.sandbox import QueryResult, SandboxError, SandboxPool
-from tandem.apps.analyst.semantic import SemanticModel, is_key, propose
+from tandem.apps.analyst.semantic import SemanticModel, Skipped, is_key, propose, singular
 from tandem.apps.analyst.validation import check
 from tandem.config import DEFAULT_EMBEDDING_DEPLOYMENT
 from tandem.errors import InvalidRequestError, NotFoundError, TandemError
@@ -126,6 +126,14 @@ class AnalystService:
         conversation_id = conversation_id or f"conv_{uuid.uuid4().hex[:16]}"
         previous = self._previous(conversation_id, tenant, dataset_id)
         planned: Plan | Clarification | None = None
+        if (skipped := _skipped_named(model, question)) is not None:
+            message = (
+                f"The data dictionary defines \u201c{skipped.name}\u201d, but its formula could "
+                f"not be used ({skipped.reason}), so I will not guess it. Correct the definition "
+                f"(PUT /v1/datasets/{dataset_id}/semantic-model) and ask again, or ask about one "
+                "of the measures listed."
+            )
+            return _asking(model, message, skipped.name, skipped.reason, conversation_id)
         if method != "model":
             planned = parse(question, model, columns, today, previous)
             if isinstance(planned, Clarification):
@@ -375,6 +383,28 @@ def _unanswerable(
     )
     term = planned.measure.name if planned.measure else planned.table
     return _asking(model, message, term, planned.interpretation(), conversation_id)
+
+
+def _skipped_named(model: SemanticModel, question: str) -> Skipped | None:
+    """A definition left out of the model that the question asks about by name: one of
+    its words, where no measure, segment, dimension or table that was kept uses it too."""
+    if not model.skipped:
+        return None
+    named: list[tuple[str, list[str]]] = [
+        *((m.name, m.synonyms) for m in model.measures),
+        *((g.name, g.synonyms) for g in model.segments),
+        *((d.name, d.synonyms) for d in model.dimensions),
+        *((e.table, e.synonyms) for e in model.entities),
+    ]
+    kept = {word.lower() for name, synonyms in named for word in (name, *synonyms)}
+    asked = question.lower()
+    for skipped in model.skipped:
+        for word in dict.fromkeys(w.lower().strip() for w in (skipped.name, *skipped.synonyms)):
+            if len(word) < 3 or word in kept or singular(word) in kept:
+                continue
+            if re.search(rf"\b{re.escape(word)}(?:s|es)?\b", asked):
+                return skipped
+    return None
 
 
 def _not_understood(model: SemanticModel, problem: str, conversation_id: str) -> Answer:

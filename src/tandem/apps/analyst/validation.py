@@ -4,16 +4,33 @@ many-to-one relationships (they are qualified with their table here)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from tandem.apps.analyst.datasets import Dataset
-from tandem.apps.analyst.semantic import AGGREGATIONS, DIALECT, SemanticModel, SemanticModelError
+from tandem.apps.analyst.semantic import (
+    AGGREGATIONS,
+    DIALECT,
+    Dimension,
+    Measure,
+    Relationship,
+    Segment,
+    SemanticModel,
+    SemanticModelError,
+    Skipped,
+)  # fmt: skip
 
 
-def check(model: SemanticModel, dataset: Dataset) -> None:
-    """Refuse a model that names tables, columns or SQL the dataset does not have."""
+def check(model: SemanticModel, dataset: Dataset, lenient: bool = False) -> None:
+    """Refuse a model that names tables, columns or SQL the dataset does not have.
+
+    `lenient` (a Markdown dictionary, prose a person wrote): a measure, segment or
+    relationship that does not fit is left out and listed in `model.skipped` with the
+    reason, so one formula the planner cannot use does not refuse the whole upload."""
     columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
 
     def table_of(where: str, table: str) -> dict[str, str]:
@@ -24,12 +41,23 @@ def check(model: SemanticModel, dataset: Dataset) -> None:
             )
         return columns[table]
 
-    for d in model.dimensions:
+    def keep(name: str, synonyms: list[str], test: Callable[[], None]) -> bool:
+        try:
+            test()
+        except SemanticModelError as exc:
+            if not lenient:
+                raise
+            model.skipped.append(Skipped(name, exc.message, list(synonyms)))
+            return False
+        return True
+
+    def dimension_fits(d: Dimension) -> None:
         if d.column.lower() not in table_of(f"dimension '{d.name}'", d.table):
             raise SemanticModelError(
                 f"dimension '{d.name}': no column '{d.column}' in {d.table}", param="dictionary"
             )
-    for m in model.measures:
+
+    def measure_fits(m: Measure) -> None:
         if m.agg not in AGGREGATIONS:
             raise SemanticModelError(
                 f"measure '{m.name}': aggregation '{m.agg}' is not one of "
@@ -46,11 +74,13 @@ def check(model: SemanticModel, dataset: Dataset) -> None:
             raise SemanticModelError(
                 f"measure '{m.name}': no column '{m.per}' in {m.table}", param="dictionary"
             )
-    for s in model.segments:
+
+    def segment_fits(s: Segment) -> None:
         check_expression(
             f"segment '{s.name}'", s.condition, table_of(f"segment '{s.name}'", s.table)
         )
-    for r in model.relationships:
+
+    def relationship_fits(r: Relationship) -> None:
         for table, column in ((r.table, r.column), (r.to_table, r.to_column)):
             if column.lower() not in table_of("relationship", table):
                 raise SemanticModelError(
@@ -58,6 +88,20 @@ def check(model: SemanticModel, dataset: Dataset) -> None:
                     f"no column '{column}' in {table}",
                     param="dictionary",
                 )
+
+    model.dimensions = [
+        d for d in model.dimensions if keep(d.name, d.synonyms, partial(dimension_fits, d))
+    ]
+    model.relationships = [
+        r for r in model.relationships
+        if keep(f"{r.table}.{r.column}", [], partial(relationship_fits, r))
+    ]  # fmt: skip
+    model.measures = [
+        m for m in model.measures if keep(m.name, m.synonyms, partial(measure_fits, m))
+    ]
+    model.segments = [
+        s for s in model.segments if keep(s.name, s.synonyms, partial(segment_fits, s))
+    ]
 
 
 def bind_expression(

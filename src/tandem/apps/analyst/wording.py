@@ -82,6 +82,13 @@ def _name(model: SemanticModel, said: list[str], target_text: str) -> None:
                 dimension.value_synonyms.setdefault(value, []).extend(said)
                 return
     target = re.sub(r"[`\"*]", "", target_text).strip().strip(".;,").lower()
+    # "a row of bookings", "the bookings table", "properties (by Hotel Name or City)".
+    target = re.sub(r"\s*\([^)]*\)", "", target).strip()
+    target = re.sub(r"^(?:an?|one|each|every)?\s*rows?\s+(?:of|in)\s+", "", target)
+    target = re.sub(r"^the\s+|\s+(?:table|rows?)$", "", target).strip()
+    owner = re.match(r"^(\w+)\s+(with|without)\s+(?:an?\s+|any\s+)?(.+)$", target)
+    if owner and _with_column(model, said, owner.group(1), owner.group(3), owner.group(2)):
+        return
     if blank := re.match(r"^(?:blank|empty|missing|no)\s+(.+)$", target):
         for dimension in model.dimensions:
             if blank.group(1) in (dimension.column.lower(), dimension.name):
@@ -95,13 +102,44 @@ def _name(model: SemanticModel, said: list[str], target_text: str) -> None:
         if value is not None:
             dimension.value_synonyms.setdefault(value, []).extend(said)
             return
-    target_forms = {target, singular(target), target.replace(" ", "_")}
+    for segment in model.segments:
+        if target in (segment.name, *segment.synonyms):
+            segment.synonyms += said
+            return
+    spaced = re.sub(r"[-_\s]+", " ", target)
+    target_forms = {target, singular(target), target.replace(" ", "_"), spaced, singular(spaced)}
     for entity in model.entities:
         if {entity.table.lower(), singular(entity.table.lower())} & target_forms:
             entity.synonyms += said
     for dimension in model.dimensions:
-        if {dimension.column.lower(), dimension.name} & target_forms:
+        plain = re.sub(r"[-_\s]+", " ", dimension.column.lower())
+        if {dimension.column.lower(), dimension.name, plain} & target_forms:
             dimension.synonyms += said
     for measure in model.measures:
         if {measure.name, measure.name.replace(" ", "_")} & target_forms:
             measure.synonyms += said
+
+
+def _with_column(model: SemanticModel, said: list[str], owner: str, column: str, how: str) -> bool:
+    """`"members" = guests with a Loyalty Tier`: the words name the rows of `owner`
+    whose column is filled in (or, with "without", blank), a condition of its own."""
+    dimension = next(
+        (d for d in model.dimensions
+         if column in (d.column.lower(), d.name) and singular(owner) in (
+             singular(d.table.lower()), *(singular(w) for e in model.entities
+                                          if e.table == d.table for w in e.synonyms))),
+        None,
+    )  # fmt: skip
+    if dimension is None or not said:
+        return False
+    quoted = exp.column(dimension.column, quoted=True).sql(dialect=DIALECT)
+    condition = f"{quoted} IS {'NOT ' if how == 'with' else ''}NULL"
+    same = next(
+        (s for s in model.segments if s.table == dimension.table and s.condition == condition),
+        None,
+    )
+    if same is not None:
+        same.synonyms += said
+    else:
+        model.segments.append(Segment(said[0], dimension.table, condition, said[1:]))
+    return True
