@@ -12,12 +12,14 @@ from typing import Any
 import duckdb
 import pytest
 
+from tandem.apps.analyst.charts import chart_spec, render_png
 from tandem.apps.analyst.compile import Compiler
 from tandem.apps.analyst.datasets import Dataset, DatasetStore
 from tandem.apps.analyst.dictionary import parse as read_dictionary
 from tandem.apps.analyst.linking import tokens
 from tandem.apps.analyst.parser import parse
 from tandem.apps.analyst.plan import Plan
+from tandem.apps.analyst.sandbox import QueryResult
 from tandem.apps.analyst.semantic import SemanticModel
 
 TODAY = date(2025, 3, 31)
@@ -140,6 +142,8 @@ def test_synonyms_for_rows_and_for_rows_with_a_column_filled_in(
 ) -> None:
     assert answer(theatre, "how many bookings are there?") == [(6,)]
     assert answer(theatre, "how many members do we have?") == [(2,)]
+    assert answer(theatre, "how many patrons aren't members?") == [(2,)]
+    assert answer(theatre, "number of show dates in february 2025") == [(2,)]
 
 
 def test_names_are_matched_without_accents_or_the_brand_they_share(
@@ -148,3 +152,27 @@ def test_names_are_matched_without_accents_or_the_brand_they_share(
     assert tokens("Grand Café") == ["grand", "cafe"]
     assert answer(theatre, "box office at the riverside venue") == [(45.0,)]
     assert answer(theatre, "takings at grand cafe") == [(85.0,)]
+
+
+def test_a_scoped_measure_compares_two_periods(
+    theatre: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    # January: T1 (T2 was refunded); February: T3 and T4.
+    rows = answer(theatre, "box office in january 2025 vs february 2025")
+    assert [round(float(v), 2) for v in rows[0]] == [40.0, 55.0, 37.5]
+
+
+def test_a_comparison_with_an_empty_period_gets_no_chart_and_no_error() -> None:
+    # Two periods and their change, the first empty: no scatter of one point.
+    one_row = QueryResult(
+        ["last year", "this year", "change_pct"], ["DOUBLE", "DOUBLE", "DOUBLE"],
+        [[None, 12.0, None]], 1, False,
+    )  # fmt: skip
+    assert chart_spec(one_row, "growth") is None
+    points = QueryResult(
+        ["seats", "takings"], ["INTEGER", "DOUBLE"], [[100, 5.0], [None, 3.0], [300, 9.0]], 3, False
+    )
+    spec = chart_spec(points, "takings by seats")
+    assert spec is not None
+    assert len(spec["data"]["values"]) == 2
+    assert render_png(spec).startswith(b"\x89PNG")

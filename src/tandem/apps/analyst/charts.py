@@ -30,6 +30,11 @@ def chart_spec(result: QueryResult, title: str) -> dict[str, Any] | None:
         # Period labels (2024-01, 2024-Q1, 2024) from the planner's time grains.
         mark, x_enc = "line", {"field": x, "type": "ordinal"}
     elif x_type.startswith(NUMERIC):
+        # A scatter of number against number: only the points that have both, and two at
+        # least (one row of two periods and their change is no chart).
+        values = [v for v in values if v[x] is not None and v[y] is not None]
+        if len(values) < 2:
+            return None
         mark, x_enc = "point", {"field": x, "type": "quantitative"}
     else:
         mark, x_enc = "bar", {"field": x, "type": "nominal", "sort": "-y"}
@@ -59,7 +64,9 @@ def render_png(spec: dict[str, Any]) -> bytes:
         axes.plot(xs, ys, marker="o", linewidth=2)
         axes.tick_params(axis="x", rotation=45)
     elif mark == "point":
-        axes.scatter([float(v[x_field]) for v in values], ys)
+        points = [(float(v[x_field]), y) for v, y in zip(values, ys, strict=True)
+                  if v[x_field] is not None]  # fmt: skip
+        axes.scatter([p[0] for p in points], [p[1] for p in points])
         axes.set_xlabel(x_field)
     else:
         order = sorted(range(len(xs)), key=lambda i: -ys[i])

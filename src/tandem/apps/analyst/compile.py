@@ -295,10 +295,7 @@ class Compiler:
         select = self._from(plan, tables)
         values = []
         for window in (earlier, later):
-            value = exp.Filter(
-                this=self.value(plan),
-                expression=exp.Where(this=in_window(col(*plan.time_column), window)),
-            )
+            value = with_condition(self.value(plan), in_window(col(*plan.time_column), window))
             values.append(value)
             select = select.select(exp.alias_(value.copy(), window.label, quoted=True))
         change = exp.Mul(
@@ -369,3 +366,25 @@ def _value_name(plan: Plan) -> str:
 def group(table: str, column: str, grain: str | None = None) -> Group:
     """A group whose alias is the grain or the column."""
     return Group(table, column, grain, grain or column)
+
+
+def with_condition(node: exp.Expr, condition: exp.Expr) -> exp.Expr:
+    """`node` with every aggregate in it counting only rows that meet `condition`: an
+    aggregate gets a FILTER, an aggregate that has one gets the two conditions joined (a
+    measure of stays in a period), and a ratio of aggregates gets both sides filtered."""
+    if isinstance(node, exp.Filter):
+        where = node.args["expression"]
+        joined = exp.and_(where.this.copy(), condition.copy())
+        return exp.Filter(this=node.this.copy(), expression=exp.Where(this=joined))
+    if isinstance(node, exp.AggFunc):
+        return exp.Filter(this=node.copy(), expression=exp.Where(this=condition.copy()))
+    node = node.copy()
+    for key, child in list(node.args.items()):
+        if isinstance(child, exp.Expr):
+            node.set(key, with_condition(child, condition))
+        elif isinstance(child, list):
+            node.set(
+                key,
+                [with_condition(c, condition) if isinstance(c, exp.Expr) else c for c in child],
+            )
+    return node

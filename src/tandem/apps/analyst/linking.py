@@ -245,7 +245,8 @@ class Lexicon:
                 return best[0][1]
             return word
 
-        return re.sub(r"[a-z]+", fix, text)
+        # Parts of a contraction ("aren't") are not misspellings.
+        return re.sub(r"(?<![a-z'])[a-z]+(?![a-z'])", fix, text)
 
     def link(self, text: str) -> Linked:
         """Greedy longest matches over the question, then spelling-tolerant single words."""

@@ -28,7 +28,8 @@ from tandem.apps.analyst.slots import runs, significant
 
 _RANKS = {"top", "bottom", "best", "worst", "highest", "lowest", "largest", "smallest", "biggest"}
 _GROUP_CUE = {"by", "per", "each", "across", "which", "what", "every"}
-_NEGATE = {"not", "excluding", "except", "exclude", "non", "without"}
+_NEGATE = {"not", "excluding", "except", "exclude", "non", "without", "aren't", "isn't",
+           "weren't", "wasn't", "don't", "doesn't", "didn't", "haven't", "hasn't"}  # fmt: skip
 
 
 def parse(
@@ -178,9 +179,17 @@ class _Builder(Shaping):
                      if isinstance(s, Segment)),
                     None,
                 ) if counting else None  # fmt: skip
-                if segment is None:
+                if segment is not None:
+                    return Plan(table=segment.table, agg="count", entity_words=segment.table)
+                # "number of check-ins in Q2": the rows whose date that is.
+                dated = next(
+                    (d for lk in self.p.linked.links for d in self.kinds(lk, "dimension")
+                     if isinstance(d, Dimension) and d.temporal),
+                    None,
+                ) if counting else None  # fmt: skip
+                if dated is None:
                     return None
-                return Plan(table=segment.table, agg="count", entity_words=segment.table)
+                return Plan(table=dated.table, agg="count", entity_words=dated.table)
             e = self.kinds(entity, "entity")[0]
             assert isinstance(e, Entity)
             distinct = re.search(r"\bdistinct\b|\bunique\b|\bdifferent\b", q) is not None
@@ -374,7 +383,11 @@ class _Builder(Shaping):
             for s in self.kinds(link, "segment"):
                 if isinstance(s, Segment) and s.name:
                     cond = qualify(s.condition, s.table, self.columns[s.table])
-                    plan.conditions.append(Condition(s.table, cond, f"{s.name} ({s.condition})"))
+                    words_ = f"{s.name} ({s.condition})"
+                    # "guests who aren't in the loyalty programme": the condition's opposite.
+                    if set(self.before(link, 3)) & _NEGATE:
+                        cond, words_ = exp.Not(this=exp.Paren(this=cond)), f"not {words_}"
+                    plan.conditions.append(Condition(s.table, cond, words_))
                     if s.time:
                         plan.time_column = (s.table, s.time)
         for (table, column), texts in by_dimension.items():
