@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import logging
 import re
 import uuid
 from collections import OrderedDict
@@ -52,6 +53,9 @@ class Answer:
     conversation_id: str
     interpretation: str | None = None
     clarification: dict[str, Any] | None = None
+
+
+log = logging.getLogger(__name__)
 
 
 class AnalystService:
@@ -181,11 +185,20 @@ class AnalystService:
             )
         self._remember(conversation_id, tenant, dataset_id, planned)
         spec = chart_spec(result, question)
-        chart_id = await asyncio.to_thread(self._save_chart, tenant, spec) if spec else None
+        chart_id = await self._chart(tenant, spec) if spec else None
         return Answer(
             sql, result, spec, chart_id, explanation, method, conversation_id,
             interpretation=planned.interpretation(),
         )  # fmt: skip
+
+    async def _chart(self, tenant: str, spec: dict[str, Any]) -> str | None:
+        """The chart saved as a PNG, or None: a chart that cannot be drawn never costs the
+        answer it illustrates."""
+        try:
+            return await asyncio.to_thread(self._save_chart, tenant, spec)
+        except (ValueError, TypeError, OverflowError, OSError) as exc:
+            log.warning("chart not drawn: %s", exc)
+            return None
 
     async def _hints(
         self, ctx: CallContext, tenant: str, dataset_id: str, model: SemanticModel,
