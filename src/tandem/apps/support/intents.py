@@ -24,12 +24,16 @@ EXAMPLES: dict[Reason, tuple[str, ...]] = {
         "please have a member of staff contact me",
         "stop giving me automated answers and get me a human",
         "can I talk to customer service",
+        "agent please, stop sending me articles",
+        "put me through to someone who can actually help",
     ),
     Reason.ABUSE: (
         "you are a bunch of useless incompetent idiots",
         "this company is a complete joke run by clowns",
         "I know where your office is and you will regret this",
         "go to hell you pathetic scammers",
+        "your useless staff ruined everything and you send me a help article",
+        "fix this or you will be sorry, I know where your building is",
     ),
     Reason.LEGAL: (
         "I am taking legal action against your company",
@@ -43,6 +47,9 @@ EXAMPLES: dict[Reason, tuple[str, ...]] = {
         "my husband passed away and I don't know what to do",
         "my mother died last week",
         "I'm thinking of hurting myself",
+        "I can't keep going like this, I feel like there is no way out",
+        "I lost my job and I don't know how I'm going to get through this",
+        "everything is falling apart and I can't stop crying",
     ),
     Reason.ACCOUNT_COMPROMISE: (
         "someone hacked into my account",
@@ -56,6 +63,8 @@ EXAMPLES: dict[Reason, tuple[str, ...]] = {
         "I need this fixed urgently, the deadline is tomorrow morning",
         "I'm stuck and my flight leaves in two hours",
         "payments are due tomorrow and everything is blocked",
+        "my exam starts in twenty minutes and I'm locked out, help now",
+        "I've just had an accident, someone is hurt, what do I do",
     ),
 }
 ORDINARY: tuple[str, ...] = (
