@@ -173,23 +173,16 @@ class _Builder(Shaping):
         if counting or entities:
             entity = self._counted_entity(entities, measures) or (entities[0] if entities else None)
             if entity is None:
-                # "how many members do we have": the rows a named condition picks out.
-                segment = next(
-                    (s for lk in self.p.linked.links for s in self.kinds(lk, "segment")
-                     if isinstance(s, Segment)),
-                    None,
-                ) if counting else None  # fmt: skip
-                if segment is not None:
-                    return Plan(table=segment.table, agg="count", entity_words=segment.table)
+                # "how many members do we have": the rows a named condition picks out;
                 # "number of check-ins in Q2": the rows whose date that is.
-                dated = next(
-                    (d for lk in self.p.linked.links for d in self.kinds(lk, "dimension")
-                     if isinstance(d, Dimension) and d.temporal),
-                    None,
-                ) if counting else None  # fmt: skip
-                if dated is None:
+                segments = [s for s in self._linked("segment") if isinstance(s, Segment)]
+                dated = [
+                    d for d in self._linked("dimension") if isinstance(d, Dimension) and d.temporal
+                ]
+                if not counting or not (segments or dated):
                     return None
-                return Plan(table=dated.table, agg="count", entity_words=dated.table)
+                table = (segments or dated)[0].table
+                return Plan(table=table, agg="count", entity_words=table)
             e = self.kinds(entity, "entity")[0]
             assert isinstance(e, Entity)
             distinct = re.search(r"\bdistinct\b|\bunique\b|\bdifferent\b", q) is not None
@@ -199,6 +192,10 @@ class _Builder(Shaping):
         if self.previous is not None:
             return replace(self.previous, groups=[], limit=None, order=None, notes=[])
         return None
+
+    def _linked(self, kind: Kind) -> list[Item]:
+        """Every linked item of one kind, in question order."""
+        return [item for link in self.p.linked.links for item in self.kinds(link, kind)]
 
     def _subject(self, link: Link) -> bool:
         """A measure the question compares with a number ("orders with revenue over 500")

@@ -32,6 +32,8 @@ from tandem.gateway.service import CallContext, ModelService
 from tandem.store.paths import tenant_folder
 from tandem.wire import ChatCompletionRequest, EmbeddingRequest
 
+log = logging.getLogger(__name__)
+
 MAX_CONVERSATIONS = 1000
 # Cosine above which an unlinked phrase is taken for a model name, and the lead it needs over
 # the next thing: MiniLM puts "profit" at 0.73 from "revenue", which must not link.
@@ -53,9 +55,6 @@ class Answer:
     conversation_id: str
     interpretation: str | None = None
     clarification: dict[str, Any] | None = None
-
-
-log = logging.getLogger(__name__)
 
 
 class AnalystService:

@@ -106,14 +106,13 @@ def _name(model: SemanticModel, said: list[str], target_text: str) -> None:
         if target in (segment.name, *segment.synonyms):
             segment.synonyms += said
             return
-    spaced = re.sub(r"[-_\s]+", " ", target)
+    spaced = _spaced(target)
     target_forms = {target, singular(target), target.replace(" ", "_"), spaced, singular(spaced)}
     for entity in model.entities:
         if {entity.table.lower(), singular(entity.table.lower())} & target_forms:
             entity.synonyms += said
     for dimension in model.dimensions:
-        plain = re.sub(r"[-_\s]+", " ", dimension.column.lower())
-        if {dimension.column.lower(), dimension.name, plain} & target_forms:
+        if {dimension.column.lower(), dimension.name, _spaced(dimension.column)} & target_forms:
             dimension.synonyms += said
     for measure in model.measures:
         if {measure.name, measure.name.replace(" ", "_")} & target_forms:
@@ -123,11 +122,18 @@ def _name(model: SemanticModel, said: list[str], target_text: str) -> None:
 def _with_column(model: SemanticModel, said: list[str], owner: str, column: str, how: str) -> bool:
     """`"members" = guests with a Loyalty Tier`: the words name the rows of `owner`
     whose column is filled in (or, with "without", blank), a condition of its own."""
+    owners = {singular(owner)}
+
+    def names(table: str) -> set[str]:
+        words = [
+            table.lower(),
+            *(w for e in model.entities if e.table == table for w in e.synonyms),
+        ]
+        return {singular(w) for w in words}
+
     dimension = next(
         (d for d in model.dimensions
-         if column in (d.column.lower(), d.name) and singular(owner) in (
-             singular(d.table.lower()), *(singular(w) for e in model.entities
-                                          if e.table == d.table for w in e.synonyms))),
+         if column in (d.column.lower(), d.name) and owners & names(d.table)),
         None,
     )  # fmt: skip
     if dimension is None or not said:
@@ -143,3 +149,8 @@ def _with_column(model: SemanticModel, said: list[str], owner: str, column: str,
     else:
         model.segments.append(Segment(said[0], dimension.table, condition, said[1:]))
     return True
+
+
+def _spaced(name: str) -> str:
+    """A name with hyphens, underscores and runs of spaces as single spaces ("check-in")."""
+    return re.sub(r"[-_\s]+", " ", name.lower())
