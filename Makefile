@@ -13,6 +13,13 @@ CHROMIUM := /usr/bin/chromium
 # The productivity tests open every generated .docx/.pptx/.xlsx in Debian's LibreOffice.
 SOFFICE := /usr/bin/soffice
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# llama.cpp tunes its build to the building CPU (-march=native). On CPUs with AMX that turns on
+# AMX kernels, which crash (SIGSEGV on the first token) wherever the kernel or a sandbox does not
+# grant the AMX tile state. On x86-64 the build targets AVX2/FMA/F16C instead: it runs on any
+# x86-64 CPU of the last decade, and a wheel pip cached on one machine runs on the next.
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+endif
 
 .PHONY: install serve test lint typecheck unit bench clean
 
@@ -22,7 +29,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installing Tandem (llama-cpp-python compiles from source once, then pip caches it)..."
-	$(BIN)/pip install -e .
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -e .
 	$(BIN)/pip install --no-deps $(EMBED_PKG)
 	touch $@
 

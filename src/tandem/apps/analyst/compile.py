@@ -50,10 +50,13 @@ def _date(day: date) -> exp.Expr:
     return exp.cast(exp.Literal.string(day.isoformat()), exp.DataType.build("DATE"))
 
 
-def period(column: exp.Expr, grain: str) -> exp.Expr:
-    """A period label: months as 2024-01, quarters as 2024-Q1, years as numbers."""
+def period(column: exp.Expr, grain: str, one_year: bool = False) -> exp.Expr:
+    """A period label: months as 2024-01, quarters as 2024-Q1 (Q1 where the question's
+    period is one calendar year: "orders per quarter in 2024"), years as numbers."""
     if grain == "year":
         return exp.func("year", column)
+    if grain == "quarter" and one_year:
+        return exp.func("concat", exp.Literal.string("Q"), exp.func("quarter", column))
     if grain == "quarter":
         return exp.func(
             "concat",
@@ -91,8 +94,8 @@ class Compiler:
         else:
             value = exp.func(agg, inner)
         if m.filter:
-            condition = qualify(m.filter, m.table, self.columns[m.table])
-            value = exp.Filter(this=value, expression=exp.Where(this=condition))
+            # Every aggregate inside gets the condition: `SUM(a) / COUNT(b)` filters both.
+            value = with_condition(value, qualify(m.filter, m.table, self.columns[m.table]))
         if m.percent:
             value = exp.Mul(this=value, expression=exp.Literal.number(100))
         return value
@@ -167,20 +170,22 @@ class Compiler:
             return self._per_entity(plan, select)
         keys: list[exp.Expr] = []
         for g in ([plan.per_group] if plan.per_group else []) + plan.groups:
-            key = period(col(g.table, g.column), g.grain) if g.grain else col(g.table, g.column)
+            key = (
+                period(col(g.table, g.column), g.grain, _one_year(plan.window))
+                if g.grain
+                else col(g.table, g.column)
+            )
             keys.append(key)
             select = select.select(exp.alias_(key, g.alias or g.column, quoted=True))
         value = self.value(plan)
         if plan.pct is not None:
-            value = exp.Mul(
-                this=exp.func(
-                    "avg",
-                    exp.Case(
-                        ifs=[exp.If(this=plan.pct.sql.copy(), true=exp.Literal.number(1))],
-                        default=exp.Literal.number(0),
-                    ),
+            # "% of orders with a loyalty card", "share of net sales from hot drinks": the
+            # value over the rows meeting the condition, as a percent of the value overall.
+            value = exp.Div(
+                this=exp.Mul(
+                    this=with_condition(value, plan.pct.sql), expression=exp.Literal.number("100.0")
                 ),
-                expression=exp.Literal.number(100),
+                expression=exp.func("nullif", value.copy(), exp.Literal.number(0)),
             )
         if plan.share:
             value = exp.Div(
@@ -343,17 +348,30 @@ class Compiler:
         return listed.order_by(col(entity, label))
 
 
+def _one_year(window: Window | None) -> bool:
+    """Whether a period lies within one calendar year."""
+    if window is None:
+        return False
+    last = date.fromordinal(window.end.toordinal() - 1)
+    return window.start.year == last.year
+
+
 def _condition_tables(plan: Plan) -> set[str]:
     """The tables a plan's conditions name (a condition on a measure may reach lookups)."""
-    out = {c.table for c in plan.conditions}
-    for c in plan.conditions:
+    every = plan.conditions + ([plan.pct] if plan.pct is not None else [])
+    out = {c.table for c in every}
+    for c in every:
         out |= {column.table for column in c.sql.find_all(exp.Column) if column.table}
     return out
 
 
 def _value_name(plan: Plan) -> str:
     if plan.pct is not None:
-        return "pct_of_rows"
+        return (
+            "pct_of_rows"
+            if plan.measure is None
+            else f"pct_of_{plan.measure.name.replace(' ', '_')}"
+        )
     if plan.measure is None:
         base = "count_distinct" if plan.count_key else "count"
     elif plan.agg == "none" or plan.measure.per:
@@ -366,6 +384,12 @@ def _value_name(plan: Plan) -> str:
 def group(table: str, column: str, grain: str | None = None) -> Group:
     """A group whose alias is the grain or the column."""
     return Group(table, column, grain, grain or column)
+
+
+def negate(condition: exp.Expr) -> exp.Expr:
+    """The rows a condition does not pick, blanks included: `NOT (c IS TRUE)` (a plain
+    `NOT c` drops rows where `c` is NULL: "not refunded" must keep the blank ones)."""
+    return exp.Not(this=exp.Is(this=exp.Paren(this=condition), expression=exp.true()))
 
 
 def with_condition(node: exp.Expr, condition: exp.Expr) -> exp.Expr:

@@ -13,6 +13,7 @@ import yaml
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from tandem.apps.analyst.compile import negate
 from tandem.apps.analyst.datasets import Dataset
 from tandem.apps.analyst.semantic import (
     _AVERAGED,
@@ -44,7 +45,7 @@ _ALSO = re.compile(
     re.I,
 )
 _PER = re.compile(r"^\s*(\w+)\s*\(\s*(.+?)\s+per\s+(\w+)\s*\)\s*$", re.I)
-_WHERE = re.compile(r"^(.*\))\s+where\s+(.+)$", re.I | re.S)
+_WHERE = re.compile(r"^(.*?\S)\s+where\s+(.+)$", re.I | re.S)
 
 
 def parse(text: str, filename: str, dataset: Dataset) -> SemanticModel:
@@ -104,22 +105,51 @@ def from_markdown(text: str, dataset: Dataset) -> SemanticModel:
 
 def _scope_measures(model: SemanticModel) -> None:
     """A measure whose meaning says whose rows it counts ("the room charge of stays",
-    "revenue from paid orders") takes that named condition as its filter."""
+    "revenue from paid orders") takes that named condition as its filter; one that says
+    whose rows it leaves out ("over lines that were not refunded") takes its opposite."""
     for m in model.measures:
-        if m.filter is not None or m.agg == "none" or not m.description:
+        if m.filter is not None or not m.description:
             continue
         said = m.description.lower()
         for segment in model.segments:
             if segment.table != m.table:
                 continue
             words_ = [w for w in (segment.name, *segment.synonyms) if len(w) >= 3]
-            if any(
+            if m.agg != "none" and any(
                 re.search(rf"\b(?:of|for|from)\s+(?:the\s+|all\s+)?{re.escape(w)}(?:s|es)?\b",
                           said)
                 for w in words_
             ):  # fmt: skip
                 m.filter = segment.condition
                 break
+            if _NEGATIVE.search(segment.name) and re.search(
+                rf"\b{re.escape(segment.name)}\b", said
+            ):
+                m.filter = segment.condition  # "lines that were not refunded": "not refunded"
+                break
+            marks = [] if _NEGATIVE.search(segment.name) else _marks(model, segment)
+            if any(re.search(rf"{_LEAVE_OUT}{re.escape(w)}\b", said) for w in marks):
+                condition = sqlglot.parse_one(segment.condition, dialect=DIALECT)
+                m.filter = negate(condition).sql(dialect=DIALECT)
+                break
+
+
+# "not refunded", "excluding cancelled orders", "leave out voided lines".
+_LEAVE_OUT = (
+    r"\b(?:not|never|excluding|excludes?|except|without|leaves? out|leaving out|ignoring)\s+"
+    r"(?:(?:the|any|all|lines|rows|orders|ones|that|which|were|are|was|is|been)\s+){0,3}"
+)
+
+
+_NEGATIVE = re.compile(r"\b(?:not|non|no|never|without)\b")
+
+
+def _marks(model: SemanticModel, segment: Segment) -> list[str]:
+    """The words of a condition's name that say what it is, not whose rows ("refunded" of
+    "refunded lines"), with the column word its condition tests."""
+    nouns = {singular(w) for e in model.entities for s in e.synonyms for w in s.split()}
+    named = [w for w in re.findall(r"[a-z]+", segment.name.lower()) if len(w) >= 4]
+    return [w for w in named if singular(w) not in nouns and w not in ("line", "lines", "rows")]
 
 
 _COLUMN_ITEM = re.compile(r"^[-*+]\s+(.+?)\s*(?::|\u2014|\u2013|\s-\s)\s*(.+)$")
@@ -317,6 +347,7 @@ def _measure(
     filter_ = None
     if where := _WHERE.match(rhs):
         rhs, filter_ = where.group(1), _expand(model, where.group(2))
+    filter_ = _joined(_inherited(_references(model, rhs)), filter_)
     per = None
     if m := _PER.match(rhs):
         rhs, per = f"{m.group(1)}({m.group(2)})", m.group(3)
@@ -334,7 +365,14 @@ def _measure(
     elif tree.find(exp.AggFunc) is not None:
         agg, tree = "none", _count_conditions(tree)
     else:
-        agg = "avg" if _AVERAGED.search(name) or tree.find(exp.DateDiff) else "sum"
+        # A difference or sum of amounts adds up ("margin = net sales - cost"), whatever
+        # its name suggests; a price, a rate or a duration per row is averaged.
+        dated = {d.column.lower() for d in model.dimensions if d.temporal}
+        additive = isinstance(tree, exp.Add | exp.Sub) and not any(
+            c.name.lower() in dated for c in tree.find_all(exp.Column)
+        )
+        averaged = bool(_AVERAGED.search(name)) and not additive
+        agg = "avg" if averaged or tree.find(exp.DateDiff) else "sum"
     percent = agg == "none" and bool(re.search(r"rate|share|ratio|pct|percent", name))
     return Measure(
         name=name, table=table, expr=tree.sql(dialect=DIALECT), agg=agg,
@@ -363,18 +401,44 @@ def _count_conditions(tree: exp.Expr) -> exp.Expr:
     return tree.transform(rewrite)
 
 
-def _expand(model: SemanticModel, text: str) -> str:
-    """Other measures named inside a formula, replaced by their own expressions."""
+def _references(model: SemanticModel, text: str) -> list[Measure]:
+    """The other measures a formula names (`aov = SUM(net_sales) / orders`), longest first."""
+    found: list[Measure] = []
     for measure in sorted(model.measures, key=lambda m: -len(m.name)):
         ident = measure.name.replace(" ", "_")
-        named = re.search(rf"\b{re.escape(ident)}\b", text)
         if (
             measure.agg != "none"
-            and named
+            and re.search(rf"\b{re.escape(ident)}\b", text)
             and not any(ident.lower() == d.column.lower() for d in model.dimensions)
         ):
-            text = re.sub(rf"\b{re.escape(ident)}\b", f"({measure.expr})", text)
+            found.append(measure)
+    return found
+
+
+def _expand(model: SemanticModel, text: str) -> str:
+    """Other measures named inside a formula, replaced by their own expressions. Where the
+    named measures count different rows, each keeps its own rows (`CASE WHEN its filter`);
+    where they agree, the shared filter is the new measure's (`_inherited`)."""
+    named = _references(model, text)
+    shared = _inherited(named)
+    for measure in named:
+        ident = measure.name.replace(" ", "_")
+        expr = measure.expr
+        if measure.filter and measure.filter != shared:
+            expr = f"CASE WHEN {measure.filter} THEN {expr} END"
+        text = re.sub(rf"\b{re.escape(ident)}\b", f"({expr})", text)
     return text
+
+
+def _inherited(named: list[Measure]) -> str | None:
+    """The filter every filtered measure a formula names agrees on: "net sales leave out
+    refunded lines", so margin, AOV and margin % built on net sales leave them out too."""
+    filters = {m.filter for m in named if m.filter}
+    return filters.pop() if len(filters) == 1 else None
+
+
+def _joined(a: str | None, b: str | None) -> str | None:
+    return f"({a}) AND ({b})" if a and b and a != b else (a or b)
 
 
 def _columns(dataset: Dataset) -> dict[str, dict[str, str]]:

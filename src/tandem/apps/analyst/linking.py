@@ -116,8 +116,8 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens with accents folded ("Mid-Market" -> "mid", "market";
-    "Gran Vía" -> "gran", "via")."""
-    folded = unicodedata.normalize("NFKD", text.lower())
+    "Gran Vía" -> "gran", "via"; "margin %" -> "margin", "percent")."""
+    folded = unicodedata.normalize("NFKD", text.lower().replace("%", " percent "))
     plain = "".join(c for c in folded if not unicodedata.combining(c))
     return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", plain)
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlglot import exp
 
-from tandem.apps.analyst.compile import CompileError, Compiler, col, group, qualify
+from tandem.apps.analyst.compile import CompileError, Compiler, col, group, negate, qualify
 from tandem.apps.analyst.linking import Item, Kind, Link, tokens
 from tandem.apps.analyst.plan import Clarification, Condition, Plan
 from tandem.apps.analyst.question import Parsed, read
@@ -383,7 +383,7 @@ class _Builder(Shaping):
                     words_ = f"{s.name} ({s.condition})"
                     # "guests who aren't in the loyalty programme": the condition's opposite.
                     if set(self.before(link, 3)) & _NEGATE:
-                        cond, words_ = exp.Not(this=exp.Paren(this=cond)), f"not {words_}"
+                        cond, words_ = negate(cond), f"not {words_}"
                     plan.conditions.append(Condition(s.table, cond, words_))
                     if s.time:
                         plan.time_column = (s.table, s.time)
@@ -396,7 +396,7 @@ class _Builder(Shaping):
             )  # fmt: skip
             said = f"{column} {'is' if len(texts) == 1 else 'in'} {', '.join(texts)}"
             if (table, column) in negated:
-                test, said = exp.Not(this=test), f"not ({said})"
+                test, said = negate(test), f"not ({said})"
             plan.conditions.append(Condition(table, test, said))
         return self._thresholds(plan, links)
 

@@ -135,15 +135,46 @@ def _ranges(q: str, found: list[Window], spans: list[str]) -> None:
         spans.append(m.group(0))
 
 
+_COUNTS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "eighteen": 18, "twenty": 20,
+    "thirty": 30, "sixty": 60, "ninety": 90,
+}  # fmt: skip
+_ROLLING = re.compile(
+    r"\b(?:last|past|previous|prior|trailing)\s+(\d{1,4}|" + "|".join(_COUNTS) + r")[\s-]+"
+    r"(days?|weeks?|months?|years?)\b"
+)
+
+
+def _rolling(today: date, n: int, unit: str) -> Window:
+    """The last n days/weeks/months/years up to and including today: "the past 12 months"
+    on 2025-08-15 is 2024-08-16 to 2025-08-15."""
+    end = date.fromordinal(today.toordinal() + 1)
+    if unit.startswith("day"):
+        start = date.fromordinal(end.toordinal() - n)
+    elif unit.startswith("week"):
+        start = date.fromordinal(end.toordinal() - 7 * n)
+    else:
+        months = n * (12 if unit.startswith("year") else 1)
+        index = today.year * 12 + today.month - 1 - months
+        year, month = index // 12, index % 12 + 1
+        day = min(today.day, (_month_end(year, month) - date(year, month, 1)).days)
+        start = date.fromordinal(date(year, month, day).toordinal() + 1)
+    plural = unit if unit.endswith("s") or n == 1 else unit + "s"
+    return Window(start, end, f"the last {n} {plural.rstrip('s') if n == 1 else plural}")
+
+
 def _relative(q: str, today: date, found: list[Window], spans: list[str]) -> None:
     this_month = date(today.year, today.month, 1)
+    for rolling in _ROLLING.finditer(q):
+        count = rolling.group(1)
+        n = int(count) if count.isdigit() else _COUNTS[count]
+        if n > 0:
+            found.append(_rolling(today, n, rolling.group(2)))
+            spans.append(rolling.group(0))
+    q = _ROLLING.sub(" ", q)
     rules: list[tuple[str, Window]] = [
-        (r"\b(?:last|past|previous|trailing)\s+(?:12|twelve)\s+months\b|\blast year's worth\b",
-         Window(_shift(this_month, -11), _shift(this_month, 1), "the last 12 months")),
-        (r"\b(?:last|past|previous)\s+(?:6|six)\s+months\b",
-         Window(_shift(this_month, -5), _shift(this_month, 1), "the last 6 months")),
-        (r"\b(?:last|past|previous)\s+(?:3|three)\s+months\b",
-         Window(_shift(this_month, -2), _shift(this_month, 1), "the last 3 months")),
+        (r"\blast year's worth\b", _rolling(today, 12, "months")),
         (r"\b(?:last|previous|prior) month\b",
          Window(_shift(this_month, -1), this_month, "last month")),
         (r"\bthis month\b|\bcurrent month\b|\bmonth to date\b|\bmtd\b",

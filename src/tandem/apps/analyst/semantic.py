@@ -251,6 +251,13 @@ def words(name: str) -> str:
     return re.sub(r"[_\s]+", " ", re.sub(r"([a-z])([A-Z])", r"\1 \2", name)).strip().lower()
 
 
+def unitless(name: str) -> list[str]:
+    """A header without its unit ("Paid (EUR)" -> "paid", "Distance [km]" -> "distance"),
+    the way people say it, where that differs from the header."""
+    plain = words(re.sub(r"\s*[(\[][^)\]]*[)\]]", " ", name))
+    return [plain] if plain and plain != words(name) else []
+
+
 def singular(word: str) -> str:
     """A plural English noun made singular, roughly."""
     if word.endswith("ies") and len(word) > 4:
@@ -268,15 +275,17 @@ def propose(dataset: Dataset) -> SemanticModel:
     for table in dataset.tables:
         model.entities.append(_entity(table))
         for column in table.columns:
+            bare = unitless(column.name)
             model.dimensions.append(
                 Dimension(
                     name=words(column.name), table=table.name, column=column.name,
-                    type=column.type, values=list(column.values or []),
+                    type=column.type, values=list(column.values or []), synonyms=bare,
                 )
             )  # fmt: skip
             if column.type.upper().startswith(NUMERIC) and not is_key(column.name):
                 agg = "avg" if _AVERAGED.search(column.name.lower()) else "sum"
                 said = ["units", "items", "volume"] if _QUANTITY.match(column.name.lower()) else []
+                said = said + bare
                 model.measures.append(
                     Measure(name=words(column.name), table=table.name,
                             expr=_quoted(column.name), agg=agg, synonyms=said)

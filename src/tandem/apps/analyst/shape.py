@@ -105,11 +105,16 @@ class Shaping:
             and plan.mode == "aggregate"
         ):
             plan.mode = "growth"
+        # "%" on its own ("split by channel, in %"), not a number's ("over 30%").
         percent = re.search(
-            r"\bpercent(?:age)?\b|\bshare\b|\bproportion\b|\bfraction\b|%\s*of\b", q
+            r"\bpercent(?:age)?\b|\bshare\b|\bproportion\b|\bfraction\b|%", re.sub(r"\d\s*%", "", q)
         )
         if percent and plan.mode == "aggregate":
-            if not plan.groups and plan.conditions and plan.measure is None:
+            if (
+                not plan.groups
+                and plan.conditions
+                and (plan.measure is None or plan.measure.agg != "none")
+            ):
                 plan.mode, plan.pct = "pct", plan.conditions.pop()
             elif plan.groups:
                 plan.share = True
