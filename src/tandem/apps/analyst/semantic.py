@@ -27,9 +27,10 @@ NUMERIC = ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "DOUBLE", "FLO
            "DECIMAL", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT")  # fmt: skip
 TEMPORAL = ("DATE", "TIMESTAMP")
 _AVERAGED = re.compile(
-    r"price|rate|pct|percent|score|rating|age|ratio|avg|average|rank|tier|level|csat|nps|days"
-    r"|duration|time|margin|stars?\b"
-)
+    r"\b(?:price|rate|pct|percent|percentage|score|rating|age|ratio|avg|average|rank|tier"
+    r"|level|csat|nps|days|duration|time|margin|stars?|yrs|years|temperature|temp|speed"
+    r"|latitude|longitude|lat|lon|lng)\b|%"
+)  # a word of the name, not a part of one: "overtime pay" and "mileage" add up
 _QUANTITY = re.compile(
     r"^(?:quantity|qty|units?|seats?|hours|volume|count|items|pieces|kwh|num_\w+)"
 )
@@ -251,11 +252,27 @@ def words(name: str) -> str:
     return re.sub(r"[_\s]+", " ", re.sub(r"([a-z])([A-Z])", r"\1 \2", name)).strip().lower()
 
 
+_UNITS = frozenset({
+    "eur", "usd", "gbp", "cad", "aud", "nzd", "chf", "jpy", "cny", "inr", "sek", "nok", "dkk",
+    "pln", "zar", "brl", "mxn", "sgd", "hkd", "kwh", "mwh", "kg", "km", "mi", "lbs", "lb", "ml",
+    "cm", "mm",
+})  # fmt: skip
+_SPELLED = {
+    "hrs": "hours", "hr": "hours", "mins": "minutes", "pct": "percent", "qty": "quantity",
+    "amt": "amount", "yrs": "years", "num": "number", "avg": "average", "dept": "department",
+    "emp": "employee", "cust": "customer", "ot": "overtime",
+}  # fmt: skip
+
+
 def unitless(name: str) -> list[str]:
-    """A header without its unit ("Paid (EUR)" -> "paid", "Distance [km]" -> "distance"),
-    the way people say it, where that differs from the header."""
-    plain = words(re.sub(r"\s*[(\[][^)\]]*[)\]]", " ", name))
-    return [plain] if plain and plain != words(name) else []
+    """A header the way people say it, where that differs from the header: without its
+    unit ("Paid (EUR)" -> "paid", "base_salary_eur" -> "base salary") and with its
+    abbreviations spelled out ("overtime_hrs" -> "overtime hours")."""
+    plain = words(re.sub(r"\s*[(\[][^)\]]*[)\]]", " ", name)).split()
+    while len(plain) > 1 and plain[-1] in _UNITS:
+        plain.pop()
+    said = [" ".join(plain), " ".join(_SPELLED.get(w, w) for w in plain)]
+    return [s for s in dict.fromkeys(said) if s and s != words(name)]
 
 
 def singular(word: str) -> str:
@@ -283,7 +300,7 @@ def propose(dataset: Dataset) -> SemanticModel:
                 )
             )  # fmt: skip
             if column.type.upper().startswith(NUMERIC) and not is_key(column.name):
-                agg = "avg" if _AVERAGED.search(column.name.lower()) else "sum"
+                agg = "avg" if _AVERAGED.search(words(column.name)) else "sum"
                 said = ["units", "items", "volume"] if _QUANTITY.match(column.name.lower()) else []
                 said = said + bare
                 model.measures.append(
