@@ -136,3 +136,46 @@ def test_a_header_is_said_without_its_unit(
 ) -> None:
     # "Unit Cost (EUR)" is "unit cost": an average per row, asked without the currency.
     assert answer(florist, "average unit cost") == [(6.0,)]
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, SemanticModel, Path]:
+    """Customers, their orders, the deliveries of orders: no dictionary, keys inferred."""
+    folder = tmp_path_factory.mktemp("shop")
+    tables = {
+        "customers": (["customer_id", "name", "tier"],
+                      [("C1", "Ann", "Gold"), ("C2", "Bo", "Silver"), ("C3", "Cy", "Gold"),
+                       ("C4", "Di", "Bronze")]),
+        "orders": (["order_id", "customer_id", "order_date", "amount"],
+                   [("O1", "C1", "2025-01-05", 10.0), ("O2", "C2", "2025-02-01", 20.0),
+                    ("O3", "C1", "2025-03-09", 5.0)]),
+        "deliveries": (["delivery_id", "order_id", "delivered_on"],
+                       [("D1", "O1", "2025-01-07"), ("D2", "O3", "2025-03-10")]),
+    }  # fmt: skip
+    paths = []
+    for name, (header, rows) in tables.items():
+        path = folder / f"{name}.csv"
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+        paths.append(path)
+    store = DatasetStore(folder / "store")
+    dataset = store.create("t", "shop", [(p.name, p) for p in paths])
+    from tandem.apps.analyst.semantic import propose
+
+    return dataset, propose(dataset), store.database("t", dataset.id)
+
+
+def test_how_many_different_values_of_a_column(
+    shop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert answer(shop, "how many different tiers are there?") == [(3,)]
+
+
+def test_never_without_a_period_and_along_two_relationships(
+    shop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    # C3 and C4 never ordered; C2 ordered but nothing was ever delivered to them.
+    assert answer(shop, "how many customers have never placed an order?") == [(2,)]
+    assert answer(shop, "how many customers have never had a delivery?") == [(3,)]

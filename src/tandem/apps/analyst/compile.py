@@ -105,7 +105,7 @@ class Compiler:
         done = {base}
         out: list[tuple[str, exp.Expr]] = []
         for target in sorted(tables - {base}):
-            path = self._path(base, target)
+            path = self.path(base, target)
             if path is None:
                 raise CompileError(f"no relationship joins {base} to {target}")
             for a, b in itertools.pairwise(path):
@@ -117,7 +117,8 @@ class Compiler:
                 done.add(b)
         return out
 
-    def _path(self, start: str, goal: str) -> list[str] | None:
+    def path(self, start: str, goal: str) -> list[str] | None:
+        """The tables from `start` to `goal` along relationships (shortest), if any."""
         queue: deque[list[str]] = deque([[start]])
         seen = {start}
         while queue:
@@ -318,7 +319,6 @@ class Compiler:
     def _anti(self, plan: Plan) -> exp.Select:
         """Entities with no activity in the period (anti), or with activity in every period."""
         assert plan.anti is not None
-        assert plan.time_column is not None
         entity, key, pointer = plan.anti
         entity_def = self.model.entity(entity)
         label = entity_def.label if entity_def and entity_def.label else key
@@ -327,16 +327,20 @@ class Compiler:
             *[exp.alias_(col(entity, c), c, quoted=True) for c in shown or [key]]
         ).from_(exp.to_table(entity, quoted=True))
         periods = plan.windows or ([plan.window] if plan.window else [])
+        holder = plan.anti_via or plan.table
         tests = []
         for window in periods or [Window(date(1900, 1, 1), date(9999, 1, 1), "ever")]:
-            activity = exp.select(col(plan.table, pointer)).from_(
-                exp.to_table(plan.table, quoted=True)
-            )
+            activity = exp.select(col(holder, pointer)).from_(exp.to_table(plan.table, quoted=True))
+            if holder != plan.table:
+                # Activity recorded further away: claims -> policies -> the customer.
+                for table, on in self.joins(plan.table, {holder}):
+                    activity = activity.join(exp.to_table(table, quoted=True), on=on)
             where = [
-                in_window(col(*plan.time_column), window),
+                *([in_window(col(*plan.time_column), window)] if plan.time_column else []),
                 *[c.sql.copy() for c in plan.conditions if c.table == plan.table],
             ]
-            activity = activity.where(exp.and_(*where))
+            if where:
+                activity = activity.where(exp.and_(*where))
             test = exp.In(this=col(entity, key), query=activity.subquery())
             tests.append(exp.Not(this=test) if plan.mode == "anti" else test)
         entity_conditions = [c.sql.copy() for c in plan.conditions if c.table == entity]

@@ -170,6 +170,10 @@ class _Builder(Shaping):
         days = self._days_between()
         if days is not None:
             return days
+        if counting and (counted := self._counted_dimension(entities)) is not None:
+            # "how many different job titles", "distinct perils on home policies".
+            return Plan(table=counted.table, agg="count", entity_words=counted.name,
+                        count_key=(counted.table, counted.column))  # fmt: skip
         if counting or entities:
             entity = self._counted_entity(entities, measures) or (entities[0] if entities else None)
             if entity is None:
@@ -191,6 +195,25 @@ class _Builder(Shaping):
             ))  # fmt: skip
         if self.previous is not None:
             return replace(self.previous, groups=[], limit=None, order=None, notes=[])
+        return None
+
+    def _counted_dimension(self, entities: list[Link]) -> Dimension | None:
+        """The column whose different values are counted: "how many distinct X", X a
+        column rather than a table (those count their rows' keys)."""
+        cue = re.search(_DISTINCT_COUNT, self.p.q)
+        if cue is None:
+            return None
+        position = len(tokens(self.p.q[: cue.end()]))
+        for link in self.p.linked.links:
+            if link.start < position - 1:
+                continue
+            if self.kinds(link, "entity") and link.items[0][0] == "entity":
+                return None
+            dims = [
+                d for d in self.kinds(link, "dimension")
+                if isinstance(d, Dimension) and not d.temporal and not is_key(d.column)
+            ]  # fmt: skip
+            return dims[0] if dims else None
         return None
 
     def _linked(self, kind: Kind) -> list[Item]:
@@ -454,4 +477,7 @@ class _Builder(Shaping):
         return None
 
 
+_DISTINCT_COUNT = re.compile(
+    r"\b(?:how many|number of|count of|count)\s+(?:distinct|different|unique)\b"
+)
 _AVG_ONLY = re.compile(r"price|rate|pct|percent|score|rating|csat")

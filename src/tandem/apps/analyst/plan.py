@@ -69,6 +69,7 @@ class Plan:
     windows: list[Window] = field(default_factory=list)
     pct: Condition | None = None
     anti: tuple[str, str, str] | None = None  # entity table, its key, the fact's pointer
+    anti_via: str | None = None  # the table holding that pointer, when not the fact itself
     count_rows: bool = False  # count the entities found instead of listing them
     notes: list[str] = field(default_factory=list)
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import re
 
-from tandem.apps.analyst.compile import group
+from tandem.apps.analyst.compile import Compiler, group
 from tandem.apps.analyst.linking import Item, Kind, Link
 from tandem.apps.analyst.periods import Window
 from tandem.apps.analyst.plan import Clarification, Plan
 from tandem.apps.analyst.question import Parsed
-from tandem.apps.analyst.semantic import Dimension, Entity, SemanticModel
+from tandem.apps.analyst.semantic import Dimension, Entity, Relationship, SemanticModel
 
 _VERSUS = re.compile(
     r"\bvs\b|\bversus\b|\bcompared?\b|\bchange\b|\bgrowth\b|\bgrew\b|\bincrease"
     r"|\bdecrease|\bdifference\b"
 )
 _ABSENT = re.compile(
-    r"\bno\b|\bwithout\b|\bnever\b|\bdid not\b|\bdidn't\b|\bhaven't\b|\bhave not\b"
+    r"\bno\b(?!-)|\bwithout\b|\bnever\b|\bdid not\b|\bdidn't\b|\bhaven't\b|\bhave not\b"
     r"|\bnot\b.*\bany\b"
 )
 _GROWTH = re.compile(
@@ -31,7 +31,9 @@ class Shaping:
     """The builder's later steps (a base of the parser's builder)."""
 
     model: SemanticModel
+    columns: dict[str, dict[str, str]]
     p: Parsed
+    named: set[str]
 
     def kinds(self, link: Link, kind: Kind) -> list[Item]:
         """What a link may name, of one kind."""
@@ -72,8 +74,14 @@ class Shaping:
 
     def _default_time(self, plan: Plan) -> tuple[str, str] | None:
         entity = self.model.entity(plan.table)
+        # Counting the entity's rows may move to a fact that points at it, for a period
+        # only; a count of a column's values ("different tiers") stays where it is.
+        movable = plan.measure is None and (
+            plan.count_key is None or (entity is not None and plan.count_key[1] == entity.key)
+        )
+        timed = bool(self.p.windows) or bool(self.p.grain)
         if entity is not None and entity.time:
-            if plan.measure is None and self.p.windows:
+            if movable and self.p.windows:
                 # "how many customers ... in 2024": activity in a fact table, when the
                 # entity's own dates are not what the question names.
                 for r in self.model.references(plan.table):
@@ -82,7 +90,7 @@ class Shaping:
                         plan.table, plan.count_key = r.table, (r.table, r.column)
                         return r.table, fact.time
             return plan.table, entity.time
-        for r in self.model.references(plan.table) if plan.measure is None else []:
+        for r in self.model.references(plan.table) if movable and timed else []:
             fact = self.model.entity(r.table)
             if fact is not None and fact.time:
                 plan.table, plan.count_key = r.table, (r.table, r.column)
@@ -126,6 +134,8 @@ class Shaping:
 
     def _activity(self, plan: Plan, mode: str) -> None:
         """Entities with no rows (or rows in every period) in a fact table pointing at them."""
+        via: str | None = None
+        time_column = plan.time_column
         if plan.count_key is not None:
             fact, pointer = plan.count_key
             relation = next((r for r in self.model.relationships
@@ -133,18 +143,52 @@ class Shaping:
             entity_table = relation.to_table if relation else None
         else:
             entity_table = plan.table
-            fact = plan.time_column[0] if plan.time_column else ""
+            dated = plan.window is not None or bool(plan.windows) or bool(self.p.grain)
+            if not dated and time_column and time_column[0] == entity_table:
+                time_column = None  # "ever": the entity's own date says nothing here
+            fact = time_column[0] if time_column else ""
             relation = next(
                 (r for r in self.model.references(entity_table) if r.table == fact), None
             )
+            if relation is None and time_column is None and mode == "anti":
+                # "policyholders who never made a claim": the other table the question
+                # names, reaching them along relationships (claims -> policies -> customers).
+                fact, relation = self._named_activity(entity_table)
+                via = relation.table if relation is not None and relation.table != fact else None
             pointer = relation.column if relation else ""
         entity = self.model.entity(entity_table) if entity_table else None
-        if relation is None or entity is None or entity.key is None or plan.time_column is None:
+        if relation is None or entity is None or entity.key is None:
             return
+        if time_column is None and (plan.window is not None or plan.windows):
+            return
+        plan.time_column = time_column
         plan.mode = "anti" if mode == "anti" else "both"
         plan.anti = (entity.table, relation.to_column, pointer)
+        plan.anti_via = via
         plan.table = fact
         plan.count_rows = re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", self.p.q) is not None
+
+    def _named_activity(self, entity_table: str) -> tuple[str, Relationship | None]:
+        """A table the question names besides the entity's, with the relationship on its
+        path that points at the entity."""
+        for table in sorted(self.named - {entity_table}):
+            path = Compiler(self.model, self.columns).path(table, entity_table)
+            if path is None or len(path) < 2:
+                continue
+            holder = path[-2]
+            relation = next(
+                (r for r in self.model.references(entity_table) if r.table == holder), None
+            )
+            if relation is not None:
+                return table, relation
+        # "products never sold": the table of events that point at them.
+        verbal = re.search(r"\bnever\b|\b(?:hasn't|haven't|didn't|did not|has not|have not)\b",
+                           self.p.q)  # fmt: skip
+        for r in self.model.references(entity_table) if verbal else []:
+            fact = self.model.entity(r.table)
+            if fact is not None and fact.time:
+                return r.table, r
+        return "", None
 
     def _ranking(self, plan: Plan) -> None:
         q = self.p.q
