@@ -319,9 +319,11 @@ class _Builder(Shaping):
         if len(unique) < 2 or unique[0].table != unique[1].table:
             return None
         a, b = unique[0], unique[1]
+        # A duration, whichever date the question names first ("days before arrival do
+        # people cancel" names the later one first).
         expr = (
-            f"date_diff('day', {exp.to_identifier(a.column, quoted=True).sql()}, "
-            f"{exp.to_identifier(b.column, quoted=True).sql()})"
+            f"abs(date_diff('day', {exp.to_identifier(a.column, quoted=True).sql()}, "
+            f"{exp.to_identifier(b.column, quoted=True).sql()}))"
         )
         agg = "max" if re.search(r"\blongest\b|\bmax", self.p.q) else "avg"
         return Plan(

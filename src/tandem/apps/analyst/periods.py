@@ -97,6 +97,7 @@ def windows(q: str, today: date) -> tuple[list[Window], list[str]]:
         add(
             m, Window(date(year, month, 1), _month_end(year, month), f"{m.group(1).title()} {year}")
         )
+    _bare_months(q, today, found, spans)
     for m in re.finditer(r"\b((?:19|20)\d{2})-(\d{2})(?!-\d)\b", q):
         year, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12:
@@ -110,6 +111,39 @@ def windows(q: str, today: date) -> tuple[list[Window], list[str]]:
         year = int(m.group(1))
         add(m, Window(date(year, 1, 1), date(year + 1, 1, 1), str(year)))
     return found, spans
+
+
+_FULL_MONTH = "|".join(m for m in MONTHS if len(m) >= 4 and m != "sept")
+
+
+def _bare_months(q: str, today: date, found: list[Window], spans: list[str]) -> None:
+    """A month named without its year ("September vs August 2025", "sales in march"): the
+    year another period of the question names, else the latest such month up to today.
+    "may" counts only after "in", "during", "of", "for", "since", "vs" or "and"."""
+    rest = q
+    for span in spans:
+        rest = rest.replace(span, " ")
+    year = found[0].start.year if found else None
+    for m in re.finditer(rf"(\w+\s+)?\b({_FULL_MONTH})\b(?!\s*(?:of\s+)?(?:19|20)\d{{2}})", rest):
+        before = (m.group(1) or "").strip()
+        if m.group(2) == "may" and before not in ("in", "during", "of", "for", "since", "vs",
+                                                    "and", "versus", "to"):  # fmt: skip
+            continue
+        month = MONTHS[m.group(2)]
+        chosen = year if year is not None else (
+            today.year if month <= today.month else today.year - 1
+        )  # fmt: skip
+        found.append(
+            Window(date(chosen, month, 1), _month_end(chosen, month),
+                   f"{m.group(2).title()} {chosen}")
+        )  # fmt: skip
+        spans.append(m.group(0)[len(m.group(1) or "") :])
+
+
+_CHANGE = re.compile(
+    r"\b(?:grow|grew|grown|growth|change|changed|increase|increased|decrease|decreased|rise"
+    r"|rose|fall|fell|drop|dropped|up or down)\b"
+)
 
 
 def _ranges(q: str, found: list[Window], spans: list[str]) -> None:
@@ -131,6 +165,12 @@ def _ranges(q: str, found: list[Window], spans: list[str]) -> None:
         r"\b(?:between|from)\s+((?:19|20)\d{2})\s+(?:and|to|through)\s+((?:19|20)\d{2})\b", q
     ):
         low, high = sorted((int(m.group(1)), int(m.group(2))))
+        if _CHANGE.search(q):
+            # "grow from 2023 to 2024": two years compared, not one span.
+            for year in (low, high):
+                found.append(Window(date(year, 1, 1), date(year + 1, 1, 1), str(year)))
+            spans.append(m.group(0))
+            return
         found.append(Window(date(low, 1, 1), date(high + 1, 1, 1), f"{low} to {high}"))
         spans.append(m.group(0))
 

@@ -26,6 +26,7 @@ _OPS = {"over": exp.GT, "above": exp.GT, "more than": exp.GT, "greater than": ex
 _TOP = re.compile(
     r"\b(top|bottom|best|worst|highest|lowest|largest|smallest|biggest|first|last)\s+(\d+)\b"
     r"|\b(\d+)\s+(?:biggest|largest|highest|top|best|most)\b"
+    r"|\b(?:which|what|the|name the|list the)\s+(\d{1,2})\s+(?!%|percent|per\b)[a-z]"
 )
 _OR_MORE = re.compile(
     r"(-?[\d,]*\.?\d+)\s*(k\b|%)?\s*(or more|or above|or higher|or greater|and up|and above"
@@ -65,6 +66,7 @@ def read(
     and the rest linked to the semantic model."""
     lexicon = Lexicon(model)
     text = re.sub(r"(\d),(\d{3})\b", r"\1\2", question.lower())
+    text = text.replace("\u2013", " - ").replace("\u2014", " , ")  # en and em dashes
     for pattern, replacement in _IDIOMS:
         text = pattern.sub(replacement, text)
     q = lexicon.correct(" " + re.sub(r"[?!,;()]", " ", text).replace("'s ", " ") + " ")
@@ -89,7 +91,7 @@ def read(
     rest = _OR_MORE.sub(" ", rest)
     limit = None
     if top := _TOP.search(rest):
-        limit = int(top.group(2) or top.group(3))
+        limit = int(top.group(2) or top.group(3) or top.group(4))
     rest = _COMPARE.sub(lambda m: f" {m.group(1)} ", rest)
     rest = re.sub(r"\b\d+\b", " ", rest)
     linked = lexicon.link(rest)

@@ -14,7 +14,8 @@ from tandem.apps.analyst.semantic import Dimension, Entity, Relationship, Semant
 
 _VERSUS = re.compile(
     r"\bvs\b|\bversus\b|\bcompared?\b|\bchange\b|\bgrowth\b|\bgrew\b|\bincrease"
-    r"|\bdecrease|\bdifference\b"
+    r"|\bdecrease|\bdifference\b|\bgrow|\brise\b|\brose\b|\bfall\b|\bfell\b|\bdrop"
+    r"|\bup or down\b"
 )
 _ABSENT = re.compile(
     r"\bno\b(?!-)|\bwithout\b|\bnever\b|\bdid not\b|\bdidn't\b|\bhaven't\b|\bhave not\b"
