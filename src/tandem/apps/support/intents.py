@@ -9,6 +9,10 @@ ordinary question counts.
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
+
 import numpy as np
 import numpy.typing as npt
 
@@ -91,9 +95,39 @@ ORDINARY: tuple[str, ...] = (
 )
 
 
+# More examples, written one by one across many industries and registers (with hard
+# look-alikes among the ordinary ones: calm questions about bereavement, complaints,
+# phone numbers, scams). "account_action" (something only staff can do on the
+# customer's own case) is a request for a person.
+CORPUS = Path(__file__).with_name("intent_examples.jsonl")
+_ALIASES = {"account_action": Reason.HUMAN_REQUESTED.value}
+
+
+def _corpus() -> tuple[dict[Reason, list[str]], list[str]]:
+    by_reason: dict[Reason, list[str]] = {reason: list(texts) for reason, texts in EXAMPLES.items()}
+    ordinary = list(ORDINARY)
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        name = _ALIASES.get(str(row["reason"]), str(row["reason"]))
+        if name == "ordinary":
+            ordinary.append(str(row["text"]))
+        else:
+            by_reason.setdefault(Reason(name), []).append(str(row["text"]))
+    return by_reason, ordinary
+
+
+@cache
+def examples() -> tuple[dict[Reason, list[str]], list[str]]:
+    """Per reason its examples, and the ordinary questions, in a fixed order."""
+    return _corpus()
+
+
 def all_examples() -> list[str]:
     """Every example, reasons first then ordinary questions, in a fixed order."""
-    return [text for reason in EXAMPLES for text in EXAMPLES[reason]] + list(ORDINARY)
+    by_reason, ordinary = examples()
+    return [text for texts in by_reason.values() for text in texts] + ordinary
 
 
 class IntentIndex:
@@ -103,7 +137,7 @@ class IntentIndex:
         unit = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
         self.groups: dict[Reason | None, npt.NDArray[np.float32]] = {}
         start = 0
-        for reason, texts in EXAMPLES.items():
+        for reason, texts in examples()[0].items():
             self.groups[reason] = unit[start : start + len(texts)]
             start += len(texts)
         self.groups[None] = unit[start:]
