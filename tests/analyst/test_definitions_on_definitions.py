@@ -179,3 +179,27 @@ def test_never_without_a_period_and_along_two_relationships(
     # C3 and C4 never ordered; C2 ordered but nothing was ever delivered to them.
     assert answer(shop, "how many customers have never placed an order?") == [(2,)]
     assert answer(shop, "how many customers have never had a delivery?") == [(3,)]
+
+
+def test_lines_without_a_date_are_dated_by_their_header(tmp_path: Path) -> None:
+    rows = {
+        "jobs": (["job_id", "date_in", "bay"],
+                 [("J1", "2025-01-10", "A"), ("J2", "2025-02-03", "B"), ("J3", "2025-02-20", "A")]),
+        "job_lines": (["line_id", "job_id", "hours", "labour_rate"],
+                      [("L1", "J1", 2.0, 50.0), ("L2", "J2", 1.0, 50.0), ("L3", "J3", 3.0, 60.0),
+                       ("L4", "J3", 1.0, 60.0)]),
+    }  # fmt: skip
+    paths = []
+    for name, (header, data) in rows.items():
+        path = tmp_path / f"{name}.csv"
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(data)
+        paths.append(path)
+    store = DatasetStore(tmp_path / "store")
+    dataset = store.create("t", "garage", [(p.name, p) for p in paths])
+    from tandem.apps.analyst.semantic import propose
+
+    shop = (dataset, propose(dataset), store.database("t", dataset.id))
+    assert answer(shop, "total hours in february 2025") == [(5.0,)]

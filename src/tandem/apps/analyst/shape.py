@@ -96,6 +96,12 @@ class Shaping:
             if fact is not None and fact.time:
                 plan.table, plan.count_key = r.table, (r.table, r.column)
                 return r.table, fact.time
+        # Lines without a date of their own are dated by their header: an order line by
+        # its order's date, a job line by the job's.
+        for r in self.model.relationships if timed else []:
+            header = self.model.entity(r.to_table) if r.table == plan.table else None
+            if header is not None and header.time and r.to_table != plan.table:
+                return r.to_table, header.time
         return None
 
     def _names_own_date(self, entity: Entity) -> bool:
