@@ -161,6 +161,39 @@ def written(folder: Path = WRITTEN) -> Iterator[Item]:
             yield Item(str(row["text"]), f"written:{path.stem}:{topic}", labels)
 
 
+RETIRED = ROOT / "eval" / "safety"
+RETIRED_SETS = tuple(f"heldout{n}" for n in range(3, 10))
+_CATEGORY = {"hate": "hate", "sexual": "sexual", "violence": "violence", "selfharm": "self_harm"}
+_MINORS = re.compile(r"minor|child|teen|underage|groom|kid|school|\b1[0-7]\b|age decep", re.I)
+
+
+def retired(root: Path = RETIRED, names: Sequence[str] = RETIRED_SETS) -> Iterator[Item]:
+    """Held-out sets whose first run has been reported: once measured they are no longer
+    held out, and their phrasing (written by other hands, from the public description
+    alone) is the most varied labelled text the project has. The next measurement is on a
+    set written after them. Each file of each set is one group."""
+    for name in names:
+        for path in sorted((root / name).glob("*.jsonl")):
+            if path.stem == "pii":
+                continue
+            for line in path.read_text(encoding="utf-8").splitlines():
+                row = json.loads(line) if line.strip() else None
+                if row is None:
+                    continue
+                labels: dict[str, int] = {}
+                category = str(row.get("category", "none")).lower().replace("-", "")
+                if row.get("label") == "harmful":
+                    if category in ("jailbreak", "indirect"):
+                        labels[category] = 1
+                    elif category in _CATEGORY:
+                        labels[_CATEGORY[category]] = int(row.get("min_severity", 2))
+                        note = str(row.get("note", ""))
+                        if category == "sexual" and labels["sexual"] >= 6 and _MINORS.search(note):
+                            labels["minors"] = 1
+                kind = "ordinary" if path.stem == "ordinary" else path.stem
+                yield Item(str(row["text"]), f"retired:{name}:{kind}", labels)
+
+
 DEV_QUESTIONS = (
     "eval/support/questions.jsonl", "eval/support/dev_energy/questions.jsonl",
     "eval/analyst/questions.jsonl", "eval/analyst/dev_marketplace/questions.jsonl",
@@ -194,6 +227,7 @@ def build(seed: int = 7) -> list[Item]:
     for make in (violence, self_harm, hate, sexual, jailbreak, indirect, benign, ordinary):
         items.extend(make(rng))
     items.extend(written())
+    items.extend(retired())
     items.extend(dev_questions())
     extra = [styled(i, rng) for i in items]
     items.extend(harvested())
@@ -221,6 +255,8 @@ def is_ordinary(item: Item) -> bool:
     """Everyday traffic or harvested prose (not a hard neighbour of harm)."""
     if item.group.startswith("written:"):
         return item.group.rsplit(":", 1)[-1] in ORDINARY_TOPICS
+    if item.group.startswith("retired:"):
+        return item.group.endswith(":ordinary")
     return item.group.startswith(("ordinary_", "harvested:"))
 
 

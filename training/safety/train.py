@@ -44,15 +44,17 @@ def targets(items: list[corpus.Item]) -> np.ndarray:
     return np.array([i.targets() for i in items], dtype=np.float32)
 
 
-def fit(items: list[corpus.Item], hidden: int) -> tuple[Net, dict[str, int]]:
+def fit(items: list[corpus.Item], hidden: int, epochs: int = EPOCHS) -> tuple[Net, dict[str, int]]:
     vocabulary = vocabulary_of(i.text for i in items)
     net = Net(len(vocabulary), hidden, len(corpus.HEADS), seed=0)
-    net.train(featurize(items, vocabulary), targets(items), epochs=EPOCHS)
+    net.train(featurize(items, vocabulary), targets(items), epochs=epochs)
     return net, vocabulary
 
 
-def dev_report(train: list[corpus.Item], dev: list[corpus.Item], hidden: int) -> np.ndarray:
-    net, vocabulary = fit(train, hidden)
+def dev_report(
+    train: list[corpus.Item], dev: list[corpus.Item], hidden: int, epochs: int = EPOCHS
+) -> np.ndarray:
+    net, vocabulary = fit(train, hidden, epochs)
     x = featurize(dev, vocabulary)
     started = time.perf_counter()
     probabilities = net.predict(x)
@@ -101,6 +103,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--compare", action="store_true")
     parser.add_argument("--out", type=Path, default=WEIGHTS)
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
     args = parser.parse_args()
     items = corpus.build()
     train, dev = corpus.split(items)
@@ -108,8 +111,8 @@ def main() -> None:
     if args.compare:
         dev_report(train, dev, 0)
         minilm_head(train, dev)
-    thresholds = dev_report(train, dev, HIDDEN)
-    net, vocabulary = fit(items, HIDDEN)
+    thresholds = dev_report(train, dev, HIDDEN, args.epochs)
+    net, vocabulary = fit(items, HIDDEN, args.epochs)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     save(args.out, {
         "vocabulary": np.array(sorted(vocabulary, key=vocabulary.__getitem__)),
