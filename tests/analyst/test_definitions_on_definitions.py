@@ -146,9 +146,9 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, SemanticMod
         "customers": (["customer_id", "name", "tier"],
                       [("C1", "Ann", "Gold"), ("C2", "Bo", "Silver"), ("C3", "Cy", "Gold"),
                        ("C4", "Di", "Bronze")]),
-        "orders": (["order_id", "customer_id", "order_date", "amount"],
-                   [("O1", "C1", "2025-01-05", 10.0), ("O2", "C2", "2025-02-01", 20.0),
-                    ("O3", "C1", "2025-03-09", 5.0)]),
+        "orders": (["order_id", "customer_id", "order_date", "amount", "coupon"],
+                   [("O1", "C1", "2025-01-05", 10.0, "SPRING"),
+                    ("O2", "C2", "2025-02-01", 20.0, ""), ("O3", "C1", "2025-03-09", 5.0, "")]),
         "deliveries": (["delivery_id", "order_id", "delivered_on"],
                        [("D1", "O1", "2025-01-07"), ("D2", "O3", "2025-03-10")]),
     }  # fmt: skip
@@ -203,3 +203,9 @@ def test_lines_without_a_date_are_dated_by_their_header(tmp_path: Path) -> None:
 
     shop = (dataset, propose(dataset), store.database("t", dataset.id))
     assert answer(shop, "total hours in february 2025") == [(5.0,)]
+
+
+def test_the_share_of_rows_with_a_column_filled_in(
+    shop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert answer(shop, "what percent of orders used a coupon?") == [(33.33,)]

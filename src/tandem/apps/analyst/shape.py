@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
-from tandem.apps.analyst.compile import Compiler, group
+from sqlglot import exp
+
+from tandem.apps.analyst.compile import Compiler, col, group
 from tandem.apps.analyst.linking import Item, Kind, Link
 from tandem.apps.analyst.periods import Window
-from tandem.apps.analyst.plan import Clarification, Plan
+from tandem.apps.analyst.plan import Clarification, Condition, Plan
 from tandem.apps.analyst.question import Parsed
-from tandem.apps.analyst.semantic import Dimension, Entity, Relationship, SemanticModel
+from tandem.apps.analyst.semantic import Dimension, Entity, Relationship, SemanticModel, is_key
 
 _VERSUS = re.compile(
     r"\bvs\b|\bversus\b|\bcompared?\b|\bchange\b|\bgrowth\b|\bgrew\b|\bincrease"
@@ -124,6 +126,11 @@ class Shaping:
         percent = re.search(
             r"\bpercent(?:age)?\b|\bshare\b|\bproportion\b|\bfraction\b|%", re.sub(r"\d\s*%", "", q)
         )
+        if percent and plan.mode == "aggregate" and not plan.groups and not plan.conditions:
+            # "what percent of orders use a loyalty card": rows with that column filled in.
+            filled = self._filled(plan)
+            if filled is not None:
+                plan.conditions.append(filled)
         if percent and plan.mode == "aggregate":
             if (
                 not plan.groups
@@ -138,6 +145,25 @@ class Shaping:
         elif re.search(_ABSENT, q):
             self._activity(plan, "anti")
         self._ranking(plan)
+
+    def _filled(self, plan: Plan) -> Condition | None:
+        """A column the question names without using it (not grouped, not the measure's,
+        not the period's): the rows where it is filled in."""
+        used = {plan.time_column} | ({plan.count_key} if plan.count_key else set())
+        for link in self.p.linked.links:
+            if not link.items or link.items[0][0] != "dimension":
+                continue
+            for item in self.kinds(link, "dimension"):
+                if not isinstance(item, Dimension) or item.numeric:
+                    continue
+                if (item.table, item.column) in used or is_key(item.column):
+                    continue
+                if plan.measure is not None and item.column in plan.measure.expr:
+                    continue
+                ref = col(item.table, item.column)
+                test = exp.Not(this=exp.Is(this=ref, expression=exp.Null()))
+                return Condition(item.table, test, f"{item.column} is filled in")
+        return None
 
     def _activity(self, plan: Plan, mode: str) -> None:
         """Entities with no rows (or rows in every period) in a fact table pointing at them."""
