@@ -209,3 +209,10 @@ def test_the_share_of_rows_with_a_column_filled_in(
     shop: tuple[Dataset, SemanticModel, Path],
 ) -> None:
     assert answer(shop, "what percent of orders used a coupon?") == [(33.33,)]
+
+
+def test_for_each_group_first_the_ranking_restarts_per_group(
+    shop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    rows = answer(shop, "for each tier, which are the top 1 customers by total amount?")
+    assert sorted(rows) == [("Gold", "C1", "Ann", 15.0), ("Silver", "C2", "Bo", 20.0)]

@@ -12,7 +12,7 @@ from sqlglot import exp
 
 from tandem.apps.analyst.compile import CompileError, Compiler, col, group, negate, qualify
 from tandem.apps.analyst.linking import Item, Kind, Link, tokens
-from tandem.apps.analyst.plan import Clarification, Condition, Plan
+from tandem.apps.analyst.plan import Clarification, Condition, Group, Plan
 from tandem.apps.analyst.question import Parsed, read
 from tandem.apps.analyst.semantic import (
     Dimension,
@@ -27,6 +27,7 @@ from tandem.apps.analyst.shape import Shaping
 from tandem.apps.analyst.slots import runs, significant
 
 _RANKS = {"top", "bottom", "best", "worst", "highest", "lowest", "largest", "smallest", "biggest"}
+_PARTITION_CUE = {"each", "per", "every", "within"}
 _GROUP_CUE = {"by", "per", "each", "across", "which", "what", "every"}
 _NEGATE = {"not", "excluding", "except", "exclude", "non", "without", "aren't", "isn't",
            "weren't", "wasn't", "don't", "doesn't", "didn't", "haven't", "hasn't"}  # fmt: skip
@@ -75,6 +76,7 @@ class _Builder(Shaping):
         self.toks = p.linked.tokens
         p.linked.links = _without_value_nouns(p.linked.links)
         self.grouped: set[int] = set()
+        self.partition: Group | None = None
         # Tables the question names as things, read before links are consumed.
         self.named = {
             item.table for lk in p.linked.links for kind, item in lk.items[:1]
@@ -341,6 +343,7 @@ class _Builder(Shaping):
             if self._modifier(link):
                 continue
             self.grouped.add(id(link))
+            before = len(plan.groups)
             dims = [d for d in self.kinds(link, "dimension") if isinstance(d, Dimension)]
             ents = [e for e in self.kinds(link, "entity") if isinstance(e, Entity)]
             entity_first = bool(ents) and link.items[0][0] == "entity"
@@ -352,6 +355,9 @@ class _Builder(Shaping):
                 for column in display_columns(self.model, e):
                     if not any((g.table, g.column) == (e.table, column) for g in plan.groups):
                         plan.groups.append(group(e.table, column))
+            if len(plan.groups) > before and set(self.before(link, 2)) & _PARTITION_CUE:
+                # "for each region, the top 2 accounts": the ranking restarts per region.
+                self.partition = plan.groups[before]
             link.items = []
 
     def _entity_other(self, link: Link, plan: Plan) -> bool:

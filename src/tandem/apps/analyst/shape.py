@@ -10,7 +10,7 @@ from sqlglot import exp
 from tandem.apps.analyst.compile import Compiler, col, group
 from tandem.apps.analyst.linking import Item, Kind, Link
 from tandem.apps.analyst.periods import Window
-from tandem.apps.analyst.plan import Clarification, Condition, Plan
+from tandem.apps.analyst.plan import Clarification, Condition, Group, Plan
 from tandem.apps.analyst.question import Parsed
 from tandem.apps.analyst.semantic import Dimension, Entity, Relationship, SemanticModel, is_key
 
@@ -37,6 +37,7 @@ class Shaping:
     columns: dict[str, dict[str, str]]
     p: Parsed
     named: set[str]
+    partition: Group | None
 
     def kinds(self, link: Link, kind: Kind) -> list[Item]:
         """What a link may name, of one kind."""
@@ -238,7 +239,9 @@ class Shaping:
                 else "desc"
             )
             if len(plan.groups) >= 2 and re.search(r"\b(?:each|per|every|within)\b", q):
-                plan.per_group, plan.groups = plan.groups[-1], plan.groups[:-1]
+                chosen = self.partition if self.partition in plan.groups else plan.groups[-1]
+                plan.per_group = chosen
+                plan.groups = [g for g in plan.groups if g is not chosen]
             return
         one = re.search(r"\b(?:which|what|who)\b", q) and (_DESC.search(q) or _ASC.search(q))
         plan.order = "asc" if _ASC.search(q) and not _DESC.search(q) else "desc"
