@@ -21,8 +21,12 @@ from common import free_port, percentile, print_table, start
 
 
 def _chat(client: httpx.Client, max_tokens: int) -> float:
-    body = {"model": "smollm2", "messages": [{"role": "user", "content": "Say hello."}],
-            "max_tokens": max_tokens, "temperature": 0}  # fmt: skip
+    body = {
+        "model": "smollm2",
+        "messages": [{"role": "user", "content": "Say hello."}],
+        "max_tokens": max_tokens,
+        "temperature": 0,
+    }
     started = time.perf_counter()
     reply = client.post("/v1/chat/completions", json=body)
     reply.raise_for_status()
@@ -38,13 +42,18 @@ def _latencies(client: httpx.Client, n: int, max_tokens: int, pause_s: float) ->
 
 
 def _submit(client: httpx.Client, lines: int, max_tokens: int) -> str:
-    body = {"model": "smollm2", "messages": [{"role": "user", "content": "Name a fruit."}],
-            "max_tokens": max_tokens, "temperature": 0}  # fmt: skip
+    body = {
+        "model": "smollm2",
+        "messages": [{"role": "user", "content": "Name a fruit."}],
+        "max_tokens": max_tokens,
+        "temperature": 0,
+    }
     data = "\n".join(
-        json.dumps({"custom_id": f"l{i}", "method": "POST", "url": "/v1/chat/completions",
-                    "body": body})
+        json.dumps(
+            {"custom_id": f"l{i}", "method": "POST", "url": "/v1/chat/completions", "body": body}
+        )
         for i in range(lines)
-    )  # fmt: skip
+    )
     upload = client.post(
         "/v1/files", files={"file": ("in.jsonl", data.encode())}, data={"purpose": "batch"}
     ).json()
@@ -76,8 +85,10 @@ def main() -> None:
                 busy = _latencies(client, args.requests, args.max_tokens, args.pause)
                 during = client.get(f"/v1/batches/{batch_id}").json()["request_counts"]
                 while (batch := client.get(f"/v1/batches/{batch_id}").json())["status"] not in (
-                    "completed", "failed", "cancelled",
-                ):  # fmt: skip
+                    "completed",
+                    "failed",
+                    "cancelled",
+                ):
                     time.sleep(1)
                 elapsed = time.perf_counter() - started
         finally:
@@ -95,9 +106,17 @@ def main() -> None:
     print_table(
         "batch",
         ["lines", "completed", "failed", "done while measuring", "seconds", "lines/s"],
-        [[str(args.lines), str(counts["completed"]), str(counts["failed"]),
-          str(during["completed"]), f"{elapsed:.1f}", f"{counts['completed'] / elapsed:.2f}"]],
-    )  # fmt: skip
+        [
+            [
+                str(args.lines),
+                str(counts["completed"]),
+                str(counts["failed"]),
+                str(during["completed"]),
+                f"{elapsed:.1f}",
+                f"{counts['completed'] / elapsed:.2f}",
+            ]
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -44,9 +44,12 @@ async def measure(tmp: Path, name: str, n: int, **settings: Any) -> list[float]:
     if limited:
         deployment |= {"rpm": 10**9, "tpm": 10**12}
     config = Settings(
-        data_dir=tmp / name, builtin_deployments=False, log_level="warning",
-        deployments=[DeploymentConfig.model_validate(deployment)], **settings,
-    )  # fmt: skip
+        data_dir=tmp / name,
+        builtin_deployments=False,
+        log_level="warning",
+        deployments=[DeploymentConfig.model_validate(deployment)],
+        **settings,
+    )
     platform = Platform.build(config, registry)
     await platform.start()
     headers = {}
@@ -90,9 +93,14 @@ def main() -> None:
     for name, samples in results.items():
         p50, p99 = percentile(samples, 50), percentile(samples, 99)
         rows.append(
-            [name, f"{p50 * 1e6:.0f}", f"{p99 * 1e6:.0f}", f"{(p50 - base) * 1e6:+.0f}",
-             f"{p50 / base:.2f}"]
-        )  # fmt: skip
+            [
+                name,
+                f"{p50 * 1e6:.0f}",
+                f"{p99 * 1e6:.0f}",
+                f"{(p50 - base) * 1e6:+.0f}",
+                f"{p50 / base:.2f}",
+            ]
+        )
     print_table(
         f"Controls overhead in-process, {args.requests} sequential requests (µs)",
         ["case", "p50", "p99", "added p50", "ratio to off"],

@@ -114,11 +114,15 @@ def items(n: int, seed: int = 7) -> list[dict[str, Any]]:
         roll = rng.random()
         answer = reference if roll < 0.2 else perturb(rng, reference, 0.1 if roll < 0.6 else 0.4)
         text = " ".join(answer).capitalize() + "."
-        scopes.append({
-            "item": {"reference": " ".join(reference).capitalize() + ".",
-                     "keyword": rng.choice(reference).upper()},
-            "sample": {"output_text": text, "output_json_text": json_output(rng)},
-        })  # fmt: skip
+        scopes.append(
+            {
+                "item": {
+                    "reference": " ".join(reference).capitalize() + ".",
+                    "keyword": rng.choice(reference).upper(),
+                },
+                "sample": {"output_text": text, "output_json_text": json_output(rng)},
+            }
+        )
     return scopes
 
 
@@ -202,16 +206,32 @@ def pair(s: dict[str, Any]) -> tuple[str, str]:
 
 def similarity(metric: str) -> dict[str, Any]:
     """A text_similarity criterion."""
-    return {"type": "text_similarity", "name": metric, "evaluation_metric": metric,
-            "input": ANSWER, "reference": REFERENCE, "pass_threshold": 0.5}  # fmt: skip
+    return {
+        "type": "text_similarity",
+        "name": metric,
+        "evaluation_metric": metric,
+        "input": ANSWER,
+        "reference": REFERENCE,
+        "pass_threshold": 0.5,
+    }
 
 
 def cases() -> list[tuple[str, dict[str, Any], Baseline, Baseline | None]]:
     """(label, criterion, baseline, the grader's own metric alone or None)."""
-    eq = {"type": "string_check", "name": "eq", "input": ANSWER, "reference": REFERENCE,
-          "operation": "eq"}  # fmt: skip
-    ilike = {"type": "string_check", "name": "ilike", "input": ANSWER,
-             "reference": "{{item.keyword}}", "operation": "ilike"}  # fmt: skip
+    eq = {
+        "type": "string_check",
+        "name": "eq",
+        "input": ANSWER,
+        "reference": REFERENCE,
+        "operation": "eq",
+    }
+    ilike = {
+        "type": "string_check",
+        "name": "ilike",
+        "input": ANSWER,
+        "reference": "{{item.keyword}}",
+        "operation": "ilike",
+    }
     json_only = {"type": "json_schema", "name": "json", "input": "{{sample.output_json_text}}"}
     with_schema = {**json_only, "name": "schema", "schema": SCHEMA}
 
@@ -222,26 +242,51 @@ def cases() -> list[tuple[str, dict[str, Any], Baseline, Baseline | None]]:
         return lambda s: METRICS[name](*pair(s))
 
     out: list[tuple[str, dict[str, Any], Baseline, Baseline | None]] = [
-        ("string_check eq", eq, lambda s: float(pair(s)[0] == pair(s)[1]),
-         lambda s: float(check("eq", *pair(s)))),
-        ("string_check ilike", ilike,
-         lambda s: float(keyword(s)[1].casefold() in keyword(s)[0].casefold()),
-         lambda s: float(check("ilike", *keyword(s)))),
-        ("fuzzy_match", similarity("fuzzy_match"),
-         lambda s: SequenceMatcher(None, *pair(s), autojunk=False).ratio(),
-         metric("fuzzy_match")),
+        (
+            "string_check eq",
+            eq,
+            lambda s: float(pair(s)[0] == pair(s)[1]),
+            lambda s: float(check("eq", *pair(s))),
+        ),
+        (
+            "string_check ilike",
+            ilike,
+            lambda s: float(keyword(s)[1].casefold() in keyword(s)[0].casefold()),
+            lambda s: float(check("ilike", *keyword(s))),
+        ),
+        (
+            "fuzzy_match",
+            similarity("fuzzy_match"),
+            lambda s: SequenceMatcher(None, *pair(s), autojunk=False).ratio(),
+            metric("fuzzy_match"),
+        ),
         ("bleu", similarity("bleu"), lambda s: bleu_direct(*pair(s)), metric("bleu")),
-        ("rouge_1", similarity("rouge_1"), lambda s: rouge_n_direct(*pair(s), 1),
-         metric("rouge_1")),
-        ("rouge_2", similarity("rouge_2"), lambda s: rouge_n_direct(*pair(s), 2),
-         metric("rouge_2")),
-        ("rouge_l", similarity("rouge_l"), lambda s: rouge_l_direct(*pair(s)),
-         metric("rouge_l")),
-        ("json_schema (parse only)", json_only,
-         lambda s: parses(s["sample"]["output_json_text"]), None),
-        ("json_schema (with schema)", with_schema,
-         lambda s: matches(s["sample"]["output_json_text"]), None),
-    ]  # fmt: skip
+        (
+            "rouge_1",
+            similarity("rouge_1"),
+            lambda s: rouge_n_direct(*pair(s), 1),
+            metric("rouge_1"),
+        ),
+        (
+            "rouge_2",
+            similarity("rouge_2"),
+            lambda s: rouge_n_direct(*pair(s), 2),
+            metric("rouge_2"),
+        ),
+        ("rouge_l", similarity("rouge_l"), lambda s: rouge_l_direct(*pair(s)), metric("rouge_l")),
+        (
+            "json_schema (parse only)",
+            json_only,
+            lambda s: parses(s["sample"]["output_json_text"]),
+            None,
+        ),
+        (
+            "json_schema (with schema)",
+            with_schema,
+            lambda s: matches(s["sample"]["output_json_text"]),
+            None,
+        ),
+    ]
     return out
 
 
@@ -251,9 +296,11 @@ def cases() -> list[tuple[str, dict[str, Any], Baseline, Baseline | None]]:
 def env() -> GradeEnv:
     """What deterministic graders use: only the render limit (no model, no classifier)."""
     return GradeEnv(
-        models=cast(Any, None), ctx=cast(Callable[[], CallContext], None),
-        embedding_deployment="", classifier=cast(Any, None),
-    )  # fmt: skip
+        models=cast(Any, None),
+        ctx=cast(Callable[[], CallContext], None),
+        embedding_deployment="",
+        classifier=cast(Any, None),
+    )
 
 
 async def grade_all(grader: Grader, scopes: list[dict[str, Any]], e: GradeEnv) -> list[float]:
@@ -289,15 +336,17 @@ async def measure(n: int, rounds: int) -> list[list[str]]:
                 best["alone"] = min(best["alone"], direct_all(alone, scopes)[0])
         delta = max(abs(a - b) for a, b in zip(graded[1:], direct[1:], strict=True))
         has_alone = alone is not None
-        rows.append([
-            label,
-            f"{n / best['grader']:,.0f}",
-            f"{n / best['baseline']:,.0f}",
-            f"{best['grader'] / best['baseline']:.2f}x",
-            f"{n / best['alone']:,.0f}" if has_alone else "-",
-            f"{best['grader'] / best['alone']:.2f}x" if has_alone else "-",
-            f"{delta:.1e}" if delta else "0",
-        ])  # fmt: skip
+        rows.append(
+            [
+                label,
+                f"{n / best['grader']:,.0f}",
+                f"{n / best['baseline']:,.0f}",
+                f"{best['grader'] / best['baseline']:.2f}x",
+                f"{n / best['alone']:,.0f}" if has_alone else "-",
+                f"{best['grader'] / best['alone']:.2f}x" if has_alone else "-",
+                f"{delta:.1e}" if delta else "0",
+            ]
+        )
     return rows
 
 

@@ -85,18 +85,36 @@ def main() -> None:
                     t50, t99 = percentile(t_lat, 50) * 1e3, percentile(t_lat, 99) * 1e3
                     rows.append(
                         [
-                            "stream" if stream else "whole", str(concurrency),
-                            f"{d50:.2f}", f"{t50:.2f}", f"{t50 - d50:+.2f}",
-                            f"{d99:.2f}", f"{t99:.2f}", f"{t99 - d99:+.2f}",
-                            f"{d_rps:.0f}", f"{t_rps:.0f}", f"{t_rps / d_rps:.2f}",
+                            "stream" if stream else "whole",
+                            str(concurrency),
+                            f"{d50:.2f}",
+                            f"{t50:.2f}",
+                            f"{t50 - d50:+.2f}",
+                            f"{d99:.2f}",
+                            f"{t99:.2f}",
+                            f"{t99 - d99:+.2f}",
+                            f"{d_rps:.0f}",
+                            f"{t_rps:.0f}",
+                            f"{t_rps / d_rps:.2f}",
                         ]
-                    )  # fmt: skip
+                    )
             print_table(
                 f"Gateway overhead, {args.requests} requests per cell (ms; RPS)",
-                ["mode", "conc", "p50 direct", "p50 tandem", "added p50", "p99 direct",
-                 "p99 tandem", "added p99", "RPS direct", "RPS tandem", "RPS ratio"],
+                [
+                    "mode",
+                    "conc",
+                    "p50 direct",
+                    "p50 tandem",
+                    "added p50",
+                    "p99 direct",
+                    "p99 tandem",
+                    "added p99",
+                    "RPS direct",
+                    "RPS tandem",
+                    "RPS ratio",
+                ],
                 rows,
-            )  # fmt: skip
+            )
         finally:
             tandem.terminate()
             mock.terminate()

@@ -77,10 +77,15 @@ def page(rng: random.Random, n: int) -> str:
 async def ingest_rate(root: Path, pages: list[str]) -> tuple[float, float, int]:
     """(pages/s through the knowledge service, pages/s of the encoder alone, chunks)."""
     settings = Settings(
-        data_dir=root, builtin_deployments=False, log_level="warning",
-        deployments=[DeploymentConfig.model_validate(
-            {"name": DEFAULT_EMBEDDING_DEPLOYMENT, "backend": "minilm"})],
-    )  # fmt: skip
+        data_dir=root,
+        builtin_deployments=False,
+        log_level="warning",
+        deployments=[
+            DeploymentConfig.model_validate(
+                {"name": DEFAULT_EMBEDDING_DEPLOYMENT, "backend": "minilm"}
+            )
+        ],
+    )
     platform = Platform.build(settings)
     await platform.start()
     await platform.wait_started()
@@ -132,10 +137,15 @@ async def service_search(
     """(seconds to build the knowledge base, first query's ms, per rerank setting: ms of
     each query) through the knowledge service on the real embedding model."""
     settings = Settings(
-        data_dir=root, builtin_deployments=False, log_level="warning",
-        deployments=[DeploymentConfig.model_validate(
-            {"name": DEFAULT_EMBEDDING_DEPLOYMENT, "backend": "minilm"})],
-    )  # fmt: skip
+        data_dir=root,
+        builtin_deployments=False,
+        log_level="warning",
+        deployments=[
+            DeploymentConfig.model_validate(
+                {"name": DEFAULT_EMBEDDING_DEPLOYMENT, "backend": "minilm"}
+            )
+        ],
+    )
     platform = Platform.build(settings)
     await platform.start()
     await platform.wait_started()
@@ -194,11 +204,21 @@ def main() -> None:
         print_table(
             f"Ingest: {args.pages} pages, {texts} chunks, real embedding model",
             ["path", "pages/s", "chunks/s", "ratio"],
-            [["knowledge service (extract, chunk, embed, store)", f"{service:.1f}",
-              f"{service * texts / args.pages:.0f}", f"{service / alone:.2f}"],
-             ["encoder alone (baseline)", f"{alone:.1f}", f"{alone * texts / args.pages:.0f}",
-              "1.00"]],
-        )  # fmt: skip
+            [
+                [
+                    "knowledge service (extract, chunk, embed, store)",
+                    f"{service:.1f}",
+                    f"{service * texts / args.pages:.0f}",
+                    f"{service / alone:.2f}",
+                ],
+                [
+                    "encoder alone (baseline)",
+                    f"{alone:.1f}",
+                    f"{alone * texts / args.pages:.0f}",
+                    "1.00",
+                ],
+            ],
+        )
         kb = build_kb(Path(tmp) / "search", args.chunks, rng)
         with closing(kb):
             questions = [
@@ -217,8 +237,9 @@ def main() -> None:
             served = percentile(results["hybrid, cached vectors (served)"], 50)
             for name, samples in results.items():
                 p50 = percentile(samples, 50)
-                rows.append([name, f"{p50:.2f}", f"{percentile(samples, 99):.2f}",
-                             f"{p50 / served:.2f}"])  # fmt: skip
+                rows.append(
+                    [name, f"{p50:.2f}", f"{percentile(samples, 99):.2f}", f"{p50 / served:.2f}"]
+                )
             print_table(
                 f"Retrieval on {args.chunks:,} chunks, {args.queries} queries (ms)",
                 ["variant", "p50", "p99", "p50 / served"],
@@ -231,8 +252,16 @@ def main() -> None:
             )
             for rerank, samples in found.items():
                 p50, p99 = percentile(samples, 50), percentile(samples, 99)
-                rows.append([f"{size:,}", "on" if rerank else "off", f"{p50:.1f}",
-                             f"{p99:.1f}", f"{first:.0f}", f"{built:.0f}"])  # fmt: skip
+                rows.append(
+                    [
+                        f"{size:,}",
+                        "on" if rerank else "off",
+                        f"{p50:.1f}",
+                        f"{p99:.1f}",
+                        f"{first:.0f}",
+                        f"{built:.0f}",
+                    ]
+                )
         print_table(
             f"Search through the knowledge service, real query embedding, "
             f"{args.service_queries} queries per row (ms)",

@@ -99,10 +99,16 @@ def main() -> None:
             db.dispose()
     print_table(
         f"Usage ledger, {args.events} events",
-        ["database", "rows/s Tandem", "rows/s naive", "speed-up", "µs on path Tandem",
-         "µs on path naive"],
+        [
+            "database",
+            "rows/s Tandem",
+            "rows/s naive",
+            "speed-up",
+            "µs on path Tandem",
+            "µs on path naive",
+        ],
         rows,
-    )  # fmt: skip
+    )
 
 
 if __name__ == "__main__":

@@ -23,9 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, print_table
-from tandem.api.openai.service import CallContext
 from tandem.apps.productivity.documents import read_document
+from tandem.apps.productivity.product import ProductivityProduct
 from tandem.config import Settings
+from tandem.gateway.service import CallContext
 from tandem.governance.principal import Principal
 from tandem.platform import Platform
 
@@ -86,7 +87,7 @@ async def main() -> None:
         platform = Platform.build(settings)
         await platform.start()
         await platform.wait_started()
-        service = platform.productivity
+        service = platform.product("productivity", ProductivityProduct).service
         principal = platform.controls.authenticate(None, "127.0.0.1")
         rows = []
         try:

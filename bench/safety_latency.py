@@ -98,9 +98,12 @@ async def gateway(requests: int, prompt: str, answer: str) -> dict[str, list[flo
     """Chat request latency (ms) through the app, screening on and off, interleaved."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
-            data_dir=Path(tmp), builtin_deployments=False, auth="off", log_level="warning",
+            data_dir=Path(tmp),
+            builtin_deployments=False,
+            auth="off",
+            log_level="warning",
             deployments=[DeploymentConfig.model_validate({"name": "fake", "backend": "fake"})],
-        )  # fmt: skip
+        )
         registry = BackendRegistry.from_entry_points()
         registry.register("fake", FakeBackend)
         platform = Platform.build(settings, registry)
@@ -141,8 +144,10 @@ def main() -> None:
     classifier = Classifier()
     for kind, group in kinds.items():
         results[f"  both stages on {kind}"] = measure(classifier.analyze, group, args.rounds)
-    rows = [[name, f"{percentile(v, 50):.3f}", f"{percentile(v, 99):.3f}"]
-            for name, v in results.items()]  # fmt: skip
+    rows = [
+        [name, f"{percentile(v, 50):.3f}", f"{percentile(v, 99):.3f}"]
+        for name, v in results.items()
+    ]
     print_table(
         f"Safety screening, {len(texts)} texts of ~1 KB x {args.rounds} rounds (ms per KB)",
         ["stage", "p50", "p99"],

@@ -41,8 +41,10 @@ def _rate(values: list[bool]) -> str:
 
 
 async def _harm(client: httpx.AsyncClient, folder: Path, misses: list[str]) -> None:
-    print(f"{'category':<10}{'n+':>4}{'recall@low':>11}{'recall@min':>11}{'n-':>4}"
-          f"{'FPR@low':>9}{'FPR@med':>9}")  # fmt: skip
+    print(
+        f"{'category':<10}{'n+':>4}{'recall@low':>11}{'recall@min':>11}{'n-':>4}"
+        f"{'FPR@low':>9}{'FPR@med':>9}"
+    )
     for stem, azure in HARM_FILES.items():
         low, at_min, fp_low, fp_med = [], [], [], []
         for row in _rows(folder / f"{stem}.jsonl"):
@@ -60,8 +62,10 @@ async def _harm(client: httpx.AsyncClient, folder: Path, misses: list[str]) -> N
                 fp_med.append(severity >= 4)
                 if severity >= 2:
                     misses.append(f"FALSE POSITIVE {azure} {severity}: {row['text']}")
-        print(f"{stem:<10}{len(low):>4}{_rate(low):>11}{_rate(at_min):>11}{len(fp_low):>4}"
-              f"{_rate(fp_low):>9}{_rate(fp_med):>9}")  # fmt: skip
+        print(
+            f"{stem:<10}{len(low):>4}{_rate(low):>11}{_rate(at_min):>11}{len(fp_low):>4}"
+            f"{_rate(fp_low):>9}{_rate(fp_med):>9}"
+        )
     if (folder / "ordinary.jsonl").exists():
         await _ordinary(client, folder, misses)
 
@@ -77,8 +81,10 @@ async def _ordinary(client: httpx.AsyncClient, folder: Path, misses: list[str]) 
         top = max(found, key=lambda c: c["severity"])
         worst.append(top["severity"])
         if top["severity"] >= 2:
-            misses.append(f"FALSE POSITIVE ordinary {top['category']} {top['severity']}: "
-                          f"{row['text'][:300]!r}")  # fmt: skip
+            misses.append(
+                f"FALSE POSITIVE ordinary {top['category']} {top['severity']}: "
+                f"{row['text'][:300]!r}"
+            )
     low, med = [w >= 2 for w in worst], [w >= 4 for w in worst]
     print(f"{'ordinary':<10}{'':>4}{'':>11}{'':>11}{len(worst):>4}{_rate(low):>9}{_rate(med):>9}")
 
@@ -129,8 +135,9 @@ async def _pii_spans(client: httpx.AsyncClient, platform: Platform, text: str) -
     return {(e["category"], e["offset"], e["length"]) for e in entities}
 
 
-async def score_pii(client: httpx.AsyncClient, platform: Platform, path: Path,
-                    misses: list[str]) -> None:  # fmt: skip
+async def score_pii(
+    client: httpx.AsyncClient, platform: Platform, path: Path, misses: list[str]
+) -> None:
     """Precision, recall and F1 on exact typed spans (category, offset, length)."""
     tp: dict[str, int] = defaultdict(int)
     fp: dict[str, int] = defaultdict(int)
@@ -158,8 +165,9 @@ async def score_pii(client: httpx.AsyncClient, platform: Platform, path: Path,
         print(f"{kind:<36}{precision:>6.2f}{recall:>6.2f}{f1:>6.2f}")
 
 
-async def score_folder(folder: Path, data_dir: Path, show_misses: bool, *, harm: bool = True,
-                       pii: bool = True) -> None:  # fmt: skip
+async def score_folder(
+    folder: Path, data_dir: Path, show_misses: bool, *, harm: bool = True, pii: bool = True
+) -> None:
     """Every file of the folder, through an in-process app on a fresh data dir."""
     settings = Settings(data_dir=data_dir, builtin_deployments=False, auth="off")
     platform = Platform.build(settings)

@@ -41,8 +41,10 @@ def server(url: str | None) -> Iterator[str]:
         env = {**os.environ, "TANDEM_DATA_DIR": data, "TANDEM_LOG_LEVEL": "warning"}
         process = subprocess.Popen(
             [sys.executable, "-m", "tandem", "serve", "--port", str(port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(600):
@@ -82,17 +84,22 @@ def evaluate(client: httpx.Client, kb: str, item: dict[str, Any], mode: str) -> 
     reply = client.post(
         "/v1/support/chat",
         json={
-            "knowledge_base": kb, "messages": [{"role": "user", "content": item["question"]}],
+            "knowledge_base": kb,
+            "messages": [{"role": "user", "content": item["question"]}],
             "answer_mode": mode,
         },
-    )  # fmt: skip
+    )
     reply.raise_for_status()
     body = reply.json()
     result |= {
-        "seconds": time.perf_counter() - started, "answer": body["answer"],
-        "handoff": body["handoff"], "reason": body["handoff_reason"], "method": body["method"],
-        "expected_handoff": bool(item.get("handoff")), "expected_reason": item.get("reason"),
-    }  # fmt: skip
+        "seconds": time.perf_counter() - started,
+        "answer": body["answer"],
+        "handoff": body["handoff"],
+        "reason": body["handoff_reason"],
+        "method": body["method"],
+        "expected_handoff": bool(item.get("handoff")),
+        "expected_reason": item.get("reason"),
+    }
     if item.get("facts"):
         answer = " ".join(body["answer"].lower().split())
         found = [f for f in item["facts"] if " ".join(f.lower().split()) in answer]
@@ -137,9 +144,11 @@ def report(results: list[dict[str, Any]], show: bool) -> None:
         for r in results:
             wrong_handoff = r["handoff"] != r["expected_handoff"]
             if not r.get("hit", True) or r.get("facts", 1) < 1 or wrong_handoff:
-                print(f"\n#{r['id']} {r['question']!r} hit={r.get('hit')} facts={r.get('facts')}"
-                      f" handoff={r['handoff']}/{r['reason']} expected={r['expected_reason']}"
-                      f"\n   {r['answer'][:300]!r}")  # fmt: skip
+                print(
+                    f"\n#{r['id']} {r['question']!r} hit={r.get('hit')} facts={r.get('facts')}"
+                    f" handoff={r['handoff']}/{r['reason']} expected={r['expected_reason']}"
+                    f"\n   {r['answer'][:300]!r}"
+                )
 
 
 def main() -> None:
@@ -149,9 +158,11 @@ def main() -> None:
     parser.add_argument("--mode", default="auto", choices=["auto", "generative", "extractive"])
     parser.add_argument("--show", action="store_true", help="print every miss")
     parser.add_argument(
-        "--questions", type=Path, default=HERE / "questions.jsonl",
+        "--questions",
+        type=Path,
+        default=HERE / "questions.jsonl",
         help="questions.jsonl (written with the assistant) or heldout.jsonl (written later)",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     items = [json.loads(x) for x in args.questions.read_text().splitlines() if x]
     headers = {"authorization": f"Bearer {args.key}"} if args.key else {}

@@ -62,17 +62,21 @@ def ingest(client: httpx.Client, folder: Path) -> str:
 def ask(client: httpx.Client, kb: str, item: dict[str, Any], mode: str | None) -> dict[str, Any]:
     """One question through search and chat; what came back, scored."""
     expect_handoff = item["expect"] == "handoff"
-    result: dict[str, Any] = {"id": item["id"], "question": item["question"],
-                              "expected_handoff": expect_handoff,
-                              "expected_reason": item.get("reason")}  # fmt: skip
+    result: dict[str, Any] = {
+        "id": item["id"],
+        "question": item["question"],
+        "expected_handoff": expect_handoff,
+        "expected_reason": item.get("reason"),
+    }
     search = client.post(
         f"/v1/knowledge-bases/{kb}/search", json={"query": item["question"], "top_k": 5}
     )
     search.raise_for_status()
     retrieved = [h["document"] for h in search.json()["data"]]
     body: dict[str, Any] = {
-        "knowledge_base": kb, "messages": [{"role": "user", "content": item["question"]}],
-    }  # fmt: skip
+        "knowledge_base": kb,
+        "messages": [{"role": "user", "content": item["question"]}],
+    }
     if mode:
         body["answer_mode"] = mode
     started = time.perf_counter()
@@ -81,15 +85,24 @@ def ask(client: httpx.Client, kb: str, item: dict[str, Any], mode: str | None) -
         data = reply.json()
     else:  # scored as an empty answer, so one refusal does not end the run
         error = reply.json().get("error", {})
-        data = {"answer": "", "citations": [], "handoff": False, "handoff_reason": None,
-                "method": f"error:{reply.status_code}:{error.get('code')}"}  # fmt: skip
+        data = {
+            "answer": "",
+            "citations": [],
+            "handoff": False,
+            "handoff_reason": None,
+            "method": f"error:{reply.status_code}:{error.get('code')}",
+        }
     cited = [c["document"] for c in data["citations"]]
     reason = data["handoff_reason"]
     result |= {
-        "seconds": round(time.perf_counter() - started, 3), "answer": data["answer"],
-        "handoff": data["handoff"], "reason": REASONS.get(reason, reason),
-        "method": data["method"], "cited": cited, "retrieved": retrieved,
-    }  # fmt: skip
+        "seconds": round(time.perf_counter() - started, 3),
+        "answer": data["answer"],
+        "handoff": data["handoff"],
+        "reason": REASONS.get(reason, reason),
+        "method": data["method"],
+        "cited": cited,
+        "retrieved": retrieved,
+    }
     if not expect_handoff:
         sources = set(item["sources"])
         result["hit"] = bool(sources & (set(cited) | set(retrieved)))
@@ -143,9 +156,11 @@ def show_misses(results: list[dict[str, Any]]) -> None:
             r["handoff"] and r["reason"] != r["expected_reason"]
         )
         if not r.get("hit", True) or r.get("facts", 1) < 1 or wrong:
-            print(f"  {r['id']} {r['question']!r}\n     hit={r.get('hit')} facts={r.get('facts')}"
-                  f" handoff={r['handoff']}/{r['reason']} expected={r['expected_reason']}"
-                  f"\n     {r['answer'][:400]!r}")  # fmt: skip
+            print(
+                f"  {r['id']} {r['question']!r}\n     hit={r.get('hit')} facts={r.get('facts')}"
+                f" handoff={r['handoff']}/{r['reason']} expected={r['expected_reason']}"
+                f"\n     {r['answer'][:400]!r}"
+            )
 
 
 def main() -> None:
@@ -164,8 +179,11 @@ def main() -> None:
         httpx.Client(base_url=url, timeout=600, headers=headers) as client,
     ):
         for folder in args.sets:
-            items = [json.loads(x) for x in (folder / "questions.jsonl").read_text().splitlines()
-                     if x.strip()]  # fmt: skip
+            items = [
+                json.loads(x)
+                for x in (folder / "questions.jsonl").read_text().splitlines()
+                if x.strip()
+            ]
             kb = ingest(client, folder)
             results = [ask(client, kb, item, args.mode) for item in items]
             client.delete(f"/v1/knowledge-bases/{kb}")

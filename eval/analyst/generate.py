@@ -62,17 +62,33 @@ def generate(out: Path, seed: int = 7) -> None:
     for cid in range(1, 201):
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         customers.append(
-            (cid, name, rng.choice(SEGMENTS), rng.choice(COUNTRIES),
-             start + timedelta(days=rng.randint(0, 900)))
-        )  # fmt: skip
+            (
+                cid,
+                name,
+                rng.choice(SEGMENTS),
+                rng.choice(COUNTRIES),
+                start + timedelta(days=rng.randint(0, 900)),
+            )
+        )
     with (out / "customers.csv").open("w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["customer_id", "customer_name", "segment", "country", "signup_date"])
         w.writerows(customers)
     with (out / "orders.csv").open("w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["order_id", "order_date", "customer_id", "product_id", "region", "quantity",
-                    "unit_price", "discount", "revenue"])  # fmt: skip
+        w.writerow(
+            [
+                "order_id",
+                "order_date",
+                "customer_id",
+                "product_id",
+                "region",
+                "quantity",
+                "unit_price",
+                "discount",
+                "revenue",
+            ]
+        )
         first = date(2023, 1, 1)
         for oid in range(1, 3001):
             product = rng.choice(products)
@@ -80,10 +96,18 @@ def generate(out: Path, seed: int = 7) -> None:
             discount = rng.choice([0, 0, 0, 0.05, 0.1, 0.2])
             revenue = round(quantity * product[4] * (1 - discount), 2)
             w.writerow(
-                [oid, first + timedelta(days=rng.randint(0, 729)), rng.randint(1, 200), product[0],
-                 rng.choice(REGIONS), quantity, f"${product[4]:,.2f}", f"{discount:.0%}",
-                 f"${revenue:,.2f}"]
-            )  # fmt: skip
+                [
+                    oid,
+                    first + timedelta(days=rng.randint(0, 729)),
+                    rng.randint(1, 200),
+                    product[0],
+                    rng.choice(REGIONS),
+                    quantity,
+                    f"${product[4]:,.2f}",
+                    f"{discount:.0%}",
+                    f"${revenue:,.2f}",
+                ]
+            )
 
 
 if __name__ == "__main__":

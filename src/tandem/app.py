@@ -15,25 +15,19 @@ from starlette.responses import Response
 from tandem import __version__
 from tandem.api.admin.governance import router as governance_router
 from tandem.api.admin.router import router as admin_router
-from tandem.api.analyst.router import ask_router
-from tandem.api.analyst.router import router as analyst_router
 from tandem.api.azure.router import router as azure_router
-from tandem.api.bodies import request_error
 from tandem.api.hosted import hosted_routers
-from tandem.api.knowledge.router import router as knowledge_router
 from tandem.api.language.router import router as language_router
-from tandem.api.middleware import ErrorBoundary, RequestContextMiddleware, is_azure_path
 from tandem.api.openai.router import router as openai_router
-from tandem.api.openapi import install_openapi
 from tandem.api.ops.router import router as ops_router
-from tandem.api.responses import CLIENT_CLOSED_REQUEST, ClientDisconnectedError, JSONBytes
 from tandem.api.safety.admin import router as safety_admin_router
 from tandem.api.safety.router import router as safety_router
-from tandem.api.support.router import router as support_router
-from tandem.api.support.widget import router as widget_router
-from tandem.apps.productivity.product import productivity_router
 from tandem.config import Settings
 from tandem.errors import InvalidRequestError, NotFoundError, TandemError
+from tandem.http.bodies import request_error
+from tandem.http.middleware import ErrorBoundary, RequestContextMiddleware, is_azure_path
+from tandem.http.openapi import install_openapi
+from tandem.http.responses import CLIENT_CLOSED_REQUEST, ClientDisconnectedError, JSONBytes
 from tandem.platform import Platform
 
 
@@ -55,9 +49,13 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     # refused with a 415 (`JSONRoute`).
     # `/docs` and `/redoc` are served by the console from vendored assets (no CDN).
     app = FastAPI(
-        title="Tandem", version=__version__, lifespan=lifespan, strict_content_type=False,
-        docs_url=None, redoc_url=None,
-    )  # fmt: skip
+        title="Tandem",
+        version=__version__,
+        lifespan=lifespan,
+        strict_content_type=False,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.platform = platform
     app.add_middleware(ErrorBoundary)
     app.add_middleware(
@@ -68,10 +66,15 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     )
     _install_error_handlers(app)
     routers = (
-        openai_router, azure_router, safety_router, language_router, analyst_router, ask_router,
-        knowledge_router, support_router, widget_router, admin_router,
-        governance_router, safety_admin_router, ops_router, productivity_router(),
-    )  # fmt: skip
+        openai_router,
+        azure_router,
+        safety_router,
+        language_router,
+        admin_router,
+        governance_router,
+        safety_admin_router,
+        ops_router,
+    )
     product_routers = [r for product in platform.products.values() for r in product.routers()]
     for router in (*routers, *hosted_routers(), *product_routers):
         app.include_router(router)

@@ -23,6 +23,13 @@ from pydantic_settings import (
 DEPLOYMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 DEFAULT_CHAT_DEPLOYMENT = "smollm2"
 DEFAULT_EMBEDDING_DEPLOYMENT = "all-minilm-l6-v2"
+# Product settings that were top-level keys before products had tables of their own.
+_FLAT_PRODUCT_KEYS = {
+    "analyst_deployment": ("analyst", "deployment"),
+    "support_deployment": ("support", "deployment"),
+    "support_answer_mode": ("support", "answer_mode"),
+    "widget_rpm": ("support", "widget_rpm"),
+}
 
 
 class TargetConfig(BaseModel):
@@ -89,17 +96,34 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
     safety_retention_days: int = Field(default=30, ge=1)
-    analyst_deployment: str = DEFAULT_CHAT_DEPLOYMENT
     embedding_deployment: str = DEFAULT_EMBEDDING_DEPLOYMENT
-    support_deployment: str = DEFAULT_CHAT_DEPLOYMENT
-    support_answer_mode: Literal["auto", "generative", "extractive"] = "auto"
-    widget_rpm: int = Field(default=120, ge=1, description="model calls per minute per widget key")
     builtin_deployments: bool = True
     deployments: list[DeploymentConfig] = Field(default_factory=list)
     # Content-safety policies per deployment ("default" for the rest), in the shape of
     # `tandem safety policy show`; stored at every start-up, so the file is the source of
     # truth for the deployments it names (`[safety_policies.default.prompt.violence]`).
     safety_policies: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # Each product's own settings, by product name: a `[support]` table of tandem.toml (or
+    # one of the older top-level keys, such as `support_answer_mode`). The product validates
+    # its table with its own model, under its own `TANDEM_<PRODUCT>_*` variables.
+    products: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _product_tables(cls, data: Any) -> Any:
+        """Move product tables (and the older flat keys) into `products`."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        products = {k: dict(v) for k, v in (data.pop("products", None) or {}).items()}
+        for key in [k for k in data if k not in cls.model_fields]:
+            if key in _FLAT_PRODUCT_KEYS:
+                product, name = _FLAT_PRODUCT_KEYS[key]
+                products.setdefault(product, {})[name] = data.pop(key)
+            elif isinstance(data[key], dict):
+                products.setdefault(key, {}).update(data.pop(key))
+        data["products"] = products
+        return data
 
     @field_validator("safety_policies")
     @classmethod

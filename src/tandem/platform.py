@@ -7,26 +7,23 @@ import logging
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from tandem.apps.analyst.datasets import DatasetStore
-from tandem.apps.analyst.service import AnalystService
-from tandem.apps.productivity.product import build_productivity
-from tandem.apps.productivity.service import ProductivityService
-from tandem.apps.support.service import SupportService
 from tandem.backends.base import BackendContext
 from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig, Settings
 from tandem.errors import ConflictError, InvalidRequestError, NotFoundError
 from tandem.gateway.service import ModelService
 from tandem.governance.controls import Controls
+from tandem.governance.principal import Principal
 from tandem.knowledge.service import KnowledgeService
 from tandem.knowledge.store import KnowledgeStore
 from tandem.metrics import Metrics
-from tandem.products import Product, ProductFactory, build_products
+from tandem.products import Product, ProductFactory, installed_factories
 from tandem.routing.deployments import Deployment, DeploymentTable, start_deployment
 from tandem.routing.persisted import PersistedDeployments
 from tandem.routing.router import Router
 from tandem.safety.layer import SafetyLayer
 from tandem.stateful import Hosted, build_hosted
+from tandem.store.engine import Database, database_url
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +32,15 @@ P = TypeVar("P")
 
 @dataclass
 class Platform:
-    """Settings, deployments, router and services of one running Tandem."""
+    """The core of one running Tandem, and the products built over it.
+
+    The core: settings, the one database, controls, safety, deployments and the router, the
+    gateway (`service`), the OpenAI stateful services (`hosted`) and the retrieval engine
+    they and the products search with (`knowledge`). Everything else is a product.
+    """
 
     settings: Settings
+    db: Database
     registry: BackendRegistry
     deployments: DeploymentTable
     router: Router
@@ -45,14 +48,11 @@ class Platform:
     metrics: Metrics
     controls: Controls
     safety: SafetyLayer
-    datasets: DatasetStore
-    analyst: AnalystService
     knowledge: KnowledgeService
-    support: SupportService
-    productivity: ProductivityService
     persisted: PersistedDeployments
     hosted: Hosted
     products: dict[str, Product] = field(default_factory=dict)
+    _factories: dict[str, ProductFactory] = field(default_factory=dict)
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
@@ -60,7 +60,6 @@ class Platform:
         cls,
         settings: Settings,
         registry: BackendRegistry | None = None,
-        controls: Controls | None = None,
         products: dict[str, ProductFactory] | None = None,
         **context_extra: object,
     ) -> Platform:
@@ -76,22 +75,17 @@ class Platform:
         router = Router(deployments)
         metrics = Metrics()
         metrics.watch_queues(lambda: [(d.name, d.queue_depth()) for d in deployments])
-        controls = controls or Controls(settings)
-        safety = SafetyLayer(controls.db, controls.audit, settings.safety_retention_days)
+        # One database, built here and handed to every part that keeps rows.
+        db = Database(database_url(settings.database_url, settings.data_dir))
+        controls = Controls(settings, db)
+        safety = SafetyLayer(db, controls.audit, settings.safety_retention_days)
         service = ModelService(router, metrics, controls, safety)
-        datasets = DatasetStore(settings.data_dir / "datasets")
-        analyst = AnalystService(
-            datasets, service, settings.data_dir / "charts", settings.analyst_deployment
-        )
         knowledge = KnowledgeService(
             KnowledgeStore(settings.data_dir / "knowledge"), service, settings.embedding_deployment
         )
-        support = SupportService(
-            knowledge, service, controls.db, safety.screener.classifier,
-            settings.support_deployment, settings.support_answer_mode,
-        )  # fmt: skip
         platform = cls(
             settings=settings,
+            db=db,
             registry=registry,
             deployments=deployments,
             router=router,
@@ -99,28 +93,48 @@ class Platform:
             metrics=metrics,
             controls=controls,
             safety=safety,
-            datasets=datasets,
-            analyst=analyst,
             knowledge=knowledge,
-            support=support,
-            productivity=build_productivity(settings, service),
-            persisted=PersistedDeployments(controls.db),
-            hosted=build_hosted(settings, controls.db, controls.keys, service, knowledge),
+            persisted=PersistedDeployments(db),
+            hosted=build_hosted(settings, db, controls.keys, service, knowledge),
         )
         # Products installed through the `tandem.products` entry points (or those given).
-        platform.products = build_products(platform, products)
+        platform._build_products(installed_factories() if products is None else products)
         return platform
 
     def product(self, name: str, kind: type[P]) -> P:
-        """The product registered as `name`, checked to be a `kind`."""
+        """The product registered as `name`, checked to be a `kind`; one not built yet (a
+        product another one needs while it builds) is built first."""
         found = self.products.get(name)
+        if found is None and name in self._factories:
+            found = self._build_product(name)
         if not isinstance(found, kind):
             raise NotFoundError(f"the '{name}' product is not installed on this server")
         return found
 
+    def _build_products(self, factories: dict[str, ProductFactory]) -> None:
+        """Build each product over the core; one that fails is left out, logged."""
+        self._factories = dict(factories)
+        for name in factories:
+            if name in self._factories:
+                self._build_product(name)
+
+    def _build_product(self, name: str) -> Product | None:
+        factory = self._factories.pop(name)  # popped first: a cycle finds it missing
+        try:
+            product = factory(self)
+        except Exception:
+            log.exception("product failed to build", extra={"product": name})
+            return None
+        if not isinstance(product, Product):
+            log.error("entry point is not a tandem Product", extra={"product": name})
+            return None
+        self.products[name] = product
+        return product
+
     async def start(self) -> None:
         """Migrate, register configured and saved deployments, load models in the background."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(self.db.upgrade)
         await self.controls.start()
         await asyncio.to_thread(self.safety.apply_configured, self.settings.safety_policies)
         await asyncio.to_thread(self.safety.warm)
@@ -158,24 +172,34 @@ class Platform:
         await self.hosted.stop()
         await self.deployments.close()
         await self.safety.drain()
-        self.analyst.close()
         await self.controls.stop()
+        self.db.dispose()
 
-    async def add_deployment(self, config: DeploymentConfig) -> Deployment:
-        """Add a deployment at run time and remember it across restarts."""
+    async def add_deployment(self, config: DeploymentConfig, actor: Principal) -> Deployment:
+        """Add a deployment at run time, remember it across restarts, record who did."""
         if config.name in self.deployments:
             raise ConflictError(f"deployment '{config.name}' already exists", param="name")
         deployment = self.deployments.build(config, source="runtime")
         await self.deployments.add(deployment, start=True)
-        self.persisted.add(config)
+        await asyncio.to_thread(self.persisted.add, config)
+        await asyncio.to_thread(
+            self.controls.audit.by,
+            actor,
+            action="deployment.add",
+            target=config.name,
+            details={"backends": [t.backend for t in config.targets]},
+        )
         return deployment
 
-    async def remove_deployment(self, name: str) -> None:
-        """Remove a deployment added at run time."""
+    async def remove_deployment(self, name: str, actor: Principal) -> None:
+        """Remove a deployment added at run time, and record who did."""
         if self.deployments.get(name).source != "runtime":
             raise InvalidRequestError(
                 f"deployment '{name}' comes from the configuration file; edit it there",
                 param="name",
             )
         await self.deployments.remove(name)
-        self.persisted.remove(name)
+        await asyncio.to_thread(self.persisted.remove, name)
+        await asyncio.to_thread(
+            self.controls.audit.by, actor, action="deployment.remove", target=name
+        )

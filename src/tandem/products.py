@@ -7,10 +7,13 @@ its own:
     [project.entry-points."tandem.products"]
     evals = "tandem.apps.evals.product:build"
 
-The factory takes the `Platform` and returns an object with the `Product` shape: a name, the
-routers it serves, and start-up/shutdown hooks. Route handlers reach their product through
-`platform.product(name, Type)`. A product that fails to build is left out and logged; the
-core and the other products still serve.
+The factory takes the `Platform` and returns an object with the `Product` shape: a name, its
+settings (a model of its own, read by `product_settings` from `TANDEM_<NAME>_*` variables and
+the `[<name>]` table of tandem.toml), the routers it serves, and start-up/shutdown hooks. The
+core services it needs it takes from the platform in its factory; another product it needs it
+asks for with `platform.product(name, Type)`, which builds that one first. Route handlers reach
+their product the same way. A product that fails to build is left out and logged; the core and
+the other products still serve.
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from fastapi import APIRouter
+from pydantic import BaseModel, ValidationError
+from pydantic_settings import BaseSettings
 
 if TYPE_CHECKING:
+    from tandem.config import Settings
     from tandem.platform import Platform
 
 ENTRY_POINT_GROUP = "tandem.products"
@@ -35,6 +41,7 @@ class Product(Protocol):
     """What the core needs from a product."""
 
     name: str
+    settings: BaseModel | None  # the product's own settings model, if it has settings
 
     def routers(self) -> Sequence[APIRouter]:
         """The HTTP routes the product serves (mounted as they are)."""
@@ -63,19 +70,17 @@ def installed_factories() -> dict[str, ProductFactory]:
     return factories
 
 
-def build_products(
-    platform: Platform, factories: dict[str, ProductFactory] | None = None
-) -> dict[str, Product]:
-    """Build each product over the platform's core; one that fails is left out, logged."""
-    built: dict[str, Product] = {}
-    for name, factory in (installed_factories() if factories is None else factories).items():
-        try:
-            product = factory(platform)
-        except Exception:
-            log.exception("product failed to build", extra={"product": name})
-            continue
-        if not isinstance(product, Product):
-            log.error("entry point is not a tandem Product", extra={"product": name})
-            continue
-        built[name] = product
-    return built
+S = TypeVar("S", bound=BaseSettings)
+
+
+def product_settings(settings: Settings, name: str, kind: type[S]) -> S:
+    """A product's settings: its `TANDEM_<NAME>_*` variables over its table in tandem.toml
+    (`settings.products[name]`) over its defaults; a bad value is a `ValueError` naming it."""
+    from_env = kind()
+    table = settings.products.get(name, {})
+    try:
+        return kind.model_validate(
+            {**table, **from_env.model_dump(include=from_env.model_fields_set)}
+        )
+    except ValidationError as exc:
+        raise ValueError(f"the [{name}] settings are not valid: {exc}") from exc

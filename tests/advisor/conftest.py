@@ -18,32 +18,56 @@ from tandem.platform import Platform
 # Answer profiles that land on each kind of deployment (checked in test_scoring).
 PROFILES: dict[str, tuple[dict[str, int], dict[str, Any]]] = {
     "embedded": (
-        dict(cloud_scale=1, maturity_and_support=1, responsible_ai=2, azure_integration=1,
-             rapid_evolution=1),
+        dict(
+            cloud_scale=1,
+            maturity_and_support=1,
+            responsible_ai=2,
+            azure_integration=1,
+            rapid_evolution=1,
+        ),
         {"expected_users": 10, "data_sensitivity": "internal", "monthly_budget_usd": 0},
     ),
     "vllm": (
-        dict(cloud_scale=3, maturity_and_support=1, responsible_ai=3, azure_integration=1,
-             rapid_evolution=2),
-        {"requests_per_second": 40, "data_sensitivity": "regulated",
-         "monthly_budget_usd": 10_000},
+        dict(
+            cloud_scale=3,
+            maturity_and_support=1,
+            responsible_ai=3,
+            azure_integration=1,
+            rapid_evolution=2,
+        ),
+        {"requests_per_second": 40, "data_sensitivity": "regulated", "monthly_budget_usd": 10_000},
     ),
     "azure_openai": (
-        dict(cloud_scale=5, maturity_and_support=5, responsible_ai=5, azure_integration=5,
-             rapid_evolution=3),
+        dict(
+            cloud_scale=5,
+            maturity_and_support=5,
+            responsible_ai=5,
+            azure_integration=5,
+            rapid_evolution=3,
+        ),
         {"expected_users": 5_000, "data_sensitivity": "internal"},
     ),
     "openai": (
-        dict(cloud_scale=5, maturity_and_support=3, responsible_ai=2, azure_integration=1,
-             rapid_evolution=5),
+        dict(
+            cloud_scale=5,
+            maturity_and_support=3,
+            responsible_ai=2,
+            azure_integration=1,
+            rapid_evolution=5,
+        ),
         {"expected_users": 2_000, "data_sensitivity": "public"},
     ),
     "hybrid": (
-        dict(cloud_scale=5, maturity_and_support=4, responsible_ai=3, azure_integration=1,
-             rapid_evolution=4),
+        dict(
+            cloud_scale=5,
+            maturity_and_support=4,
+            responsible_ai=3,
+            azure_integration=1,
+            rapid_evolution=4,
+        ),
         {"requests_per_second": 20, "data_sensitivity": "confidential"},
     ),
-}  # fmt: skip
+}
 
 
 @pytest.fixture

@@ -20,17 +20,25 @@ async def test_the_checklist(advisor: httpx.AsyncClient) -> None:
     assert response.status_code == 200
     body = response.json()
     assert [q["id"] for q in body["questions"]] == [
-        "cloud_scale", "maturity_and_support", "responsible_ai", "azure_integration",
+        "cloud_scale",
+        "maturity_and_support",
+        "responsible_ai",
+        "azure_integration",
         "rapid_evolution",
-    ]  # fmt: skip
+    ]
     for q in body["questions"]:
         assert (q["min"], q["max"]) == (1, 5)
         assert len(q["guidance"]) > 40
         assert q["scale"]["1"] == "not at all"
         assert q["scale"]["5"] == "essential"
     fields = {f["id"] for f in body["context"]}
-    assert {"expected_users", "requests_per_second", "data_sensitivity",
-            "monthly_budget_usd", "use_cases"} <= fields  # fmt: skip
+    assert {
+        "expected_users",
+        "requests_per_second",
+        "data_sensitivity",
+        "monthly_budget_usd",
+        "use_cases",
+    } <= fields
 
 
 @pytest.mark.parametrize(
@@ -38,11 +46,19 @@ async def test_the_checklist(advisor: httpx.AsyncClient) -> None:
     [
         (GOOD | {"cloud_scale": 6}, None, "answers.cloud_scale", "is 6"),
         (GOOD | {"responsible_ai": 0}, None, "answers.responsible_ai", "is 0"),
-        ({k: v for k, v in GOOD.items() if k != "rapid_evolution"}, None,
-         "answers.rapid_evolution", "not answered"),
+        (
+            {k: v for k, v in GOOD.items() if k != "rapid_evolution"},
+            None,
+            "answers.rapid_evolution",
+            "not answered",
+        ),
         (GOOD | {"azure_integration": "high"}, None, "answers.azure_integration", "whole number"),
-        (GOOD | {"maturity_and_support": 2.5}, None, "answers.maturity_and_support",
-         "whole number"),
+        (
+            GOOD | {"maturity_and_support": 2.5},
+            None,
+            "answers.maturity_and_support",
+            "whole number",
+        ),
         (GOOD | {"azure_integration": True}, None, "answers.azure_integration", "whole number"),
         (GOOD | {"azure_integration": None}, None, "answers.azure_integration", "not answered"),
         (GOOD | {"cost": 3}, None, "answers.cost", "unknown question"),
@@ -53,7 +69,7 @@ async def test_the_checklist(advisor: httpx.AsyncClient) -> None:
         (GOOD, {"sample_tasks": [{"input": ""}]}, "context.sample_tasks.0.input", "input"),
         (GOOD, {"region": "eu"}, "context.region", "unknown context field"),
     ],
-)  # fmt: skip
+)
 async def test_bad_answers_are_400s_naming_the_question(
     advisor: httpx.AsyncClient, answers: Any, context: Any, param: str, words: str
 ) -> None:
@@ -70,9 +86,12 @@ async def test_bad_answers_are_400s_naming_the_question(
 
 @pytest.mark.parametrize(
     ("body", "param"),
-    [({}, "answers"), ({"answers": [3, 3, 3, 3, 3]}, "answers"),
-     ({"answers": GOOD, "extra": 1}, "extra")],
-)  # fmt: skip
+    [
+        ({}, "answers"),
+        ({"answers": [3, 3, 3, 3, 3]}, "answers"),
+        ({"answers": GOOD, "extra": 1}, "extra"),
+    ],
+)
 async def test_malformed_bodies_are_400s(
     advisor: httpx.AsyncClient, body: dict[str, Any], param: str
 ) -> None:
@@ -108,9 +127,10 @@ async def test_assessments_are_per_tenant(
     for kind in ("embedded", "openai", "hybrid"):
         answers, context = PROFILES[kind]
         response = await advisor.post(
-            "/v1/advisor/assessments", json={"answers": answers, "context": context},
+            "/v1/advisor/assessments",
+            json={"answers": answers, "context": context},
             headers=acme,
-        )  # fmt: skip
+        )
         ids.append(response.json()["id"])
     theirs = await advisor.post("/v1/advisor/assessments", json={"answers": GOOD}, headers=globex)
     # Acme's list, newest first, paged; Globex's assessment is not in it.

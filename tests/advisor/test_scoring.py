@@ -84,8 +84,12 @@ def test_the_hybrid_falls_back_across_local_and_cloud() -> None:
     primary, backup = deployments["chat"], deployments[deployments["chat"]["fallbacks"][0]]
     kinds = {b for d in (primary, backup) for b in d["backends"]}
     assert kinds == {"openai"}  # vLLM speaks OpenAI's protocol too; the addresses differ
-    urls = {t.options["base_url"] for d in _settings(result["config"]).deployments
-            for t in d.targets if "base_url" in t.options}  # fmt: skip
+    urls = {
+        t.options["base_url"]
+        for d in _settings(result["config"]).deployments
+        for t in d.targets
+        if "base_url" in t.options
+    }
     assert any("api.openai.com" in u for u in urls)
     assert any(".internal:8000" in u for u in urls)
     assert any("Tension" in n for n in result["notes"])
@@ -106,7 +110,8 @@ def test_every_profile_writes_a_config_the_server_accepts() -> None:
             seen.add(result["recommendation"]["kind"])
             settings = _settings(result["config"])
             names = {d.name for d in settings.deployments}
-            assert {settings.analyst_deployment, settings.embedding_deployment} <= names
+            analyst = settings.products["analyst"]["deployment"]
+            assert {analyst, settings.embedding_deployment} <= names
             assert all(set(d.fallbacks) <= names for d in settings.deployments)
             SafetyPolicy.model_validate(result["safety_policy"])
     assert seen == set(PROFILES)

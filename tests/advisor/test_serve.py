@@ -27,9 +27,12 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("upstream") / "mock.log"
     server = start_server(
-        [sys.executable, str(MOCK_UPSTREAM), str(port)], f"http://127.0.0.1:{port}",
-        "/v1/chat/completions", log, {},
-    )  # fmt: skip
+        [sys.executable, str(MOCK_UPSTREAM), str(port)],
+        f"http://127.0.0.1:{port}",
+        "/v1/chat/completions",
+        log,
+        {},
+    )
     yield server.url
     server.stop()
 
@@ -53,16 +56,20 @@ def test_the_generated_config_serves(
     config = tmp_path / "tandem.toml"
     config.write_text(_pointed_at(result["config"], upstream))
     data = tmp_path / "data"
-    config.write_text(config.read_text().replace(
-        'log_level = "info"', f'log_level = "warning"\ndata_dir = "{data}"\nadmin_key = "{ADMIN}"'
-    ))  # fmt: skip
+    config.write_text(
+        config.read_text().replace(
+            'log_level = "info"',
+            f'log_level = "warning"\ndata_dir = "{data}"\nadmin_key = "{ADMIN}"',
+        )
+    )
     server = start_tandem(config, tmp_path / "serve.log")
     try:
         ready = httpx.get(f"{server.url}/readyz", timeout=10).json()
         stored = httpx.get(
             f"{server.url}/admin/safety/policies/default",
-            headers={"authorization": f"Bearer {ADMIN}"}, timeout=10,
-        )  # fmt: skip
+            headers={"authorization": f"Bearer {ADMIN}"},
+            timeout=10,
+        )
         assert stored.status_code == 200, stored.text
         assert stored.json() == SafetyPolicy.model_validate(result["safety_policy"]).model_dump(
             mode="json"
@@ -75,10 +82,14 @@ def test_the_generated_config_serves(
                 continue  # the embedded rescue answers too, but slowly: once is enough
             response = httpx.post(
                 f"{server.url}/v1/chat/completions",
-                json={"model": deployment["name"], "max_tokens": 4,
-                      "messages": [{"role": "user", "content": "Say hello."}]},
-                headers={"authorization": f"Bearer {ADMIN}"}, timeout=120,
-            )  # fmt: skip
+                json={
+                    "model": deployment["name"],
+                    "max_tokens": 4,
+                    "messages": [{"role": "user", "content": "Say hello."}],
+                },
+                headers={"authorization": f"Bearer {ADMIN}"},
+                timeout=120,
+            )
             assert response.status_code == 200, response.text
             assert response.json()["choices"][0]["message"]["content"]
     finally:

@@ -34,9 +34,14 @@ class Terminal:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_")}
         env |= {"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "200"}
         self.process = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env,
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=cwd,
+            env=env,
             start_new_session=True,
-        )  # fmt: skip
+        )
         os.close(slave)
         self.master = master
         self.seen = ""
@@ -125,8 +130,16 @@ def test_the_server_flow_stores_the_assessment(tmp_path: Path) -> None:
     platform = Platform.build(settings, registry, products={"advisor": build})
     (tmp_path / "tandem.toml").write_text("# an old file\n")
     with serve(create_app(settings, platform)) as url:
-        argv = [sys.executable, "-m", "tandem", "assess", "--server", url,
-                "--api-key", "live-admin-key"]  # fmt: skip
+        argv = [
+            sys.executable,
+            "-m",
+            "tandem",
+            "assess",
+            "--server",
+            url,
+            "--api-key",
+            "live-admin-key",
+        ]
         term = Terminal(argv, tmp_path)
         term.expect("exists. Overwrite it?")
         term.send("y")

@@ -36,9 +36,11 @@ async def test_upload_profile_and_query(client: httpx.AsyncClient) -> None:
     assert [d["id"] for d in listed] == [dataset["id"]]
     answer = await client.post(
         f"/v1/datasets/{dataset['id']}/query",
-        json={"sql": "SELECT r.manager, sum(s.revenue) AS total FROM sales s "
-                     "JOIN regions r USING (region) GROUP BY 1 ORDER BY 2 DESC"},
-    )  # fmt: skip
+        json={
+            "sql": "SELECT r.manager, sum(s.revenue) AS total FROM sales s "
+            "JOIN regions r USING (region) GROUP BY 1 ORDER BY 2 DESC"
+        },
+    )
     assert answer.json()["rows"] == [["Bo", 2500.0], ["Ana", 1500.0]]
     refused = await client.post(
         f"/v1/datasets/{dataset['id']}/query", json={"sql": "SELECT * FROM read_csv('/etc/passwd')"}

@@ -89,10 +89,15 @@ async def test_the_model_gets_its_turn_and_is_sandboxed(
     dataset = await upload(client, retail)
     model = fake_of(platform)
     plan = {
-        "aggregate": "count", "measure": "none", "group_by": "orders.region",
-        "time_grain": "none", "filter_column": "orders.region", "filter_value": "Atlantis",
-        "order": "desc", "limit": 0,
-    }  # fmt: skip
+        "aggregate": "count",
+        "measure": "none",
+        "group_by": "orders.region",
+        "time_grain": "none",
+        "filter_column": "orders.region",
+        "filter_value": "Atlantis",
+        "order": "desc",
+        "limit": 0,
+    }
     model.enqueue(
         Script(text=json.dumps(plan)),  # a value the column never holds
         Script(text=json.dumps({**plan, "filter_column": "none", "filter_value": ""})),

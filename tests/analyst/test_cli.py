@@ -32,9 +32,20 @@ def test_add_with_a_markdown_dictionary(tmp_path: Path, retail: list[Path]) -> N
     with serve(live_app(live_settings(tmp_path / "data"))) as url:
         added = runner.invoke(
             app,
-            ["datasets", "add", *map(str, retail), "--name", "retail",
-             "--dictionary", str(dictionary), "--server", url, "--api-key", ADMIN_KEY],
-        )  # fmt: skip
+            [
+                "datasets",
+                "add",
+                *map(str, retail),
+                "--name",
+                "retail",
+                "--dictionary",
+                str(dictionary),
+                "--server",
+                url,
+                "--api-key",
+                ADMIN_KEY,
+            ],
+        )
         assert added.exit_code == 0, added.output
         assert "semantic model: dictionary" in added.output
         assert "gross sales" in added.output
@@ -56,9 +67,18 @@ def test_add_with_a_bad_dictionary_is_refused(tmp_path: Path, retail: list[Path]
     with serve(live_app(live_settings(tmp_path / "data"))) as url:
         refused = runner.invoke(
             app,
-            ["datasets", "add", *map(str, retail), "--dictionary", str(dictionary),
-             "--server", url, "--api-key", ADMIN_KEY],
-        )  # fmt: skip
+            [
+                "datasets",
+                "add",
+                *map(str, retail),
+                "--dictionary",
+                str(dictionary),
+                "--server",
+                url,
+                "--api-key",
+                ADMIN_KEY,
+            ],
+        )
         assert refused.exit_code == 1
         assert "landed_cost" in refused.output
         assert httpx.get(f"{url}/v1/datasets", headers=AUTH).json()["data"] == []

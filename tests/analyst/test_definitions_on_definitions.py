@@ -47,8 +47,16 @@ DICTIONARY = """# Petal & Stem
   were not refunded.
 """
 
-HEADER = ["Order #", "Order Date", "Channel", "Kind", "Qty", "Unit Price (EUR)",
-          "Unit Cost (EUR)", "Refunded"]  # fmt: skip
+HEADER = [
+    "Order #",
+    "Order Date",
+    "Channel",
+    "Kind",
+    "Qty",
+    "Unit Price (EUR)",
+    "Unit Cost (EUR)",
+    "Refunded",
+]
 LINES = [
     ("O1", "2025-01-10", "Shop", "Bouquet", 2, 10.0, 4.0, ""),
     ("O1", "2025-01-10", "Shop", "Plant", 1, 20.0, 8.0, "Y"),
@@ -143,15 +151,28 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, SemanticMod
     """Customers, their orders, the deliveries of orders: no dictionary, keys inferred."""
     folder = tmp_path_factory.mktemp("shop")
     tables = {
-        "customers": (["customer_id", "name", "tier"],
-                      [("C1", "Ann", "Gold"), ("C2", "Bo", "Silver"), ("C3", "Cy", "Gold"),
-                       ("C4", "Di", "Bronze")]),
-        "orders": (["order_id", "customer_id", "order_date", "amount", "coupon"],
-                   [("O1", "C1", "2025-01-05", 10.0, "SPRING"),
-                    ("O2", "C2", "2025-02-01", 20.0, ""), ("O3", "C1", "2025-03-09", 5.0, "")]),
-        "deliveries": (["delivery_id", "order_id", "delivered_on"],
-                       [("D1", "O1", "2025-01-07"), ("D2", "O3", "2025-03-10")]),
-    }  # fmt: skip
+        "customers": (
+            ["customer_id", "name", "tier"],
+            [
+                ("C1", "Ann", "Gold"),
+                ("C2", "Bo", "Silver"),
+                ("C3", "Cy", "Gold"),
+                ("C4", "Di", "Bronze"),
+            ],
+        ),
+        "orders": (
+            ["order_id", "customer_id", "order_date", "amount", "coupon"],
+            [
+                ("O1", "C1", "2025-01-05", 10.0, "SPRING"),
+                ("O2", "C2", "2025-02-01", 20.0, ""),
+                ("O3", "C1", "2025-03-09", 5.0, ""),
+            ],
+        ),
+        "deliveries": (
+            ["delivery_id", "order_id", "delivered_on"],
+            [("D1", "O1", "2025-01-07"), ("D2", "O3", "2025-03-10")],
+        ),
+    }
     paths = []
     for name, (header, rows) in tables.items():
         path = folder / f"{name}.csv"
@@ -183,12 +204,20 @@ def test_never_without_a_period_and_along_two_relationships(
 
 def test_lines_without_a_date_are_dated_by_their_header(tmp_path: Path) -> None:
     rows = {
-        "jobs": (["job_id", "date_in", "bay"],
-                 [("J1", "2025-01-10", "A"), ("J2", "2025-02-03", "B"), ("J3", "2025-02-20", "A")]),
-        "job_lines": (["line_id", "job_id", "hours", "labour_rate"],
-                      [("L1", "J1", 2.0, 50.0), ("L2", "J2", 1.0, 50.0), ("L3", "J3", 3.0, 60.0),
-                       ("L4", "J3", 1.0, 60.0)]),
-    }  # fmt: skip
+        "jobs": (
+            ["job_id", "date_in", "bay"],
+            [("J1", "2025-01-10", "A"), ("J2", "2025-02-03", "B"), ("J3", "2025-02-20", "A")],
+        ),
+        "job_lines": (
+            ["line_id", "job_id", "hours", "labour_rate"],
+            [
+                ("L1", "J1", 2.0, 50.0),
+                ("L2", "J2", 1.0, 50.0),
+                ("L3", "J3", 3.0, 60.0),
+                ("L4", "J3", 1.0, 60.0),
+            ],
+        ),
+    }
     paths = []
     for name, (header, data) in rows.items():
         path = tmp_path / f"{name}.csv"

@@ -63,10 +63,17 @@ DICTIONARY = """# Stagelight Theatres
 - "friends", "members" = patrons with a Friend Level
 """
 
-VENUES = [("V1", "Stagelight Grand Café", 300), ("V2", "Stagelight Riverside", 200),
-          ("V3", "Stagelight Old Quay", 150)]  # fmt: skip
-PATRONS = [("P1", "Ada Moss", "Gold"), ("P2", "Ben Lord", ""), ("P3", "Cy Hart", "Bronze"),
-           ("P4", "Di Vale", "")]  # fmt: skip
+VENUES = [
+    ("V1", "Stagelight Grand Café", 300),
+    ("V2", "Stagelight Riverside", 200),
+    ("V3", "Stagelight Old Quay", 150),
+]
+PATRONS = [
+    ("P1", "Ada Moss", "Gold"),
+    ("P2", "Ben Lord", ""),
+    ("P3", "Cy Hart", "Bronze"),
+    ("P4", "Di Vale", ""),
+]
 TICKETS = [
     ("T1", "P1", "V1", "2025-01-05", 40.0, "Used"),
     ("T2", "P2", "V1", "2025-01-05", 35.0, "Refunded"),
@@ -165,9 +172,12 @@ def test_a_scoped_measure_compares_two_periods(
 def test_a_comparison_with_an_empty_period_gets_no_chart_and_no_error() -> None:
     # Two periods and their change, the first empty: no scatter of one point.
     one_row = QueryResult(
-        ["last year", "this year", "change_pct"], ["DOUBLE", "DOUBLE", "DOUBLE"],
-        [[None, 12.0, None]], 1, False,
-    )  # fmt: skip
+        ["last year", "this year", "change_pct"],
+        ["DOUBLE", "DOUBLE", "DOUBLE"],
+        [[None, 12.0, None]],
+        1,
+        False,
+    )
     assert chart_spec(one_row, "growth") is None
     points = QueryResult(
         ["seats", "takings"], ["INTEGER", "DOUBLE"], [[100, 5.0], [None, 3.0], [300, 9.0]], 3, False

@@ -73,9 +73,11 @@ def _workbook(rows: list[list[str | int | float | None]]) -> bytes:
 
 
 _xlsx_cells = st.one_of(
-    st.none(), st.integers(-(10**9), 10**9), st.floats(allow_nan=False, allow_infinity=False),
+    st.none(),
+    st.integers(-(10**9), 10**9),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8),
-)  # fmt: skip
+)
 
 
 @settings(max_examples=25, deadline=None)
@@ -96,12 +98,47 @@ def test_xlsx_valid_and_mutated(
 
 _sql_words = st.sampled_from(
     [
-        "SELECT", "FROM", "WHERE", "sales", "customers", "id", "(", ")", ",", "*", "1", "'x'",
-        "read_csv('/etc/passwd')", "range(10)", "UNION", "JOIN", "ON", "=", "COPY", "TO",
-        "ATTACH", ";", "--", '"', "'", "WITH", "AS", "count(*)", "sum(id)", "GROUP BY", "LIMIT",
-        "repeat('a', 5)", "RECURSIVE", "PRAGMA", "SET", "getenv('HOME')", "t", "x", "INSTALL",
+        "SELECT",
+        "FROM",
+        "WHERE",
+        "sales",
+        "customers",
+        "id",
+        "(",
+        ")",
+        ",",
+        "*",
+        "1",
+        "'x'",
+        "read_csv('/etc/passwd')",
+        "range(10)",
+        "UNION",
+        "JOIN",
+        "ON",
+        "=",
+        "COPY",
+        "TO",
+        "ATTACH",
+        ";",
+        "--",
+        '"',
+        "'",
+        "WITH",
+        "AS",
+        "count(*)",
+        "sum(id)",
+        "GROUP BY",
+        "LIMIT",
+        "repeat('a', 5)",
+        "RECURSIVE",
+        "PRAGMA",
+        "SET",
+        "getenv('HOME')",
+        "t",
+        "x",
+        "INSTALL",
     ]
-)  # fmt: skip
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -99,9 +99,10 @@ def test_long_queries_are_interrupted(database: Path) -> None:
 def test_the_connection_itself_refuses_file_access(database: Path) -> None:
     # Even if validation were bypassed, the connection cannot read files or change settings.
     connection = duckdb.connect(
-        str(database), read_only=True,
+        str(database),
+        read_only=True,
         config={"enable_external_access": False, "lock_configuration": True},
-    )  # fmt: skip
+    )
     with pytest.raises(duckdb.Error):
         connection.execute("SELECT * FROM read_csv('/etc/passwd')")
     with pytest.raises(duckdb.Error):

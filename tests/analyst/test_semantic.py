@@ -130,46 +130,82 @@ AMOUNT = "kwh * rate * (1 - COALESCE(rebate, 0))"
 FAMILIES = [
     ("aggregate", "What is our total revenue?", f"SELECT sum({AMOUNT}) FROM bills"),
     ("distinct_count", "How many households are there?", "SELECT count(*) FROM households"),
-    ("avg_per_entity", "average billed amount per household",
-     f"SELECT avg(s) FROM (SELECT hh_id, sum({AMOUNT}) s FROM bills GROUP BY 1)"),
-    ("category_filter", "total billings for disputed bills",
-     f"SELECT sum({AMOUNT}) FROM bills WHERE status = 'disputed'"),
-    ("threshold", "how many bills with kwh over 800",
-     "SELECT count(*) FROM bills WHERE kwh > 800"),
-    ("time_filter", "revenue in the first half of 2024",
-     f"SELECT sum({AMOUNT}) FROM bills "
-     "WHERE bill_date >= '2024-01-01' AND bill_date < '2024-07-01'"),
-    ("quarter", "total usage in Q3 2023",
-     "SELECT sum(kwh) FROM bills WHERE bill_date >= '2023-07-01' AND bill_date < '2023-10-01'"),
-    ("relative_period", "revenue last month",
-     f"SELECT sum({AMOUNT}) FROM bills "
-     "WHERE bill_date >= '2024-11-01' AND bill_date < '2024-12-01'"),
-    ("time_grain", "monthly revenue in 2024",
-     f"SELECT strftime(bill_date, '%Y-%m'), sum({AMOUNT}) FROM bills "
-     "WHERE year(bill_date) = 2024 GROUP BY 1"),
-    ("join", "revenue by tariff",
-     f"SELECT tariff, sum({AMOUNT}) FROM bills JOIN households USING (hh_id) "
-     "GROUP BY 1"),
-    ("top_n", "top 3 customers by revenue",
-     f'SELECT hh_id, "Household Name", sum({AMOUNT}) s FROM bills JOIN households USING (hh_id) '
-     "GROUP BY 1, 2 ORDER BY s DESC LIMIT 3"),
-    ("share", "share of revenue by city",
-     f"SELECT city, sum({AMOUNT}) * 100.0 / sum(sum({AMOUNT})) OVER () "
-     "FROM bills JOIN households USING (hh_id) GROUP BY 1"),
-    ("rate_measure", "what is the dispute rate",
-     "SELECT avg(CASE WHEN status = 'disputed' THEN 100.0 ELSE 0 END) FROM bills"),
-    ("pct_condition", "what percentage of bills were late",
-     "SELECT avg(CASE WHEN status = 'late' THEN 100.0 ELSE 0 END) FROM bills"),
-    ("anti_join", "households with no bills in 2024",
-     'SELECT hh_id, "Household Name" FROM households '
-     "WHERE hh_id NOT IN (SELECT hh_id FROM bills WHERE year(bill_date) = 2024)"),
-    ("both_periods", "how many households were billed in both 2023 and 2024",
-     "SELECT count(*) FROM households "
-     "WHERE hh_id IN (SELECT hh_id FROM bills WHERE year(bill_date) = 2023) "
-     "AND hh_id IN (SELECT hh_id FROM bills WHERE year(bill_date) = 2024)"),
-    ("first_last", "when was the first bill date",
-     "SELECT min(bill_date) FROM bills"),
-]  # fmt: skip
+    (
+        "avg_per_entity",
+        "average billed amount per household",
+        f"SELECT avg(s) FROM (SELECT hh_id, sum({AMOUNT}) s FROM bills GROUP BY 1)",
+    ),
+    (
+        "category_filter",
+        "total billings for disputed bills",
+        f"SELECT sum({AMOUNT}) FROM bills WHERE status = 'disputed'",
+    ),
+    ("threshold", "how many bills with kwh over 800", "SELECT count(*) FROM bills WHERE kwh > 800"),
+    (
+        "time_filter",
+        "revenue in the first half of 2024",
+        f"SELECT sum({AMOUNT}) FROM bills "
+        "WHERE bill_date >= '2024-01-01' AND bill_date < '2024-07-01'",
+    ),
+    (
+        "quarter",
+        "total usage in Q3 2023",
+        "SELECT sum(kwh) FROM bills WHERE bill_date >= '2023-07-01' AND bill_date < '2023-10-01'",
+    ),
+    (
+        "relative_period",
+        "revenue last month",
+        f"SELECT sum({AMOUNT}) FROM bills "
+        "WHERE bill_date >= '2024-11-01' AND bill_date < '2024-12-01'",
+    ),
+    (
+        "time_grain",
+        "monthly revenue in 2024",
+        f"SELECT strftime(bill_date, '%Y-%m'), sum({AMOUNT}) FROM bills "
+        "WHERE year(bill_date) = 2024 GROUP BY 1",
+    ),
+    (
+        "join",
+        "revenue by tariff",
+        f"SELECT tariff, sum({AMOUNT}) FROM bills JOIN households USING (hh_id) GROUP BY 1",
+    ),
+    (
+        "top_n",
+        "top 3 customers by revenue",
+        f'SELECT hh_id, "Household Name", sum({AMOUNT}) s FROM bills JOIN households USING (hh_id) '
+        "GROUP BY 1, 2 ORDER BY s DESC LIMIT 3",
+    ),
+    (
+        "share",
+        "share of revenue by city",
+        f"SELECT city, sum({AMOUNT}) * 100.0 / sum(sum({AMOUNT})) OVER () "
+        "FROM bills JOIN households USING (hh_id) GROUP BY 1",
+    ),
+    (
+        "rate_measure",
+        "what is the dispute rate",
+        "SELECT avg(CASE WHEN status = 'disputed' THEN 100.0 ELSE 0 END) FROM bills",
+    ),
+    (
+        "pct_condition",
+        "what percentage of bills were late",
+        "SELECT avg(CASE WHEN status = 'late' THEN 100.0 ELSE 0 END) FROM bills",
+    ),
+    (
+        "anti_join",
+        "households with no bills in 2024",
+        'SELECT hh_id, "Household Name" FROM households '
+        "WHERE hh_id NOT IN (SELECT hh_id FROM bills WHERE year(bill_date) = 2024)",
+    ),
+    (
+        "both_periods",
+        "how many households were billed in both 2023 and 2024",
+        "SELECT count(*) FROM households "
+        "WHERE hh_id IN (SELECT hh_id FROM bills WHERE year(bill_date) = 2023) "
+        "AND hh_id IN (SELECT hh_id FROM bills WHERE year(bill_date) = 2024)",
+    ),
+    ("first_last", "when was the first bill date", "SELECT min(bill_date) FROM bills"),
+]
 
 
 @pytest.mark.parametrize(("family", "question", "sql"), FAMILIES, ids=[f[0] for f in FAMILIES])
@@ -384,8 +420,10 @@ async def test_who_is_the_latest_comes_back_as_the_row_with_its_date(
     dataset = await upload(client, billing, DICTIONARY)
     body = await ask(client, dataset, "Which household joined most recently?")
     assert body["clarification"] is None, body["clarification"]
-    want = gold(billing, "SELECT \"Household Name\", joined_on FROM households "
-                "ORDER BY joined_on DESC LIMIT 1")  # fmt: skip
+    want = gold(
+        billing,
+        'SELECT "Household Name", joined_on FROM households ORDER BY joined_on DESC LIMIT 1',
+    )
     assert len(body["rows"]) == 1
     assert want[0][0] in body["rows"][0]
     assert str(want[0][1]) in [str(v)[:10] for v in body["rows"][0]]
@@ -396,8 +434,11 @@ async def test_a_list_of_months_is_one_period(
 ) -> None:
     dataset = await upload(client, billing, DICTIONARY)
     body = await ask(client, dataset, "total revenue for jan, feb and mar 2024")
-    want = gold(billing, f"SELECT sum({AMOUNT}) FROM bills "
-                "WHERE bill_date >= '2024-01-01' AND bill_date < '2024-04-01'")  # fmt: skip
+    want = gold(
+        billing,
+        f"SELECT sum({AMOUNT}) FROM bills "
+        "WHERE bill_date >= '2024-01-01' AND bill_date < '2024-04-01'",
+    )
     assert rounded(body["rows"]) == rounded(want), body["sql"]
 
 

@@ -140,24 +140,39 @@ def test_docs_and_redoc_render_offline(browser: Browser, base_url: str) -> None:
 def test_an_evals_runs_side_by_side_with_their_chart(browser: Browser, base_url: str) -> None:
     headers = {"authorization": f"Bearer {ADMIN_KEY}"}
     schema = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
-    check = {"type": "string_check", "name": "exact", "input": "{{sample.output_text}}",
-             "reference": "{{item.a}}", "operation": "eq"}  # fmt: skip
-    created = httpx.post(base_url + "/v1/evals", headers=headers, json={
-        "name": "browser-eval", "testing_criteria": [check],
-        "data_source_config": {"type": "custom", "item_schema": schema,
-                               "include_sample_schema": True},
-    })  # fmt: skip
+    check = {
+        "type": "string_check",
+        "name": "exact",
+        "input": "{{sample.output_text}}",
+        "reference": "{{item.a}}",
+        "operation": "eq",
+    }
+    created = httpx.post(
+        base_url + "/v1/evals",
+        headers=headers,
+        json={
+            "name": "browser-eval",
+            "testing_criteria": [check],
+            "data_source_config": {
+                "type": "custom",
+                "item_schema": schema,
+                "include_sample_schema": True,
+            },
+        },
+    )
     assert created.status_code == 200, created.text
     eval_id = created.json()["id"]
     for outputs in (["yes", "no"], ["yes", "yes"]):
         rows = [{"item": {"a": "yes"}, "sample": {"output_text": o}} for o in outputs]
         source = {"type": "jsonl", "source": {"type": "file_content", "content": rows}}
-        run = httpx.post(f"{base_url}/v1/evals/{eval_id}/runs", headers=headers,
-                         json={"data_source": source})  # fmt: skip
+        run = httpx.post(
+            f"{base_url}/v1/evals/{eval_id}/runs", headers=headers, json={"data_source": source}
+        )
         assert run.status_code == 200, run.text
         for _ in range(100):
-            got = httpx.get(f"{base_url}/v1/evals/{eval_id}/runs/{run.json()['id']}",
-                            headers=headers).json()  # fmt: skip
+            got = httpx.get(
+                f"{base_url}/v1/evals/{eval_id}/runs/{run.json()['id']}", headers=headers
+            ).json()
             if got["status"] == "completed":
                 break
         assert got["status"] == "completed"

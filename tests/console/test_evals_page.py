@@ -15,14 +15,27 @@ from tandem.governance.keys import KeySpec
 from tandem.platform import Platform
 from tests.console.conftest import sign_in
 
-SCHEMA = {"type": "object", "properties": {"q": {"type": "string"}, "a": {"type": "string"}},
-          "required": ["q", "a"]}  # fmt: skip
+SCHEMA = {
+    "type": "object",
+    "properties": {"q": {"type": "string"}, "a": {"type": "string"}},
+    "required": ["q", "a"],
+}
 CRITERIA = [
-    {"type": "string_check", "name": "contains", "input": "{{sample.output_text}}",
-     "reference": "{{item.a}}", "operation": "ilike"},
-    {"type": "string_check", "name": "exact", "input": "{{sample.output_text}}",
-     "reference": "{{item.a}}", "operation": "eq"},
-]  # fmt: skip
+    {
+        "type": "string_check",
+        "name": "contains",
+        "input": "{{sample.output_text}}",
+        "reference": "{{item.a}}",
+        "operation": "ilike",
+    },
+    {
+        "type": "string_check",
+        "name": "exact",
+        "input": "{{sample.output_text}}",
+        "reference": "{{item.a}}",
+        "operation": "eq",
+    },
+]
 
 
 async def _api(client: httpx.AsyncClient, secret: str, path: str, body: Any = None) -> Any:
@@ -37,20 +50,32 @@ async def _api(client: httpx.AsyncClient, secret: str, path: str, body: Any = No
 
 async def _eval_with_two_runs(client: httpx.AsyncClient, secret: str) -> tuple[str, list[str]]:
     """An eval with two jsonl runs: one right on both criteria, one half right on one."""
-    evaluation = await _api(client, secret, "/v1/evals", {
-        "name": "<b>qa</b>", "testing_criteria": CRITERIA,
-        "data_source_config": {"type": "custom", "item_schema": SCHEMA,
-                               "include_sample_schema": True},
-    })  # fmt: skip
+    evaluation = await _api(
+        client,
+        secret,
+        "/v1/evals",
+        {
+            "name": "<b>qa</b>",
+            "testing_criteria": CRITERIA,
+            "data_source_config": {
+                "type": "custom",
+                "item_schema": SCHEMA,
+                "include_sample_schema": True,
+            },
+        },
+    )
     eval_id = str(evaluation["id"])
     answers = {"model-a": ("yes", "no"), "model-b": ("YES", "maybe")}
     run_ids = []
     for name, (first, second) in answers.items():
-        rows = [{"item": {"q": "1", "a": "yes"}, "sample": {"output_text": first}},
-                {"item": {"q": "2", "a": "no"}, "sample": {"output_text": second}}]  # fmt: skip
+        rows = [
+            {"item": {"q": "1", "a": "yes"}, "sample": {"output_text": first}},
+            {"item": {"q": "2", "a": "no"}, "sample": {"output_text": second}},
+        ]
         source = {"type": "jsonl", "source": {"type": "file_content", "content": rows}}
-        run = await _api(client, secret, f"/v1/evals/{eval_id}/runs",
-                         {"name": name, "data_source": source})  # fmt: skip
+        run = await _api(
+            client, secret, f"/v1/evals/{eval_id}/runs", {"name": name, "data_source": source}
+        )
         run_ids.append(str(run["id"]))
     for run_id in run_ids:
         for _ in range(200):

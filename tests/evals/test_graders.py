@@ -18,9 +18,11 @@ def _env(platform: Platform) -> GradeEnv:
     from tandem.governance.principal import open_principal
 
     return GradeEnv(
-        platform.service, lambda: CallContext(open_principal(), "t"), "fake-embed",
+        platform.service,
+        lambda: CallContext(open_principal(), "t"),
+        "fake-embed",
         platform.safety.screener.classifier,
-    )  # fmt: skip
+    )
 
 
 async def _grade(platform: Platform, criterion: dict[str, Any], scope: dict[str, Any]) -> Any:
@@ -29,19 +31,33 @@ async def _grade(platform: Platform, criterion: dict[str, Any], scope: dict[str,
 
 
 def _sample(text: str, **extra: Any) -> dict[str, Any]:
-    return {"item": {"a": "Paris", "passages": ["Shipping takes 4 to 6 days and costs $6.95."]},
-            "sample": {"output_text": text, **extra}}  # fmt: skip
+    return {
+        "item": {"a": "Paris", "passages": ["Shipping takes 4 to 6 days and costs $6.95."]},
+        "sample": {"output_text": text, **extra},
+    }
 
 
 @pytest.mark.parametrize(
     ("operation", "text", "passed"),
-    [("eq", "Paris", True), ("eq", "paris", False), ("ne", "Lima", True), ("ne", "Paris", False),
-     ("like", "It is Paris.", True), ("like", "it is paris", False),
-     ("ilike", "it is PARIS", True), ("ilike", "Lima", False)],
-)  # fmt: skip
+    [
+        ("eq", "Paris", True),
+        ("eq", "paris", False),
+        ("ne", "Lima", True),
+        ("ne", "Paris", False),
+        ("like", "It is Paris.", True),
+        ("like", "it is paris", False),
+        ("ilike", "it is PARIS", True),
+        ("ilike", "Lima", False),
+    ],
+)
 async def test_string_check(platform: Platform, operation: str, text: str, passed: bool) -> None:
-    c = {"type": "string_check", "name": "s", "input": "{{sample.output_text}}",
-         "reference": "{{item.a}}", "operation": operation}  # fmt: skip
+    c = {
+        "type": "string_check",
+        "name": "s",
+        "input": "{{sample.output_text}}",
+        "reference": "{{item.a}}",
+        "operation": operation,
+    }
     assert (await _grade(platform, c, _sample(text))).passed is passed
 
 
@@ -59,17 +75,27 @@ def test_similarity_metrics_on_known_pairs() -> None:
 
 @pytest.mark.parametrize("metric", ["fuzzy_match", "bleu", "gleu", "rouge_1", "rouge_l"])
 async def test_text_similarity(platform: Platform, metric: str) -> None:
-    c = {"type": "text_similarity", "name": "t", "input": "{{sample.output_text}}",
-         "reference": "The capital of France is Paris", "evaluation_metric": metric,
-         "pass_threshold": 0.6}  # fmt: skip
+    c = {
+        "type": "text_similarity",
+        "name": "t",
+        "input": "{{sample.output_text}}",
+        "reference": "The capital of France is Paris",
+        "evaluation_metric": metric,
+        "pass_threshold": 0.6,
+    }
     assert (await _grade(platform, c, _sample("The capital of France is Paris"))).passed
     assert not (await _grade(platform, c, _sample("Bananas grow on trees in Peru"))).passed
 
 
 async def test_cosine_uses_the_embedding_deployment(platform: Platform) -> None:
-    c = {"type": "text_similarity", "name": "t", "input": "{{sample.output_text}}",
-         "reference": "{{item.a}}", "evaluation_metric": "cosine",
-         "pass_threshold": 0.99}  # fmt: skip
+    c = {
+        "type": "text_similarity",
+        "name": "t",
+        "input": "{{sample.output_text}}",
+        "reference": "{{item.a}}",
+        "evaluation_metric": "cosine",
+        "pass_threshold": 0.99,
+    }
     env = _env(platform)
     (grader,) = compile_criteria([c], 10_000)
     result = await grader.grade(_sample("Paris"), env)
@@ -80,8 +106,11 @@ async def test_cosine_uses_the_embedding_deployment(platform: Platform) -> None:
 
 
 async def test_json_schema(platform: Platform) -> None:
-    c = {"type": "json_schema", "name": "j", "schema": {"type": "object",
-         "properties": {"n": {"type": "integer"}}, "required": ["n"]}}  # fmt: skip
+    c = {
+        "type": "json_schema",
+        "name": "j",
+        "schema": {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]},
+    }
     assert (await _grade(platform, c, _sample('{"n": 3}'))).passed
     assert not (await _grade(platform, c, _sample('{"n": "three"}'))).passed
     assert not (await _grade(platform, c, _sample("not json"))).passed
@@ -140,15 +169,28 @@ async def test_content_safety(platform: Platform) -> None:
 
 
 async def test_score_model_and_label_model_judges(platform: Platform) -> None:
-    score = {"type": "score_model", "name": "s", "model": "fake", "pass_threshold": 0.5,
-             "input": [{"role": "user", "content": "Rate: {{sample.output_text}}"}]}  # fmt: skip
-    label = {"type": "label_model", "name": "l", "model": "fake", "labels": ["good", "bad"],
-             "passing_labels": ["good"],
-             "input": [{"role": "user", "content": "Text: {{sample.output_text}}"}]}  # fmt: skip
+    score = {
+        "type": "score_model",
+        "name": "s",
+        "model": "fake",
+        "pass_threshold": 0.5,
+        "input": [{"role": "user", "content": "Rate: {{sample.output_text}}"}],
+    }
+    label = {
+        "type": "label_model",
+        "name": "l",
+        "model": "fake",
+        "labels": ["good", "bad"],
+        "passing_labels": ["good"],
+        "input": [{"role": "user", "content": "Text: {{sample.output_text}}"}],
+    }
     fake_of(platform).enqueue(
-        Script(text='{"result": 0.9}'), Script(text='{"result": 0.1}'),
-        Script(text='{"label": "good"}'), Script(text='{"label": "bad"}'), Script(text="??"),
-    )  # fmt: skip
+        Script(text='{"result": 0.9}'),
+        Script(text='{"result": 0.1}'),
+        Script(text='{"label": "good"}'),
+        Script(text='{"label": "bad"}'),
+        Script(text="??"),
+    )
     assert (await _grade(platform, score, _sample("Paris"))).passed
     assert not (await _grade(platform, score, _sample("Lima"))).passed
     assert (await _grade(platform, label, _sample("Paris"))).passed

@@ -23,10 +23,18 @@ def db(db_url: str) -> Database:
 
 def event(request_id: str, status: str = "ok", cost: float = 0.0) -> UsageEvent:
     return UsageEvent(
-        request_id=request_id, ts=time.time(), tenant="acme", project="p", key_id="k1",
-        deployment="smollm2", operation="chat", prompt_tokens=10, completion_tokens=5,
-        status=status, cost_usd=cost,
-    )  # fmt: skip
+        request_id=request_id,
+        ts=time.time(),
+        tenant="acme",
+        project="p",
+        key_id="k1",
+        deployment="smollm2",
+        operation="chat",
+        prompt_tokens=10,
+        completion_tokens=5,
+        status=status,
+        cost_usd=cost,
+    )
 
 
 def rows(db: Database) -> dict[str, str]:

@@ -30,9 +30,14 @@ def test_add_a_dataset_and_ask_it(tandem_url: str, tmp_path: Path) -> None:
     assert "orders (3000 rows)" in added.stdout
     chart = tmp_path / "chart.png"
     answered = cli(
-        "ask", dataset, "top 3 products by revenue in 2024", "--chart", str(chart),
-        "--server", tandem_url,
-    )  # fmt: skip
+        "ask",
+        dataset,
+        "top 3 products by revenue in 2024",
+        "--chart",
+        str(chart),
+        "--server",
+        tandem_url,
+    )
     assert answered.returncode == 0, answered.stderr
     assert "product_name" in answered.stdout
     assert "3 of 3 rows" in answered.stdout

@@ -36,9 +36,11 @@ async def _load(url: str, seconds: float, ok: list[str], sent: list[str]) -> Non
                 }
                 try:
                     async with client.stream(
-                        "POST", f"{url}/v1/chat/completions", json=body,
+                        "POST",
+                        f"{url}/v1/chat/completions",
+                        json=body,
                         headers={"x-request-id": request_id},
-                    ) as response:  # fmt: skip
+                    ) as response:
                         if response.status_code == 200:
                             ok.append(request_id)  # the client has its 200
                         async for _ in response.aiter_bytes():

@@ -63,9 +63,17 @@ def _cli(*args: str) -> str:
 def test_cli_deployments_add_list_remove(tandem_url: str) -> None:
     server = ["--server", tandem_url]
     added = _cli(
-        "deployments", "add", "cli-alias", "--backend", "llamacpp",
-        "-o", "n_ctx=512", "--fallback", "smollm2", *server,
-    )  # fmt: skip
+        "deployments",
+        "add",
+        "cli-alias",
+        "--backend",
+        "llamacpp",
+        "-o",
+        "n_ctx=512",
+        "--fallback",
+        "smollm2",
+        *server,
+    )
     assert "cli-alias" in added
     listing = _cli("deployments", "list", *server)
     assert "cli-alias" in listing

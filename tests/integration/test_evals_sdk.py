@@ -17,21 +17,31 @@ from openai import OpenAI
 
 pytestmark = pytest.mark.integration
 
-ROWS = [{"item": {"question": "What is the capital of France?", "expected": "Paris"}},
-        {"item": {"question": "Say the word blue.", "expected": "blue"}}]  # fmt: skip
+ROWS = [
+    {"item": {"question": "What is the capital of France?", "expected": "Paris"}},
+    {"item": {"question": "Say the word blue.", "expected": "blue"}},
+]
 CRITERIA = [
-    {"type": "string_check", "name": "mentions", "input": "{{sample.output_text}}",
-     "reference": "{{item.expected}}", "operation": "ilike"},
+    {
+        "type": "string_check",
+        "name": "mentions",
+        "input": "{{sample.output_text}}",
+        "reference": "{{item.expected}}",
+        "operation": "ilike",
+    },
     {"type": "latency", "name": "fast", "max_ms": 60_000},
     {"type": "content_safety", "name": "safe"},
-]  # fmt: skip
+]
 
 
 @pytest.fixture(scope="module")
 def second(tandem_url: str) -> Iterator[str]:
     """A runtime deployment that reaches the embedded model through the openai backend."""
-    body = {"name": "smol-proxy", "backend": "openai",
-            "options": {"base_url": f"{tandem_url}/v1", "model": "smollm2"}}  # fmt: skip
+    body = {
+        "name": "smol-proxy",
+        "backend": "openai",
+        "options": {"base_url": f"{tandem_url}/v1", "model": "smollm2"},
+    }
     created = httpx.post(f"{tandem_url}/admin/deployments", json=body, timeout=30)
     assert created.status_code == 201, created.text
     yield "smol-proxy"
@@ -42,22 +52,32 @@ def test_sdk_create_run_poll_and_output_items(tandem_url: str) -> None:
     client = OpenAI(base_url=f"{tandem_url}/v1", api_key="unused")
     evaluation = client.evals.create(
         name="capitals",
-        data_source_config={"type": "custom", "include_sample_schema": True, "item_schema": {
-            "type": "object", "properties": {"question": {"type": "string"},
-                                             "expected": {"type": "string"}},
-            "required": ["question", "expected"]}},
+        data_source_config={
+            "type": "custom",
+            "include_sample_schema": True,
+            "item_schema": {
+                "type": "object",
+                "properties": {"question": {"type": "string"}, "expected": {"type": "string"}},
+                "required": ["question", "expected"],
+            },
+        },
         testing_criteria=CRITERIA,  # type: ignore[arg-type]
-    )  # fmt: skip
+    )
     assert client.evals.retrieve(evaluation.id).name == "capitals"
     created = client.evals.runs.create(
-        evaluation.id, name="smollm2",
-        data_source={"type": "completions", "model": "smollm2",  # type: ignore[misc,arg-type]
-                     "source": {"type": "file_content", "content": ROWS},
-                     "input_messages": {"type": "template", "template": [
-                         {"role": "user", "content": "{{item.question}}"}]},
-                     "sampling_params": {"max_completion_tokens": 12, "temperature": 0,
-                                         "seed": 1}},
-    )  # fmt: skip
+        evaluation.id,
+        name="smollm2",
+        data_source={
+            "type": "completions",
+            "model": "smollm2",  # type: ignore[misc,arg-type]
+            "source": {"type": "file_content", "content": ROWS},
+            "input_messages": {
+                "type": "template",
+                "template": [{"role": "user", "content": "{{item.question}}"}],
+            },
+            "sampling_params": {"max_completion_tokens": 12, "temperature": 0, "seed": 1},
+        },
+    )
     deadline = time.monotonic() + 240
     run = client.evals.runs.retrieve(created.id, eval_id=evaluation.id)
     while run.status in ("queued", "in_progress") and time.monotonic() < deadline:
@@ -82,16 +102,36 @@ def test_sdk_create_run_poll_and_output_items(tandem_url: str) -> None:
 
 def test_cli_compares_two_deployments(tandem_url: str, second: str, tmp_path: Path) -> None:
     spec = tmp_path / "spec.jsonl"
-    header = {"eval": {"name": "compare", "sampling_params": {"max_completion_tokens": 8,
-                                                              "temperature": 0}}}  # fmt: skip
+    header = {
+        "eval": {
+            "name": "compare",
+            "sampling_params": {"max_completion_tokens": 8, "temperature": 0},
+        }
+    }
     lines = [header, {"input": "What is the capital of France?", "expected": "Paris"}]
     spec.write_bytes(b"\n".join(orjson.dumps(x) for x in lines))
     chart = tmp_path / "chart.png"
     done = subprocess.run(
-        [sys.executable, "-m", "tandem", "eval", "run", str(spec), "--deployment", "smollm2",
-         "--deployment", second, "--chart", str(chart), "--server", tandem_url],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "tandem",
+            "eval",
+            "run",
+            str(spec),
+            "--deployment",
+            "smollm2",
+            "--deployment",
+            second,
+            "--chart",
+            str(chart),
+            "--server",
+            tandem_url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert "smollm2" in done.stdout
     assert second in done.stdout

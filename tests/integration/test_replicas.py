@@ -25,9 +25,13 @@ def replicas(tmp_path: Path, mock_upstream_url: str) -> Iterator[tuple[list[Serv
         try:
             for i in range(2):
                 config = serve_config(
-                    tmp_path / f"r{i}.toml", tmp_path / f"data{i}", mock_upstream_url,
-                    auth="keys", database_url=db_url, redis_url=REDIS_URL,
-                )  # fmt: skip
+                    tmp_path / f"r{i}.toml",
+                    tmp_path / f"data{i}",
+                    mock_upstream_url,
+                    auth="keys",
+                    database_url=db_url,
+                    redis_url=REDIS_URL,
+                )
                 servers.append(start_tandem(config, tmp_path / f"r{i}.log"))
             db = Database(db_url)
             issued = KeyStore(db).create(KeySpec(tenant="acme", rpm=30))
@@ -95,9 +99,10 @@ def test_a_key_revoked_on_one_replica_stops_on_the_other_at_once(
     headers = {"authorization": f"Bearer {admin}"}
     with httpx.Client(timeout=30) as client:
         created = client.post(
-            f"{servers[0].url}/admin/keys", json={"tenant": "acme", "scope": "user"},
+            f"{servers[0].url}/admin/keys",
+            json={"tenant": "acme", "scope": "user"},
             headers=headers,
-        )  # fmt: skip
+        )
         assert created.status_code == 201, created.text
         key_id, secret = created.json()["id"], created.json()["key"]
         models = f"{servers[1].url}/v1/models"

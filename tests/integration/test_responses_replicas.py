@@ -27,8 +27,11 @@ def _serve(data: Path, log: Path, **env: str) -> Server:
     environment.update({"TANDEM_DATA_DIR": str(data), "TANDEM_LOG_LEVEL": "warning", **env})
     return start_server(
         [sys.executable, "-m", "tandem", "serve", "--port", str(port)],
-        f"http://127.0.0.1:{port}", "/readyz", log, environment,
-    )  # fmt: skip
+        f"http://127.0.0.1:{port}",
+        "/readyz",
+        log,
+        environment,
+    )
 
 
 def _client(server: Server) -> OpenAI:
@@ -58,9 +61,12 @@ def test_chain_continues_on_another_replica(replicas: list[Server]) -> None:
     )
     other = _client(replicas[1])
     second = other.responses.create(
-        model="smollm2", input="Which word did I ask you to remember?",
-        previous_response_id=first.id, max_output_tokens=16, temperature=0,
-    )  # fmt: skip
+        model="smollm2",
+        input="Which word did I ask you to remember?",
+        previous_response_id=first.id,
+        max_output_tokens=16,
+        temperature=0,
+    )
     assert second.previous_response_id == first.id
     items = other.responses.input_items.list(second.id, order="asc").data
     texts = [getattr(i, "content", [None])[0] for i in items]
@@ -80,28 +86,34 @@ def _wait(get: Any, done: Any, timeout: float) -> Any:
 def test_batch_survives_a_restart(tmp_path: Path) -> None:
     data = tmp_path / "data"
     server = _serve(data, tmp_path / "first.log")
-    chat = {"model": "smollm2", "messages": [{"role": "user", "content": "Name a colour."}],
-            "max_tokens": 12}  # fmt: skip
+    chat = {
+        "model": "smollm2",
+        "messages": [{"role": "user", "content": "Name a colour."}],
+        "max_tokens": 12,
+    }
     lines = [
-        json.dumps({"custom_id": f"c{i}", "method": "POST", "url": "/v1/chat/completions",
-                    "body": chat})
+        json.dumps(
+            {"custom_id": f"c{i}", "method": "POST", "url": "/v1/chat/completions", "body": chat}
+        )
         for i in range(16)
-    ]  # fmt: skip
+    ]
     client = _client(server)
     upload = client.files.create(file=("in.jsonl", "\n".join(lines).encode()), purpose="batch")
     batch = client.batches.create(
         input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h"
     )
-    midway = _wait(lambda: client.batches.retrieve(batch.id),
-                   lambda b: b.request_counts.completed >= 3, 120)  # fmt: skip
+    midway = _wait(
+        lambda: client.batches.retrieve(batch.id), lambda b: b.request_counts.completed >= 3, 120
+    )
     assert midway.status == "in_progress", "the batch finished before the restart"
     server.process.send_signal(signal.SIGKILL)
     server.process.wait()
     restarted = _serve(data, tmp_path / "second.log")
     try:
         client = _client(restarted)
-        done = _wait(lambda: client.batches.retrieve(batch.id),
-                     lambda b: b.status == "completed", 240)  # fmt: skip
+        done = _wait(
+            lambda: client.batches.retrieve(batch.id), lambda b: b.status == "completed", 240
+        )
         assert done.status == "completed"
         assert done.request_counts.completed == 16
         assert done.request_counts.failed == 0

@@ -15,18 +15,28 @@ from pydantic import BaseModel
 pytestmark = pytest.mark.integration
 
 STREAM_ORDER = [
-    "response.created", "response.in_progress", "response.output_item.added",
-    "response.content_part.added", "response.output_text.delta",
-]  # fmt: skip
+    "response.created",
+    "response.in_progress",
+    "response.output_item.added",
+    "response.content_part.added",
+    "response.output_text.delta",
+]
 STREAM_END = [
-    "response.output_text.done", "response.content_part.done", "response.output_item.done",
+    "response.output_text.done",
+    "response.content_part.done",
+    "response.output_item.done",
     "response.completed",
-]  # fmt: skip
+]
 WEATHER = {
-    "type": "function", "name": "get_weather", "description": "Current weather in a city",
-    "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
-                   "required": ["city"]},
-}  # fmt: skip
+    "type": "function",
+    "name": "get_weather",
+    "description": "Current weather in a city",
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+    },
+}
 FAQ = (
     b"# Shipping\n\nStandard shipping takes 4 to 6 business days and costs $6.95. Express "
     b"shipping arrives in 2 business days.\n\n# Returns\n\nReturns are accepted within 30 days.\n"
@@ -40,9 +50,12 @@ def client(tandem_url: str) -> OpenAI:
 
 def test_whole_response(client: OpenAI) -> None:
     response = client.responses.create(
-        model="smollm2", input="What is the capital of France?", instructions="Answer briefly.",
-        max_output_tokens=24, temperature=0,
-    )  # fmt: skip
+        model="smollm2",
+        input="What is the capital of France?",
+        instructions="Answer briefly.",
+        max_output_tokens=24,
+        temperature=0,
+    )
     assert response.object == "response"
     assert response.status in ("completed", "incomplete")
     assert response.output_text
@@ -58,10 +71,13 @@ def test_whole_response(client: OpenAI) -> None:
 def test_streamed_events_in_order(client: OpenAI) -> None:
     events = list(
         client.responses.create(
-            model="smollm2", input="Count from one to five.", max_output_tokens=24,
-            temperature=0, stream=True,
+            model="smollm2",
+            input="Count from one to five.",
+            max_output_tokens=24,
+            temperature=0,
+            stream=True,
         )
-    )  # fmt: skip
+    )
     kinds = [e.type for e in events]
     deltas = kinds.count("response.output_text.delta")
     assert deltas >= 2
@@ -75,9 +91,11 @@ def test_streamed_events_in_order(client: OpenAI) -> None:
 
 def test_stream_helper_and_final_response(client: OpenAI) -> None:
     with client.responses.stream(
-        model="smollm2", input="Reply with one word: hello.", max_output_tokens=64,
+        model="smollm2",
+        input="Reply with one word: hello.",
+        max_output_tokens=64,
         temperature=0,
-    ) as stream:  # fmt: skip
+    ) as stream:
         events = list(stream)
     kinds = [event.type for event in events]
     assert kinds[0] == "response.created"
@@ -94,9 +112,12 @@ def test_previous_response_id_chain(client: OpenAI) -> None:
         model="smollm2", input="My name is Ada. Reply with OK.", max_output_tokens=8
     )
     second = client.responses.create(
-        model="smollm2", input="What is my name?", previous_response_id=first.id,
-        max_output_tokens=16, temperature=0,
-    )  # fmt: skip
+        model="smollm2",
+        input="What is my name?",
+        previous_response_id=first.id,
+        max_output_tokens=16,
+        temperature=0,
+    )
     assert second.previous_response_id == first.id
     seen = [i for i in client.responses.input_items.list(second.id, order="asc").data]
     assert [getattr(i, "role", None) for i in seen] == ["user", "assistant", "user"]
@@ -109,9 +130,12 @@ class City(BaseModel):
 
 def test_json_schema_output(client: OpenAI) -> None:
     parsed = client.responses.parse(
-        model="smollm2", input="Paris is in France. Give the city and country.",
-        text_format=City, max_output_tokens=60, temperature=0,
-    )  # fmt: skip
+        model="smollm2",
+        input="Paris is in France. Give the city and country.",
+        text_format=City,
+        max_output_tokens=60,
+        temperature=0,
+    )
     assert isinstance(parsed.output_parsed, City)
     assert parsed.output_parsed.city
 
@@ -119,21 +143,32 @@ def test_json_schema_output(client: OpenAI) -> None:
 def test_function_tool_round_trip(client: OpenAI) -> None:
     tools: Any = [WEATHER]
     first = client.responses.create(
-        model="smollm2", input="What is the weather in Paris?", tools=tools,
-        tool_choice={"type": "function", "name": "get_weather"}, max_output_tokens=60,
-        parallel_tool_calls=False, temperature=0,
-    )  # fmt: skip
+        model="smollm2",
+        input="What is the weather in Paris?",
+        tools=tools,
+        tool_choice={"type": "function", "name": "get_weather"},
+        max_output_tokens=60,
+        parallel_tool_calls=False,
+        temperature=0,
+    )
     [call] = [item for item in first.output if item.type == "function_call"]
     assert call.name == "get_weather"
     assert "city" in json.loads(call.arguments)
     output: Any = [
-        {"type": "function_call_output", "call_id": call.call_id,
-         "output": json.dumps({"temperature_c": 21, "sky": "sunny"})}
-    ]  # fmt: skip
+        {
+            "type": "function_call_output",
+            "call_id": call.call_id,
+            "output": json.dumps({"temperature_c": 21, "sky": "sunny"}),
+        }
+    ]
     second = client.responses.create(
-        model="smollm2", previous_response_id=first.id, tools=tools, input=output,
-        max_output_tokens=40, temperature=0,
-    )  # fmt: skip
+        model="smollm2",
+        previous_response_id=first.id,
+        tools=tools,
+        input=output,
+        max_output_tokens=40,
+        temperature=0,
+    )
     assert second.output_text
 
 
@@ -168,10 +203,13 @@ def test_file_search_over_uploaded_files(client: OpenAI) -> None:
     assert hits[0].file_id == faq.id
     assert "4 to 6" in hits[0].content[0].text
     response = client.responses.create(
-        model="smollm2", input="How long does standard shipping take?",
+        model="smollm2",
+        input="How long does standard shipping take?",
         tools=[{"type": "file_search", "vector_store_ids": [store.id]}],
-        include=["file_search_call.results"], max_output_tokens=40, temperature=0,
-    )  # fmt: skip
+        include=["file_search_call.results"],
+        max_output_tokens=40,
+        temperature=0,
+    )
     search = response.output[0]
     assert search.type == "file_search_call"
     assert search.results
@@ -187,8 +225,11 @@ def _line(custom_id: str, url: str, body: dict[str, Any]) -> bytes:
 
 
 def test_batch_of_chat_and_embeddings_with_a_bad_line(client: OpenAI) -> None:
-    chat = {"model": "smollm2", "messages": [{"role": "user", "content": "Say hi."}],
-            "max_tokens": 8}  # fmt: skip
+    chat = {
+        "model": "smollm2",
+        "messages": [{"role": "user", "content": "Say hi."}],
+        "max_tokens": 8,
+    }
     lines = [
         _line("chat-1", "/v1/chat/completions", chat),
         _line("embed-1", "/v1/embeddings", {"model": "all-minilm-l6-v2", "input": ["a", "b"]}),
@@ -216,8 +257,11 @@ def test_batch_of_chat_and_embeddings_with_a_bad_line(client: OpenAI) -> None:
 
 
 def test_batch_cancel(client: OpenAI) -> None:
-    chat = {"model": "smollm2", "messages": [{"role": "user", "content": "Write a poem."}],
-            "max_tokens": 24}  # fmt: skip
+    chat = {
+        "model": "smollm2",
+        "messages": [{"role": "user", "content": "Write a poem."}],
+        "max_tokens": 24,
+    }
     data = b"\n".join(_line(f"c{i}", "/v1/chat/completions", chat) for i in range(40))
     batch_input = client.files.create(file=("in.jsonl", data), purpose="batch")
     batch = client.batches.create(

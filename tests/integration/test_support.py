@@ -17,9 +17,12 @@ HELP_CENTRE = Path(__file__).resolve().parents[2] / "eval" / "support" / "kb"
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tandem", *args], capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "tandem", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
-    )  # fmt: skip
+    )
 
 
 def test_ingest_answer_hand_off_and_work_the_queue(tandem_url: str) -> None:
@@ -38,8 +41,11 @@ def test_ingest_answer_hand_off_and_work_the_queue(tandem_url: str) -> None:
     assert "[1] shipping.md" in answer.stdout
 
     with httpx.Client(base_url=tandem_url, timeout=120) as client:
-        kb = next(k["id"] for k in client.get("/v1/knowledge-bases").json()["data"]
-                  if k["name"] == "Alder")  # fmt: skip
+        kb = next(
+            k["id"]
+            for k in client.get("/v1/knowledge-bases").json()["data"]
+            if k["name"] == "Alder"
+        )
         ask = {
             "knowledge_base": kb,
             "messages": [{"role": "user", "content": "do you sell bicycles?"}],
@@ -53,8 +59,16 @@ def test_ingest_answer_hand_off_and_work_the_queue(tandem_url: str) -> None:
     ticket = re.search(r"tkt_[0-9a-f]+", queue.stdout)
     assert ticket is not None, queue.stdout
     assert "no_evidence" in queue.stdout
-    replied = cli("support", "reply", ticket.group(0), "We do not sell bikes, sorry.",
-                  "--agent", "sam", "--server", tandem_url)  # fmt: skip
+    replied = cli(
+        "support",
+        "reply",
+        ticket.group(0),
+        "We do not sell bikes, sorry.",
+        "--agent",
+        "sam",
+        "--server",
+        tandem_url,
+    )
     assert replied.returncode == 0, replied.stderr
     shown = cli("support", "show", ticket.group(0), "--server", tandem_url)
     assert "sam: We do not sell bikes, sorry." in shown.stdout

@@ -132,10 +132,38 @@ def test_mutated_pdf(data: st.DataObject) -> None:
 
 
 HTML_PIECES = st.sampled_from(
-    ["<h1>", "</h1>", "<h3>", "<p>", "</p>", "<li>", "</li>", "<td>", "<pre>", "<script>",
-     "</script>", "<style>", "<nav>", "<div>", "</div>", "<!--", "-->", "<![CDATA[", "&amp;",
-     "&#x110000;", "&#99999999;", "<a href='", "'>", "\x00", "text", " ", "\n", "<", ">"]
-)  # fmt: skip
+    [
+        "<h1>",
+        "</h1>",
+        "<h3>",
+        "<p>",
+        "</p>",
+        "<li>",
+        "</li>",
+        "<td>",
+        "<pre>",
+        "<script>",
+        "</script>",
+        "<style>",
+        "<nav>",
+        "<div>",
+        "</div>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "&amp;",
+        "&#x110000;",
+        "&#99999999;",
+        "<a href='",
+        "'>",
+        "\x00",
+        "text",
+        " ",
+        "\n",
+        "<",
+        ">",
+    ]
+)
 
 
 @FUZZ

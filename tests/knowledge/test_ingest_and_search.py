@@ -77,8 +77,10 @@ async def test_knowledge_base_round_trip(client: httpx.AsyncClient) -> None:
         "data"
     ]
     assert [(r["name"], r["status"]) for r in ingested] == [
-        ("policy.md", "added"), ("broken.pdf", "failed"), ("faq.txt", "added"),
-    ]  # fmt: skip
+        ("policy.md", "added"),
+        ("broken.pdf", "failed"),
+        ("faq.txt", "added"),
+    ]
     assert "broken.pdf" in ingested[1]["error"]
     again = (await client.post(f"/v1/knowledge-bases/{kb}/documents", files=files[:1])).json()
     assert again["data"][0]["status"] == "unchanged"

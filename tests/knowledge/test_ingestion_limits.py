@@ -251,12 +251,19 @@ async def test_ingestion_stops_when_client_leaves(
     )
     body = upload.read()
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "http", "path": upload.url.path, "raw_path": upload.url.path.encode(),
-        "query_string": b"", "root_path": "", "client": ("127.0.0.1", 5000),
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": upload.url.path,
+        "raw_path": upload.url.path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "client": ("127.0.0.1", 5000),
         "server": ("testserver", 80),
         "headers": [(k.lower().encode(), v.encode()) for k, v in upload.headers.items()],
-    }  # fmt: skip
+    }
     sent: list[dict[str, Any]] = []
     delivered = False
 

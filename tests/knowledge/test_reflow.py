@@ -57,9 +57,11 @@ def test_sentences_split_where_sentences_end() -> None:
         "Open 9 a.m. to 5 p.m. Monday to Friday. Refunds take 5 days, e.g. to a card. "
         "Fees are $1.50 each. Call J. Smith!"
     ) == [
-        "Open 9 a.m. to 5 p.m. Monday to Friday.", "Refunds take 5 days, e.g. to a card.",
-        "Fees are $1.50 each.", "Call J. Smith!",
-    ]  # fmt: skip
+        "Open 9 a.m. to 5 p.m. Monday to Friday.",
+        "Refunds take 5 days, e.g. to a card.",
+        "Fees are $1.50 each.",
+        "Call J. Smith!",
+    ]
 
 
 def test_html_article_without_site_furniture_and_with_tables() -> None:

@@ -38,8 +38,11 @@ class ToolFake(FakeBackend):
             return await super().chat(request, model)
         self.history.append(("chat", request))
         reply = chat_response(model, "")
-        call = {"id": "call_fake1", "type": "function",
-                "function": {"name": name, "arguments": '{"city": "Paris"}'}}  # fmt: skip
+        call = {
+            "id": "call_fake1",
+            "type": "function",
+            "function": {"name": name, "arguments": '{"city": "Paris"}'},
+        }
         reply["choices"][0]["message"] = {
             "role": "assistant",
             "content": None,
@@ -58,9 +61,16 @@ class ToolFake(FakeBackend):
             return
         self.history.append(("chat_stream", request))
         first = chunk(model, None)
-        first["choices"][0]["delta"] = {"tool_calls": [
-            {"index": 0, "id": "call_fake1", "type": "function",
-             "function": {"name": name, "arguments": '{"city": '}}]}  # fmt: skip
+        first["choices"][0]["delta"] = {
+            "tool_calls": [
+                {
+                    "index": 0,
+                    "id": "call_fake1",
+                    "type": "function",
+                    "function": {"name": name, "arguments": '{"city": '},
+                }
+            ]
+        }
         yield first
         more = chunk(model, None)
         more["choices"][0]["delta"] = {

@@ -64,20 +64,39 @@ async def test_file_limits_and_purposes(client: httpx.AsyncClient) -> None:
 
 
 async def test_batch_with_good_and_bad_lines(client: httpx.AsyncClient, platform: Platform) -> None:
-    embed = {"custom_id": "e1", "method": "POST", "url": "/v1/embeddings",
-             "body": {"model": "fake-embed", "input": ["a", "bb"]}}  # fmt: skip
+    embed = {
+        "custom_id": "e1",
+        "method": "POST",
+        "url": "/v1/embeddings",
+        "body": {"model": "fake-embed", "input": ["a", "bb"]},
+    }
     images = {"custom_id": "img", "method": "POST", "url": "/v1/images/generations", "body": {}}
     unknown_model = chat_line("c3")
     unknown_model["body"] = {"model": "nope", "messages": [{"role": "user", "content": "x"}]}
-    data = jsonl(chat_line("c1"), embed, b"{not json", images, chat_line("c1"), unknown_model,
-                 {"custom_id": "r1", "method": "POST", "url": "/v1/responses",
-                  "body": {"model": "fake", "input": "hi"}})  # fmt: skip
+    data = jsonl(
+        chat_line("c1"),
+        embed,
+        b"{not json",
+        images,
+        chat_line("c1"),
+        unknown_model,
+        {
+            "custom_id": "r1",
+            "method": "POST",
+            "url": "/v1/responses",
+            "body": {"model": "fake", "input": "hi"},
+        },
+    )
     stored = await upload(client, data, "batch", "in.jsonl")
     created = await client.post(
         "/v1/batches",
-        json={"input_file_id": stored["id"], "endpoint": "/v1/chat/completions",
-              "completion_window": "24h", "metadata": {"job": "t"}},
-    )  # fmt: skip
+        json={
+            "input_file_id": stored["id"],
+            "endpoint": "/v1/chat/completions",
+            "completion_window": "24h",
+            "metadata": {"job": "t"},
+        },
+    )
     assert created.status_code == 200, created.text
     batch = created.json()
     assert batch["object"] == "batch"
@@ -146,18 +165,31 @@ def _batch(db: Database, lines: int) -> str:
 
     now = utcnow()
     batch = BatchJob(
-        id=new_id("batch", 24), tenant="default", principal=principal_json(open_principal()),
-        endpoint="/v1/chat/completions", input_file_id="file_x", completion_window="24h",
-        status="in_progress", created_at=now, in_progress_at=now, expires_at=now,
-    )  # fmt: skip
+        id=new_id("batch", 24),
+        tenant="default",
+        principal=principal_json(open_principal()),
+        endpoint="/v1/chat/completions",
+        input_file_id="file_x",
+        completion_window="24h",
+        status="in_progress",
+        created_at=now,
+        in_progress_at=now,
+        expires_at=now,
+    )
     batch.expires_at = now.replace(year=now.year + 1)
     with db.session() as session, session.begin():
         session.add(batch)
         for n in range(lines):
             session.add(
-                BatchLine(batch_id=batch.id, line=n + 1, custom_id=f"c{n}", status="pending",
-                          attempts=0, body={"url": "/v1/chat/completions", "body": {}})
-            )  # fmt: skip
+                BatchLine(
+                    batch_id=batch.id,
+                    line=n + 1,
+                    custom_id=f"c{n}",
+                    status="pending",
+                    attempts=0,
+                    body={"url": "/v1/chat/completions", "body": {}},
+                )
+            )
     return batch.id
 
 

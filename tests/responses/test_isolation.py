@@ -16,26 +16,35 @@ async def test_tenants_see_only_their_own(client: httpx.AsyncClient, platform: P
     response = (
         await client.post("/v1/responses", json={"model": "fake", "input": "x"}, headers=acme)
     ).json()
-    line = {"custom_id": "a", "method": "POST", "url": "/v1/embeddings",
-            "body": {"model": "fake-embed", "input": "x"}}  # fmt: skip
+    line = {
+        "custom_id": "a",
+        "method": "POST",
+        "url": "/v1/embeddings",
+        "body": {"model": "fake-embed", "input": "x"},
+    }
     batch_file = (
         await client.post(
-            "/v1/files", files={"file": ("in.jsonl", orjson.dumps(line))},
-            data={"purpose": "batch"}, headers=acme,
-        )
-    ).json()  # fmt: skip
-    batch = (
-        await client.post(
-            "/v1/batches", json={"input_file_id": batch_file["id"], "endpoint": "/v1/embeddings"},
+            "/v1/files",
+            files={"file": ("in.jsonl", orjson.dumps(line))},
+            data={"purpose": "batch"},
             headers=acme,
         )
-    ).json()  # fmt: skip
+    ).json()
+    batch = (
+        await client.post(
+            "/v1/batches",
+            json={"input_file_id": batch_file["id"], "endpoint": "/v1/embeddings"},
+            headers=acme,
+        )
+    ).json()
     store = (await client.post("/v1/vector_stores", json={"name": "s"}, headers=acme)).json()
     for path in (
-        f"/v1/responses/{response['id']}", f"/v1/files/{batch_file['id']}",
-        f"/v1/files/{batch_file['id']}/content", f"/v1/batches/{batch['id']}",
+        f"/v1/responses/{response['id']}",
+        f"/v1/files/{batch_file['id']}",
+        f"/v1/files/{batch_file['id']}/content",
+        f"/v1/batches/{batch['id']}",
         f"/v1/vector_stores/{store['id']}",
-    ):  # fmt: skip
+    ):
         assert (await client.get(path, headers=acme)).status_code == 200, path
         assert (await client.get(path, headers=rival)).status_code == 404, path
     chained = await client.post(
@@ -45,9 +54,10 @@ async def test_tenants_see_only_their_own(client: httpx.AsyncClient, platform: P
     )
     assert chained.status_code == 404
     stolen = await client.post(
-        "/v1/batches", json={"input_file_id": batch_file["id"], "endpoint": "/v1/embeddings"},
+        "/v1/batches",
+        json={"input_file_id": batch_file["id"], "endpoint": "/v1/embeddings"},
         headers=rival,
-    )  # fmt: skip
+    )
     assert stolen.status_code == 404
     for listing in ("/v1/files", "/v1/batches", "/v1/vector_stores"):
         assert (await client.get(listing, headers=rival)).json()["data"] == []

@@ -11,11 +11,17 @@ from tests.fakes import Script
 from tests.responses.conftest import poll, sse_events
 
 EVENTS = [
-    "response.created", "response.in_progress", "response.output_item.added",
-    "response.content_part.added", "response.output_text.delta", "response.output_text.delta",
-    "response.output_text.done", "response.content_part.done", "response.output_item.done",
+    "response.created",
+    "response.in_progress",
+    "response.output_item.added",
+    "response.content_part.added",
+    "response.output_text.delta",
+    "response.output_text.delta",
+    "response.output_text.done",
+    "response.content_part.done",
+    "response.output_item.done",
     "response.completed",
-]  # fmt: skip
+]
 
 
 async def test_whole_response_is_stored(client: httpx.AsyncClient, platform: Platform) -> None:
@@ -29,8 +35,11 @@ async def test_whole_response_is_stored(client: httpx.AsyncClient, platform: Pla
     assert message["type"] == "message"
     assert message["role"] == "assistant"
     assert message["content"][0] == {
-        "type": "output_text", "text": "hello", "annotations": [], "logprobs": []
-    }  # fmt: skip
+        "type": "output_text",
+        "text": "hello",
+        "annotations": [],
+        "logprobs": [],
+    }
     assert body["usage"]["input_tokens"] == 3
     assert body["usage"]["total_tokens"] == 4
     again = await client.get(f"/v1/responses/{body['id']}")
@@ -82,8 +91,10 @@ async def test_previous_response_id_continues_the_chain(
     roles = [(m.role, m.text()) for m in request.messages]
     # Instructions belong to the response that had them; the turns carry over.
     assert roles == [
-        ("user", "My name is Ada."), ("assistant", "hello"), ("user", "What is my name?")
-    ]  # fmt: skip
+        ("user", "My name is Ada."),
+        ("assistant", "hello"),
+        ("user", "What is my name?"),
+    ]
     assert second.json()["previous_response_id"] == first["id"]
     items = await client.get(f"/v1/responses/{second.json()['id']}/input_items?order=asc")
     assert [i.get("role") for i in items.json()["data"]] == ["user", "assistant", "user"]
@@ -109,12 +120,16 @@ async def test_json_schema_and_sampling_reach_the_model(
     reply = await client.post(
         "/v1/responses",
         json={
-            "model": "fake", "input": "Where?", "temperature": 0.3, "top_p": 0.9,
+            "model": "fake",
+            "input": "Where?",
+            "temperature": 0.3,
+            "top_p": 0.9,
             "max_output_tokens": 20,
-            "text": {"format": {"type": "json_schema", "name": "place", "schema": schema,
-                                "strict": True}},
+            "text": {
+                "format": {"type": "json_schema", "name": "place", "schema": schema, "strict": True}
+            },
         },
-    )  # fmt: skip
+    )
     assert reply.status_code == 200, reply.text
     request = fake_of(platform).history[-1][1]
     assert request.response_format.type == "json_schema"
@@ -125,14 +140,20 @@ async def test_json_schema_and_sampling_reach_the_model(
 
 async def test_function_tool_round_trip(client: httpx.AsyncClient, platform: Platform) -> None:
     tool = {
-        "type": "function", "name": "get_weather", "description": "Weather in a city",
+        "type": "function",
+        "name": "get_weather",
+        "description": "Weather in a city",
         "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
-    }  # fmt: skip
+    }
     first = await client.post(
         "/v1/responses",
-        json={"model": "fake", "input": "Weather in Paris?", "tools": [tool],
-              "tool_choice": {"type": "function", "name": "get_weather"}},
-    )  # fmt: skip
+        json={
+            "model": "fake",
+            "input": "Weather in Paris?",
+            "tools": [tool],
+            "tool_choice": {"type": "function", "name": "get_weather"},
+        },
+    )
     assert first.status_code == 200, first.text
     [call] = first.json()["output"]
     assert call["type"] == "function_call"
@@ -142,9 +163,13 @@ async def test_function_tool_round_trip(client: httpx.AsyncClient, platform: Pla
     output = {"type": "function_call_output", "call_id": call["call_id"], "output": "21C, sunny"}
     second = await client.post(
         "/v1/responses",
-        json={"model": "fake", "input": [output], "tools": [tool],
-              "previous_response_id": first.json()["id"]},
-    )  # fmt: skip
+        json={
+            "model": "fake",
+            "input": [output],
+            "tools": [tool],
+            "previous_response_id": first.json()["id"],
+        },
+    )
     assert second.status_code == 200, second.text
     assert second.json()["output"][0]["content"][0]["text"] == "hello"
     request = fake_of(platform).history[-1][1]
@@ -157,15 +182,24 @@ async def test_streamed_function_call_events(client: httpx.AsyncClient) -> None:
     tool = {"type": "function", "name": "lookup", "parameters": {"type": "object"}}
     reply = await client.post(
         "/v1/responses",
-        json={"model": "fake", "input": "x", "tools": [tool], "tool_choice": "required",
-              "stream": True},
-    )  # fmt: skip
+        json={
+            "model": "fake",
+            "input": "x",
+            "tools": [tool],
+            "tool_choice": "required",
+            "stream": True,
+        },
+    )
     events = sse_events(reply.content)
     assert [e["type"] for e in events] == [
-        "response.created", "response.in_progress", "response.output_item.added",
-        "response.function_call_arguments.delta", "response.function_call_arguments.done",
-        "response.output_item.done", "response.completed",
-    ]  # fmt: skip
+        "response.created",
+        "response.in_progress",
+        "response.output_item.added",
+        "response.function_call_arguments.delta",
+        "response.function_call_arguments.done",
+        "response.output_item.done",
+        "response.completed",
+    ]
     assert events[4]["arguments"] == '{"city": "Paris"}'
     assert events[-1]["response"]["output"][0]["call_id"] == "call_fake1"
 
@@ -175,18 +209,26 @@ async def test_streamed_function_call_events(client: httpx.AsyncClient) -> None:
     [
         ({"input": [{"type": "telepathy", "text": "x"}]}, "input[0].type"),
         ({"input": [{"role": "user", "content": "a"}, {"foo": 1}]}, "input[1].type"),
-        ({"input": [{"role": "user", "content": [{"type": "input_txt", "text": "a"}]}]},
-         "input[0].content[0].type"),
+        (
+            {"input": [{"role": "user", "content": [{"type": "input_txt", "text": "a"}]}]},
+            "input[0].content[0].type",
+        ),
         ({"input": "x", "tools": [{"type": "web_search"}]}, "tools[0].type"),
         ({"input": "x", "tool_choice": {"type": "function", "name": "nope"}}, "tool_choice.name"),
-        ({"input": "x", "tools": [{"type": "function", "name": "a"}],
-          "tool_choice": {"type": "function", "name": "b"}}, "tool_choice.name"),
+        (
+            {
+                "input": "x",
+                "tools": [{"type": "function", "name": "a"}],
+                "tool_choice": {"type": "function", "name": "b"},
+            },
+            "tool_choice.name",
+        ),
         ({"input": "x", "reasoning": {"effort": "low"}}, "reasoning"),
         ({"input": "x", "background": True, "store": False}, "store"),
         ({"input": ""}, "input"),
         ({"input": "x", "include": ["message.output_text.logprobs"]}, "include"),
     ],
-)  # fmt: skip
+)
 async def test_bad_input_is_a_400_naming_the_field(
     client: httpx.AsyncClient, body: dict[str, object], param: str
 ) -> None:

@@ -29,8 +29,12 @@ async def _store(client: httpx.AsyncClient) -> tuple[str, str, str]:
         client, f"/v1/vector_stores/{store['id']}", lambda b: b["status"] == "completed"
     )
     assert done["file_counts"] == {
-        "in_progress": 0, "completed": 2, "failed": 0, "cancelled": 0, "total": 2
-    }  # fmt: skip
+        "in_progress": 0,
+        "completed": 2,
+        "failed": 0,
+        "cancelled": 0,
+        "total": 2,
+    }
     return store["id"], shipping["id"], returns["id"]
 
 
@@ -49,9 +53,11 @@ async def test_search_returns_scored_chunks_with_file_ids(client: httpx.AsyncCli
     assert "4 to 6 business days" in best["content"][0]["text"]
     filtered = await client.post(
         f"/v1/vector_stores/{store}/search",
-        json={"query": "shipping refund", "filters": {"type": "eq", "key": "topic",
-                                                      "value": "returns"}},
-    )  # fmt: skip
+        json={
+            "query": "shipping refund",
+            "filters": {"type": "eq", "key": "topic", "value": "returns"},
+        },
+    )
     assert {d["file_id"] for d in filtered.json()["data"]} == {returns}
     assert filtered.json()["data"][0]["attributes"] == {"topic": "returns", "year": 2024}
     bad = await client.post(
@@ -66,10 +72,13 @@ async def test_file_search_tool_in_responses(client: httpx.AsyncClient, platform
     store, shipping, _ = await _store(client)
     reply = await client.post(
         "/v1/responses",
-        json={"model": "fake", "input": "How long does shipping take?",
-              "tools": [{"type": "file_search", "vector_store_ids": [store]}],
-              "include": ["file_search_call.results"]},
-    )  # fmt: skip
+        json={
+            "model": "fake",
+            "input": "How long does shipping take?",
+            "tools": [{"type": "file_search", "vector_store_ids": [store]}],
+            "include": ["file_search_call.results"],
+        },
+    )
     assert reply.status_code == 200, reply.text
     search, message = reply.json()["output"]
     assert search["type"] == "file_search_call"
@@ -84,9 +93,12 @@ async def test_file_search_tool_in_responses(client: httpx.AsyncClient, platform
     assert "4 to 6 business days" in prompt[0].text()
     missing = await client.post(
         "/v1/responses",
-        json={"model": "fake", "input": "x",
-              "tools": [{"type": "file_search", "vector_store_ids": ["vs_nope"]}]},
-    )  # fmt: skip
+        json={
+            "model": "fake",
+            "input": "x",
+            "tools": [{"type": "file_search", "vector_store_ids": ["vs_nope"]}],
+        },
+    )
     assert missing.status_code == 404
     assert missing.json()["error"]["param"] == "vector_store_id"
 
@@ -103,9 +115,10 @@ async def test_file_batches_and_detach(client: httpx.AsyncClient) -> None:
     ).json()
     assert batch["object"] == "vector_store.file_batch"
     done = await poll(
-        client, f"/v1/vector_stores/{store}/file_batches/{batch['id']}",
+        client,
+        f"/v1/vector_stores/{store}/file_batches/{batch['id']}",
         lambda b: b["status"] == "completed",
-    )  # fmt: skip
+    )
     assert done["file_counts"]["completed"] == 1
     assert done["file_counts"]["failed"] == 1
     failed = (await client.get(f"/v1/vector_stores/{store}/files/{broken['id']}")).json()

@@ -101,8 +101,15 @@ def test_indirect_attacks_in_documents() -> None:
 
 def test_severity_scales() -> None:
     assert [severity_label(s) for s in range(8)] == [
-        "safe", "safe", "low", "low", "medium", "medium", "high", "high",
-    ]  # fmt: skip
+        "safe",
+        "safe",
+        "low",
+        "low",
+        "medium",
+        "medium",
+        "high",
+        "high",
+    ]
     assert [four_levels(s) for s in range(8)] == [0, 0, 2, 2, 4, 4, 6, 6]
 
 

@@ -84,9 +84,13 @@ def test_policy_set_merges_the_keys_given(runner: CliRunner) -> None:
 def test_review_list_prints_findings_readably(runner: CliRunner) -> None:
     _, db = open_database(None)
     findings = {
-        "severities": {"violence": 6, "hate": 2}, "filtered": ["violence"],
-        "jailbreak": True, "indirect_attack": False, "blocklists": [], "pii": ["EMAIL_ADDRESS"],
-    }  # fmt: skip
+        "severities": {"violence": 6, "hate": 2},
+        "filtered": ["violence"],
+        "jailbreak": True,
+        "indirect_attack": False,
+        "blocklists": [],
+        "pii": ["EMAIL_ADDRESS"],
+    }
     ReviewQueue(db, 30).submit(
         tenant="acme", kind="prompt_blocked", content="text", findings=findings
     )

@@ -157,9 +157,10 @@ async def test_oversized_text_analyze_is_400(client: httpx.AsyncClient) -> None:
 
 async def test_oversized_shield_and_moderation_inputs_are_400(client: httpx.AsyncClient) -> None:
     shield = await client.post(
-        "/contentsafety/text:shieldPrompt", params=V,
+        "/contentsafety/text:shieldPrompt",
+        params=V,
         json={"userPrompt": "hi", "documents": ["d" * 6_000, "d" * 6_000]},
-    )  # fmt: skip
+    )
     assert shield.status_code == 400
     assert shield.json()["error"]["code"] == "InvalidRequestBody"
     assert shield.json()["error"]["param"] == "documents"
@@ -206,8 +207,11 @@ def _match_in_child(url: str) -> list[int]:
     try:
         done = subprocess.run(
             [sys.executable, "-c", _MATCH_IN_CHILD, url],
-            capture_output=True, text=True, timeout=60, check=True,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("matching '(a+)+$' ran for over 60 s: catastrophic backtracking")
     return [int(line) for line in done.stdout.split()]
@@ -221,8 +225,9 @@ async def _new_list(client: httpx.AsyncClient, name: str) -> None:
 async def _add(client: httpx.AsyncClient, name: str, *items: dict[str, Any]) -> httpx.Response:
     return await client.post(
         f"/contentsafety/text/blocklists/{name}:addOrUpdateBlocklistItems",
-        params=V, json={"blocklistItems": list(items)},
-    )  # fmt: skip
+        params=V,
+        json={"blocklistItems": list(items)},
+    )
 
 
 async def test_catastrophic_regex_blocklist_item_is_refused_or_linear(
@@ -251,9 +256,10 @@ async def test_regex_items_still_match_case_insensitively(client: httpx.AsyncCli
     added = await _add(client, "rivals", {"text": r"acme\s*corp", "isRegex": True})
     assert added.status_code == 200
     analysis = await client.post(
-        "/contentsafety/text:analyze", params=V,
+        "/contentsafety/text:analyze",
+        params=V,
         json={"text": "Is ACME  Corp better?", "blocklistNames": ["rivals"]},
-    )  # fmt: skip
+    )
     assert [m["blocklistItemText"] for m in analysis.json()["blocklistsMatch"]] == [r"acme\s*corp"]
 
 

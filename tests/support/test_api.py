@@ -155,9 +155,11 @@ async def test_feedback_and_analytics(client: httpx.AsyncClient) -> None:
 async def test_streaming_form(client: httpx.AsyncClient, platform: Platform) -> None:
     kb = await make_kb(client)
     body = {
-        "knowledge_base": kb, "stream": True, "answer_mode": "generative",
+        "knowledge_base": kb,
+        "stream": True,
+        "answer_mode": "generative",
         "messages": [{"role": "user", "content": "overnight shipping price"}],
-    }  # fmt: skip
+    }
     fake_of(platform).enqueue(Script("It costs $29.95 [1]."))
     async with client.stream("POST", "/v1/support/chat", json=body) as response:
         assert response.headers["content-type"].startswith("text/event-stream")
@@ -185,8 +187,9 @@ async def test_bad_requests_are_clear(client: httpx.AsyncClient) -> None:
 
     user = [{"role": "user", "content": "hi"}]
     assert await status({"knowledge_base": "kb_0000000000000000", "messages": user}) == (
-        404, "knowledge_base",
-    )  # fmt: skip
+        404,
+        "knowledge_base",
+    )
     assert (await status({"knowledge_base": kb, "messages": []}))[0] == 400
     assert await status(
         {"knowledge_base": kb, "messages": [{"role": "assistant", "content": "hi"}]}

@@ -26,11 +26,15 @@ def _serve(monkeypatch: pytest.MonkeyPatch, routes: dict[tuple[str, str], Any]) 
 
 def test_analytics_prints_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     report = {
-        "questions": 4, "answered": 2, "handoffs": 2, "handoff_rate": 0.5,
+        "questions": 4,
+        "answered": 2,
+        "handoffs": 2,
+        "handoff_rate": 0.5,
         "handoff_reasons": {"account_compromise": 1, "not_in_kb": 1},
-        "tickets": {"open": 2, "claimed": 0, "closed": 0}, "feedback": {"up": 1, "down": 0},
+        "tickets": {"open": 2, "claimed": 0, "closed": 0},
+        "feedback": {"up": 1, "down": 0},
         "top_unanswered": [{"question": "do you do gift wrapping", "count": 1}],
-    }  # fmt: skip
+    }
     _serve(monkeypatch, {("GET", "/v1/support/analytics"): report})
     result = CliRunner().invoke(support_cli.support_app, ["analytics", KB])
     assert result.exit_code == 0, result.output
@@ -47,10 +51,13 @@ def test_chat_in_a_conversation_shows_agent_replies(monkeypatch: pytest.MonkeyPa
         {"seq": 3, "role": "agent", "content": "Hi, Ana here. Refunded.", "author": "ana"},
     ]
     reply = {
-        "answer": "Your conversation is with our support team now.", "citations": [],
-        "handoff": True, "handoff_reason": "human_requested", "ticket_id": "tkt_1",
+        "answer": "Your conversation is with our support team now.",
+        "citations": [],
+        "handoff": True,
+        "handoff_reason": "human_requested",
+        "ticket_id": "tkt_1",
         "conversation_id": "conv_1",
-    }  # fmt: skip
+    }
     _serve(
         monkeypatch,
         {

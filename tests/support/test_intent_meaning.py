@@ -31,8 +31,13 @@ def test_the_corpus_loads_whole_with_every_reason() -> None:
     staff_only = [r["text"] for r in rows if r["reason"] == "account_action"]
     assert staff_only
     assert set(staff_only) <= set(by_reason[Reason.HUMAN_REQUESTED])
-    for reason in (Reason.LEGAL, Reason.ABUSE, Reason.DISTRESS, Reason.URGENT,
-                   Reason.ACCOUNT_COMPROMISE):  # fmt: skip
+    for reason in (
+        Reason.LEGAL,
+        Reason.ABUSE,
+        Reason.DISTRESS,
+        Reason.URGENT,
+        Reason.ACCOUNT_COMPROMISE,
+    ):
         assert len(by_reason[reason]) >= 20
 
 
@@ -45,7 +50,7 @@ def test_the_corpus_loads_whole_with_every_reason() -> None:
         ("there's water pouring through the ceiling onto the fuse box right now", Reason.URGENT),
         ("my small claims court papers are ready and you'll be served next week", Reason.LEGAL),
     ],
-)  # fmt: skip
+)
 def test_unseen_wordings_reach_their_reason(
     index_and_encoder: tuple[IntentIndex, BertEncoder], text: str, reason: Reason
 ) -> None:

@@ -123,8 +123,9 @@ def test_grounding_is_checked_sentence_by_sentence(answer: str, ok: bool) -> Non
 
 def test_question_parts_and_needs() -> None:
     assert parts("how much is it and how long does it take?") == [
-        "how much is it", "how long does it take",
-    ]  # fmt: skip
+        "how much is it",
+        "how long does it take",
+    ]
     assert parts("whats the standing charge") == ["whats the standing charge"]
     assert needs("how much and how long") >= {Need.AMOUNT, Need.TIME}
     assert Need.CONDITION in needs("can I still cancel for free?")

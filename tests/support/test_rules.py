@@ -76,9 +76,11 @@ def test_pick_prefers_the_sentence_with_the_answer_and_keeps_reading_order() -> 
     ]
     candidates = sentences(hits)
     assert [c.text for c in candidates] == [
-        "Shipping is fast.", "Overnight costs $29.95.", "Standard costs $6.95.",
+        "Shipping is fast.",
+        "Overnight costs $29.95.",
+        "Standard costs $6.95.",
         "Returns are free.",
-    ]  # fmt: skip
+    ]
     similarity = np.array([0.2, 0.7, 0.5, 0.45], dtype=np.float32)
     picked = pick("how much is overnight", candidates, similarity)
     assert picked[0].text == "Overnight costs $29.95."

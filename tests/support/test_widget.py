@@ -36,9 +36,10 @@ async def test_widget_chat_from_an_allowed_origin(client: httpx.AsyncClient) -> 
     )
     assert [m["role"] for m in polled.json()["messages"]] == ["assistant"]
     rated = await client.post(
-        "/widget/v1/feedback", json={"message_id": body["message_id"], "rating": "up"},
+        "/widget/v1/feedback",
+        json={"message_id": body["message_id"], "rating": "up"},
         headers=headers,
-    )  # fmt: skip
+    )
     assert rated.status_code == 200
     # The key's secret is never listed again.
     listed = (await client.get("/v1/support/widget-keys")).json()["data"]
@@ -50,9 +51,10 @@ async def test_other_origins_and_bad_keys_are_refused(client: httpx.AsyncClient)
     key = await make_key(client, kb, [PAGE])
     message = {"message": "hi"}
     evil = await client.post(
-        "/widget/v1/chat", json=message,
+        "/widget/v1/chat",
+        json=message,
         headers={"origin": "http://evil.example.com", "x-widget-key": key["key"]},
-    )  # fmt: skip
+    )
     assert evil.status_code == 403
     assert "may not use this widget key" in evil.json()["error"]["message"]
     no_origin = await client.post(
@@ -92,9 +94,12 @@ async def test_widget_key_validation(client: httpx.AsyncClient) -> None:
 async def test_preflight_and_script(client: httpx.AsyncClient) -> None:
     preflight = await client.options(
         "/widget/v1/chat",
-        headers={"origin": PAGE, "access-control-request-method": "POST",
-                 "access-control-request-headers": "content-type, x-widget-key"},
-    )  # fmt: skip
+        headers={
+            "origin": PAGE,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type, x-widget-key",
+        },
+    )
     assert preflight.status_code == 204
     assert preflight.headers["access-control-allow-origin"] == PAGE
     assert "x-widget-key" in preflight.headers["access-control-allow-headers"]

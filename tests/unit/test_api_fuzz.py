@@ -112,14 +112,19 @@ def _seed(url: str) -> dict[str, str]:
 
 def _seed_hosted(client: httpx.Client, ok: Any) -> dict[str, str]:
     """A file, response, conversation, vector store and batch; their ids."""
-    line = {"custom_id": "a", "method": "POST", "url": "/v1/embeddings",
-            "body": {"model": "fake-embed", "input": "x"}}  # fmt: skip
+    line = {
+        "custom_id": "a",
+        "method": "POST",
+        "url": "/v1/embeddings",
+        "body": {"model": "fake-embed", "input": "x"},
+    }
     batch_file = ok(
         client.post(
-            "/v1/files", files={"file": ("in.jsonl", orjson.dumps(line))},
+            "/v1/files",
+            files={"file": ("in.jsonl", orjson.dumps(line))},
             data={"purpose": "batch"},
         )
-    )["id"]  # fmt: skip
+    )["id"]
     doc = ok(
         client.post("/v1/files", files={"file": ("d.md", DOC)}, data={"purpose": "assistants"})
     )
@@ -136,10 +141,14 @@ def _seed_hosted(client: httpx.Client, ok: Any) -> dict[str, str]:
     )
     items = ok(client.get(f"/v1/conversations/{conversation['id']}/items"))
     return {
-        "file_id": doc["id"], "vector_store_id": store["id"], "batch_id": batch["id"],
-        "response_id": response["id"], "item_id": items["data"][0]["id"],
-        "api_conversation_id": conversation["id"], "files_batch_id": files_batch["id"],
-    }  # fmt: skip
+        "file_id": doc["id"],
+        "vector_store_id": store["id"],
+        "batch_id": batch["id"],
+        "response_id": response["id"],
+        "item_id": items["data"][0]["id"],
+        "api_conversation_id": conversation["id"],
+        "files_batch_id": files_batch["id"],
+    }
 
 
 def _real_ids(case: schemathesis.Case, ids: dict[str, str]) -> None:

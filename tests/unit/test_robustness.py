@@ -16,11 +16,11 @@ import orjson
 import pytest
 from fastapi import FastAPI
 
-from tandem.api.middleware import is_azure_path
 from tandem.backends.json_grammar import has_ref_cycle
 from tandem.backends.llamacpp_plan import Planner, _refuse_cycles
 from tandem.errors import UnsupportedParameterError, UpstreamError
 from tandem.governance.keys import KeySpec
+from tandem.http.middleware import is_azure_path
 from tandem.platform import Platform
 from tandem.wire import CompletionRequest, JSONObject
 from tests.conftest import fake_of

@@ -11,7 +11,6 @@ import orjson
 import pytest
 
 from tandem.api.model_routes import sse_frames
-from tandem.api.responses import SSE_DONE
 from tandem.backends.base import BackendContext
 from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig, Settings
@@ -20,6 +19,7 @@ from tandem.gateway.service import CallContext, ModelService
 from tandem.governance.controls import Controls
 from tandem.governance.principal import open_principal
 from tandem.governance.usage_report import summarize
+from tandem.http.responses import SSE_DONE
 from tandem.metrics import Metrics
 from tandem.routing.deployments import DeploymentTable
 from tandem.routing.router import Router, StreamBrokenError

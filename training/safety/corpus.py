@@ -176,10 +176,7 @@ def retired(root: Path = RETIRED, names: Sequence[str] = RETIRED_SETS) -> Iterat
         for path in sorted((root / name).glob("*.jsonl")):
             if path.stem == "pii":
                 continue
-            for line in path.read_text(encoding="utf-8").splitlines():
-                row = json.loads(line) if line.strip() else None
-                if row is None:
-                    continue
+            for row in (json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()):
                 labels: dict[str, int] = {}
                 category = str(row.get("category", "none")).lower().replace("-", "")
                 if row.get("label") == "harmful":
@@ -208,8 +205,10 @@ def dev_questions(root: Path = ROOT) -> Iterator[Item]:
         path = root / name
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line) if line.strip() else {}
-            if row.get("question") and row.get("expect", "answer") == "answer" and not row.get(
-                "handoff"
+            if (
+                row.get("question")
+                and row.get("expect", "answer") == "answer"
+                and not row.get("handoff")
             ):
                 yield Item(str(row["question"]), f"ordinary_devq:{path.parent.name}")
 

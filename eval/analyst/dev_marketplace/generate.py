@@ -17,10 +17,13 @@ from pathlib import Path
 SEED = 20260611
 COUNTRIES = ["Germany", "France", "Spain", "Italy", "Netherlands", "Poland"]
 CITIES = {
-    "Germany": ["Berlin", "Hamburg", "Munich"], "France": ["Paris", "Lyon"],
-    "Spain": ["Madrid", "Valencia"], "Italy": ["Milan", "Rome"],
-    "Netherlands": ["Amsterdam", "Utrecht"], "Poland": ["Warsaw", "Krakow"],
-}  # fmt: skip
+    "Germany": ["Berlin", "Hamburg", "Munich"],
+    "France": ["Paris", "Lyon"],
+    "Spain": ["Madrid", "Valencia"],
+    "Italy": ["Milan", "Rome"],
+    "Netherlands": ["Amsterdam", "Utrecht"],
+    "Poland": ["Warsaw", "Krakow"],
+}
 CATEGORIES = {"Jewelry": 45, "Home Decor": 60, "Art Prints": 30, "Clothing": 55, "Toys": 25}
 NOUNS = {
     "Jewelry": ["Silver Ring", "Beaded Bracelet", "Pearl Earrings", "Pendant"],
@@ -31,12 +34,55 @@ NOUNS = {
 }
 ADJECTIVES = ["Rustic", "Tiny", "Golden", "Nordic", "Vintage", "Bold", "Soft", "Hand-dyed"]
 SHOP_WORDS = ["Studio", "Atelier", "Workshop", "Corner", "House", "Collective", "Nest"]
-SHOP_HEADS = ["Fern", "Copper", "Maple", "Indigo", "Willow", "Clay", "Saffron", "Juniper",
-              "Harbor", "Thistle", "Amber", "Moss", "Pebble", "Lark", "Birch"]  # fmt: skip
-FIRST = ["Anna", "Lukas", "Marie", "Jonas", "Sofia", "Mateo", "Lena", "Hugo", "Elena",
-         "Piotr", "Giulia", "Daan", "Zofia", "Louis", "Clara", "Marco"]  # fmt: skip
-LAST = ["Muller", "Dubois", "Garcia", "Rossi", "de Vries", "Kowalski", "Schmidt",
-        "Martin", "Lopez", "Bianchi", "Jansen", "Nowak"]  # fmt: skip
+SHOP_HEADS = [
+    "Fern",
+    "Copper",
+    "Maple",
+    "Indigo",
+    "Willow",
+    "Clay",
+    "Saffron",
+    "Juniper",
+    "Harbor",
+    "Thistle",
+    "Amber",
+    "Moss",
+    "Pebble",
+    "Lark",
+    "Birch",
+]
+FIRST = [
+    "Anna",
+    "Lukas",
+    "Marie",
+    "Jonas",
+    "Sofia",
+    "Mateo",
+    "Lena",
+    "Hugo",
+    "Elena",
+    "Piotr",
+    "Giulia",
+    "Daan",
+    "Zofia",
+    "Louis",
+    "Clara",
+    "Marco",
+]
+LAST = [
+    "Muller",
+    "Dubois",
+    "Garcia",
+    "Rossi",
+    "de Vries",
+    "Kowalski",
+    "Schmidt",
+    "Martin",
+    "Lopez",
+    "Bianchi",
+    "Jansen",
+    "Nowak",
+]
 START, END = date(2023, 1, 1), date(2025, 6, 30)
 
 
@@ -54,16 +100,31 @@ def generate(out: Path) -> None:
         tier = rng.choices(["Standard", "Pro", "Star"], [6, 3, 1])[0]
         onboarded = _day(rng, date(2021, 3, 1), date(2025, 3, 31))
         sellers.append((f"S{i:03d}", shop, rng.choice(COUNTRIES), tier, onboarded))
-    _write(out / "sellers.csv", ["seller_id", "Shop Name", "country", "seller_tier",
-                                 "onboarded_on"], sellers)  # fmt: skip
+    _write(
+        out / "sellers.csv",
+        ["seller_id", "Shop Name", "country", "seller_tier", "onboarded_on"],
+        sellers,
+    )
     buyers = []
     for i in range(1, 301):
         country = rng.choice(COUNTRIES)
         loyalty = rng.choices(["", "Silver", "Gold"], [6, 3, 1])[0]
-        buyers.append((i, rng.choice(FIRST), rng.choice(LAST), rng.choice(CITIES[country]),
-                       country, _day(rng, date(2022, 1, 1), END), loyalty))  # fmt: skip
-    _write(out / "buyers.csv", ["buyer_id", "first_name", "last_name", "city", "country",
-                                "signup_date", "loyalty_tier"], buyers)  # fmt: skip
+        buyers.append(
+            (
+                i,
+                rng.choice(FIRST),
+                rng.choice(LAST),
+                rng.choice(CITIES[country]),
+                country,
+                _day(rng, date(2022, 1, 1), END),
+                loyalty,
+            )
+        )
+    _write(
+        out / "buyers.csv",
+        ["buyer_id", "first_name", "last_name", "city", "country", "signup_date", "loyalty_tier"],
+        buyers,
+    )
     listings = []
     for i in range(1, 201):
         category = rng.choice(list(CATEGORIES))
@@ -72,12 +133,29 @@ def generate(out: Path) -> None:
         price = round(CATEGORIES[category] * rng.uniform(0.3, 2.2), 2)
         listed = _day(rng, max(seller[4], date(2022, 6, 1)), date(2025, 5, 31))
         listings.append((1000 + i, seller[0], title, category, price, listed))
-    _write(out / "listings.csv", ["listing_id", "seller_id", "title", "category", "list_price",
-                                  "listed_on"], listings)  # fmt: skip
-    _write(out / "orders.csv", ["order_id", "listing_id", "buyer_id", "order_date", "ship_date",
-                                "delivery_date", "quantity", "item_price", "shipping_fee",
-                                "discount_amt", "status", "review_stars"],
-           _orders(rng, listings, buyers))  # fmt: skip
+    _write(
+        out / "listings.csv",
+        ["listing_id", "seller_id", "title", "category", "list_price", "listed_on"],
+        listings,
+    )
+    _write(
+        out / "orders.csv",
+        [
+            "order_id",
+            "listing_id",
+            "buyer_id",
+            "order_date",
+            "ship_date",
+            "delivery_date",
+            "quantity",
+            "item_price",
+            "shipping_fee",
+            "discount_amt",
+            "status",
+            "review_stars",
+        ],
+        _orders(rng, listings, buyers),
+    )
 
 
 def _orders(
@@ -106,10 +184,22 @@ def _orders(
         stars = rng.choices([1, 2, 3, 4, 5], [1, 1, 3, 8, 10])[0]
         review = stars if status == "delivered" and rng.random() < 0.55 else ""
         discount = rng.choice([0, 0, 0, 0, 2.5, 5, 10]) if quantity * price > 40 else 0
-        rows.append((
-            f"O{i:05d}", listing[0], rng.choice(active)[0], ordered, ship or "", delivery or "",
-            quantity, round(price, 2), rng.choice([0, 3.9, 4.5, 6.9]), discount, status, review,
-        ))  # fmt: skip
+        rows.append(
+            (
+                f"O{i:05d}",
+                listing[0],
+                rng.choice(active)[0],
+                ordered,
+                ship or "",
+                delivery or "",
+                quantity,
+                round(price, 2),
+                rng.choice([0, 3.9, 4.5, 6.9]),
+                discount,
+                status,
+                review,
+            )
+        )
     rows.sort(key=lambda r: (r[3], r[0]))
     return rows
 

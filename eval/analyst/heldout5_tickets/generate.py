@@ -60,15 +60,21 @@ GENRE_PROMOTER = {
     "Classical": ["P07", "P03"],
 }
 ACTS = {
-    "Indie Rock": ["The Paper Lanterns", "Glass Harbour", "Velvet Moose", "Nightshift Radio",
-                   "Static Prairie", "The Cold Coast"],
+    "Indie Rock": [
+        "The Paper Lanterns",
+        "Glass Harbour",
+        "Velvet Moose",
+        "Nightshift Radio",
+        "Static Prairie",
+        "The Cold Coast",
+    ],
     "Folk": ["Ada & the Pines", "Tamsin Rowe", "The Birch Road Band", "Lowland Hymns"],
     "Comedy": ["Jen Kowalski", "Raj Mehta", "Marc-André Fortin", "Sketchbook Live"],
     "Jazz": ["The Okoro Quartet", "Midnight Standard Trio", "Lena Baptiste"],
     "Hip-Hop": ["Kid Borealis", "Sable Six", "MC Tundra"],
     "Electronic": ["Polar Drift", "Nova Loop"],
     "Classical": ["Aurora String Quartet", "Ensemble Laurentide"],
-}  # fmt: skip
+}
 GENRE_W = {
     "Indie Rock": 12,
     "Folk": 6,

@@ -8,11 +8,11 @@ from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
 from tandem.api.batches.router import router as batches_router
-from tandem.api.bodies import JSONRoute
 from tandem.api.files.router import router as files_router
 from tandem.api.openai.router import router as openai_router
 from tandem.api.responses_api.router import router as responses_router
 from tandem.api.vector_stores.router import router as vector_stores_router
+from tandem.http.bodies import JSONRoute
 
 AZURE_V1 = "/openai"
 

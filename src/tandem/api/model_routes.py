@@ -12,9 +12,9 @@ from typing import Annotated
 from fastapi import Query, Request
 from starlette.responses import Response, StreamingResponse
 
-from tandem.api.responses import SSE_DONE, JSONBytes, sse_event, unless_disconnected
 from tandem.errors import InvalidRequestError, TandemError
 from tandem.gateway.service import CallContext, GenerationRequest, ModelService, OpenStream
+from tandem.http.responses import SSE_DONE, JSONBytes, sse_event, unless_disconnected
 from tandem.platform import Platform
 from tandem.routing.router import StreamBrokenError
 from tandem.wire import JSONObject
@@ -64,9 +64,13 @@ def _real_date(text: str) -> bool:
 
 
 async def generation_response(
-    request: Request, platform: Platform, ctx: CallContext, deployment: str | None,
-    error_body: ErrorBody, body: GenerationRequest,
-) -> Response:  # fmt: skip
+    request: Request,
+    platform: Platform,
+    ctx: CallContext,
+    deployment: str | None,
+    error_body: ErrorBody,
+    body: GenerationRequest,
+) -> Response:
     """A chat or text completion for `deployment` (None: the body's `model`)."""
     name = deployment or required_model(body.model)
     if body.stream:

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from tandem.backends.collect import collect_chat, collect_text
 from tandem.errors import InvalidRequestError
 from tandem.wire import (
     ChatCompletionRequest,
@@ -51,10 +52,13 @@ class BackendContext:
 
 
 class Backend(ABC):
-    """A producer of OpenAI-shaped responses.
+    """A producer of OpenAI-shaped responses, stream-first.
 
-    Subclasses override the operations their `capabilities` declare. Streaming methods are
-    async generators of chunk dicts; failures are raised as `tandem.errors` types.
+    A subclass implements one async generator per operation it serves (`chat_stream`,
+    `complete_stream`) and `embed`; the whole responses (`chat`, `complete`) are collected
+    from the streams by default. An upstream that answers whole responses itself (with
+    fields a stream does not carry) may override them. Failures are raised as
+    `tandem.errors` types.
     """
 
     Options: ClassVar[type[BackendOptions]] = BackendOptions
@@ -98,16 +102,16 @@ class Backend(ABC):
         return 0
 
     async def chat(self, request: ChatCompletionRequest, model: str) -> JSONObject:
-        """A whole chat completion."""
-        raise _unsupported("chat completions")
+        """A whole chat completion: by default, the stream collected."""
+        return await collect_chat(self.chat_stream(request, model))
 
     def chat_stream(self, request: ChatCompletionRequest, model: str) -> AsyncIterator[JSONObject]:
         """A chat completion as `chat.completion.chunk` dicts (usage last if asked)."""
         raise _unsupported("chat completions")
 
     async def complete(self, request: CompletionRequest, model: str) -> JSONObject:
-        """A whole text completion."""
-        raise _unsupported("text completions")
+        """A whole text completion: by default, the stream collected."""
+        return await collect_text(self.complete_stream(request, model))
 
     def complete_stream(self, request: CompletionRequest, model: str) -> AsyncIterator[JSONObject]:
         """A text completion as `text_completion` chunk dicts."""

@@ -117,18 +117,6 @@ class LlamaCppBackend(Backend):
             raise NotReadyError("the model is not loaded yet", headers={"retry-after": "2"})
         return await asyncio.shield(self._loading)
 
-    async def chat(self, request: ChatCompletionRequest, model: str) -> JSONObject:
-        planner = await self._get_planner()
-        plan = planner.chat_plan(request)
-        async with self._queue.turn():
-            choices = []
-            completion_tokens = 0
-            for index in range(request.n):
-                choice, tokens = await self._chat_choice(planner, plan, index, request)
-                choices.append(choice)
-                completion_tokens += tokens
-        return responses.chat_completion(model, choices, plan.prompt_tokens, completion_tokens)
-
     async def chat_stream(
         self, request: ChatCompletionRequest, model: str
     ) -> AsyncIterator[JSONObject]:
@@ -155,22 +143,6 @@ class LlamaCppBackend(Backend):
                 completion_tokens += tokens
         # Always: the service keeps it for the ledger and drops it if the client did not ask.
         yield builder.usage(plan.prompt_tokens, completion_tokens)
-
-    async def complete(self, request: CompletionRequest, model: str) -> JSONObject:
-        planner = await self._get_planner()
-        plans = [planner.completion_plan(request, p) for p in request.prompts()]
-        choices: list[JSONObject] = []
-        completion_tokens = 0
-        async with self._queue.turn():
-            for p_index, plan in enumerate(plans):
-                for n_index in range(request.n):
-                    text, finish, tokens = await self._generate(planner, plan, n_index)
-                    index = p_index * request.n + n_index
-                    shown = (plan.echo_prefix + text) if request.echo else text
-                    choices.append(responses.text_choice(index, shown, finish))
-                    completion_tokens += tokens
-        prompt_tokens = sum(p.prompt_tokens for p in plans)
-        return responses.text_completion(model, choices, prompt_tokens, completion_tokens)
 
     async def complete_stream(
         self, request: CompletionRequest, model: str

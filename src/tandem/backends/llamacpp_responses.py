@@ -35,26 +35,14 @@ def chat_choice(
     return {"index": index, "message": message, "logprobs": None, "finish_reason": finish}
 
 
-def chat_completion(
-    model: str, choices: list[JSONObject], prompt_tokens: int, completion_tokens: int
-) -> JSONObject:
-    """A whole `chat.completion`."""
-    return {
-        "id": f"chatcmpl-{uuid.uuid4().hex}",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": model,
-        "system_fingerprint": FINGERPRINT,
-        "choices": choices,
-        "usage": _usage(prompt_tokens, completion_tokens),
-    }
+class _Chunks:
+    """The events of one stream: the same id, time and model on each, usage last."""
 
-
-class ChatChunks:
-    """Builds the `chat.completion.chunk` events of one stream."""
+    OBJECT = ""
+    PREFIX = ""
 
     def __init__(self, model: str, include_usage: bool) -> None:
-        self.id = f"chatcmpl-{uuid.uuid4().hex}"
+        self.id = f"{self.PREFIX}-{uuid.uuid4().hex}"
         self.created = int(time.time())
         self.model = model
         self.include_usage = include_usage
@@ -62,7 +50,7 @@ class ChatChunks:
     def _chunk(self, choices: list[JSONObject]) -> JSONObject:
         chunk: JSONObject = {
             "id": self.id,
-            "object": "chat.completion.chunk",
+            "object": self.OBJECT,
             "created": self.created,
             "model": self.model,
             "system_fingerprint": FINGERPRINT,
@@ -71,6 +59,19 @@ class ChatChunks:
         if self.include_usage:
             chunk["usage"] = None
         return chunk
+
+    def usage(self, prompt_tokens: int, completion_tokens: int) -> JSONObject:
+        """The final usage chunk (`choices` empty); the service drops it unless asked for."""
+        chunk = self._chunk([])
+        chunk["usage"] = _usage(prompt_tokens, completion_tokens)
+        return chunk
+
+
+class ChatChunks(_Chunks):
+    """Builds the `chat.completion.chunk` events of one stream."""
+
+    OBJECT = "chat.completion.chunk"
+    PREFIX = "chatcmpl"
 
     def _delta(self, index: int, delta: JSONObject, finish: str | None = None) -> JSONObject:
         return self._chunk(
@@ -101,54 +102,17 @@ class ChatChunks:
             yield self.content(index, message["content"])
         yield self.finish(index, choice["finish_reason"])
 
-    def usage(self, prompt_tokens: int, completion_tokens: int) -> JSONObject:
-        """The final usage chunk (`choices` empty), sent when include_usage is set."""
-        chunk = self._chunk([])
-        chunk["usage"] = _usage(prompt_tokens, completion_tokens)
-        return chunk
-
 
 def text_choice(index: int, text: str, finish: str | None) -> JSONObject:
     """One text-completion choice."""
     return {"text": text, "index": index, "logprobs": None, "finish_reason": finish}
 
 
-def text_completion(
-    model: str, choices: list[JSONObject], prompt_tokens: int, completion_tokens: int
-) -> JSONObject:
-    """A whole `text_completion`."""
-    return {
-        "id": f"cmpl-{uuid.uuid4().hex}",
-        "object": "text_completion",
-        "created": int(time.time()),
-        "model": model,
-        "system_fingerprint": FINGERPRINT,
-        "choices": choices,
-        "usage": _usage(prompt_tokens, completion_tokens),
-    }
-
-
-class TextChunks:
+class TextChunks(_Chunks):
     """Builds the `text_completion` events of one stream."""
 
-    def __init__(self, model: str, include_usage: bool) -> None:
-        self.id = f"cmpl-{uuid.uuid4().hex}"
-        self.created = int(time.time())
-        self.model = model
-        self.include_usage = include_usage
-
-    def _chunk(self, choices: list[JSONObject]) -> JSONObject:
-        chunk: JSONObject = {
-            "id": self.id,
-            "object": "text_completion",
-            "created": self.created,
-            "model": self.model,
-            "system_fingerprint": FINGERPRINT,
-            "choices": choices,
-        }
-        if self.include_usage:
-            chunk["usage"] = None
-        return chunk
+    OBJECT = "text_completion"
+    PREFIX = "cmpl"
 
     def text(self, index: int, text: str) -> JSONObject:
         """A piece of text."""
@@ -157,9 +121,3 @@ class TextChunks:
     def finish(self, index: int, reason: str) -> JSONObject:
         """The closing chunk of a choice."""
         return self._chunk([text_choice(index, "", reason)])
-
-    def usage(self, prompt_tokens: int, completion_tokens: int) -> JSONObject:
-        """The final usage chunk."""
-        chunk = self._chunk([])
-        chunk["usage"] = _usage(prompt_tokens, completion_tokens)
-        return chunk

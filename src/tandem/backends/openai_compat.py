@@ -10,7 +10,8 @@ from __future__ import annotations
 import email.utils
 import os
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import contextmanager
 from typing import ClassVar
 
 import aiohttp
@@ -114,15 +115,11 @@ class OpenAICompatBackend(Backend):
 
     async def _post_json(self, operation: str, body: bytes) -> JSONObject:
         session = self._session_or_start()
-        try:
+        with translated("unreachable"):
             async with session.post(self._url(operation), data=body) as response:
                 content = await response.read()
                 if response.status >= 400:
                     raise _status_error(response.status, response.headers, content)
-        except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise UpstreamTimeoutError(f"upstream timed out: {type(exc).__name__}") from exc
-        except aiohttp.ClientError as exc:
-            raise UpstreamError(f"upstream unreachable: {type(exc).__name__}: {exc}") from exc
         try:
             data = orjson.loads(content)
         except orjson.JSONDecodeError as exc:
@@ -133,17 +130,13 @@ class OpenAICompatBackend(Backend):
 
     async def _stream(self, operation: str, body: bytes) -> AsyncIterator[JSONObject]:
         session = self._session_or_start()
-        try:
+        with translated("stream broke"):
             async with session.post(self._url(operation), data=body) as response:
                 if response.status >= 400:
                     content = await response.read()
                     raise _status_error(response.status, response.headers, content)
                 async for event in _sse_events(response.content):
                     yield event
-        except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise UpstreamTimeoutError(f"upstream timed out: {type(exc).__name__}") from exc
-        except aiohttp.ClientError as exc:
-            raise UpstreamError(f"upstream stream broke: {type(exc).__name__}: {exc}") from exc
 
     async def chat(self, request: ChatCompletionRequest, model: str) -> JSONObject:
         return await self._post_json("chat/completions", self._body(request, model))
@@ -159,6 +152,18 @@ class OpenAICompatBackend(Backend):
 
     async def embed(self, request: EmbeddingRequest, model: str) -> JSONObject:
         return await self._post_json("embeddings", self._body(request, model))
+
+
+@contextmanager
+def translated(failure: str) -> Iterator[None]:
+    """The one place aiohttp's errors become Tandem's: a timeout is a 504, anything else
+    the client library raises a 502 naming `failure` ("unreachable", "stream broke")."""
+    try:
+        yield
+    except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
+        raise UpstreamTimeoutError(f"upstream timed out: {type(exc).__name__}") from exc
+    except aiohttp.ClientError as exc:
+        raise UpstreamError(f"upstream {failure}: {type(exc).__name__}: {exc}") from exc
 
 
 async def _sse_events(content: aiohttp.StreamReader) -> AsyncIterator[JSONObject]:

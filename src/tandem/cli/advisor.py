@@ -128,8 +128,9 @@ def write_files(result: dict[str, Any], output: Path) -> list[Path]:
         folder / files["samples"]: result["evaluation"]["samples_jsonl"],
         folder / "advisor-eval.json": json.dumps(
             {k: result["evaluation"][k] for k in ("eval", "runs")}, indent=2
-        ) + "\n",
-    }  # fmt: skip
+        )
+        + "\n",
+    }
     folder.mkdir(parents=True, exist_ok=True)
     for path, text in written.items():
         path.write_text(text, encoding="utf-8")
@@ -154,8 +155,10 @@ def assess(
         and not Confirm.ask(f"{output} exists. Overwrite it?", console=console, default=False)
     ):
         raise typer.Exit(1)
-    console.print("[bold]Tandem adoption advisor[/]: five questions, 1 (not at all) to 5 "
-                  "(essential), then a little context.")  # fmt: skip
+    console.print(
+        "[bold]Tandem adoption advisor[/]: five questions, 1 (not at all) to 5 "
+        "(essential), then a little context."
+    )
     answers = ask_answers()
     context = ask_context()
     if offline:

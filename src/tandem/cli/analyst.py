@@ -82,14 +82,23 @@ def _print_model(model: dict[str, Any]) -> None:
 def _print_tables(dataset: dict[str, Any]) -> None:
     for table in dataset["tables"]:
         grid = Table(
-            "column", "type", "nulls", "distinct", "min", "max",
+            "column",
+            "type",
+            "nulls",
+            "distinct",
+            "min",
+            "max",
             title=f"{table['name']} ({table['rows']} rows)",
-        )  # fmt: skip
+        )
         for c in table["columns"]:
             grid.add_row(
-                c["name"], c["type"], str(c["nulls"]), str(c["distinct"]), str(c["min"]),
+                c["name"],
+                c["type"],
+                str(c["nulls"]),
+                str(c["distinct"]),
+                str(c["min"]),
                 str(c["max"]),
-            )  # fmt: skip
+            )
         console.print(grid)
 
 

@@ -25,13 +25,21 @@ console = Console()
 
 DEFAULT_SPEC: dict[str, Any] = {
     "name": "contains expected",
-    "testing_criteria": [{"type": "string_check", "name": "contains expected",
-                          "input": "{{sample.output_text}}", "reference": "{{item.expected}}",
-                          "operation": "ilike"}],
-    "input_messages": {"type": "template",
-                       "template": [{"role": "user", "content": "{{item.input}}"}]},
+    "testing_criteria": [
+        {
+            "type": "string_check",
+            "name": "contains expected",
+            "input": "{{sample.output_text}}",
+            "reference": "{{item.expected}}",
+            "operation": "ilike",
+        }
+    ],
+    "input_messages": {
+        "type": "template",
+        "template": [{"role": "user", "content": "{{item.input}}"}],
+    },
     "sampling_params": {"max_completion_tokens": 64, "temperature": 0},
-}  # fmt: skip
+}
 
 
 def read_spec(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -57,20 +65,33 @@ def read_spec(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 def compare(
-    client: Any, spec: dict[str, Any], rows: list[dict[str, Any]], deployments: list[str],
-    poll_s: float = 0.5, timeout_s: float = 3600,
-) -> tuple[str, list[dict[str, Any]]]:  # fmt: skip
+    client: Any,
+    spec: dict[str, Any],
+    rows: list[dict[str, Any]],
+    deployments: list[str],
+    poll_s: float = 0.5,
+    timeout_s: float = 3600,
+) -> tuple[str, list[dict[str, Any]]]:
     """Create the eval, one run per deployment, and wait for them all; (eval id, runs)."""
-    body = {"name": spec.get("name", "comparison"), "testing_criteria": spec["testing_criteria"],
-            "data_source_config": {"type": "custom", "item_schema": {"type": "object"},
-                                   "include_sample_schema": True}}  # fmt: skip
+    body = {
+        "name": spec.get("name", "comparison"),
+        "testing_criteria": spec["testing_criteria"],
+        "data_source_config": {
+            "type": "custom",
+            "item_schema": {"type": "object"},
+            "include_sample_schema": True,
+        },
+    }
     eval_id = checked(client.post("/v1/evals", json=body))["id"]
     runs = []
     for deployment in deployments:
-        source = {"type": "completions", "model": deployment,
-                  "source": {"type": "file_content", "content": rows},
-                  "input_messages": spec["input_messages"],
-                  "sampling_params": spec.get("sampling_params") or {}}  # fmt: skip
+        source = {
+            "type": "completions",
+            "model": deployment,
+            "source": {"type": "file_content", "content": rows},
+            "input_messages": spec["input_messages"],
+            "sampling_params": spec.get("sampling_params") or {},
+        }
         created = client.post(
             f"/v1/evals/{eval_id}/runs", json={"data_source": source, "name": deployment}
         )
@@ -93,8 +114,9 @@ def table(runs: list[dict[str, Any]]) -> Table:
     grid.add_row("errored", *(str(r["result_counts"]["errored"]) for r in runs))
     for name in names:
         grid.add_row(name, *(_criterion(r, name) for r in runs))
-    grid.add_row("tokens", *(str(sum(u["total_tokens"] for u in r["per_model_usage"]))
-                             for r in runs))  # fmt: skip
+    grid.add_row(
+        "tokens", *(str(sum(u["total_tokens"] for u in r["per_model_usage"])) for r in runs)
+    )
     return grid
 
 

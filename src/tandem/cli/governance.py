@@ -60,17 +60,26 @@ def create_key(
     try:
         issued = KeyStore(db).create(
             KeySpec(
-                tenant=tenant, project=project, name=name, scope=scope,
-                deployments=deployments or None, rpm=rpm, tpm=tpm, budget_usd=budget,
+                tenant=tenant,
+                project=project,
+                name=name,
+                scope=scope,
+                deployments=deployments or None,
+                rpm=rpm,
+                tpm=tpm,
+                budget_usd=budget,
                 expires_at=expires,
             )
-        )  # fmt: skip
+        )
     except TandemError as exc:
         raise _fail(exc) from exc
     AuditLog(db).append(
-        tenant=tenant, actor=CLI_ACTOR, action="key.create", target=issued.id,
+        tenant=tenant,
+        actor=CLI_ACTOR,
+        action="key.create",
+        target=issued.id,
         details={"scope": scope, "project": project, "name": name},
-    )  # fmt: skip
+    )
     errors.print(f"key id {issued.id} ({scope}, tenant {tenant}); the secret is shown once:")
     print(issued.secret)
 
@@ -86,10 +95,16 @@ def list_keys(
     for row in KeyStore(db).list(tenant):
         state = "revoked" if row.revoked_at else "active"
         table.add_row(
-            row.id, f"sk-{row.prefix}", row.tenant, row.project, row.scope,
-            str(row.rpm or "-"), str(row.tpm or "-"),
-            f"${row.budget_usd:g}" if row.budget_usd is not None else "-", state,
-        )  # fmt: skip
+            row.id,
+            f"sk-{row.prefix}",
+            row.tenant,
+            row.project,
+            row.scope,
+            str(row.rpm or "-"),
+            str(row.tpm or "-"),
+            f"${row.budget_usd:g}" if row.budget_usd is not None else "-",
+            state,
+        )
     console.print(table)
 
 
@@ -116,9 +131,12 @@ def rotate_key(key_id: str, config: ConfigOpt = None) -> None:
         raise _fail(exc) from exc
     tenant = store.get(issued.id, None).tenant
     AuditLog(db).append(
-        tenant=tenant, actor=CLI_ACTOR, action="key.rotate", target=key_id,
+        tenant=tenant,
+        actor=CLI_ACTOR,
+        action="key.rotate",
+        target=key_id,
         details={"new_key": issued.id},
-    )  # fmt: skip
+    )
     errors.print(f"new key id {issued.id}; the secret is shown once:")
     print(issued.secret)
 

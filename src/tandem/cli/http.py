@@ -41,9 +41,11 @@ def connect(server: str, key: str | None, timeout: float = 600) -> httpx.Client:
     if not server.startswith(("http://", "https://")):
         _fail(f"--server must be a URL such as http://127.0.0.1:8000, not '{server}'")
     return httpx.Client(
-        base_url=server.rstrip("/"), headers=headers, timeout=timeout,
+        base_url=server.rstrip("/"),
+        headers=headers,
+        timeout=timeout,
         transport=_FriendlyTransport(server),
-    )  # fmt: skip
+    )
 
 
 _HINTS = {

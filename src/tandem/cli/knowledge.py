@@ -112,9 +112,11 @@ def ingest(
     with connect(server, api_key) as client:
         kb_id = resolve(client, kb, create)
         columns = (
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
             TimeElapsedColumn(),
-        )  # fmt: skip
+        )
         with Progress(*columns, console=errors) as bar:
             task = bar.add_task("ingesting", total=len(files))
             for group in batches(files):
@@ -136,9 +138,12 @@ def ingest(
 
 @kb_app.command("search")
 def search(
-    kb: str, query: str, top_k: Annotated[int, typer.Option(min=1, max=50)] = 5,
-    server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None,
-) -> None:  # fmt: skip
+    kb: str,
+    query: str,
+    top_k: Annotated[int, typer.Option(min=1, max=50)] = 5,
+    server: ServerOpt = "http://127.0.0.1:8000",
+    api_key: KeyOpt = None,
+) -> None:
     """The passages that best match a question."""
     with connect(server, api_key) as client:
         body = {"query": query, "top_k": top_k}

@@ -69,9 +69,12 @@ def set_policy(
         raise typer.Exit(1) from exc
     store.put(deployment, policy)
     AuditLog(db).append(
-        tenant="system", actor=CLI_ACTOR, action="safety.policy.set", target=deployment,
+        tenant="system",
+        actor=CLI_ACTOR,
+        action="safety.policy.set",
+        target=deployment,
         details=policy.model_dump(mode="json"),
-    )  # fmt: skip
+    )
     console.print(f"policy of [bold]{deployment}[/] {'replaced' if replace else 'updated'}")
 
 
@@ -113,9 +116,14 @@ def list_review(
     table = Table("id", "created", "tenant", "kind", "deployment", "findings", "content")
     for item in queue.list(tenant, None if status == "all" else status):
         table.add_row(
-            item.id, item.created_at.strftime("%Y-%m-%d %H:%M"), item.tenant, item.kind,
-            item.deployment, describe_findings(item.findings), (item.content or "(expired)")[:60],
-        )  # fmt: skip
+            item.id,
+            item.created_at.strftime("%Y-%m-%d %H:%M"),
+            item.tenant,
+            item.kind,
+            item.deployment,
+            describe_findings(item.findings),
+            (item.content or "(expired)")[:60],
+        )
     console.print(table)
 
 
@@ -129,9 +137,12 @@ def _decide(item_id: str, decision: Decision, note: str | None, config: Path | N
         errors.print(f"[red]error:[/] {exc.message}")
         raise typer.Exit(1) from exc
     AuditLog(db).append(
-        tenant=row.tenant, actor=CLI_ACTOR, action=f"review.{decision}", target=item_id,
+        tenant=row.tenant,
+        actor=CLI_ACTOR,
+        action=f"review.{decision}",
+        target=item_id,
         details={"note": note, "kind": row.kind},
-    )  # fmt: skip
+    )
     console.print(f"{item_id}: {decision}")
 
 

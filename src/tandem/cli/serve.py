@@ -94,9 +94,12 @@ def _bootstrap_admin_key(settings: Settings) -> None:
         return
     issued = keys.create(KeySpec(tenant=PLATFORM_TENANT, name="bootstrap", scope="platform"))
     AuditLog(db).append(
-        tenant=PLATFORM_TENANT, actor="serve", action="key.create", target=issued.id,
+        tenant=PLATFORM_TENANT,
+        actor="serve",
+        action="key.create",
+        target=issued.id,
         details={"scope": "platform", "name": "bootstrap"},
-    )  # fmt: skip
+    )
     db.dispose()
     console = Console(stderr=True)
     console.print("[bold yellow]No API keys exist and the server is reachable beyond loopback.")

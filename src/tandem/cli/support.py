@@ -23,9 +23,13 @@ def _ticket_table(tickets: list[dict[str, Any]]) -> Table:
     grid = Table("id", "status", "reason", "agent", "opened", "subject")
     for t in tickets:
         grid.add_row(
-            t["id"], t["status"], t["reason"], t["agent"] or "", t["created_at"][:19],
+            t["id"],
+            t["status"],
+            t["reason"],
+            t["agent"] or "",
+            t["created_at"][:19],
             t["subject"][:60],
-        )  # fmt: skip
+        )
     return grid
 
 
@@ -33,8 +37,9 @@ def _ticket_table(tickets: list[dict[str, Any]]) -> Table:
 def tickets(
     status: Annotated[str | None, typer.Option(help="open, claimed or closed.")] = "open",
     kb: Annotated[str | None, typer.Option(help="Only this knowledge base.")] = None,
-    server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None,
-) -> None:  # fmt: skip
+    server: ServerOpt = "http://127.0.0.1:8000",
+    api_key: KeyOpt = None,
+) -> None:
     """The handoff queue, oldest first."""
     params = {k: v for k, v in {"status": status, "knowledge_base": kb}.items() if v}
     with connect(server, api_key) as client:
@@ -61,18 +66,23 @@ def _act(ticket: str, action: str, body: dict[str, Any], server: str, key: str |
 
 @support_app.command("claim")
 def claim(
-    ticket: str, agent: AgentOpt = None, server: ServerOpt = "http://127.0.0.1:8000",
+    ticket: str,
+    agent: AgentOpt = None,
+    server: ServerOpt = "http://127.0.0.1:8000",
     api_key: KeyOpt = None,
-) -> None:  # fmt: skip
+) -> None:
     """Take a ticket."""
     _act(ticket, "claim", {"agent": agent} if agent else {}, server, api_key)
 
 
 @support_app.command("reply")
 def reply(
-    ticket: str, text: str, agent: AgentOpt = None, server: ServerOpt = "http://127.0.0.1:8000",
+    ticket: str,
+    text: str,
+    agent: AgentOpt = None,
+    server: ServerOpt = "http://127.0.0.1:8000",
     api_key: KeyOpt = None,
-) -> None:  # fmt: skip
+) -> None:
     """Answer the customer (the message appears in their conversation)."""
     body = {"text": text, **({"agent": agent} if agent else {})}
     _act(ticket, "reply", body, server, api_key)
@@ -80,9 +90,11 @@ def reply(
 
 @support_app.command("close")
 def close(
-    ticket: str, agent: AgentOpt = None, server: ServerOpt = "http://127.0.0.1:8000",
+    ticket: str,
+    agent: AgentOpt = None,
+    server: ServerOpt = "http://127.0.0.1:8000",
     api_key: KeyOpt = None,
-) -> None:  # fmt: skip
+) -> None:
     """Close a ticket; the assistant takes the conversation back."""
     _act(ticket, "close", {"agent": agent} if agent else {}, server, api_key)
 
@@ -99,11 +111,13 @@ def analytics(kb: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: Key
     )
     summary = Table("measure", "count", title="Knowledge base")
     for name, value in [
-        ("questions", data["questions"]), ("answered", data["answered"]),
+        ("questions", data["questions"]),
+        ("answered", data["answered"]),
         ("handed off", data["handoffs"]),
         *((f"tickets {k}", v) for k, v in data["tickets"].items()),
-        ("feedback up", data["feedback"]["up"]), ("feedback down", data["feedback"]["down"]),
-    ]:  # fmt: skip
+        ("feedback up", data["feedback"]["up"]),
+        ("feedback down", data["feedback"]["down"]),
+    ]:
         summary.add_row(name, str(value))
     console.print(summary)
     if data["handoff_reasons"]:
@@ -120,9 +134,12 @@ def analytics(kb: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: Key
 @support_app.command("widget-key")
 def widget_key(
     kb: str,
-    origins: Annotated[list[str], typer.Argument(help="Allowed origins, e.g. https://shop.example.com")],
-    server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None,
-) -> None:  # fmt: skip
+    origins: Annotated[
+        list[str], typer.Argument(help="Allowed origins, e.g. https://shop.example.com")
+    ],
+    server: ServerOpt = "http://127.0.0.1:8000",
+    api_key: KeyOpt = None,
+) -> None:
     """A publishable key for the widget, and the snippet to paste into your pages."""
     with connect(server, api_key) as client:
         body = {"knowledge_base": resolve(client, kb), "allowed_origins": origins}
@@ -130,8 +147,9 @@ def widget_key(
     console.print(f"widget key {data['id']} for {', '.join(data['allowed_origins'])}")
     console.print(
         f'<script src="{server.rstrip("/")}/widget.js" data-key="{data["key"]}" async></script>',
-        markup=False, soft_wrap=True,
-    )  # fmt: skip
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def _agent_replies(client: httpx.Client, conversation: str) -> None:
@@ -147,10 +165,12 @@ def _agent_replies(client: httpx.Client, conversation: str) -> None:
 
 @support_app.command("chat")
 def chat(
-    kb: str, message: str,
+    kb: str,
+    message: str,
     conversation: Annotated[str | None, typer.Option(help="Continue a conversation.")] = None,
-    server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None,
-) -> None:  # fmt: skip
+    server: ServerOpt = "http://127.0.0.1:8000",
+    api_key: KeyOpt = None,
+) -> None:
     """Ask the assistant as a customer would; continuing a conversation first shows what
     the support team replied since your last message."""
     with connect(server, api_key) as client:

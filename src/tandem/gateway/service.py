@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from tandem.backends.base import Backend
 from tandem.errors import DeploymentNotFoundError, TandemError
+from tandem.gateway.results import Reply
 from tandem.governance.controls import Controls, Ticket
 from tandem.governance.estimate import estimate
 from tandem.governance.principal import Principal
@@ -24,7 +25,7 @@ from tandem.routing.router import Call, RoutedStream, Router, StreamBrokenError
 from tandem.safety.annotations import ContentFilterError
 from tandem.safety.guard import guard_request, parse_verdict
 from tandem.safety.layer import PromptCheck, SafetyLayer
-from tandem.safety.stream import screened
+from tandem.safety.stream import Outcome, StreamScreen, screened
 from tandem.wire import (
     ChatCompletionRequest,
     CompletionRequest,
@@ -94,6 +95,10 @@ class ModelService:
             return encode_embeddings(result, request.encoding_format)
         return result
 
+    async def ask(self, ctx: CallContext, request: GenerationRequest, deployment: str) -> Reply:
+        """`generate` for products: the reply as a typed object."""
+        return Reply.of(await self.generate(ctx, request, deployment))
+
     async def generate(
         self, ctx: CallContext, request: GenerationRequest, deployment: str
     ) -> JSONObject:
@@ -136,11 +141,16 @@ class ModelService:
         status = "error"
         usage: Any = None
         pieces = 0
-        outcome: dict[str, Any] = {}
-        chunks = screened(
-            stream.routed.chunks(), self.safety, stream.ctx.principal, stream.requested,
-            stream.check, stream.ctx.request_id, outcome, stream.n,
-        )  # fmt: skip
+        outcome = Outcome()
+        job = StreamScreen(
+            self.safety,
+            stream.ctx.principal,
+            stream.requested,
+            stream.check,
+            stream.ctx.request_id,
+            stream.n,
+        )
+        chunks = screened(stream.routed.chunks(), job, outcome)
         try:
             async for chunk in chunks:
                 if chunk.get("usage"):
@@ -150,7 +160,7 @@ class ModelService:
                 elif chunk.get("choices"):
                     pieces += 1
                 yield chunk
-            status = "content_filter" if outcome.get("blocked") else "ok"
+            status = "content_filter" if outcome.blocked else "ok"
         except StreamBrokenError:
             status = "interrupted"
             log.warning("stream interrupted", extra={"deployment": deployment})
@@ -170,11 +180,14 @@ class ModelService:
             self.metrics.latency.labels(deployment, stream.operation).observe(
                 time.perf_counter() - started
             )
-            safety = "blocked" if outcome.get("blocked") else stream.check.outcome
-            self.controls.ledger_settle_nowait(
-                stream.ticket, status=status, usage=usage, backend=stream.routed.backend,
+            safety = "blocked" if outcome.blocked else stream.check.outcome
+            self.controls.settle(
+                stream.ticket,
+                status=status,
+                usage=usage,
+                backend=stream.routed.backend,
                 safety=safety,
-            )  # fmt: skip
+            )
 
     async def _admit(
         self, ctx: CallContext, deployment: str, operation: str, request: ModelRequest
@@ -202,9 +215,12 @@ class ModelService:
         try:
             if isinstance(request, ChatCompletionRequest):
                 check = await self.safety.check_chat(
-                    ctx.principal, deployment, request, ctx.request_id,
+                    ctx.principal,
+                    deployment,
+                    request,
+                    ctx.request_id,
                     trusted_system=ctx.trusted_system,
-                )  # fmt: skip
+                )
                 if check.policy.guard_deployment:
                     await self._ask_guard(ctx, deployment, check, request)
                 return check
@@ -213,12 +229,12 @@ class ModelService:
             )
         except ContentFilterError as exc:
             self._count_failure(deployment, ticket.event.operation, exc)
-            await self.controls.settle(ticket, status="content_filter", safety="blocked")
+            self.controls.settle(ticket, status="content_filter", safety="blocked")
             raise
         except TandemError as exc:
             # Too long to screen, or the guard deployment failed: the ticket still settles.
             self._count_failure(deployment, ticket.event.operation, exc)
-            await self.controls.settle(ticket, status=str(exc.status_code))
+            self.controls.settle(ticket, status=str(exc.status_code))
             raise
 
     async def _ask_guard(
@@ -233,16 +249,21 @@ class ModelService:
             return await backend.chat(question, model)
 
         answer = (await self.router.call(guard, run)).value
-        text = str(answer["choices"][0]["message"].get("content") or "")
+        text = Reply.of(answer).text
         unsafe, categories, codes = parse_verdict(text)
         finding = check.findings[0]
         finding.guard = {"filtered": unsafe, "detected": unsafe, "codes": codes}
         if unsafe:
             finding.filtered |= categories
             self.safety.record(
-                ctx.principal, deployment, check.policy, "prompt_blocked", finding,
-                ctx.request_id, request.messages[-1].text(),
-            )  # fmt: skip
+                ctx.principal,
+                deployment,
+                check.policy,
+                "prompt_blocked",
+                finding,
+                ctx.request_id,
+                request.messages[-1].text(),
+            )
             raise ContentFilterError(finding.results())
 
     async def _open_stream(
@@ -259,19 +280,25 @@ class ModelService:
             routed = await self.router.stream(deployment, open_stream)
         except TandemError as exc:
             self._count_failure(deployment, operation, exc)
-            await self.controls.settle(ticket, status=str(exc.status_code))
+            self.controls.settle(ticket, status=str(exc.status_code))
             raise
         except asyncio.CancelledError:
-            await self.controls.settle(ticket, status="cancelled")
+            self.controls.settle(ticket, status="cancelled")
             raise
         self.metrics.first_token.labels(routed.deployment, operation).observe(
             time.perf_counter() - started
         )
         request = check.request
         return OpenStream(
-            routed=routed, ticket=ticket, operation=operation, include_usage=request.include_usage,
-            ctx=ctx, check=check, requested=deployment, n=request.n,
-        )  # fmt: skip
+            routed=routed,
+            ticket=ticket,
+            operation=operation,
+            include_usage=request.include_usage,
+            ctx=ctx,
+            check=check,
+            requested=deployment,
+            n=request.n,
+        )
 
     async def _generate(
         self,
@@ -287,7 +314,7 @@ class ModelService:
             ctx.principal, deployment, check, value, ctx.request_id
         )
         blocked = any(c.get("finish_reason") == "content_filter" for c in value.get("choices", []))
-        self.controls.ledger_settle_nowait(
+        self.controls.settle(
             ticket,
             status="content_filter" if blocked else "ok",
             usage=value.get("usage"),
@@ -304,11 +331,11 @@ class ModelService:
             routed = await self.router.call(deployment, run)
         except TandemError as exc:
             self._count_failure(deployment, operation, exc)
-            await self.controls.settle(ticket, status=str(exc.status_code))
+            self.controls.settle(ticket, status=str(exc.status_code))
             raise
         except asyncio.CancelledError:
             self.metrics.requests.labels(deployment, operation, "cancelled").inc()
-            await self.controls.settle(ticket, status="cancelled")
+            self.controls.settle(ticket, status="cancelled")
             raise
         self.metrics.requests.labels(routed.deployment, operation, "ok").inc()
         self.metrics.latency.labels(routed.deployment, operation).observe(
@@ -319,9 +346,7 @@ class ModelService:
         ticket.event = replace(ticket.event, backend=routed.backend)
         if settle:
             # Journalled before the answer leaves; the TPM reconciliation need not hold it up.
-            self.controls.ledger_settle_nowait(
-                ticket, status="ok", usage=usage, backend=routed.backend
-            )
+            self.controls.settle(ticket, status="ok", usage=usage, backend=routed.backend)
         return routed.value
 
     def _count_failure(self, deployment: str, operation: str, exc: TandemError) -> None:

@@ -109,9 +109,12 @@ class AuditLog:
     ) -> AuditEntry:
         """Record what `principal` did (in its own tenant unless another is named)."""
         return self.append(
-            tenant=tenant or principal.tenant, actor=principal.actor, action=action,
-            target=target, details=details,
-        )  # fmt: skip
+            tenant=tenant or principal.tenant,
+            actor=principal.actor,
+            action=action,
+            target=target,
+            details=details,
+        )
 
     def list(
         self, tenant: str | None, limit: int = 100, action: str | None = None

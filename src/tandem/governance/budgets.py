@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from tandem.errors import RateLimitError
 from tandem.governance.ledger import UsageLedger
 from tandem.governance.principal import Principal
+from tandem.store.cached import Cached, in_background
 from tandem.store.engine import Database
 from tandem.store.models import ProjectBudget, UsageRecord
 
@@ -42,7 +43,24 @@ class BudgetGuard:
         self.db = db
         self.ledger = ledger
         self._spent: dict[tuple[str, ...], tuple[float, float]] = {}
-        self._project_budgets: tuple[float, dict[tuple[str, str], float]] | None = None
+        self._project_budgets: Cached[dict[tuple[str, str], float]] = Cached(
+            self._load_budgets, REFRESH_S
+        )
+
+    def warm(self) -> None:
+        """Load the project budgets now, not on a request."""
+        self._project_budgets.reload()
+
+    def known(self, principal: Principal) -> bool:
+        """Whether `check(principal)` would answer from memory (no database read)."""
+        if not self._project_budgets.ready():
+            return False
+        scopes: list[tuple[str, ...]] = []
+        if principal.budget_usd is not None and principal.key_id is not None:
+            scopes.append(("key", principal.key_id))
+        if (principal.tenant, principal.project) in self._project_budgets.get():
+            scopes.append(("project", principal.tenant, principal.project))
+        return all(scope in self._spent for scope in scopes)
 
     def check(self, principal: Principal) -> None:
         """Raise BudgetExceededError when a budget that applies is used up."""
@@ -78,22 +96,30 @@ class BudgetGuard:
                 session.add(ProjectBudget(tenant=tenant, project=project, budget_usd=budget_usd))
             else:
                 row.budget_usd = budget_usd
-        self._project_budgets = None
+        self._project_budgets.reload()
+
+    def _load_budgets(self) -> dict[tuple[str, str], float]:
+        with self.db.session() as session:
+            rows = session.scalars(select(ProjectBudget))
+            return {(r.tenant, r.project): r.budget_usd for r in rows}
 
     def _budgets(self) -> dict[tuple[str, str], float]:
-        now = time.monotonic()
-        if self._project_budgets is None or now - self._project_budgets[0] > REFRESH_S:
-            with self.db.session() as session:
-                rows = session.scalars(select(ProjectBudget))
-                budgets = {(r.tenant, r.project): r.budget_usd for r in rows}
-            self._project_budgets = (now, budgets)
-        return self._project_budgets[1]
+        return self._project_budgets.get()
 
     def _db_spent(self, scope: tuple[str, ...]) -> float:
-        now = time.monotonic()
         cached = self._spent.get(scope)
-        if cached is not None and now - cached[0] < REFRESH_S:
-            return cached[1]
+        if cached is None:
+            return self._load_spent(scope)
+        if time.monotonic() - cached[0] >= REFRESH_S:
+            # Served while a worker thread sums the month again (the unflushed part of the
+            # ledger is added by the caller, so the figure is never behind this process).
+            self._spent[scope] = (time.monotonic(), cached[1])
+            if not in_background(lambda: self._load_spent(scope)):
+                return self._load_spent(scope)
+        return cached[1]
+
+    def _load_spent(self, scope: tuple[str, ...]) -> float:
+        now = time.monotonic()
         query = select(func.coalesce(func.sum(UsageRecord.cost_usd), 0.0)).where(
             UsageRecord.ts >= month_start()
         )

@@ -16,13 +16,14 @@ from tandem.errors import AuthenticationError, TandemError
 from tandem.governance.audit import AuditLog
 from tandem.governance.budgets import BudgetExceededError, BudgetGuard, cost_usd
 from tandem.governance.keys import TOPIC as KEYS_TOPIC
-from tandem.governance.keys import KeyStore
+from tandem.governance.keys import IssuedKey, KeySpec, KeyStore
 from tandem.governance.keys import fingerprint as keys_fingerprint
 from tandem.governance.ledger import UsageEvent, UsageLedger, now
 from tandem.governance.principal import Principal, open_principal, platform_principal
 from tandem.governance.quotas import Admission, InProcessLimiter, Limit, Limiter, RedisLimiter
 from tandem.store.changes import ChangeFeed
 from tandem.store.engine import Database, database_url
+from tandem.store.models import ApiKey
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +47,13 @@ class Ticket:
 class Controls:
     """Keys, quotas, budgets, ledger and audit, built from settings."""
 
-    def __init__(self, settings: Settings, limiter: Limiter | None = None) -> None:
+    def __init__(
+        self, settings: Settings, db: Database | None = None, limiter: Limiter | None = None
+    ) -> None:
         self.settings = settings
-        self.db = Database(database_url(settings.database_url, settings.data_dir))
+        # Given by the platform (which migrates and closes it), or this object's own.
+        self._owns_db = db is None
+        self.db = db or Database(database_url(settings.database_url, settings.data_dir))
         self.keys = KeyStore(self.db)
         self.audit = AuditLog(self.db)
         self.ledger = UsageLedger(self.db, settings.data_dir / "ledger")
@@ -64,16 +69,25 @@ class Controls:
         """Migrate the schema, start the ledger writer (replaying crash journals) and begin
         hearing of changes other replicas and the CLI make."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        await asyncio.to_thread(self.db.upgrade)
+        if self._owns_db:
+            await asyncio.to_thread(self.db.upgrade)
         await self.ledger.start()
+        await asyncio.to_thread(self.warm)
         await self.changes.start()
+
+    def warm(self) -> None:
+        """Read what every request needs (budgets, whether a key exists) before serving."""
+        self.budgets.warm()
+        self.keys.ever_issued()
 
     async def stop(self) -> None:
         """Flush the ledger and close connections."""
         await self.changes.stop()
+        await asyncio.gather(*self._background, return_exceptions=True)
         await self.ledger.stop()
         await self.limiter.close()
-        self.db.dispose()
+        if self._owns_db:
+            self.db.dispose()
 
     # -- authentication ---------------------------------------------------------------------
 
@@ -85,6 +99,21 @@ class Controls:
         if self.settings.auth == "keys" or self.settings.admin_key is not None:
             return False
         return _is_loopback(client_host) and not self.keys.ever_issued()
+
+    async def authenticate_request(
+        self, presented: str | None, client_host: str | None
+    ) -> Principal:
+        """`authenticate` for a request on the event loop: from memory when it can be, else
+        in a worker thread (a key seen for the first time, open mode not yet known)."""
+        keys = self.keys
+        in_memory = (not presented or keys.known(presented)) and (
+            self.settings.auth != "auto"
+            or self.settings.admin_key is not None
+            or keys.knows_if_issued()
+        )
+        if in_memory:
+            return self.authenticate(presented, client_host)
+        return await asyncio.to_thread(self.authenticate, presented, client_host)
 
     def authenticate(self, presented: str | None, client_host: str | None) -> Principal:
         """The principal behind a request's key (or the open principal in open mode)."""
@@ -108,6 +137,66 @@ class Controls:
                 "or in the 'api-key' header."
             )
         return self.keys.verify(presented)
+
+    # -- changes an administrator makes, each one audited --------------------------------------
+
+    def issue_key(
+        self, actor: Principal, spec: KeySpec, via: str | None = None
+    ) -> tuple[IssuedKey, ApiKey]:
+        """Issue a key (its secret is in the result only) and record who did (and through
+        what, when not the API)."""
+        issued = self.keys.create(spec)
+        details = {"scope": spec.scope, "project": spec.project, "name": spec.name}
+        self.audit.by(
+            actor,
+            tenant=spec.tenant,
+            action="key.create",
+            target=issued.id,
+            details={**details, "via": via} if via else details,
+        )
+        return issued, self.keys.get(issued.id, spec.tenant)
+
+    def revoke_key(
+        self, actor: Principal, key_id: str, tenant: str | None, via: str | None = None
+    ) -> ApiKey:
+        """Revoke a key (within `tenant` unless None) and record who did."""
+        row = self.keys.revoke(key_id, tenant)
+        self.audit.by(
+            actor,
+            tenant=row.tenant,
+            action="key.revoke",
+            target=key_id,
+            details={"via": via} if via else None,
+        )
+        return row
+
+    def rotate_key(
+        self, actor: Principal, key_id: str, tenant: str | None
+    ) -> tuple[IssuedKey, ApiKey]:
+        """Replace a key with a new secret and the same rights, and record who did."""
+        issued = self.keys.rotate(key_id, tenant)
+        row = self.keys.get(issued.id, None)
+        self.audit.by(
+            actor,
+            tenant=row.tenant,
+            action="key.rotate",
+            target=key_id,
+            details={"new_key": issued.id},
+        )
+        return issued, row
+
+    def set_project_budget(
+        self, actor: Principal, tenant: str, project: str, budget_usd: float | None
+    ) -> None:
+        """Set or clear a project's monthly budget, and record who did."""
+        self.budgets.set_project_budget(tenant, project, budget_usd)
+        self.audit.by(
+            actor,
+            tenant=tenant,
+            action="budget.set",
+            target=project,
+            details={"budget_usd": budget_usd},
+        )
 
     # -- the request path ---------------------------------------------------------------------
 
@@ -135,7 +224,10 @@ class Controls:
             Limit(f"deployment:{deployment.name}", deployment.rpm, deployment.tpm),
         ]
         try:
-            self.budgets.check(principal)
+            if self.budgets.known(principal):
+                self.budgets.check(principal)
+            else:
+                await asyncio.to_thread(self.budgets.check, principal)
             admission = await self.limiter.admit(limits, sum(tokens), request_id)
         except BudgetExceededError:
             self.ledger.record(replace(event, status="budget_exceeded"))
@@ -147,7 +239,7 @@ class Controls:
         prices = (deployment.prompt_price_per_1k, deployment.completion_price_per_1k)
         return Ticket(event=event, admission=admission, prices=prices, prompt_estimate=tokens[0])
 
-    async def settle(
+    def settle(
         self,
         ticket: Ticket,
         *,
@@ -156,23 +248,8 @@ class Controls:
         backend: str = "",
         safety: str = "none",
     ) -> None:
-        """Record how the request ended, with its real usage, and reconcile TPM."""
-        if self._record(ticket, status, usage, backend, safety) and usage is not None:
-            try:
-                await self.limiter.reconcile(ticket.admission, sum(_usage_tokens(usage)))
-            except Exception:
-                log.exception("quota reconciliation failed")
-
-    def ledger_settle_nowait(
-        self,
-        ticket: Ticket,
-        *,
-        status: str,
-        usage: Any = None,
-        backend: str = "",
-        safety: str = "none",
-    ) -> None:
-        """Settle from a place that must not await (a stream's cleanup); reconcile later."""
+        """Record how the request ended, with its real usage, and reconcile TPM in the
+        background (a stream's cleanup must not await)."""
         if self._record(ticket, status, usage, backend, safety) and usage is not None:
             task = asyncio.get_running_loop().create_task(
                 self.limiter.reconcile(ticket.admission, sum(_usage_tokens(usage)))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tandem.errors import AuthenticationError, InvalidRequestError, NotFoundError
 from tandem.governance.principal import Principal, Scope
+from tandem.store.cached import in_background
 from tandem.store.changes import announce
 from tandem.store.engine import Database
 from tandem.store.models import ApiKey, Tenant
@@ -143,20 +144,38 @@ class KeyStore:
         prefix = _prefix_of(secret)
         if prefix is None:
             raise AuthenticationError("Incorrect API key provided.")
-        now = time.monotonic()
         cached = self._cache.get(secret)
-        if cached is None or now - cached[0] > CACHE_SECONDS:
-            cached = (now, *self._load(prefix, secret))
-            with self._lock:
-                if len(self._cache) > 10_000:
-                    self._cache.clear()
-                self._cache[secret] = cached
+        if cached is None:
+            cached = self._fill(prefix, secret)
+        elif time.monotonic() - cached[0] > CACHE_SECONDS:
+            # A change is announced to every replica and clears the cache; the age is only
+            # the fallback, so the entry serves while a worker thread reads it again.
+            self._cache[secret] = (time.monotonic(), *cached[1:])
+            if not in_background(lambda: self._fill(prefix, secret)):
+                cached = self._fill(prefix, secret)
         _, principal, expires_at = cached
         if principal is None:
             raise AuthenticationError("Incorrect API key provided.")
         if expires_at is not None and expires_at <= _now():
             raise AuthenticationError("This API key has expired.", code="expired_api_key")
         return principal
+
+    def known(self, secret: str) -> bool:
+        """Whether `verify(secret)` would answer from memory (no database read)."""
+        return secret in self._cache or _prefix_of(secret) is None
+
+    def knows_if_issued(self) -> bool:
+        """Whether `ever_issued()` would answer from memory."""
+        known = self._ever_issued
+        return known is not None and (known[1] or time.monotonic() - known[0] < CACHE_SECONDS)
+
+    def _fill(self, prefix: str, secret: str) -> tuple[float, Principal | None, datetime | None]:
+        entry = (time.monotonic(), *self._load(prefix, secret))
+        with self._lock:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[secret] = entry
+        return entry
 
     def _load(self, prefix: str, secret: str) -> tuple[Principal | None, datetime | None]:
         with self.db.session() as session:

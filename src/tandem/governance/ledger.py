@@ -266,9 +266,21 @@ class UsageLedger:
 
 
 _COLUMNS = (
-    "request_id", "ts", "tenant", "project", "key_id", "deployment", "backend", "operation",
-    "prompt_tokens", "completion_tokens", "latency_ms", "status", "cost_usd", "safety",
-)  # fmt: skip
+    "request_id",
+    "ts",
+    "tenant",
+    "project",
+    "key_id",
+    "deployment",
+    "backend",
+    "operation",
+    "prompt_tokens",
+    "completion_tokens",
+    "latency_ms",
+    "status",
+    "cost_usd",
+    "safety",
+)
 
 
 def _row_tuple(event: UsageEvent, dialect: str) -> tuple[Any, ...]:
@@ -276,10 +288,21 @@ def _row_tuple(event: UsageEvent, dialect: str) -> tuple[Any, ...]:
     # SQLite keeps SQLAlchemy's DateTime text format; PostgreSQL takes the datetime.
     ts: Any = moment.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else moment
     return (
-        event.request_id, ts, event.tenant, event.project, event.key_id, event.deployment,
-        event.backend, event.operation, event.prompt_tokens, event.completion_tokens,
-        event.latency_ms, event.status, event.cost_usd, event.safety,
-    )  # fmt: skip
+        event.request_id,
+        ts,
+        event.tenant,
+        event.project,
+        event.key_id,
+        event.deployment,
+        event.backend,
+        event.operation,
+        event.prompt_tokens,
+        event.completion_tokens,
+        event.latency_ms,
+        event.status,
+        event.cost_usd,
+        event.safety,
+    )
 
 
 def _event(entry: dict[str, Any]) -> UsageEvent:

@@ -302,9 +302,12 @@ def _docx(name: str, data: bytes, text: _Text, check: Check) -> None:
     from docx.text.paragraph import Paragraph
 
     check_archive(
-        data, name, max_entries=DOCX_MAX_ENTRIES, max_bytes=DOCX_MAX_BYTES,
+        data,
+        name,
+        max_entries=DOCX_MAX_ENTRIES,
+        max_bytes=DOCX_MAX_BYTES,
         max_ratio=DOCX_MAX_RATIO,
-    )  # fmt: skip
+    )
     document = docx.Document(io.BytesIO(data))
     check()
     # Lazily, not `document.paragraphs`: that list is built in one uninterruptible step.

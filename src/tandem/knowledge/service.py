@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -48,12 +48,15 @@ EMBED_CACHE = 20_000
 RERANK_CANDIDATES = 12
 
 
+IngestStatus = Literal["added", "replaced", "unchanged", "failed"]
+
+
 @dataclass(frozen=True)
 class IngestResult:
     """What happened to one uploaded file."""
 
     name: str
-    status: str  # added, replaced, unchanged, failed
+    status: IngestStatus
     document_id: str | None = None
     chunks: int = 0
     error: str | None = None
@@ -203,9 +206,15 @@ class KnowledgeService:
         return await asyncio.to_thread(work)
 
     async def search(
-        self, ctx: CallContext, kb_id: str, query: str, top_k: int, *, rerank: bool = False,
+        self,
+        ctx: CallContext,
+        kb_id: str,
+        query: str,
+        top_k: int,
+        *,
+        rerank: bool = False,
         expand: bool = True,
-    ) -> list[Hit]:  # fmt: skip
+    ) -> list[Hit]:
         """The best chunks for `query`: BM25 and vectors fused over the query read in the
         knowledge base's own words (unless `expand` is off: the caller expanded it), then,
         with `rerank`, reordered by their best sentence."""

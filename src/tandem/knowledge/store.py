@@ -93,9 +93,11 @@ class KnowledgeBase:
     """One knowledge base file. Not shared across threads: open one per use."""
 
     def __init__(
-        self, path: Path, vectors: VectorCache | None = None,
+        self,
+        path: Path,
+        vectors: VectorCache | None = None,
         vocabularies: VocabularyCache | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.path = path
         self.vectors = vectors or VectorCache(capacity=1)
         self.vocabularies = vocabularies or VocabularyCache(capacity=1)
@@ -145,9 +147,12 @@ class KnowledgeBase:
         digest = hashlib.sha256(data).hexdigest()
         old = self.find(name)
         document = Document(
-            f"doc_{uuid.uuid4().hex[:16]}", name, digest, len(chunks),
+            f"doc_{uuid.uuid4().hex[:16]}",
+            name,
+            digest,
+            len(chunks),
             datetime.now(UTC).isoformat(timespec="seconds"),
-        )  # fmt: skip
+        )
         with self.db:
             self._bump()
             if old is not None:
@@ -161,9 +166,14 @@ class KnowledgeBase:
                 cursor = self.db.execute(
                     "INSERT INTO chunks (document_id, position, section, text, embedding) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    (document.id, piece.position, piece.section, piece.text,
-                     vector.astype("<f4").tobytes()),
-                )  # fmt: skip
+                    (
+                        document.id,
+                        piece.position,
+                        piece.section,
+                        piece.text,
+                        vector.astype("<f4").tobytes(),
+                    ),
+                )
                 self.db.execute(
                     "INSERT INTO chunks_fts (rowid, text, section) VALUES (?, ?, ?)",
                     (cursor.lastrowid, piece.text, piece.section),
@@ -305,8 +315,9 @@ class KnowledgeStore:
                 log.warning(
                     "knowledge bases in the old folder %s are not served to tenant %r: tenants "
                     "whose names sanitise alike shared it; move them by hand",
-                    legacy, tenant,
-                )  # fmt: skip
+                    legacy,
+                    tenant,
+                )
         return tenant_folder(self.root, tenant)
 
     def create(self, tenant: str, name: str) -> str:

@@ -190,10 +190,14 @@ class BlocklistStore:
                     raise _refusal(text, index, exc) from exc
             rows.append(
                 BlocklistItem(
-                    id=str(uuid.uuid4()), tenant=tenant, blocklist=name, text=text,
-                    is_regex=is_regex, description=description,
+                    id=str(uuid.uuid4()),
+                    tenant=tenant,
+                    blocklist=name,
+                    text=text,
+                    is_regex=is_regex,
+                    description=description,
                 )
-            )  # fmt: skip
+            )
         with self.db.session() as session, session.begin():
             self._check_room(session, tenant, name, rows)
             session.add_all(rows)

@@ -15,9 +15,10 @@ from tandem.safety.blocklists import BlocklistStore
 from tandem.safety.categories import Category
 from tandem.safety.offload import Offload, require_length
 from tandem.safety.policy import PolicyStore, SafetyPolicy
-from tandem.safety.review import ReviewQueue
+from tandem.safety.review import Decision, ReviewQueue
 from tandem.safety.screen import Finding, Screener
 from tandem.store.engine import Database
+from tandem.store.models import Blocklist, BlocklistItem, ReviewItem
 from tandem.wire import ChatCompletionRequest, ChatMessage, CompletionRequest, JSONObject
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,67 @@ class SafetyLayer:
         self.screener = Screener(self.blocklists)
         self.review = ReviewQueue(self.db, self.retention_days)
 
+    # -- changes an administrator makes, each one audited ----------------------------------
+
+    def set_policy(self, actor: Principal, deployment: str, policy: SafetyPolicy) -> None:
+        """Store a deployment's policy ('default' for the rest) and record who did."""
+        self.policies.put(deployment, policy)
+        self.audit.by(
+            actor,
+            action="safety.policy.set",
+            target=deployment,
+            details=policy.model_dump(mode="json"),
+        )
+
+    def delete_policy(self, actor: Principal, deployment: str) -> bool:
+        """Remove a stored policy and record who did; False when none was stored."""
+        if not self.policies.delete(deployment):
+            return False
+        self.audit.by(actor, action="safety.policy.delete", target=deployment)
+        return True
+
+    def decide(
+        self, actor: Principal, item_id: str, decision: Decision, note: str | None
+    ) -> ReviewItem:
+        """Approve or reject a review item of the actor's tenant, and record who did."""
+        row = self.review.decide(item_id, actor.tenant_filter(None), decision, actor.actor, note)
+        self.audit.by(
+            actor,
+            tenant=row.tenant,
+            action=f"review.{decision}",
+            target=item_id,
+            details={"note": note, "kind": row.kind},
+        )
+        return row
+
+    def upsert_blocklist(self, actor: Principal, name: str, description: str) -> Blocklist:
+        """Create or update one of the actor's tenant's blocklists."""
+        row = self.blocklists.upsert(actor.tenant, name, description)
+        self.audit.by(actor, action="blocklist.upsert", target=name)
+        return row
+
+    def delete_blocklist(self, actor: Principal, name: str) -> None:
+        """Delete a blocklist and its items."""
+        self.blocklists.delete(actor.tenant, name)
+        self.audit.by(actor, action="blocklist.delete", target=name)
+
+    def add_blocklist_items(
+        self, actor: Principal, name: str, items: list[tuple[str, bool, str]]
+    ) -> list[BlocklistItem]:
+        """Add terms or regular expressions to a blocklist."""
+        rows = self.blocklists.add_items(actor.tenant, name, items)
+        self.audit.by(
+            actor, action="blocklist.add_items", target=name, details={"items": len(rows)}
+        )
+        return rows
+
+    def remove_blocklist_items(self, actor: Principal, name: str, item_ids: list[str]) -> None:
+        """Remove items of a blocklist by id."""
+        self.blocklists.remove_items(actor.tenant, name, item_ids)
+        self.audit.by(
+            actor, action="blocklist.remove_items", target=name, details={"items": len(item_ids)}
+        )
+
     def apply_configured(self, policies: Mapping[str, Mapping[str, object]]) -> None:
         """Store the policies the config file declares (it wins over earlier changes)."""
         for deployment, policy in policies.items():
@@ -103,13 +165,18 @@ class SafetyLayer:
 
     def warm(self) -> None:
         """Compile every pattern and load the learned weights now, not on the first request."""
+        self.policies.warm()
         self.screener.classifier.warm()
         self.screener.pii.detect("Mr. John Smith, a@b.co, +1 415 555 0100, 4111 1111 1111 1111")
 
     async def check_chat(
-        self, principal: Principal, deployment: str, request: ChatCompletionRequest,
-        request_id: str, trusted_system: bool = False,
-    ) -> PromptCheck:  # fmt: skip
+        self,
+        principal: Principal,
+        deployment: str,
+        request: ChatCompletionRequest,
+        request_id: str,
+        trusted_system: bool = False,
+    ) -> PromptCheck:
         """Screen a chat prompt (off the loop unless tiny); raise ContentFilterError when the
         policy blocks it, TextTooLongError when it is longer than the policy screens."""
         policy = self.policies.for_deployment(deployment)
@@ -127,9 +194,12 @@ class SafetyLayer:
         return PromptCheck(policy, [combined], changed)
 
     def _screen_chat(
-        self, tenant: str, policy: SafetyPolicy, request: ChatCompletionRequest,
+        self,
+        tenant: str,
+        policy: SafetyPolicy,
+        request: ChatCompletionRequest,
         trusted_system: bool = False,
-    ) -> tuple[Finding, list[ChatMessage]]:  # fmt: skip
+    ) -> tuple[Finding, list[ChatMessage]]:
         """The merged finding of a chat prompt, and its messages with redactions applied."""
         documents = [m.text() for m in request.messages if m.role == "tool" and m.text()]
         findings: list[Finding] = []
@@ -151,10 +221,13 @@ class SafetyLayer:
         if documents and policy.indirect_attack != "off":
             findings.append(
                 self.screener.screen(
-                    "", policy.prompt, tenant=tenant,
-                    documents=documents, indirect=policy.indirect_attack,
+                    "",
+                    policy.prompt,
+                    tenant=tenant,
+                    documents=documents,
+                    indirect=policy.indirect_attack,
                 )
-            )  # fmt: skip
+            )
         if not findings:
             return self.screener.screen("", policy.prompt, tenant=tenant), messages
         return merge(findings), messages
@@ -187,9 +260,14 @@ class SafetyLayer:
         return PromptCheck(policy, findings, changed)
 
     def _enforce(
-        self, principal: Principal, deployment: str, policy: SafetyPolicy, finding: Finding,
-        request_id: str, text: str,
-    ) -> None:  # fmt: skip
+        self,
+        principal: Principal,
+        deployment: str,
+        policy: SafetyPolicy,
+        finding: Finding,
+        request_id: str,
+        text: str,
+    ) -> None:
         if finding.blocked:
             self.record(principal, deployment, policy, "prompt_blocked", finding, request_id, text)
             raise ContentFilterError(finding.results())
@@ -217,9 +295,13 @@ class SafetyLayer:
         return finding
 
     async def filter_response(
-        self, principal: Principal, deployment: str, check: PromptCheck, response: JSONObject,
+        self,
+        principal: Principal,
+        deployment: str,
+        check: PromptCheck,
+        response: JSONObject,
         request_id: str,
-    ) -> JSONObject:  # fmt: skip
+    ) -> JSONObject:
         """Screen every choice of a whole response and annotate it."""
         response["prompt_filter_results"] = check.prompt_filter_results()
         for choice in response.get("choices", []):
@@ -244,22 +326,35 @@ class SafetyLayer:
         return response
 
     def record(
-        self, principal: Principal, deployment: str, policy: SafetyPolicy, kind: str,
-        finding: Finding, request_id: str, text: str,
-    ) -> None:  # fmt: skip
+        self,
+        principal: Principal,
+        deployment: str,
+        policy: SafetyPolicy,
+        kind: str,
+        finding: Finding,
+        request_id: str,
+        text: str,
+    ) -> None:
         """Audit a safety event and queue it for review, off the request path."""
         summary = finding.summary()
 
         def write() -> None:
             self.audit.append(
-                tenant=principal.tenant, actor=principal.actor, action=f"safety.{kind}",
-                target=request_id, details={"deployment": deployment, **summary},
-            )  # fmt: skip
+                tenant=principal.tenant,
+                actor=principal.actor,
+                action=f"safety.{kind}",
+                target=request_id,
+                details={"deployment": deployment, **summary},
+            )
             if policy.review:
                 self.review.submit(
-                    tenant=principal.tenant, kind=kind, content=text, findings=summary,
-                    deployment=deployment, request_id=request_id,
-                )  # fmt: skip
+                    tenant=principal.tenant,
+                    kind=kind,
+                    content=text,
+                    findings=summary,
+                    deployment=deployment,
+                    request_id=request_id,
+                )
 
         try:
             loop = asyncio.get_running_loop()

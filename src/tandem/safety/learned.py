@@ -104,9 +104,11 @@ class LearnedModel:
     def _layers(self) -> tuple[Array, Array, Array, Array]:
         w = self._weights
         return (
-            w["w1"].astype(np.float32), w["b1"].astype(np.float32),
-            w["w2"].astype(np.float32), w["b2"].astype(np.float32),
-        )  # fmt: skip
+            w["w1"].astype(np.float32),
+            w["b1"].astype(np.float32),
+            w["w2"].astype(np.float32),
+            w["b2"].astype(np.float32),
+        )
 
     def _indices(self, text: str) -> list[int]:
         """Feature rows of a text: the same set as features.indices, from per-word caches."""

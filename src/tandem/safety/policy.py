@@ -6,7 +6,6 @@ and completions; block jailbreak attempts; annotate indirect attacks; PII off.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from tandem.safety.categories import Category
+from tandem.store.cached import Cached
 from tandem.store.engine import Database
 from tandem.store.models import SafetyPolicyRow
 
@@ -86,16 +86,19 @@ class PolicyStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._cache: tuple[float, dict[str, SafetyPolicy]] | None = None
+        self._cache: Cached[dict[str, SafetyPolicy]] = Cached(self._load, CACHE_S)
+
+    def _load(self) -> dict[str, SafetyPolicy]:
+        with self.db.session() as session:
+            rows = session.scalars(select(SafetyPolicyRow))
+            return {r.deployment: SafetyPolicy.model_validate(r.config) for r in rows}
 
     def _all(self) -> dict[str, SafetyPolicy]:
-        now = time.monotonic()
-        if self._cache is None or now - self._cache[0] > CACHE_S:
-            with self.db.session() as session:
-                rows = session.scalars(select(SafetyPolicyRow))
-                policies = {r.deployment: SafetyPolicy.model_validate(r.config) for r in rows}
-            self._cache = (now, policies)
-        return self._cache[1]
+        return self._cache.get()
+
+    def warm(self) -> None:
+        """Load the policies (at start-up, so no request ever waits for them)."""
+        self._cache.reload()
 
     def for_deployment(self, deployment: str) -> SafetyPolicy:
         """The deployment's policy, else the default one, else the built-in default."""
@@ -116,7 +119,7 @@ class PolicyStore:
                     updated_at=datetime.now(UTC),
                 )
             )
-        self._cache = None
+        self._cache.reload()
 
     def delete(self, deployment: str) -> bool:
         """Remove a stored policy; the deployment falls back to the default."""
@@ -125,5 +128,5 @@ class PolicyStore:
             if row is None:
                 return False
             session.delete(row)
-        self._cache = None
+        self._cache.reload()
         return True

@@ -35,10 +35,16 @@ class ReviewQueue:
     ) -> ReviewItem:
         """Queue an item for review."""
         row = ReviewItem(
-            id=str(uuid.uuid4()), tenant=tenant, kind=kind, deployment=deployment,
-            request_id=request_id, content=content[:20_000], findings=findings,
-            status="pending", created_at=datetime.now(UTC),
-        )  # fmt: skip
+            id=str(uuid.uuid4()),
+            tenant=tenant,
+            kind=kind,
+            deployment=deployment,
+            request_id=request_id,
+            content=content[:20_000],
+            findings=findings,
+            status="pending",
+            created_at=datetime.now(UTC),
+        )
         with self.db.session() as session, session.begin():
             session.add(row)
         return row

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from typing import Any
+from dataclasses import dataclass
 
 from tandem.errors import TandemError
 from tandem.governance.principal import Principal
@@ -39,6 +39,25 @@ def _piece(choice: JSONObject) -> str:
     return text if isinstance(text, str) else ""
 
 
+@dataclass(frozen=True, slots=True)
+class StreamScreen:
+    """Who a stream is for and under which prompt check its completion is screened."""
+
+    layer: SafetyLayer
+    principal: Principal
+    deployment: str
+    check: PromptCheck
+    request_id: str
+    n: int = 1
+
+
+@dataclass(slots=True)
+class Outcome:
+    """How screening a stream ended: whether any choice was stopped."""
+
+    blocked: bool = False
+
+
 class _Choice:
     def __init__(self) -> None:
         self.held: list[JSONObject] = []
@@ -50,15 +69,8 @@ class _Choice:
 class _Screen:
     """Per-choice buffers of one stream and the screening of what they hold."""
 
-    def __init__(
-        self, layer: SafetyLayer, principal: Principal, deployment: str, check: PromptCheck,
-        request_id: str, outcome: dict[str, Any],
-    ) -> None:  # fmt: skip
-        self.layer = layer
-        self.principal = principal
-        self.deployment = deployment
-        self.check = check
-        self.request_id = request_id
+    def __init__(self, job: StreamScreen, outcome: Outcome) -> None:
+        self.job = job
         self.outcome = outcome
         self.choices: dict[int, _Choice] = defaultdict(_Choice)
 
@@ -68,14 +80,15 @@ class _Screen:
         if not state.text[state.checked :] and not state.held:
             return []
         context = state.text[max(0, state.checked - OVERLAP) :]
-        finding = await self.layer.check_output(
-            self.principal, self.deployment, self.check.policy, context, self.request_id
+        job = self.job
+        finding = await job.layer.check_output(
+            job.principal, job.deployment, job.check.policy, context, job.request_id
         )
         state.checked = len(state.text)
         if finding.blocked:
             state.closed = True
             state.held.clear()
-            self.outcome["blocked"] = True
+            self.outcome.blocked = True
             end = {k: v for k, v in template.items() if k != "choices"}
             end["choices"] = [
                 {
@@ -113,17 +126,11 @@ class _Screen:
 
 
 async def screened(
-    chunks: AsyncIterator[JSONObject],
-    layer: SafetyLayer,
-    principal: Principal,
-    deployment: str,
-    check: PromptCheck,
-    request_id: str,
-    outcome: dict[str, Any],
-    n: int = 1,
+    chunks: AsyncIterator[JSONObject], job: StreamScreen, outcome: Outcome
 ) -> AsyncIterator[JSONObject]:
-    """The chunks, screened per choice in windows; `outcome['blocked']` tells the caller."""
-    screen = _Screen(layer, principal, deployment, check, request_id, outcome)
+    """The chunks, screened per choice in windows; `outcome.blocked` tells the caller."""
+    screen = _Screen(job, outcome)
+    check, n = job.check, job.n
     window = check.policy.stream_window_chars
     first = True
     try:

@@ -52,9 +52,12 @@ class Hosted:
 
 
 def build_hosted(
-    settings: Settings, db: Database, keys: KeyStore, models: ModelService,
+    settings: Settings,
+    db: Database,
+    keys: KeyStore,
+    models: ModelService,
     knowledge: KnowledgeService,
-) -> Hosted:  # fmt: skip
+) -> Hosted:
     """Wire the stateful services (nothing starts until `Hosted.start`)."""
     files = FileStore(db, settings.files_max_bytes, settings.files_tenant_bytes)
     conversations = ConversationStore(db)

@@ -62,9 +62,11 @@ def _line(number: int, raw: bytes, seen: set[str]) -> LineSpec:
     url = request.get("url")
     if url not in ENDPOINTS:
         return _bad(
-            number, custom_id, "invalid_url",
+            number,
+            custom_id,
+            "invalid_url",
             f"url {str(url)[:100]!r} is not supported: batches run {', '.join(ENDPOINTS)}",
-        )  # fmt: skip
+        )
     body = request.get("body")
     if not isinstance(body, dict):
         return _bad(number, custom_id, "invalid_request", "body must be a JSON object")

@@ -92,14 +92,20 @@ class BatchQueue:
             update(BatchLine)
             .where(BatchLine.id.in_(candidates.scalar_subquery()))
             .values(
-                status="running", lease_owner=self.owner, lease_until=self._until(),
+                status="running",
+                lease_owner=self.owner,
+                lease_until=self._until(),
                 attempts=BatchLine.attempts + 1,
             )
             .returning(
-                BatchLine.id, BatchLine.batch_id, BatchLine.line, BatchLine.custom_id,
-                BatchLine.body, BatchLine.attempts,
+                BatchLine.id,
+                BatchLine.batch_id,
+                BatchLine.line,
+                BatchLine.custom_id,
+                BatchLine.body,
+                BatchLine.attempts,
             )
-        )  # fmt: skip
+        )
         try:
             with self.db.session() as session, session.begin():
                 rows = list(session.execute(statement))
@@ -203,9 +209,12 @@ class BatchQueue:
         for line, custom_id, status, result in lines:
             if status not in ("ok", "error"):
                 continue  # not run: the batch was cancelled first
-            record = {"id": f"batch_req_{batch.id[6:]}_{line}", "custom_id": custom_id,
-                      "response": (result or {}).get("response"),
-                      "error": (result or {}).get("error")}  # fmt: skip
+            record = {
+                "id": f"batch_req_{batch.id[6:]}_{line}",
+                "custom_id": custom_id,
+                "response": (result or {}).get("response"),
+                "error": (result or {}).get("error"),
+            }
             target = output if status == "ok" else errors
             target += orjson.dumps(record) + b"\n"
             counts["completed" if status == "ok" else "failed"] += 1
@@ -225,10 +234,15 @@ class BatchQueue:
         if not data:
             return None
         row = StoredFile(
-            id=new_id("file", 24), tenant=batch.tenant, purpose=OUTPUT_PURPOSE,
-            filename=f"{batch.id}_{kind}.jsonl", size=len(data), status="processed",
-            created_at=utcnow(), data=data,
-        )  # fmt: skip
+            id=new_id("file", 24),
+            tenant=batch.tenant,
+            purpose=OUTPUT_PURPOSE,
+            filename=f"{batch.id}_{kind}.jsonl",
+            size=len(data),
+            status="processed",
+            created_at=utcnow(),
+            data=data,
+        )
         session.add(row)
         return row.id
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tandem.api.bodies import request_error
 from tandem.backends.generation_queue import BACKGROUND
 from tandem.errors import InvalidRequestError, TandemError
 from tandem.gateway.service import CallContext, ModelService
 from tandem.governance.principal import Principal
+from tandem.http.bodies import request_error
 from tandem.stateful.responses import ResponsesService
 from tandem.stateful.wire import ResponseRequest
 from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
@@ -32,22 +32,30 @@ class Outcome:
 def principal_json(principal: Principal) -> JSONObject:
     """A principal as stored with its batch."""
     return {
-        "tenant": principal.tenant, "project": principal.project, "key_id": principal.key_id,
-        "scope": principal.scope, "rpm": principal.rpm, "tpm": principal.tpm,
+        "tenant": principal.tenant,
+        "project": principal.project,
+        "key_id": principal.key_id,
+        "scope": principal.scope,
+        "rpm": principal.rpm,
+        "tpm": principal.tpm,
         "budget_usd": principal.budget_usd,
         "deployments": sorted(principal.deployments) if principal.deployments is not None else None,
-    }  # fmt: skip
+    }
 
 
 def principal_of(data: JSONObject) -> Principal:
     """The principal a batch runs as."""
     deployments = data.get("deployments")
     return Principal(
-        tenant=data["tenant"], project=data["project"], key_id=data.get("key_id"),
-        scope=data["scope"], rpm=data.get("rpm"), tpm=data.get("tpm"),
+        tenant=data["tenant"],
+        project=data["project"],
+        key_id=data.get("key_id"),
+        scope=data["scope"],
+        rpm=data.get("rpm"),
+        tpm=data.get("tpm"),
         budget_usd=data.get("budget_usd"),
         deployments=frozenset(deployments) if deployments is not None else None,
-    )  # fmt: skip
+    )
 
 
 class LineRunner:

@@ -117,8 +117,14 @@ class BatchWorker:
             await asyncio.to_thread(self.queue.retry_later, line.id, outcome.retry_after)
             self.wake()
             return
-        result = {"response": {"status_code": outcome.status_code, "request_id": request_id,
-                               "body": outcome.body}, "error": None}  # fmt: skip
+        result = {
+            "response": {
+                "status_code": outcome.status_code,
+                "request_id": request_id,
+                "body": outcome.body,
+            },
+            "error": None,
+        }
         status = "ok" if outcome.status_code == 200 else "error"
         if not await asyncio.to_thread(self.queue.settle, line.id, status, result):
             log.warning("batch line lease lost; its result is dropped", extra={"line": line.id})

@@ -30,9 +30,13 @@ class BatchService:
     """Create, read, list and cancel batches; the worker runs them."""
 
     def __init__(
-        self, db: Database, files: FileStore, queue: BatchQueue, worker: BatchWorker,
+        self,
+        db: Database,
+        files: FileStore,
+        queue: BatchQueue,
+        worker: BatchWorker,
         max_lines: int,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.db = db
         self.files = files
         self.queue = queue
@@ -40,9 +44,13 @@ class BatchService:
         self.max_lines = max_lines
 
     async def create(
-        self, principal: Principal, input_file_id: str, endpoint: str, window: str,
+        self,
+        principal: Principal,
+        input_file_id: str,
+        endpoint: str,
+        window: str,
         metadata: dict[str, str] | None,
-    ) -> JSONObject:  # fmt: skip
+    ) -> JSONObject:
         """A batch over an uploaded file of purpose `batch`, queued at once."""
         if endpoint not in ENDPOINTS:
             raise InvalidRequestError(
@@ -60,11 +68,18 @@ class BatchService:
         lines = await asyncio.to_thread(parse_lines, data, self.max_lines)
         now = utcnow()
         batch = BatchJob(
-            id=new_id("batch", 24), tenant=principal.tenant, principal=principal_json(principal),
-            endpoint=endpoint, input_file_id=input_file_id, completion_window=window,
-            status="in_progress", metadata_=metadata, created_at=now, in_progress_at=now,
+            id=new_id("batch", 24),
+            tenant=principal.tenant,
+            principal=principal_json(principal),
+            endpoint=endpoint,
+            input_file_id=input_file_id,
+            completion_window=window,
+            status="in_progress",
+            metadata_=metadata,
+            created_at=now,
+            in_progress_at=now,
             expires_at=now + WINDOW,
-        )  # fmt: skip
+        )
         await asyncio.to_thread(self._insert, batch, lines)
         self.worker.wake()
         return await self.view(principal.tenant, batch.id)

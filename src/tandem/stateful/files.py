@@ -47,9 +47,13 @@ class FileStore:
         self.tenant_bytes = tenant_bytes
 
     async def create(
-        self, tenant: str, filename: str, purpose: str, data: bytes,
+        self,
+        tenant: str,
+        filename: str,
+        purpose: str,
+        data: bytes,
         expires_after_s: int | None = None,
-    ) -> StoredFile:  # fmt: skip
+    ) -> StoredFile:
         """Store an upload (purpose checked, limits applied)."""
         if purpose not in PURPOSES:  # batch_output files are written by batches alone
             raise InvalidRequestError(
@@ -68,10 +72,16 @@ class FileStore:
     ) -> StoredFile:
         created = utcnow()
         row = StoredFile(
-            id=new_id("file", 24), tenant=tenant, purpose=purpose, filename=name,
-            size=len(data), status="processed", created_at=created, data=data,
+            id=new_id("file", 24),
+            tenant=tenant,
+            purpose=purpose,
+            filename=name,
+            size=len(data),
+            status="processed",
+            created_at=created,
+            data=data,
             expires_at=created + timedelta(seconds=expires_after_s) if expires_after_s else None,
-        )  # fmt: skip
+        )
         with self.db.session() as session, session.begin():
             used = session.scalar(
                 select(func.coalesce(func.sum(StoredFile.size), 0)).where(
@@ -122,9 +132,11 @@ class FileStore:
                 anchor = session.get(StoredFile, after)
                 if anchor is not None and anchor.tenant == tenant:
                     query = query.where(_beyond(anchor, newest))
-            sort = (StoredFile.created_at.desc(), StoredFile.id.desc()) if newest else (
-                StoredFile.created_at, StoredFile.id
-            )  # fmt: skip
+            sort = (
+                (StoredFile.created_at.desc(), StoredFile.id.desc())
+                if newest
+                else (StoredFile.created_at, StoredFile.id)
+            )
             rows = list(session.scalars(query.order_by(*sort).limit(limit + 1)))
         return rows[:limit], len(rows) > limit
 

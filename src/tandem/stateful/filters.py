@@ -60,6 +60,9 @@ def matches(filters: JSONObject, attributes: dict[str, Any]) -> bool:
     if not numbers and not (isinstance(have, str) and isinstance(want, str)):
         return False
     order: dict[str, bool] = {
-        "gt": have > want, "gte": have >= want, "lt": have < want, "lte": have <= want,
-    }  # fmt: skip
+        "gt": have > want,
+        "gte": have >= want,
+        "lt": have < want,
+        "lte": have <= want,
+    }
     return order[kind]

@@ -31,9 +31,13 @@ class Searcher(Protocol):
     """What file_search needs of vector stores."""
 
     async def search(
-        self, ctx: CallContext, vector_store_id: str, query: str, max_results: int,
+        self,
+        ctx: CallContext,
+        vector_store_id: str,
+        query: str,
+        max_results: int,
         filters: JSONObject | None,
-    ) -> list[JSONObject]: ...  # fmt: skip
+    ) -> list[JSONObject]: ...
 
 
 @dataclass
@@ -54,9 +58,13 @@ class ResponsesService:
     """Create, stream, store, read, cancel and delete responses."""
 
     def __init__(
-        self, models: ModelService, store: ResponseStore, conversations: ConversationStore,
-        files: FileStore, searcher: Searcher,
-    ) -> None:  # fmt: skip
+        self,
+        models: ModelService,
+        store: ResponseStore,
+        conversations: ConversationStore,
+        files: FileStore,
+        searcher: Searcher,
+    ) -> None:
         self.models = models
         self.store = store
         self.conversations = conversations
@@ -100,11 +108,15 @@ class ResponsesService:
         items = translate.normalize_items(request)
         prefix, annotations = await self._file_search(ctx, request, items, context)
         return Prepared(
-            request=request, deployment=deployment,
+            request=request,
+            deployment=deployment,
             chat=translate.chat_request(request, context, items, stream),
-            body=_skeleton(request, deployment), items=items, context=context, prefix=prefix,
+            body=_skeleton(request, deployment),
+            items=items,
+            context=context,
+            prefix=prefix,
             annotations=annotations,
-        )  # fmt: skip
+        )
 
     async def _file_text(self, tenant: str, file_id: str) -> str:
         row, data = await self.files.content(tenant, file_id)
@@ -120,9 +132,12 @@ class ResponsesService:
             raise InvalidRequestError(f"file '{file_id}' is not UTF-8 text", param="input") from exc
 
     async def _file_search(
-        self, ctx: CallContext, request: ResponseRequest, items: list[JSONObject],
+        self,
+        ctx: CallContext,
+        request: ResponseRequest,
+        items: list[JSONObject],
         context: Context,
-    ) -> tuple[list[JSONObject], list[JSONObject]]:  # fmt: skip
+    ) -> tuple[list[JSONObject], list[JSONObject]]:
         """Search the vector stores for the last user message: the file_search_call item,
         and citations; the best passages go into the context."""
         tool = request.file_search
@@ -138,12 +153,14 @@ class ResponsesService:
         found.sort(key=lambda r: -float(r["score"]))
         results = [
             {
-                "file_id": r["file_id"], "filename": r["filename"], "score": r["score"],
+                "file_id": r["file_id"],
+                "filename": r["filename"],
+                "score": r["score"],
                 "attributes": r.get("attributes") or {},
                 "text": "".join(c["text"] for c in r["content"]),
             }
             for r in found[:limit]
-        ]  # fmt: skip
+        ]
         include = "file_search_call.results" in (request.include or [])
         context.passages = [f"({r['filename']}) {r['text']}" for r in results[:PROMPT_PASSAGES]]
         cited: dict[str, str] = {}
@@ -163,9 +180,12 @@ class ResponsesService:
             _place_citations(item)
         body = prepared.body
         body.update(
-            status=status, incomplete_details=incomplete, output=output,
-            usage=translate.usage(completion.get("usage")), completed_at=int(time.time()),
-        )  # fmt: skip
+            status=status,
+            incomplete_details=incomplete,
+            output=output,
+            usage=translate.usage(completion.get("usage")),
+            completed_at=int(time.time()),
+        )
         return body
 
     def _stored_input(self, prepared: Prepared) -> list[JSONObject]:
@@ -191,18 +211,21 @@ class ResponsesService:
         except asyncio.CancelledError:
             return  # cancelled through the API: the store says so already
         except TandemError as exc:
-            body.update(status="failed", error={"code": exc.code or "server_error",
-                                                "message": exc.message})  # fmt: skip
+            body.update(
+                status="failed", error={"code": exc.code or "server_error", "message": exc.message}
+            )
         except Exception:
             log.exception("background response failed", extra={"response_id": body["id"]})
-            body.update(status="failed", error={"code": "server_error",
-                                                "message": "the response failed"})  # fmt: skip
+            body.update(
+                status="failed", error={"code": "server_error", "message": "the response failed"}
+            )
         await self.store.finish(body)
         if body["status"] != "failed" and prepared.request.conversation_id:
             await self.conversations.append(
-                ctx.principal.tenant, prepared.request.conversation_id,
+                ctx.principal.tenant,
+                prepared.request.conversation_id,
                 prepared.items + body["output"],
-            )  # fmt: skip
+            )
 
     async def stream(
         self, ctx: CallContext, request: ResponseRequest, deployment: str

@@ -69,9 +69,13 @@ class ResponseEvents:
                     yield from self._open_message()
                 self.text += content
                 yield self._event(
-                    "response.output_text.delta", item_id=self.message_id,
-                    output_index=self.message_index, content_index=0, delta=content, logprobs=[],
-                )  # fmt: skip
+                    "response.output_text.delta",
+                    item_id=self.message_id,
+                    output_index=self.message_index,
+                    content_index=0,
+                    delta=content,
+                    logprobs=[],
+                )
             for call in delta.get("tool_calls") or []:
                 self._gather(call)
             if choice.get("finish_reason"):
@@ -88,15 +92,20 @@ class ResponseEvents:
         self.message_id = new_id("msg")
         self.message_index = len(self.output)
         item = {
-            "type": "message", "id": self.message_id, "status": "in_progress",
-            "role": "assistant", "content": [],
-        }  # fmt: skip
+            "type": "message",
+            "id": self.message_id,
+            "status": "in_progress",
+            "role": "assistant",
+            "content": [],
+        }
         yield self._event("response.output_item.added", output_index=self.message_index, item=item)
         yield self._event(
-            "response.content_part.added", item_id=self.message_id,
-            output_index=self.message_index, content_index=0,
+            "response.content_part.added",
+            item_id=self.message_id,
+            output_index=self.message_index,
+            content_index=0,
             part={"type": "output_text", "text": "", "annotations": [], "logprobs": []},
-        )  # fmt: skip
+        )
 
     def _close_message(self, status: str = "completed") -> Events:
         index = self.message_index
@@ -122,9 +131,11 @@ class ResponseEvents:
             yield self._event("response.output_item.added", output_index=index, item=added)
             yield self._event("response.function_call_arguments.delta", **at, delta=slot["args"])
             yield self._event(
-                "response.function_call_arguments.done", **at, name=slot["name"],
+                "response.function_call_arguments.done",
+                **at,
+                name=slot["name"],
                 arguments=slot["args"],
-            )  # fmt: skip
+            )
             self.output.append(item)
             yield self._event("response.output_item.done", output_index=index, item=item)
 
@@ -137,9 +148,12 @@ class ResponseEvents:
         yield from self._function_calls()
         status, incomplete = translate.response_status(self.finish_reason)
         self.body.update(
-            status=status, incomplete_details=incomplete, output=self.output,
-            usage=translate.usage(self.chat_usage), completed_at=int(time.time()),
-        )  # fmt: skip
+            status=status,
+            incomplete_details=incomplete,
+            output=self.output,
+            usage=translate.usage(self.chat_usage),
+            completed_at=int(time.time()),
+        )
         kind = "response.completed" if status == "completed" else "response.incomplete"
         yield self._event(kind, response=self._response())
 
@@ -148,7 +162,9 @@ class ResponseEvents:
         if self.message_index is not None:
             yield from self._close_message("incomplete")
         self.body.update(
-            status="failed", error={"code": code, "message": message}, output=self.output,
+            status="failed",
+            error={"code": code, "message": message},
+            output=self.output,
             usage=translate.usage(self.chat_usage),
-        )  # fmt: skip
+        )
         yield self._event("response.failed", response=self._response())

@@ -112,12 +112,14 @@ def chat_request(
             Tool(
                 type="function",
                 function=FunctionDefinition(
-                    name=t.name, description=t.description, parameters=t.parameters,
+                    name=t.name,
+                    description=t.description,
+                    parameters=t.parameters,
                     strict=t.strict,
                 ),
             )
             for t in tools
-        ]  # fmt: skip
+        ]
         fields["tool_choice"] = _tool_choice(request)
         fields["parallel_tool_calls"] = request.parallel_tool_calls
     return ChatCompletionRequest(**{k: v for k, v in fields.items() if v is not None})
@@ -139,9 +141,11 @@ def _response_format(request: ResponseRequest) -> ResponseFormat | None:
     if fmt.type == "json_object":
         return ResponseFormat(type="json_object")
     schema = JSONSchemaFormat(
-        name=fmt.name or "response", description=fmt.description, schema=fmt.schema_,
+        name=fmt.name or "response",
+        description=fmt.description,
+        schema=fmt.schema_,
         strict=fmt.strict,
-    )  # fmt: skip
+    )
     return ResponseFormat(type="json_schema", json_schema=schema)
 
 

@@ -43,9 +43,12 @@ class VectorStoreService:
     # -- vector stores ------------------------------------------------------------------------
 
     async def create(
-        self, ctx: CallContext, name: str | None, metadata: dict[str, str] | None,
+        self,
+        ctx: CallContext,
+        name: str | None,
+        metadata: dict[str, str] | None,
         file_ids: list[str],
-    ) -> JSONObject:  # fmt: skip
+    ) -> JSONObject:
         """A new vector store (its files start ingesting at once)."""
         tenant = ctx.principal.tenant
         for i, file_id in enumerate(file_ids):
@@ -55,9 +58,14 @@ class VectorStoreService:
         )
         now = utcnow()
         row = VectorStoreRow(
-            id=new_id("vs", 32), tenant=tenant, name=name or "", knowledge_base=kb_id,
-            metadata_=metadata, created_at=now, last_active_at=now,
-        )  # fmt: skip
+            id=new_id("vs", 32),
+            tenant=tenant,
+            name=name or "",
+            knowledge_base=kb_id,
+            metadata_=metadata,
+            created_at=now,
+            last_active_at=now,
+        )
         await asyncio.to_thread(self._add, row)
         for file_id in file_ids:
             await self._attach(ctx, row, file_id, None, None)
@@ -185,9 +193,12 @@ class VectorStoreService:
             )
 
     async def attach(
-        self, ctx: CallContext, vector_store_id: str, file_id: str,
+        self,
+        ctx: CallContext,
+        vector_store_id: str,
+        file_id: str,
         attributes: dict[str, Any] | None,
-    ) -> JSONObject:  # fmt: skip
+    ) -> JSONObject:
         """Attach a file; it is ingested in the background."""
         row = await self.get(ctx.principal.tenant, vector_store_id)
         await self._attachable(ctx.principal.tenant, file_id, "file_id")
@@ -195,9 +206,12 @@ class VectorStoreService:
         return await self.file_view(ctx.principal.tenant, vector_store_id, file_id)
 
     async def attach_batch(
-        self, ctx: CallContext, vector_store_id: str, file_ids: list[str],
+        self,
+        ctx: CallContext,
+        vector_store_id: str,
+        file_ids: list[str],
         attributes: dict[str, Any] | None,
-    ) -> JSONObject:  # fmt: skip
+    ) -> JSONObject:
         """Attach several files as one file batch."""
         tenant = ctx.principal.tenant
         row = await self.get(tenant, vector_store_id)
@@ -212,17 +226,24 @@ class VectorStoreService:
         return await self.batch_view(tenant, vector_store_id, batch.id)
 
     async def _attach(
-        self, ctx: CallContext, store: VectorStoreRow, file_id: str,
-        attributes: dict[str, Any] | None, batch_id: str | None,
-    ) -> None:  # fmt: skip
+        self,
+        ctx: CallContext,
+        store: VectorStoreRow,
+        file_id: str,
+        attributes: dict[str, Any] | None,
+        batch_id: str | None,
+    ) -> None:
         def write() -> None:
             with self.db.session() as session, session.begin():
                 row = session.get(VectorStoreFileRow, (store.id, file_id))
                 if row is None:
                     row = VectorStoreFileRow(
-                        vector_store_id=store.id, file_id=file_id, tenant=store.tenant,
-                        created_at=utcnow(), usage_bytes=0,
-                    )  # fmt: skip
+                        vector_store_id=store.id,
+                        file_id=file_id,
+                        tenant=store.tenant,
+                        created_at=utcnow(),
+                        usage_bytes=0,
+                    )
                     session.add(row)
                 row.status, row.batch_id, row.last_error = "in_progress", batch_id, None
                 row.attributes = attributes
@@ -286,9 +307,15 @@ class VectorStoreService:
         )
 
     async def file_list(
-        self, tenant: str, vector_store_id: str, status: str | None, batch_id: str | None,
-        limit: int, order: str, after: str | None,
-    ) -> tuple[list[JSONObject], bool]:  # fmt: skip
+        self,
+        tenant: str,
+        vector_store_id: str,
+        status: str | None,
+        batch_id: str | None,
+        limit: int,
+        order: str,
+        after: str | None,
+    ) -> tuple[list[JSONObject], bool]:
         """A page of a vector store's files (optionally one status, or one file batch)."""
         await self.get(tenant, vector_store_id)
 
@@ -382,9 +409,13 @@ class VectorStoreService:
     # -- search -------------------------------------------------------------------------------
 
     async def search(
-        self, ctx: CallContext, vector_store_id: str, query: str, max_results: int,
+        self,
+        ctx: CallContext,
+        vector_store_id: str,
+        query: str,
+        max_results: int,
         filters: JSONObject | None,
-    ) -> list[JSONObject]:  # fmt: skip
+    ) -> list[JSONObject]:
         """Scored chunks with their file ids and attributes."""
         tenant = ctx.principal.tenant
         store = await self.get(tenant, vector_store_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -20,12 +21,12 @@ from tandem.api.admin.schemas import (
     audit_view,
     key_view,
 )
-from tandem.api.bodies import JSONRoute
-from tandem.api.deps import AdminDep, PlatformAdminDep, PlatformDep
-from tandem.api.responses import JSONBytes
 from tandem.governance.keys import KeySpec
 from tandem.governance.principal import Principal
 from tandem.governance.usage_report import summarize, to_csv
+from tandem.http.bodies import JSONRoute
+from tandem.http.deps import AdminDep, PlatformAdminDep, PlatformDep
+from tandem.http.responses import JSONBytes
 
 router = APIRouter(prefix="/admin", tags=["governance"], route_class=JSONRoute)
 
@@ -36,49 +37,38 @@ def _owned_tenant(admin: Principal, requested: str | None) -> str:
 
 
 @router.post("/keys", status_code=201, responses={201: {"model": IssuedKey}})
-async def create_key(body: CreateKey, admin: AdminDep, platform: PlatformDep) -> Response:
+def create_key(body: CreateKey, admin: AdminDep, platform: PlatformDep) -> Response:
     """Issue a key; its secret is in this response only."""
     tenant = _owned_tenant(admin, body.tenant)
     spec = KeySpec(**{**body.model_dump(), "tenant": tenant})
-    issued = platform.controls.keys.create(spec)
-    platform.controls.audit.by(
-        admin, tenant=tenant, action="key.create", target=issued.id,
-        details={"scope": spec.scope, "project": spec.project, "name": spec.name},
-    )  # fmt: skip
-    row = platform.controls.keys.get(issued.id, tenant)
+    issued, row = platform.controls.issue_key(admin, spec)
     return JSONBytes({**key_view(row), "key": issued.secret}, status_code=201)
 
 
 @router.get("/keys", responses={200: {"model": KeyList}})
-async def list_keys(admin: AdminDep, platform: PlatformDep, tenant: str | None = None) -> Response:
+def list_keys(admin: AdminDep, platform: PlatformDep, tenant: str | None = None) -> Response:
     """Keys of your tenant (platform admins: every tenant, or `?tenant=`)."""
     rows = platform.controls.keys.list(admin.tenant_filter(tenant))
     return JSONBytes({"object": "list", "data": [key_view(r) for r in rows]})
 
 
 @router.get("/keys/{key_id}", responses={200: {"model": KeyView}})
-async def get_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
+def get_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
     """One key's record."""
     return JSONBytes(key_view(platform.controls.keys.get(key_id, admin.tenant_filter(None))))
 
 
 @router.post("/keys/{key_id}/revoke", responses={200: {"model": KeyView}})
-async def revoke_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
+def revoke_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
     """Revoke a key."""
-    row = platform.controls.keys.revoke(key_id, admin.tenant_filter(None))
-    platform.controls.audit.by(admin, tenant=row.tenant, action="key.revoke", target=key_id)
+    row = platform.controls.revoke_key(admin, key_id, admin.tenant_filter(None))
     return JSONBytes(key_view(row))
 
 
 @router.post("/keys/{key_id}/rotate", status_code=201, responses={201: {"model": IssuedKey}})
-async def rotate_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
+def rotate_key(key_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
     """Replace a key with a new secret and the same rights; the old key is revoked."""
-    issued = platform.controls.keys.rotate(key_id, admin.tenant_filter(None))
-    row = platform.controls.keys.get(issued.id, None)
-    platform.controls.audit.by(
-        admin, tenant=row.tenant, action="key.rotate", target=key_id,
-        details={"new_key": issued.id},
-    )  # fmt: skip
+    issued, row = platform.controls.rotate_key(admin, key_id, admin.tenant_filter(None))
     return JSONBytes({**key_view(row), "key": issued.secret}, status_code=201)
 
 
@@ -95,7 +85,8 @@ async def usage(
     """Usage totals, grouped (`group_by=day&group_by=deployment`), as JSON or CSV."""
     groups = group_by or ["day"]
     await platform.controls.ledger.flush()
-    rows = summarize(
+    rows = await asyncio.to_thread(
+        summarize,
         platform.controls.db,
         tenant=admin.tenant_filter(tenant),
         group_by=groups,
@@ -108,7 +99,7 @@ async def usage(
 
 
 @router.get("/audit", responses={200: {"model": AuditList}})
-async def audit(
+def audit(
     admin: AdminDep,
     platform: PlatformDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -121,14 +112,14 @@ async def audit(
 
 
 @router.get("/audit/verify", responses={200: {"model": AuditCheck}})
-async def verify_audit(admin: PlatformAdminDep, platform: PlatformDep) -> Response:
+def verify_audit(admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """Check the whole hash chain (platform admins: it spans every tenant)."""
     result = platform.controls.audit.verify()
     return JSONBytes({"ok": result.ok, "entries": result.entries, "problems": result.problems})
 
 
 @router.put("/budgets/{project}", responses={200: {"model": BudgetView}})
-async def set_budget(
+def set_budget(
     project: Annotated[str, Path(max_length=64)],
     body: SetBudget,
     admin: AdminDep,
@@ -136,9 +127,5 @@ async def set_budget(
 ) -> Response:
     """Set or clear (`null`) a project's monthly budget in USD."""
     tenant = _owned_tenant(admin, body.tenant)
-    platform.controls.budgets.set_project_budget(tenant, project, body.budget_usd)
-    platform.controls.audit.by(
-        admin, tenant=tenant, action="budget.set", target=project,
-        details={"budget_usd": body.budget_usd},
-    )  # fmt: skip
+    platform.controls.set_project_budget(admin, tenant, project, body.budget_usd)
     return JSONBytes({"tenant": tenant, "project": project, "budget_usd": body.budget_usd})

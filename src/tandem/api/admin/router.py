@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tandem.api.bodies import JSONRoute
-from tandem.api.deps import PlatformAdminDep, PlatformDep
-from tandem.api.openapi import errors
-from tandem.api.responses import JSONBytes
 from tandem.config import DeploymentConfig
+from tandem.http.bodies import JSONRoute
+from tandem.http.deps import PlatformAdminDep, PlatformDep
+from tandem.http.openapi import errors
+from tandem.http.responses import JSONBytes
 from tandem.routing.deployments import Deployment
 from tandem.wire import JSONObject
 
@@ -57,17 +57,12 @@ async def add_deployment(
     config: DeploymentConfig, admin: PlatformAdminDep, platform: PlatformDep
 ) -> Response:
     """Add a deployment; it is kept across restarts."""
-    deployment = await platform.add_deployment(config)
-    platform.controls.audit.by(
-        admin, action="deployment.add", target=config.name,
-        details={"backends": [t.backend for t in config.targets]},
-    )  # fmt: skip
+    deployment = await platform.add_deployment(config, admin)
     return JSONBytes(describe(deployment), status_code=201)
 
 
 @router.delete("/deployments/{name}")
 async def remove_deployment(name: str, admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """Remove a deployment added at run time."""
-    await platform.remove_deployment(name)
-    platform.controls.audit.by(admin, action="deployment.remove", target=name)
+    await platform.remove_deployment(name, admin)
     return JSONBytes({"id": name, "deleted": True})

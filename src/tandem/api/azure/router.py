@@ -9,8 +9,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from tandem.api.bodies import JSONRoute
-from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
 from tandem.api.model_routes import ApiVersion, generation_response, require_api_version
 from tandem.api.openai.schemas import (
     AzureDeploymentList,
@@ -21,8 +19,10 @@ from tandem.api.openai.schemas import (
     model_card,
     streamed,
 )
-from tandem.api.responses import JSONBytes
 from tandem.errors import TandemError
+from tandem.http.bodies import JSONRoute
+from tandem.http.deps import CallContextDep, PlatformDep, PrincipalDep
+from tandem.http.responses import JSONBytes
 from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
 
 router = APIRouter(prefix="/openai", tags=["azure"], route_class=JSONRoute)

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from tandem.api.bodies import JSONRoute
-from tandem.api.deps import PlatformDep, PrincipalDep
-from tandem.api.openapi import errors
-from tandem.api.responses import JSONBytes
+from tandem.http.bodies import JSONRoute
+from tandem.http.deps import PlatformDep, PrincipalDep
+from tandem.http.openapi import errors
+from tandem.http.responses import JSONBytes
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"], route_class=JSONRoute)
 
@@ -95,11 +95,13 @@ async def list_batches(
     data, more = await platform.hosted.batches.page(principal.tenant, limit, after)
     return JSONBytes(
         {
-            "object": "list", "data": data, "has_more": more,
+            "object": "list",
+            "data": data,
+            "has_more": more,
             "first_id": data[0]["id"] if data else None,
             "last_id": data[-1]["id"] if data else None,
         }
-    )  # fmt: skip
+    )
 
 
 @router.get("/{batch_id}", responses={200: {"model": BatchObject}})

@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from tandem.api.bodies import JSONRoute
-from tandem.api.deps import PlatformDep, PrincipalDep
-from tandem.api.openapi import errors
-from tandem.api.responses import JSONBytes
 from tandem.errors import InvalidRequestError, PayloadTooLargeError
+from tandem.http.bodies import JSONRoute
+from tandem.http.deps import PlatformDep, PrincipalDep
+from tandem.http.openapi import errors
+from tandem.http.responses import JSONBytes
 from tandem.stateful.files import PURPOSES, file_object
 
 router = APIRouter(prefix="/v1/files", tags=["files"], route_class=JSONRoute)
@@ -138,11 +138,13 @@ async def list_files(
     data = [file_object(r) for r in rows]
     return JSONBytes(
         {
-            "object": "list", "data": data, "has_more": more,
+            "object": "list",
+            "data": data,
+            "has_more": more,
             "first_id": data[0]["id"] if data else None,
             "last_id": data[-1]["id"] if data else None,
         }
-    )  # fmt: skip
+    )
 
 
 @router.get("/{file_id}", responses={200: {"model": FileObject}})

@@ -11,11 +11,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from tandem.api.deps import PlatformDep, PrincipalDep
 from tandem.api.language.schemas import AZURE_CATEGORIES, AnalyzeTextBody
 from tandem.api.model_routes import ApiVersion, require_api_version
-from tandem.api.openapi import errors, json_body
-from tandem.api.responses import JSONBytes, parse_body
+from tandem.http.deps import PlatformDep, PrincipalDep
+from tandem.http.openapi import errors, json_body
+from tandem.http.responses import JSONBytes, parse_body
 from tandem.safety.offload import require_length
 from tandem.safety.pii import PIISpan
 from tandem.wire import JSONObject
@@ -39,10 +39,15 @@ def document_result(doc_id: str, text: str, spans: list[PIISpan], utf16: bool) -
         start, end = (
             (_utf16(text, span.start), _utf16(text, span.end)) if utf16 else (span.start, span.end)
         )
-        entities.append({
-            "text": span.text, "category": AZURE_CATEGORIES[span.type],
-            "offset": start, "length": end - start, "confidenceScore": span.score,
-        })  # fmt: skip
+        entities.append(
+            {
+                "text": span.text,
+                "category": AZURE_CATEGORIES[span.type],
+                "offset": start,
+                "length": end - start,
+                "confidenceScore": span.score,
+            }
+        )
         masked[span.start : span.end] = "*" * (span.end - span.start)
     return {"redactedText": "".join(masked), "id": doc_id, "entities": entities, "warnings": []}
 
@@ -71,7 +76,9 @@ async def analyze_text(
 
     chars = sum(len(d.text) for d in documents)
     results = await platform.safety.offload.run(chars, detect)
-    return JSONBytes({
-        "kind": "PiiEntityRecognitionResults",
-        "results": {"documents": results, "errors": [], "modelVersion": MODEL_VERSION},
-    })  # fmt: skip
+    return JSONBytes(
+        {
+            "kind": "PiiEntityRecognitionResults",
+            "results": {"documents": results, "errors": [], "modelVersion": MODEL_VERSION},
+        }
+    )

@@ -18,9 +18,15 @@ AZURE_CATEGORIES = {
     "STREET_ADDRESS": "Address",
 }
 AzureCategory = Literal[
-    "Person", "Email", "PhoneNumber", "CreditCardNumber", "InternationalBankingAccountNumber",
-    "USSocialSecurityNumber", "IPAddress", "Address",
-]  # fmt: skip
+    "Person",
+    "Email",
+    "PhoneNumber",
+    "CreditCardNumber",
+    "InternationalBankingAccountNumber",
+    "USSocialSecurityNumber",
+    "IPAddress",
+    "Address",
+]
 
 
 class _Wire(BaseModel):

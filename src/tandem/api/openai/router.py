@@ -5,8 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from tandem.api.bodies import JSONRoute
-from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
 from tandem.api.model_routes import generation_response, required_model
 from tandem.api.openai.schemas import (
     ChatCompletion,
@@ -17,8 +15,10 @@ from tandem.api.openai.schemas import (
     model_card,
     streamed,
 )
-from tandem.api.responses import JSONBytes
 from tandem.errors import DeploymentNotFoundError, TandemError
+from tandem.http.bodies import JSONRoute
+from tandem.http.deps import CallContextDep, PlatformDep, PrincipalDep
+from tandem.http.responses import JSONBytes
 from tandem.wire import ChatCompletionRequest, CompletionRequest, EmbeddingRequest, JSONObject
 
 router = APIRouter(prefix="/v1", tags=["openai"], route_class=JSONRoute)

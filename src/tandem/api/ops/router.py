@@ -10,8 +10,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from tandem.api.deps import PlatformDep
-from tandem.api.responses import JSONBytes
+from tandem.http.deps import PlatformDep
+from tandem.http.responses import JSONBytes
 
 router = APIRouter(tags=["ops"])
 

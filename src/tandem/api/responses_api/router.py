@@ -10,11 +10,7 @@ import orjson
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response, StreamingResponse
 
-from tandem.api.bodies import JSONRoute
-from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
 from tandem.api.model_routes import required_model
-from tandem.api.openapi import errors
-from tandem.api.responses import JSONBytes, unless_disconnected
 from tandem.api.responses_api.schemas import (
     ConversationCreate,
     ConversationObject,
@@ -26,6 +22,10 @@ from tandem.api.responses_api.schemas import (
     streamed_response,
 )
 from tandem.errors import InvalidRequestError, NotFoundError
+from tandem.http.bodies import JSONRoute
+from tandem.http.deps import CallContextDep, PlatformDep, PrincipalDep
+from tandem.http.openapi import errors
+from tandem.http.responses import JSONBytes, unless_disconnected
 from tandem.stateful.response_store import conversation_object
 from tandem.stateful.translate import normalize_items
 from tandem.stateful.wire import ResponseRequest
@@ -89,9 +89,13 @@ async def cancel_response(response_id: str, platform: PlatformDep, ctx: CallCont
 
 @router.get("/responses/{response_id}/input_items", responses={200: {"model": ItemList}})
 async def input_items(
-    response_id: str, platform: PlatformDep, ctx: CallContextDep,
-    limit: Limit = 20, order: Order = "desc", after: After = None,
-) -> Response:  # fmt: skip
+    response_id: str,
+    platform: PlatformDep,
+    ctx: CallContextDep,
+    limit: Limit = 20,
+    order: Order = "desc",
+    after: After = None,
+) -> Response:
     """The items the response saw as input (earlier turns of its chain included)."""
     page = await platform.hosted.responses.input_items(ctx, response_id, limit, order, after)
     return JSONBytes(page)
@@ -133,9 +137,11 @@ async def get_conversation(
 
 @router.post("/conversations/{conversation_id}", responses={200: {"model": ConversationObject}})
 async def update_conversation(
-    conversation_id: str, body: ConversationUpdate, platform: PlatformDep,
+    conversation_id: str,
+    body: ConversationUpdate,
+    platform: PlatformDep,
     principal: PrincipalDep,
-) -> Response:  # fmt: skip
+) -> Response:
     """Replace a conversation's metadata."""
     conversations = platform.hosted.conversations
     row = await conversations.update(principal.tenant, conversation_id, body.metadata)
@@ -153,9 +159,13 @@ async def delete_conversation(
 
 @router.get("/conversations/{conversation_id}/items", responses={200: {"model": ItemList}})
 async def list_items(
-    conversation_id: str, platform: PlatformDep, principal: PrincipalDep,
-    limit: Limit = 20, order: Order = "desc", after: After = None,
-) -> Response:  # fmt: skip
+    conversation_id: str,
+    platform: PlatformDep,
+    principal: PrincipalDep,
+    limit: Limit = 20,
+    order: Order = "desc",
+    after: After = None,
+) -> Response:
     """A page of a conversation's items."""
     items = await platform.hosted.conversations.items(principal.tenant, conversation_id)
     return JSONBytes(_page(items, limit, order, after))
@@ -168,9 +178,12 @@ def _page(items: list[JSONObject], limit: int, order: str, after: str | None) ->
         ordered = ordered[ids.index(after) + 1 :] if after in ids else []
     page = ordered[:limit]
     return {
-        "object": "list", "data": page, "has_more": len(ordered) > limit,
-        "first_id": page[0]["id"] if page else None, "last_id": page[-1]["id"] if page else None,
-    }  # fmt: skip
+        "object": "list",
+        "data": page,
+        "has_more": len(ordered) > limit,
+        "first_id": page[0]["id"] if page else None,
+        "last_id": page[-1]["id"] if page else None,
+    }
 
 
 @router.post(

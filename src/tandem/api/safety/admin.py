@@ -6,11 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from tandem.api.bodies import JSONRoute
-from tandem.api.deps import AdminDep, PlatformAdminDep, PlatformDep
-from tandem.api.responses import JSONBytes
 from tandem.api.safety.schemas import ReviewDecision
 from tandem.errors import NotFoundError
+from tandem.http.bodies import JSONRoute
+from tandem.http.deps import AdminDep, PlatformAdminDep, PlatformDep
+from tandem.http.responses import JSONBytes
 from tandem.safety.policy import DEFAULT, SafetyPolicy
 from tandem.safety.review import Decision
 from tandem.store.models import ReviewItem
@@ -38,7 +38,7 @@ def review_view(row: ReviewItem) -> JSONObject:
 
 
 @router.get("/safety/policies")
-async def list_policies(admin: PlatformAdminDep, platform: PlatformDep) -> Response:
+def list_policies(admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """Stored policies, and the one in force when none is stored."""
     stored = platform.safety.policies.list()
     data = {name: p.model_dump(mode="json") for name, p in stored.items()}
@@ -47,39 +47,32 @@ async def list_policies(admin: PlatformAdminDep, platform: PlatformDep) -> Respo
 
 
 @router.get("/safety/policies/{deployment}", responses={200: {"model": SafetyPolicy}})
-async def get_policy(deployment: str, admin: PlatformAdminDep, platform: PlatformDep) -> Response:
+def get_policy(deployment: str, admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """The policy in force for a deployment."""
     return JSONBytes(platform.safety.policies.for_deployment(deployment).model_dump(mode="json"))
 
 
 @router.put("/safety/policies/{deployment}", responses={200: {"model": SafetyPolicy}})
-async def put_policy(
+def put_policy(
     deployment: str, policy: SafetyPolicy, admin: PlatformAdminDep, platform: PlatformDep
 ) -> Response:
     """Set a deployment's policy ('default' for every deployment without one)."""
     if deployment != DEFAULT:
         platform.deployments.get(deployment)
-    platform.safety.policies.put(deployment, policy)
-    platform.controls.audit.by(
-        admin, action="safety.policy.set", target=deployment,
-        details=policy.model_dump(mode="json"),
-    )  # fmt: skip
+    platform.safety.set_policy(admin, deployment, policy)
     return JSONBytes(policy.model_dump(mode="json"))
 
 
 @router.delete("/safety/policies/{deployment}")
-async def delete_policy(
-    deployment: str, admin: PlatformAdminDep, platform: PlatformDep
-) -> Response:
+def delete_policy(deployment: str, admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """Remove a stored policy (the deployment falls back to the default)."""
-    if not platform.safety.policies.delete(deployment):
+    if not platform.safety.delete_policy(admin, deployment):
         raise NotFoundError(f"no policy is stored for '{deployment}'", param="deployment")
-    platform.controls.audit.by(admin, action="safety.policy.delete", target=deployment)
     return JSONBytes({"deployment": deployment, "deleted": True})
 
 
 @router.get("/review")
-async def list_review(
+def list_review(
     admin: AdminDep, platform: PlatformDep, status: str | None = "pending", limit: int = 100
 ) -> Response:
     """Review items of your tenant, newest first (`status=all` for every status)."""
@@ -90,35 +83,28 @@ async def list_review(
 
 
 @router.get("/review/{item_id}")
-async def get_review(item_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
+def get_review(item_id: str, admin: AdminDep, platform: PlatformDep) -> Response:
     """One review item."""
     return JSONBytes(review_view(platform.safety.review.get(item_id, admin.tenant_filter(None))))
 
 
-async def _decide(
+def _decide(
     item_id: str, decision: Decision, body: ReviewDecision, admin: AdminDep, platform: PlatformDep
 ) -> Response:
-    row = platform.safety.review.decide(
-        item_id, admin.tenant_filter(None), decision, admin.actor, body.note
-    )
-    platform.controls.audit.by(
-        admin, tenant=row.tenant, action=f"review.{decision}", target=item_id,
-        details={"note": body.note, "kind": row.kind},
-    )  # fmt: skip
-    return JSONBytes(review_view(row))
+    return JSONBytes(review_view(platform.safety.decide(admin, item_id, decision, body.note)))
 
 
 @router.post("/review/{item_id}/approve")
-async def approve(
+def approve(
     item_id: str, admin: AdminDep, platform: PlatformDep, body: ReviewDecision | None = None
 ) -> Response:
     """Mark an item as acceptable (a false positive, or fine in context)."""
-    return await _decide(item_id, "approved", body or ReviewDecision(), admin, platform)
+    return _decide(item_id, "approved", body or ReviewDecision(), admin, platform)
 
 
 @router.post("/review/{item_id}/reject")
-async def reject(
+def reject(
     item_id: str, admin: AdminDep, platform: PlatformDep, body: ReviewDecision | None = None
 ) -> Response:
     """Confirm an item as a violation."""
-    return await _decide(item_id, "rejected", body or ReviewDecision(), admin, platform)
+    return _decide(item_id, "rejected", body or ReviewDecision(), admin, platform)

@@ -3,16 +3,14 @@ blocklist management under /contentsafety/text/blocklists, and POST /v1/moderati
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from tandem.api.deps import AdminDep, PlatformDep, PrincipalDep
 from tandem.api.model_routes import ApiVersion, require_api_version
-from tandem.api.openapi import errors, json_body
-from tandem.api.responses import JSONBytes, parse_body
 from tandem.api.safety.schemas import (
     AddItems,
     AnalyzeText,
@@ -22,6 +20,9 @@ from tandem.api.safety.schemas import (
     ShieldPrompt,
 )
 from tandem.errors import InvalidRequestError
+from tandem.http.deps import AdminDep, PlatformDep, PrincipalDep
+from tandem.http.openapi import errors, json_body
+from tandem.http.responses import JSONBytes, parse_body
 from tandem.safety.blocklists import BlocklistMatch
 from tandem.safety.categories import Category, four_levels
 from tandem.safety.classifier import Analysis
@@ -52,15 +53,17 @@ async def analyze(
     require_length(len(body.text), ANALYZE_MAX_CHARS, "text")
     blocklists = platform.safety.blocklists
     for name in body.blocklist_names:
-        blocklists.get(principal.tenant, name)
+        await asyncio.to_thread(blocklists.get, principal.tenant, name)
     names = body.categories or ["Hate", "SelfHarm", "Sexual", "Violence"]
     categories = tuple(Category.from_azure(n) for n in names)
 
     def screen() -> tuple[list[BlocklistMatch], Analysis | None]:
         found = blocklists.match(
-            principal.tenant, body.blocklist_names, body.text,
+            principal.tenant,
+            body.blocklist_names,
+            body.text,
             first_only=body.halt_on_blocklist_hit,
-        )  # fmt: skip
+        )
         if body.halt_on_blocklist_hit and found:
             return found, None
         return found, platform.safety.screener.classifier.analyze(body.text, categories)
@@ -136,9 +139,10 @@ def _item_view(row: BlocklistItem) -> JSONObject:
 
 
 @router.patch(
-    "/contentsafety/text/blocklists/{name}", responses=errors(413),
+    "/contentsafety/text/blocklists/{name}",
+    responses=errors(413),
     openapi_extra=json_body(BlocklistBody),
-)  # fmt: skip
+)
 async def upsert_blocklist(
     name: str,
     request: Request,
@@ -149,8 +153,7 @@ async def upsert_blocklist(
     """Create or update one of your tenant's blocklists."""
     require_api_version(api_version)
     body = await parse_body(request, BlocklistBody)
-    row = platform.safety.blocklists.upsert(admin.tenant, name, body.description)
-    platform.controls.audit.by(admin, action="blocklist.upsert", target=name)
+    row = await asyncio.to_thread(platform.safety.upsert_blocklist, admin, name, body.description)
     return JSONBytes(_list_view(row))
 
 
@@ -160,7 +163,7 @@ async def list_blocklists(
 ) -> Response:
     """Your tenant's blocklists."""
     require_api_version(api_version)
-    rows = platform.safety.blocklists.lists(principal.tenant)
+    rows = await asyncio.to_thread(platform.safety.blocklists.lists, principal.tenant)
     return JSONBytes({"value": [_list_view(r) for r in rows]})
 
 
@@ -170,7 +173,8 @@ async def get_blocklist(
 ) -> Response:
     """One blocklist."""
     require_api_version(api_version)
-    return JSONBytes(_list_view(platform.safety.blocklists.get(principal.tenant, name)))
+    row = await asyncio.to_thread(platform.safety.blocklists.get, principal.tenant, name)
+    return JSONBytes(_list_view(row))
 
 
 @router.delete("/contentsafety/text/blocklists/{name}", status_code=204)
@@ -179,15 +183,15 @@ async def delete_blocklist(
 ) -> Response:
     """Delete a blocklist and its items."""
     require_api_version(api_version)
-    platform.safety.blocklists.delete(admin.tenant, name)
-    platform.controls.audit.by(admin, action="blocklist.delete", target=name)
+    await asyncio.to_thread(platform.safety.delete_blocklist, admin, name)
     return Response(status_code=204)
 
 
 @router.post(
-    "/contentsafety/text/blocklists/{name}:addOrUpdateBlocklistItems", responses=errors(413),
+    "/contentsafety/text/blocklists/{name}:addOrUpdateBlocklistItems",
+    responses=errors(413),
     openapi_extra=json_body(AddItems),
-)  # fmt: skip
+)
 async def add_items(
     name: str,
     request: Request,
@@ -198,13 +202,8 @@ async def add_items(
     """Add terms or regular expressions to a blocklist."""
     require_api_version(api_version)
     body = await parse_body(request, AddItems)
-    rows = platform.safety.blocklists.add_items(
-        admin.tenant, name, [(i.text, i.is_regex, i.description) for i in body.blocklist_items]
-    )
-    platform.controls.audit.by(
-        admin, action="blocklist.add_items", target=name,
-        details={"items": len(rows)},
-    )  # fmt: skip
+    items = [(i.text, i.is_regex, i.description) for i in body.blocklist_items]
+    rows = await asyncio.to_thread(platform.safety.add_blocklist_items, admin, name, items)
     return JSONBytes({"blocklistItems": [_item_view(r) for r in rows]})
 
 
@@ -214,14 +213,16 @@ async def list_items(
 ) -> Response:
     """Items of a blocklist."""
     require_api_version(api_version)
-    rows = platform.safety.blocklists.items(principal.tenant, name)
+    rows = await asyncio.to_thread(platform.safety.blocklists.items, principal.tenant, name)
     return JSONBytes({"value": [_item_view(r) for r in rows]})
 
 
 @router.post(
-    "/contentsafety/text/blocklists/{name}:removeBlocklistItems", status_code=204,
-    responses=errors(413), openapi_extra=json_body(RemoveItems),
-)  # fmt: skip
+    "/contentsafety/text/blocklists/{name}:removeBlocklistItems",
+    status_code=204,
+    responses=errors(413),
+    openapi_extra=json_body(RemoveItems),
+)
 async def remove_items(
     name: str,
     request: Request,
@@ -232,11 +233,9 @@ async def remove_items(
     """Remove items by id."""
     require_api_version(api_version)
     body = await parse_body(request, RemoveItems)
-    platform.safety.blocklists.remove_items(admin.tenant, name, body.blocklist_item_ids)
-    platform.controls.audit.by(
-        admin, action="blocklist.remove_items", target=name,
-        details={"items": len(body.blocklist_item_ids)},
-    )  # fmt: skip
+    await asyncio.to_thread(
+        platform.safety.remove_blocklist_items, admin, name, body.blocklist_item_ids
+    )
     return Response(status_code=204)
 
 

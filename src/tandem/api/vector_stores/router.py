@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from tandem.api.bodies import JSONRoute
-from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
-from tandem.api.openapi import errors
-from tandem.api.responses import JSONBytes
+from tandem.http.bodies import JSONRoute
+from tandem.http.deps import CallContextDep, PlatformDep, PrincipalDep
+from tandem.http.openapi import errors
+from tandem.http.responses import JSONBytes
 from tandem.wire import JSONObject
 
 router = APIRouter(prefix="/v1/vector_stores", tags=["vector stores"], route_class=JSONRoute)
@@ -155,11 +155,13 @@ class Deleted(_Open):
 def _page(data: list[JSONObject], more: bool) -> Response:
     return JSONBytes(
         {
-            "object": "list", "data": data, "has_more": more,
+            "object": "list",
+            "data": data,
+            "has_more": more,
             "first_id": data[0]["id"] if data else None,
             "last_id": data[-1]["id"] if data else None,
         }
-    )  # fmt: skip
+    )
 
 
 @router.post("", responses={200: {"model": VectorStoreObject}, **errors(400)})
@@ -171,9 +173,12 @@ async def create_store(body: StoreCreate, platform: PlatformDep, ctx: CallContex
 
 @router.get("", responses={200: {"model": Page}})
 async def list_stores(
-    platform: PlatformDep, principal: PrincipalDep, limit: Limit = 20, order: Order = "desc",
+    platform: PlatformDep,
+    principal: PrincipalDep,
+    limit: Limit = 20,
+    order: Order = "desc",
     after: After = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """Your tenant's vector stores."""
     data, more = await platform.hosted.vector_stores.page(principal.tenant, limit, order, after)
     return _page(data, more)
@@ -216,8 +221,13 @@ async def search(
     data = await stores.search(ctx, vector_store_id, text, body.max_num_results, body.filters)
     threshold = body.ranking_options.score_threshold if body.ranking_options else 0.0
     data = [d for d in data if d["score"] >= threshold]
-    page = {"object": "vector_store.search_results.page", "search_query": queries, "data": data,
-            "has_more": False, "next_page": None}  # fmt: skip
+    page = {
+        "object": "vector_store.search_results.page",
+        "search_query": queries,
+        "data": data,
+        "has_more": False,
+        "next_page": None,
+    }
     return JSONBytes(page)
 
 
@@ -235,12 +245,16 @@ async def attach_file(
 
 @router.get("/{vector_store_id}/files", responses={200: {"model": Page}})
 async def list_files(
-    vector_store_id: str, platform: PlatformDep, principal: PrincipalDep, limit: Limit = 20,
-    order: Order = "desc", after: After = None,
+    vector_store_id: str,
+    platform: PlatformDep,
+    principal: PrincipalDep,
+    limit: Limit = 20,
+    order: Order = "desc",
+    after: After = None,
     filter: Annotated[
         Literal["in_progress", "completed", "failed", "cancelled"] | None, Query()
     ] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """A vector store's files."""
     stores = platform.hosted.vector_stores
     data, more = await stores.file_list(
@@ -305,9 +319,14 @@ async def cancel_file_batch(
 
 @router.get("/{vector_store_id}/file_batches/{batch_id}/files", responses={200: {"model": Page}})
 async def list_batch_files(
-    vector_store_id: str, batch_id: str, platform: PlatformDep, principal: PrincipalDep,
-    limit: Limit = 20, order: Order = "desc", after: After = None,
-) -> Response:  # fmt: skip
+    vector_store_id: str,
+    batch_id: str,
+    platform: PlatformDep,
+    principal: PrincipalDep,
+    limit: Limit = 20,
+    order: Order = "desc",
+    after: After = None,
+) -> Response:
     """The files of a file batch."""
     stores = platform.hosted.vector_stores
     await stores.batch_view(principal.tenant, vector_store_id, batch_id)

@@ -46,10 +46,15 @@ def assess(inputs: Inputs, assessment_id: str | None = None) -> dict[str, Any]:
     if plan.hybrid_parts is not None:
         title += f": {SHORT[plan.hybrid_parts[0]]} first, {SHORT[plan.hybrid_parts[1]]} behind"
     alternatives = [
-        {"kind": k, "title": TITLES[k], "score": card.scores[k].total,
-         "trade_offs": trade_offs(k, card)}
-        for k in sorted(KINDS, key=lambda k: -card.scores[k].total) if k != kind
-    ]  # fmt: skip
+        {
+            "kind": k,
+            "title": TITLES[k],
+            "score": card.scores[k].total,
+            "trade_offs": trade_offs(k, card),
+        }
+        for k in sorted(KINDS, key=lambda k: -card.scores[k].total)
+        if k != kind
+    ]
     policy = safety_policy(inputs, cloud or kind in CLOUD)
     return {
         "scoring_model": MODEL_VERSION,

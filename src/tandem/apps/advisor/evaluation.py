@@ -10,8 +10,11 @@ from typing import Any
 from tandem.apps.advisor.inputs import Context, SampleTask
 
 EXAMPLES_PER_USE_CASE = 3
-GENERIC_USE_CASES = ("answering questions from your documents", "summarising a long text",
-                     "drafting a reply to a customer")  # fmt: skip
+GENERIC_USE_CASES = (
+    "answering questions from your documents",
+    "summarising a long text",
+    "drafting a reply to a customer",
+)
 SAMPLES_FILE = "advisor-samples.jsonl"
 
 ITEM_SCHEMA: dict[str, Any] = {
@@ -32,11 +35,17 @@ def _items(context: Context) -> tuple[list[dict[str, str]], bool]:
     items: list[dict[str, str]] = []
     for use_case in context.use_cases or GENERIC_USE_CASES:
         for n in range(1, EXAMPLES_PER_USE_CASE + 1):
-            items.append({
-                "use_case": use_case,
-                "input": f"[replace: real request #{n} for '{use_case}', as a user would write it]",
-                "expected": "[replace: the answer you would accept, or a phrase it must contain]",
-            })  # fmt: skip
+            items.append(
+                {
+                    "use_case": use_case,
+                    "input": (
+                        f"[replace: real request #{n} for '{use_case}', as a user would write it]"
+                    ),
+                    "expected": (
+                        "[replace: the answer you would accept, or a phrase it must contain]"
+                    ),
+                }
+            )
     return items, True
 
 

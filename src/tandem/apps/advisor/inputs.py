@@ -145,14 +145,16 @@ def parse_context(context: object) -> Context:
     users = _number(context.get("expected_users"), "expected_users", MAX_USERS, whole=True)
     return Context(
         expected_users=None if users is None else int(users),
-        requests_per_second=_number(context.get("requests_per_second"), "requests_per_second",
-                                    MAX_RPS),
+        requests_per_second=_number(
+            context.get("requests_per_second"), "requests_per_second", MAX_RPS
+        ),
         data_sensitivity=_sensitivity(context.get("data_sensitivity")),
-        monthly_budget_usd=_number(context.get("monthly_budget_usd"), "monthly_budget_usd",
-                                   MAX_BUDGET),
+        monthly_budget_usd=_number(
+            context.get("monthly_budget_usd"), "monthly_budget_usd", MAX_BUDGET
+        ),
         use_cases=_use_cases(context.get("use_cases")),
         sample_tasks=_samples(context.get("sample_tasks")),
-    )  # fmt: skip
+    )
 
 
 def _number(value: object, key: str, limit: float, whole: bool = False) -> float | None:
@@ -194,11 +196,14 @@ def _use_cases(value: object) -> tuple[str, ...]:
     out: list[str] = []
     for i, item in enumerate(_strings(value, "use_cases", MAX_USE_CASES)):
         if not isinstance(item, str) or not item.strip():
-            raise InvalidRequestError("each use case is a non-empty string",
-                                      param=f"context.use_cases.{i}")  # fmt: skip
+            raise InvalidRequestError(
+                "each use case is a non-empty string", param=f"context.use_cases.{i}"
+            )
         if len(item) > MAX_USE_CASE_CHARS:
-            raise InvalidRequestError(f"use cases are at most {MAX_USE_CASE_CHARS} characters",
-                                      param=f"context.use_cases.{i}")  # fmt: skip
+            raise InvalidRequestError(
+                f"use cases are at most {MAX_USE_CASE_CHARS} characters",
+                param=f"context.use_cases.{i}",
+            )
         out.append(" ".join(item.split()))
     return tuple(out)
 
@@ -218,8 +223,9 @@ def _samples(value: object) -> tuple[SampleTask, ...]:
             )
         text, expected = item.get("input"), item.get("expected")
         if not isinstance(text, str) or not text.strip():
-            raise InvalidRequestError("a sample task needs an 'input' string",
-                                      param=f"{param}.input")  # fmt: skip
+            raise InvalidRequestError(
+                "a sample task needs an 'input' string", param=f"{param}.input"
+            )
         if expected is not None and not isinstance(expected, str):
             raise InvalidRequestError("'expected' must be a string", param=f"{param}.expected")
         if len(text) > MAX_SAMPLE_CHARS or len(expected or "") > MAX_SAMPLE_CHARS:

@@ -79,53 +79,78 @@ def quotas(rps: float | None, ceiling: int | None = None) -> tuple[int, int]:
 def _embedded_chat(name: str, rps: float | None) -> DeploymentPlan:
     rpm, tpm = quotas(rps, ceiling=int(EMBEDDED_RPS * 60))
     return DeploymentPlan(
-        name, [Target("llamacpp")], "chat",
-        "the embedded model (SmolLM2-135M) on this machine's CPU", rpm=rpm, tpm=tpm, local=True,
-    )  # fmt: skip
+        name,
+        [Target("llamacpp")],
+        "chat",
+        "the embedded model (SmolLM2-135M) on this machine's CPU",
+        rpm=rpm,
+        tpm=tpm,
+        local=True,
+    )
 
 
 def _local_embeddings() -> DeploymentPlan:
     return DeploymentPlan(
-        "all-minilm-l6-v2", [Target("minilm")], "embeddings",
-        "sentence embeddings on this machine's CPU: documents never leave it", local=True,
-    )  # fmt: skip
+        "all-minilm-l6-v2",
+        [Target("minilm")],
+        "embeddings",
+        "sentence embeddings on this machine's CPU: documents never leave it",
+        local=True,
+    )
 
 
 def _vllm_chat(name: str, rps: float | None) -> DeploymentPlan:
     gpus = gpus_for(rps)
     targets = [
-        Target("openai", {"base_url": f"http://vllm-{i + 1}.internal:8000/v1",
-                          "model": VLLM_MODEL, "api_key_env": "VLLM_API_KEY"})
+        Target(
+            "openai",
+            {
+                "base_url": f"http://vllm-{i + 1}.internal:8000/v1",
+                "model": VLLM_MODEL,
+                "api_key_env": "VLLM_API_KEY",
+            },
+        )
         for i in range(min(gpus, MAX_LISTED_GPUS))
-    ]  # fmt: skip
+    ]
     more = " (put a load balancer in front of the rest)" if gpus > MAX_LISTED_GPUS else ""
     rpm, tpm = quotas(rps)
     return DeploymentPlan(
-        name, targets, "chat",
+        name,
+        targets,
+        "chat",
         f"vLLM (`vllm serve {VLLM_MODEL}`) on {gpus} GPU server(s){more}",
-        rpm=rpm, tpm=tpm, local=True,
-    )  # fmt: skip
+        rpm=rpm,
+        tpm=tpm,
+        local=True,
+    )
 
 
 def _azure(name: str, model: str, endpoint: str, role: str, rps: float | None) -> DeploymentPlan:
     rpm, tpm = quotas(rps)
     options = {"base_url": endpoint, "deployment": model, "api_key_env": "AZURE_OPENAI_API_KEY"}
     return DeploymentPlan(
-        name, [Target("azure", options)], role,
+        name,
+        [Target("azure", options)],
+        role,
         f"Azure OpenAI deployment '{model}' at {endpoint}",
-        rpm=rpm if role == "chat" else None, tpm=tpm if role == "chat" else None,
+        rpm=rpm if role == "chat" else None,
+        tpm=tpm if role == "chat" else None,
         prices=PRICES[model],
-    )  # fmt: skip
+    )
 
 
 def _openai(name: str, model: str, role: str, rps: float | None) -> DeploymentPlan:
     rpm, tpm = quotas(rps)
     options = {"base_url": OPENAI_URL, "model": model, "api_key_env": "OPENAI_API_KEY"}
     return DeploymentPlan(
-        name, [Target("openai", options)], role, f"OpenAI's {model}",
-        rpm=rpm if role == "chat" else None, tpm=tpm if role == "chat" else None,
+        name,
+        [Target("openai", options)],
+        role,
+        f"OpenAI's {model}",
+        rpm=rpm if role == "chat" else None,
+        tpm=tpm if role == "chat" else None,
         prices=PRICES[model],
-    )  # fmt: skip
+    )
 
 
 def _cloud_model(inputs: Inputs) -> str:
@@ -167,8 +192,9 @@ def build_plan(kind: Kind, inputs: Inputs, card: Scorecard) -> Plan:
     if kind in ("azure_openai", "openai"):
         chat = _cloud_chat(kind, "chat", inputs, rps)
         if kind == "azure_openai":
-            second = _azure("chat-secondary", _cloud_model(inputs), AZURE_SECOND_ENDPOINT,
-                            "chat", rps)  # fmt: skip
+            second = _azure(
+                "chat-secondary", _cloud_model(inputs), AZURE_SECOND_ENDPOINT, "chat", rps
+            )
             second.comment += " (a second region: absorbs outages and quota exhaustion)"
         else:
             second = _openai("chat-backup", "gpt-4o-mini", "chat", rps)

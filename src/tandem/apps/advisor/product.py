@@ -20,6 +20,7 @@ class AdvisorProduct:
     """The checklist, the scoring model and the tenant's stored assessments."""
 
     name = NAME
+    settings = None  # nothing to configure
 
     def __init__(self, store: AssessmentStore) -> None:
         self.store = store

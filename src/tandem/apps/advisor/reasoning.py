@@ -22,8 +22,13 @@ TITLES: dict[Kind, str] = {
     "openai": "OpenAI upstreams",
     "hybrid": "Hybrid with fallback",
 }
-SHORT: dict[Kind, str] = {"embedded": "embedded", "vllm": "vLLM", "azure_openai": "Azure OpenAI",
-                          "openai": "OpenAI", "hybrid": "hybrid"}  # fmt: skip
+SHORT: dict[Kind, str] = {
+    "embedded": "embedded",
+    "vllm": "vLLM",
+    "azure_openai": "Azure OpenAI",
+    "openai": "OpenAI",
+    "hybrid": "hybrid",
+}
 
 
 def _signed(points: float) -> str:
@@ -52,10 +57,15 @@ def answer_reasoning(inputs: Inputs, card: Scorecard) -> list[dict[str, Any]]:
                 f" Without an Azure estate, Azure OpenAI also carries "
                 f"{_signed(card.scores['azure_openai'].parts['azure_estate'])} for setting one up."
             )
-        out.append({
-            "question": qid, "answer": answer, "label": SCALE[answer],
-            "effect": {k: round(v, 4) for k, v in effects.items()}, "explanation": text,
-        })  # fmt: skip
+        out.append(
+            {
+                "question": qid,
+                "answer": answer,
+                "label": SCALE[answer],
+                "effect": {k: round(v, 4) for k, v in effects.items()},
+                "explanation": text,
+            }
+        )
     return out
 
 
@@ -65,28 +75,42 @@ def context_reasoning(inputs: Inputs, card: Scorecard) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if card.peak_rps is not None:
         source = (
-            "as given" if ctx.requests_per_second is not None
+            "as given"
+            if ctx.requests_per_second is not None
             else f"estimated from {ctx.expected_users} users at one request per 100 s each"
-        )  # fmt: skip
-        out.append(_context_entry(
-            "load", card, f"Peak load {card.peak_rps:g} requests/s ({source}); the embedded "
-            f"model keeps up with about {EMBEDDED_RPS:g}/s, one vLLM GPU with about 10/s.",
-        ))  # fmt: skip
+        )
+        out.append(
+            _context_entry(
+                "load",
+                card,
+                f"Peak load {card.peak_rps:g} requests/s ({source}); the embedded "
+                f"model keeps up with about {EMBEDDED_RPS:g}/s, one vLLM GPU with about 10/s.",
+            )
+        )
     if ctx.data_sensitivity is not None:
-        out.append(_context_entry(
-            "data_sensitivity", card, f"Data is {ctx.data_sensitivity}: "
-            + ("self-hosting keeps it on your machines, a public API sends it away."
-               if ctx.data_sensitivity in ("confidential", "regulated")
-               else "nothing rules any option out."),
-        ))  # fmt: skip
+        out.append(
+            _context_entry(
+                "data_sensitivity",
+                card,
+                f"Data is {ctx.data_sensitivity}: "
+                + (
+                    "self-hosting keeps it on your machines, a public API sends it away."
+                    if ctx.data_sensitivity in ("confidential", "regulated")
+                    else "nothing rules any option out."
+                ),
+            )
+        )
     if ctx.monthly_budget_usd is not None:
         costs = ", ".join(
             f"{SHORT[k]} ~${card.monthly_cost[k]:,.0f}" for k in KINDS if k != "hybrid"
         )
-        out.append(_context_entry(
-            "budget", card, f"Budget ${ctx.monthly_budget_usd:,.0f}/month against estimated "
-            f"costs: {costs}.",
-        ))  # fmt: skip
+        out.append(
+            _context_entry(
+                "budget",
+                card,
+                f"Budget ${ctx.monthly_budget_usd:,.0f}/month against estimated costs: {costs}.",
+            )
+        )
     return out
 
 
@@ -112,8 +136,10 @@ def notes(inputs: Inputs, card: Scorecard) -> list[str]:
             "so the baseline and the context decide. Rank what matters most to sharpen it."
         )
     if a["cloud_scale"] >= 4 and rps is not None and rps < 0.5:
-        out.append(f"Contradiction: cloud scale is rated {a['cloud_scale']} but the peak load "
-                   f"is {rps:g} requests/s, which one machine serves.")  # fmt: skip
+        out.append(
+            f"Contradiction: cloud scale is rated {a['cloud_scale']} but the peak load "
+            f"is {rps:g} requests/s, which one machine serves."
+        )
     if a["cloud_scale"] <= 2 and rps is not None and rps > EMBEDDED_RPS * 10:
         out.append(
             f"Contradiction: cloud scale is rated {a['cloud_scale']} but the peak load "
@@ -156,8 +182,12 @@ def _budget_notes(inputs: Inputs, card: Scorecard) -> list[str]:
     if cost <= budget:
         return []
     if all(card.monthly_cost[k] > budget for k in KINDS if k != "embedded"):
-        return [f"Budget: ${budget:,.0f}/month covers none of the served options at this "
-                f"load (the recommendation is estimated at ${cost:,.0f}); lower the load "
-                "estimate, cap it with the quotas, or raise the budget."]  # fmt: skip
-    return [f"Budget: the recommendation is estimated at ${cost:,.0f}/month, above the "
-            f"${budget:,.0f} given; the other reasons outweighed it."]  # fmt: skip
+        return [
+            f"Budget: ${budget:,.0f}/month covers none of the served options at this "
+            f"load (the recommendation is estimated at ${cost:,.0f}); lower the load "
+            "estimate, cap it with the quotas, or raise the budget."
+        ]
+    return [
+        f"Budget: the recommendation is estimated at ${cost:,.0f}/month, above the "
+        f"${budget:,.0f} given; the other reasons outweighed it."
+    ]

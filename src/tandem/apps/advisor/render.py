@@ -76,10 +76,14 @@ def render_config(
     settings = [
         f"auth = {toml_value(plan.auth)}",
         "builtin_deployments = false",
-        f"analyst_deployment = {toml_value(plan.chat)}",
-        f"support_deployment = {toml_value(plan.chat)}",
         f"embedding_deployment = {toml_value(plan.embeddings)}",
         'log_level = "info"',
+        "",
+        "[analyst]",
+        f"deployment = {toml_value(plan.chat)}",
+        "",
+        "[support]",
+        f"deployment = {toml_value(plan.chat)}",
         "",
     ]
     if policy is not None:

@@ -8,10 +8,6 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.responses import Response
 
-from tandem.api.bodies import JSONRoute
-from tandem.api.deps import PlatformDep, PrincipalDep
-from tandem.api.openapi import errors
-from tandem.api.responses import JSONBytes
 from tandem.apps.advisor.inputs import parse_inputs
 from tandem.apps.advisor.product import NAME, AdvisorProduct
 from tandem.apps.advisor.questions import (
@@ -21,6 +17,10 @@ from tandem.apps.advisor.questions import (
     QUESTION_IDS,
     questions_document,
 )
+from tandem.http.bodies import JSONRoute
+from tandem.http.deps import PlatformDep, PrincipalDep
+from tandem.http.openapi import errors
+from tandem.http.responses import JSONBytes
 
 router = APIRouter(prefix="/v1/advisor", tags=["advisor"], route_class=JSONRoute)
 
@@ -137,11 +137,13 @@ async def list_assessments(
     data, more = await _product(platform).store.page(principal.tenant, limit, after)
     return JSONBytes(
         {
-            "object": "list", "data": data, "has_more": more,
+            "object": "list",
+            "data": data,
+            "has_more": more,
             "first_id": data[0]["id"] if data else None,
             "last_id": data[-1]["id"] if data else None,
         }
-    )  # fmt: skip
+    )
 
 
 @router.get("/assessments/{assessment_id}", responses={200: {"model": Assessment}, **errors(404)})

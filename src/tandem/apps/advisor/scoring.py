@@ -28,19 +28,43 @@ BORDERLINE_MARGIN = 0.25
 
 # How well each kind delivers what a question asks for: 1 fully, 0 neutral, -1 works against it.
 CAPABILITY: dict[Kind, dict[str, float]] = {
-    "embedded": {"cloud_scale": -1.0, "maturity_and_support": -0.5, "responsible_ai": 0.5,
-                 "azure_integration": -0.5, "rapid_evolution": -0.5},
-    "vllm": {"cloud_scale": 0.5, "maturity_and_support": 0.0, "responsible_ai": 0.5,
-             "azure_integration": -0.5, "rapid_evolution": 0.5},
-    "azure_openai": {"cloud_scale": 1.0, "maturity_and_support": 1.0, "responsible_ai": 1.0,
-                     "azure_integration": 1.0, "rapid_evolution": 0.0},
-    "openai": {"cloud_scale": 1.0, "maturity_and_support": 0.5, "responsible_ai": 0.25,
-               "azure_integration": -0.5, "rapid_evolution": 1.0},
-}  # fmt: skip
+    "embedded": {
+        "cloud_scale": -1.0,
+        "maturity_and_support": -0.5,
+        "responsible_ai": 0.5,
+        "azure_integration": -0.5,
+        "rapid_evolution": -0.5,
+    },
+    "vllm": {
+        "cloud_scale": 0.5,
+        "maturity_and_support": 0.0,
+        "responsible_ai": 0.5,
+        "azure_integration": -0.5,
+        "rapid_evolution": 0.5,
+    },
+    "azure_openai": {
+        "cloud_scale": 1.0,
+        "maturity_and_support": 1.0,
+        "responsible_ai": 1.0,
+        "azure_integration": 1.0,
+        "rapid_evolution": 0.0,
+    },
+    "openai": {
+        "cloud_scale": 1.0,
+        "maturity_and_support": 0.5,
+        "responsible_ai": 0.25,
+        "azure_integration": -0.5,
+        "rapid_evolution": 1.0,
+    },
+}
 # Running effort and fixed cost when nothing else is known.
 NO_AZURE_ESTATE = -0.5  # Azure OpenAI, times 1 - need(azure_integration): a new estate to run
-BASELINE: dict[Kind, float] = {"embedded": 0.25, "openai": 0.0, "azure_openai": -0.25,
-                               "vllm": -0.75}  # fmt: skip
+BASELINE: dict[Kind, float] = {
+    "embedded": 0.25,
+    "openai": 0.0,
+    "azure_openai": -0.25,
+    "vllm": -0.75,
+}
 SENSITIVITY: dict[str, dict[Kind, float]] = {
     "public": {},
     "internal": {},
@@ -192,6 +216,11 @@ def score(inputs: Inputs) -> Scorecard:
     scores["hybrid"] = hybrid
     ranked = sorted(KINDS, key=lambda k: (-scores[k].total, KINDS.index(k)))
     return Scorecard(
-        scores=scores, winner=ranked[0], runner_up=ranked[1], best_local=best_local,
-        best_cloud=best_cloud, peak_rps=rps, monthly_cost=costs,
-    )  # fmt: skip
+        scores=scores,
+        winner=ranked[0],
+        runner_up=ranked[1],
+        best_local=best_local,
+        best_cloud=best_cloud,
+        peak_rps=rps,
+        monthly_cost=costs,
+    )

@@ -50,10 +50,14 @@ class AssessmentStore:
         ident = new_id()
         result = assess(inputs, ident)
         row = AdvisorAssessmentRow(
-            id=ident, tenant=tenant, kind=result["recommendation"]["kind"],
-            answers=dict(inputs.answers), context=inputs.context.as_json(), result=result,
+            id=ident,
+            tenant=tenant,
+            kind=result["recommendation"]["kind"],
+            answers=dict(inputs.answers),
+            context=inputs.context.as_json(),
+            result=result,
             created_at=datetime.now(UTC),
-        )  # fmt: skip
+        )
         with self.db.session() as session, session.begin():
             session.add(row)
         return assessment_object(row)

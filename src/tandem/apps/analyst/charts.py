@@ -64,8 +64,11 @@ def render_png(spec: dict[str, Any]) -> bytes:
         axes.plot(xs, ys, marker="o", linewidth=2)
         axes.tick_params(axis="x", rotation=45)
     elif mark == "point":
-        points = [(float(v[x_field]), y) for v, y in zip(values, ys, strict=True)
-                  if v[x_field] is not None]  # fmt: skip
+        points = [
+            (float(v[x_field]), y)
+            for v, y in zip(values, ys, strict=True)
+            if v[x_field] is not None
+        ]
         axes.scatter([p[0] for p in points], [p[1] for p in points])
         axes.set_xlabel(x_field)
     else:

@@ -4,7 +4,6 @@ pasted text), joining tables along the semantic model's relationships."""
 from __future__ import annotations
 
 import itertools
-from collections import deque
 from datetime import date
 
 import sqlglot
@@ -105,7 +104,7 @@ class Compiler:
         done = {base}
         out: list[tuple[str, exp.Expr]] = []
         for target in sorted(tables - {base}):
-            path = self.path(base, target)
+            path = self.model.path(base, target)
             if path is None:
                 raise CompileError(f"no relationship joins {base} to {target}")
             for a, b in itertools.pairwise(path):
@@ -116,21 +115,6 @@ class Compiler:
                 out.append((b, exp.EQ(this=col(a, pair[0]), expression=col(b, pair[1]))))
                 done.add(b)
         return out
-
-    def path(self, start: str, goal: str) -> list[str] | None:
-        """The tables from `start` to `goal` along relationships (shortest), if any."""
-        queue: deque[list[str]] = deque([[start]])
-        seen = {start}
-        while queue:
-            path = queue.popleft()
-            if path[-1] == goal:
-                return path
-            for r in self.model.relationships:
-                for a, b in ((r.table, r.to_table), (r.to_table, r.table)):
-                    if a == path[-1] and b not in seen:
-                        seen.add(b)
-                        queue.append([*path, b])
-        return None
 
     def where(self, plan: Plan) -> list[exp.Expr]:
         """The plan's row conditions, its period included."""
@@ -276,10 +260,12 @@ class Compiler:
         if plan.window is not None and plan.time_column is not None and plan.groups[0].grain:
             label_start = self._label(plan.window.start, plan.groups[0].grain)
             label_end = self._label(plan.window.end, plan.groups[0].grain)
-            outer = outer.where(exp.and_(
-                exp.GTE(this=period_col.copy(), expression=label_start),
-                exp.LT(this=period_col.copy(), expression=label_end),
-            ))  # fmt: skip
+            outer = outer.where(
+                exp.and_(
+                    exp.GTE(this=period_col.copy(), expression=label_start),
+                    exp.LT(this=period_col.copy(), expression=label_end),
+                )
+            )
         return outer.order_by(period_col.copy())
 
     @staticmethod

@@ -129,9 +129,11 @@ class DatasetStore:
         if len(files) > MAX_FILES:
             raise InvalidRequestError(f"at most {MAX_FILES} files per dataset", param="files")
         dataset = Dataset(
-            id=f"ds_{uuid.uuid4().hex[:16]}", tenant=tenant, name=name or files[0][0],
+            id=f"ds_{uuid.uuid4().hex[:16]}",
+            tenant=tenant,
+            name=name or files[0][0],
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )  # fmt: skip
+        )
         folder = self._dir(tenant, dataset.id)
         folder.mkdir(parents=True)
         readable = [str(p) for _, p in files] + [
@@ -376,10 +378,15 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str, source: str) -> 
             values = [str(r[0]) for r in rows_]
         profile.columns.append(
             ColumnProfile(
-                name=column, type=kind, nulls=int(stats[0]), distinct=int(stats[1]),
-                min=jsonable(stats[2]), max=jsonable(stats[3]), values=values,
+                name=column,
+                type=kind,
+                nulls=int(stats[0]),
+                distinct=int(stats[1]),
+                min=jsonable(stats[2]),
+                max=jsonable(stats[3]),
+                values=values,
             )
-        )  # fmt: skip
+        )
     sample = connection.execute(f"SELECT * FROM {target} LIMIT {SAMPLE_ROWS}").fetchall()
     profile.sample = [[jsonable(v) for v in row] for row in sample]
     return profile
@@ -388,12 +395,18 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str, source: str) -> 
 def _from_json(data: dict[str, Any]) -> Dataset:
     tables = [
         TableProfile(
-            name=t["name"], source=t["source"], rows=t["rows"],
-            columns=[ColumnProfile(**c) for c in t["columns"]], sample=t["sample"],
+            name=t["name"],
+            source=t["source"],
+            rows=t["rows"],
+            columns=[ColumnProfile(**c) for c in t["columns"]],
+            sample=t["sample"],
         )
         for t in data["tables"]
-    ]  # fmt: skip
+    ]
     return Dataset(
-        id=data["id"], tenant=data["tenant"], name=data["name"],
-        created_at=data["created_at"], tables=tables,
-    )  # fmt: skip
+        id=data["id"],
+        tenant=data["tenant"],
+        name=data["name"],
+        created_at=data["created_at"],
+        tables=tables,
+    )

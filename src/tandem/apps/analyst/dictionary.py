@@ -8,15 +8,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import sqlglot
 import yaml
 from sqlglot import exp
-from sqlglot.errors import SqlglotError
 
-from tandem.apps.analyst.compile import negate
 from tandem.apps.analyst.datasets import Dataset
+from tandem.apps.analyst.formulas import (
+    count_conditions,
+    expand,
+    is_condition,
+    measure_of,
+    parse_formula,
+    scope_measures,
+    shaped,
+)
 from tandem.apps.analyst.semantic import (
-    _AVERAGED,
     DIALECT,
     Dimension,
     Measure,
@@ -30,7 +35,7 @@ from tandem.apps.analyst.semantic import (
     propose,
     singular,
     words,
-)  # fmt: skip
+)
 from tandem.apps.analyst.validation import check
 from tandem.apps.analyst.wording import CODE, QUOTED, synonym_line, value_meanings
 
@@ -44,8 +49,6 @@ _ALSO = re.compile(
     r"([^.;:()`]+)",
     re.I,
 )
-_PER = re.compile(r"^\s*(\w+)\s*\(\s*(.+?)\s+per\s+(\w+)\s*\)\s*$", re.I)
-_WHERE = re.compile(r"^(.*?\S)\s+where\s+(.+)$", re.I | re.S)
 
 
 def parse(text: str, filename: str, dataset: Dataset) -> SemanticModel:
@@ -98,58 +101,9 @@ def from_markdown(text: str, dataset: Dataset) -> SemanticModel:
         model.measures = [m for m in model.measures if not m.description.startswith("proposed")]
     for line in synonym_lines:
         synonym_line(model, line)
-    _scope_measures(model)
+    scope_measures(model)
     choose_times(model)
     return model
-
-
-def _scope_measures(model: SemanticModel) -> None:
-    """A measure whose meaning says whose rows it counts ("the room charge of stays",
-    "revenue from paid orders") takes that named condition as its filter; one that says
-    whose rows it leaves out ("over lines that were not refunded") takes its opposite."""
-    for m in model.measures:
-        if m.filter is not None or not m.description:
-            continue
-        said = m.description.lower()
-        for segment in model.segments:
-            if segment.table != m.table:
-                continue
-            words_ = [w for w in (segment.name, *segment.synonyms) if len(w) >= 3]
-            if m.agg != "none" and any(
-                re.search(rf"\b(?:of|for|from)\s+(?:the\s+|all\s+)?{re.escape(w)}(?:s|es)?\b",
-                          said)
-                for w in words_
-            ):  # fmt: skip
-                m.filter = segment.condition
-                break
-            if _NEGATIVE.search(segment.name) and re.search(
-                rf"\b{re.escape(segment.name)}\b", said
-            ):
-                m.filter = segment.condition  # "lines that were not refunded": "not refunded"
-                break
-            marks = [] if _NEGATIVE.search(segment.name) else _marks(model, segment)
-            if any(re.search(rf"{_LEAVE_OUT}{re.escape(w)}\b", said) for w in marks):
-                condition = sqlglot.parse_one(segment.condition, dialect=DIALECT)
-                m.filter = negate(condition).sql(dialect=DIALECT)
-                break
-
-
-# "not refunded", "excluding cancelled orders", "leave out voided lines".
-_LEAVE_OUT = (
-    r"\b(?:not|never|excluding|excludes?|except|without|leaves? out|leaving out|ignoring)\s+"
-    r"(?:(?:the|any|all|lines|rows|orders|ones|that|which|were|are|was|is|been)\s+){0,3}"
-)
-
-
-_NEGATIVE = re.compile(r"\b(?:not|non|no|never|without)\b")
-
-
-def _marks(model: SemanticModel, segment: Segment) -> list[str]:
-    """The words of a condition's name that say what it is, not whose rows ("refunded" of
-    "refunded lines"), with the column word its condition tests."""
-    nouns = {singular(w) for e in model.entities for s in e.synonyms for w in s.split()}
-    named = [w for w in re.findall(r"[a-z]+", segment.name.lower()) if len(w) >= 4]
-    return [w for w in named if singular(w) not in nouns and w not in ("line", "lines", "rows")]
 
 
 _COLUMN_ITEM = re.compile(r"^[-*+]\s+(.+?)\s*(?::|\u2014|\u2013|\s-\s)\s*(.+)$")
@@ -193,9 +147,10 @@ def _describe_columns(model: SemanticModel, table: str, names: str, rest: list[s
     """Meanings for the columns a row or bullet names ("`first_name`, `last_name`")."""
     said = [re.sub(r"[`*\"]", "", n).strip() for n in re.split(r",|\band\b|/", names)]
     found = [
-        d for d in model.dimensions
+        d
+        for d in model.dimensions
         if d.table == table and d.column.lower() in {n.lower() for n in said if n}
-    ]  # fmt: skip
+    ]
     if not found or not rest:
         return False
     for dimension in found:
@@ -216,9 +171,11 @@ def _column_meaning(
         )
         known = {(r.table, r.column) for r in model.relationships}
         if (
-            target is not None and target_dim is not None and target != table
+            target is not None
+            and target_dim is not None
+            and target != table
             and (table, dimension.column) not in known
-        ):  # fmt: skip
+        ):
             model.relationships.append(
                 Relationship(table, dimension.column, target, target_dim.column)
             )
@@ -226,9 +183,13 @@ def _column_meaning(
     head = re.split(r"[.,:;(]", meaning, maxsplit=1)[0].strip().lower()
     values = {v.lower() for v in dimension.values}
     if (
-        single and head and len(head.split()) <= 4 and not head[0].isdigit()
-        and head not in values and not head.startswith(_NOT_A_NAME)
-    ):  # fmt: skip
+        single
+        and head
+        and len(head.split()) <= 4
+        and not head[0].isdigit()
+        and head not in values
+        and not head.startswith(_NOT_A_NAME)
+    ):
         dimension.synonyms.append(head)
     dimension.synonyms += [a.lower() for a in re.findall(r"\(([A-Z]{2,6})\)", meaning)]
 
@@ -270,9 +231,8 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
         raise SemanticModelError(
             f"definition '{title}': `{formula}` names no column of any table", param="dictionary"
         )
-    shaped = _WHERE.match(rhs) or _PER.match(rhs)
-    tree = _parse(title, _expand(model, rhs)) if not shaped else exp.Null()
-    if lhs is None and _is_condition(tree):
+    tree = parse_formula(title, expand(model, rhs)) if not shaped(rhs) else exp.Null()
+    if lhs is None and is_condition(tree):
         noun = title.lower().split()[-1]
         owner = next(
             (e.table for e in model.entities if singular(noun) in map(singular, e.synonyms)), table
@@ -287,7 +247,7 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
         return "segment"
     name = words(lhs) if lhs else title.lower()
     model.measures = [m for m in model.measures if m.name != name]
-    model.measures.append(_measure(model, name, table, rhs, synonyms, body))
+    model.measures.append(measure_of(model, name, table, rhs, synonyms, body))
     return "measure"
 
 
@@ -296,8 +256,11 @@ def _formula(spans: list[str], known: set[str]) -> str:
     else the first formula-like span that names a column ("count orders with
     `COUNT(DISTINCT "Order #")`, never `COUNT(*)`"), else the last formula-like one."""
     formulas = [s for s in spans if re.search(r"[=(<>]", s)]
-    named = [s for s in formulas if (m := re.match(r"^\s*(\w+)\s*=(?!=)", s))
-             and m.group(1).lower() not in known]  # fmt: skip
+    named = [
+        s
+        for s in formulas
+        if (m := re.match(r"^\s*(\w+)\s*=(?!=)", s)) and m.group(1).lower() not in known
+    ]
     if named:
         return named[-1]
     for span in formulas:
@@ -323,122 +286,6 @@ def _said(body: str) -> list[str]:
     if lead := re.match(r"^\s*([A-Za-z][A-Za-z ]{3,40}):", text):
         said.append(lead.group(1).strip().lower())
     return list(dict.fromkeys(said))
-
-
-def _parse(title: str, text: str) -> exp.Expr:
-    try:
-        return sqlglot.parse_one(text, dialect=DIALECT)
-    except SqlglotError as exc:
-        raise SemanticModelError(
-            f"definition '{title}': `{text}` is not a SQL expression", param="dictionary"
-        ) from exc
-
-
-def _is_condition(tree: exp.Expr) -> bool:
-    return isinstance(tree, exp.Predicate | exp.Column | exp.And | exp.Or | exp.Not | exp.Is)
-
-
-def _measure(
-    model: SemanticModel, name: str, table: str, rhs: str, synonyms: list[str], body: str
-) -> Measure:
-    """A measure from a formula: a row expression, `AGG(m) WHERE cond`, `AVG(m per key)`,
-    or an expression that aggregates itself (a rate, a ratio)."""
-    description = re.sub(r"`[^`]*`", "", body.split("means", 1)[-1]).strip(" :.")
-    filter_ = None
-    if where := _WHERE.match(rhs):
-        rhs, filter_ = where.group(1), _expand(model, where.group(2))
-    filter_ = _joined(_inherited(_references(model, rhs)), filter_)
-    per = None
-    if m := _PER.match(rhs):
-        rhs, per = f"{m.group(1)}({m.group(2)})", m.group(3)
-    tree = _parse(name, _expand(model, rhs))
-    agg = "sum"
-    if isinstance(tree, exp.AggFunc) and per is None and not list(tree.find_all(exp.Window)):
-        inner = tree.this
-        if isinstance(inner, exp.Distinct) and len(inner.expressions) == 1:
-            inner = inner.expressions[0]  # COUNT(DISTINCT x): count_distinct of x
-        agg = _agg_name(tree)
-        if agg != "none" and inner is not None and not isinstance(inner, exp.Star):
-            tree = inner
-    elif isinstance(tree, exp.AggFunc) and per is not None:
-        agg, tree = _agg_name(tree), tree.this
-    elif tree.find(exp.AggFunc) is not None:
-        agg, tree = "none", _count_conditions(tree)
-    else:
-        # A difference or sum of amounts adds up ("margin = net sales - cost"), whatever
-        # its name suggests; a price, a rate or a duration per row is averaged.
-        dated = {d.column.lower() for d in model.dimensions if d.temporal}
-        additive = isinstance(tree, exp.Add | exp.Sub) and not any(
-            c.name.lower() in dated for c in tree.find_all(exp.Column)
-        )
-        averaged = bool(_AVERAGED.search(name)) and not additive
-        agg = "avg" if averaged or tree.find(exp.DateDiff) else "sum"
-    percent = agg == "none" and bool(re.search(r"rate|share|ratio|pct|percent", name))
-    return Measure(
-        name=name, table=table, expr=tree.sql(dialect=DIALECT), agg=agg,
-        synonyms=[s for s in synonyms if s != name], description=description,
-        filter=filter_, per=per, percent=percent,
-    )  # fmt: skip
-
-
-def _agg_name(tree: exp.Expr) -> str:
-    if isinstance(tree, exp.Count):
-        return "count_distinct" if tree.find(exp.Distinct) else "count"
-    names: dict[type[exp.Expr], str] = {
-        exp.Sum: "sum", exp.Avg: "avg", exp.Min: "min", exp.Max: "max"
-    }  # fmt: skip
-    return names.get(type(tree), "none")
-
-
-def _count_conditions(tree: exp.Expr) -> exp.Expr:
-    """COUNT(status = 'refunded') means the rows where it holds, not the non-null ones."""
-
-    def rewrite(node: exp.Expr) -> exp.Expr:
-        if isinstance(node, exp.Count) and isinstance(node.this, exp.Predicate):
-            return exp.func("count_if", node.this.copy())
-        return node
-
-    return tree.transform(rewrite)
-
-
-def _references(model: SemanticModel, text: str) -> list[Measure]:
-    """The other measures a formula names (`aov = SUM(net_sales) / orders`), longest first."""
-    found: list[Measure] = []
-    for measure in sorted(model.measures, key=lambda m: -len(m.name)):
-        ident = measure.name.replace(" ", "_")
-        if (
-            measure.agg != "none"
-            and re.search(rf"\b{re.escape(ident)}\b", text)
-            and not any(ident.lower() == d.column.lower() for d in model.dimensions)
-        ):
-            found.append(measure)
-    return found
-
-
-def _expand(model: SemanticModel, text: str) -> str:
-    """Other measures named inside a formula, replaced by their own expressions. Where the
-    named measures count different rows, each keeps its own rows (`CASE WHEN its filter`);
-    where they agree, the shared filter is the new measure's (`_inherited`)."""
-    named = _references(model, text)
-    shared = _inherited(named)
-    for measure in named:
-        ident = measure.name.replace(" ", "_")
-        expr = measure.expr
-        if measure.filter and measure.filter != shared:
-            expr = f"CASE WHEN {measure.filter} THEN {expr} END"
-        text = re.sub(rf"\b{re.escape(ident)}\b", f"({expr})", text)
-    return text
-
-
-def _inherited(named: list[Measure]) -> str | None:
-    """The filter every filtered measure a formula names agrees on: "net sales leave out
-    refunded lines", so margin, AOV and margin % built on net sales leave them out too."""
-    filters = {m.filter for m in named if m.filter}
-    return filters.pop() if len(filters) == 1 else None
-
-
-def _joined(a: str | None, b: str | None) -> str | None:
-    return f"({a}) AND ({b})" if a and b and a != b else (a or b)
 
 
 def _columns(dataset: Dataset) -> dict[str, dict[str, str]]:
@@ -487,9 +334,13 @@ def from_yaml(text: str, dataset: Dataset) -> SemanticModel:
     for rel in data.get("relationships") or []:
         for pair in rel.get("relationship_columns") or [rel]:
             model.relationships.append(
-                Relationship(str(rel.get("left_table")), str(pair.get("left_column")),
-                             str(rel.get("right_table")), str(pair.get("right_column")))
-            )  # fmt: skip
+                Relationship(
+                    str(rel.get("left_table")),
+                    str(pair.get("left_column")),
+                    str(rel.get("right_table")),
+                    str(pair.get("right_column")),
+                )
+            )
     for vq in data.get("verified_queries") or []:
         model.verified_queries.append(VerifiedQuery(str(vq.get("question")), str(vq.get("sql"))))
     return model
@@ -512,8 +363,9 @@ def _yaml_table(model: SemanticModel, columns: dict[str, dict[str, str]], spec: 
             if existing is None:
                 raise SemanticModelError(
                     f"dimension '{d.get('name')}': `{d.get('expr')}` names column "
-                    f"'{column}', which {table} does not have", param="dictionary",
-                )  # fmt: skip
+                    f"'{column}', which {table} does not have",
+                    param="dictionary",
+                )
             existing.synonyms += [str(d.get("name")).lower()] + [
                 str(s).lower() for s in d.get("synonyms") or []
             ]
@@ -521,20 +373,28 @@ def _yaml_table(model: SemanticModel, columns: dict[str, dict[str, str]], spec: 
     for m in (spec.get("measures") or []) + (spec.get("facts") or []) + (spec.get("metrics") or []):
         agg = str(m.get("default_aggregation") or m.get("agg") or "sum").lower()
         expr = str(m.get("expr") or m.get("name"))
-        tree = _parse(str(m.get("name")), _expand(model, expr))
+        tree = parse_formula(str(m.get("name")), expand(model, expr))
         if tree.find(exp.AggFunc) is not None:
-            agg, expr = "none", _count_conditions(tree).sql(dialect=DIALECT)
+            agg, expr = "none", count_conditions(tree).sql(dialect=DIALECT)
         model.measures.append(
             Measure(
-                name=words(str(m.get("name"))), table=table, expr=expr,
+                name=words(str(m.get("name"))),
+                table=table,
+                expr=expr,
                 agg="avg" if agg in ("average", "mean") else agg,
                 synonyms=[str(s).lower() for s in m.get("synonyms") or []],
-                description=str(m.get("description") or ""), filter=m.get("filter"),
-                per=m.get("per"), percent=bool(m.get("percent", False)),
+                description=str(m.get("description") or ""),
+                filter=m.get("filter"),
+                per=m.get("per"),
+                percent=bool(m.get("percent", False)),
             )
-        )  # fmt: skip
+        )
     for f in spec.get("filters") or []:
         model.segments.append(
-            Segment(str(f.get("name")).lower(), table, str(f.get("expr")),
-                    [str(s).lower() for s in f.get("synonyms") or []])
-        )  # fmt: skip
+            Segment(
+                str(f.get("name")).lower(),
+                table,
+                str(f.get("expr")),
+                [str(s).lower() for s in f.get("synonyms") or []],
+            )
+        )

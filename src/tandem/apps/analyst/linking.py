@@ -18,7 +18,7 @@ from tandem.apps.analyst.semantic import (
     SemanticModel,
     singular,
     words,
-)  # fmt: skip
+)
 
 Kind = Literal["measure", "dimension", "value", "entity", "segment"]
 Item = Measure | Dimension | Entity | Segment | tuple[Dimension, str]
@@ -167,9 +167,10 @@ def _distinct_parts(values: list[str]) -> dict[str, str]:
     for rest in left.values():
         seen[rest] = seen.get(rest, 0) + 1
     return {
-        v: rest for v, rest in left.items()
+        v: rest
+        for v, rest in left.items()
         if rest and seen[rest] == 1 and rest != " ".join(split[v]) and len(rest) >= 3
-    }  # fmt: skip
+    }
 
 
 class Lexicon:
@@ -238,9 +239,10 @@ class Lexicon:
                 return word
             limit = 1 if len(word) < 8 else 2
             best = sorted(
-                (distance(word, w), w) for w in known
+                (distance(word, w), w)
+                for w in known
                 if w[0] == word[0] and abs(len(w) - len(word)) <= limit and len(w) >= 3
-            )  # fmt: skip
+            )
             if best and best[0][0] <= limit and (len(best) == 1 or best[1][0] > best[0][0]):
                 return best[0][1]
             return word

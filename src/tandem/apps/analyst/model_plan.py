@@ -44,10 +44,16 @@ def plan_schema(model: SemanticModel) -> dict[str, Any]:
             "limit": {"type": "integer"},
         },
         "required": [
-            "aggregate", "measure", "group_by", "time_grain", "filter_column",
-            "filter_value", "order", "limit",
+            "aggregate",
+            "measure",
+            "group_by",
+            "time_grain",
+            "filter_column",
+            "filter_value",
+            "order",
+            "limit",
         ],
-    }  # fmt: skip
+    }
 
 
 def plan_prompt(model: SemanticModel) -> str:
@@ -80,9 +86,10 @@ def to_plan(answer: dict[str, Any], model: SemanticModel) -> Plan | None:
         return None
     base = measure.table if measure else (dim.table if dim else model.entities[0].table)
     plan = Plan(
-        table=base, measure=measure if agg != "count" else None,
+        table=base,
+        measure=measure if agg != "count" else None,
         agg=measure.agg if measure and measure.agg == "none" else agg,
-    )  # fmt: skip
+    )
     grain = str(answer.get("time_grain", "none"))
     if dim is not None:
         plan.groups.append(

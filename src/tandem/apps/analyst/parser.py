@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlglot import exp
 
-from tandem.apps.analyst.compile import CompileError, Compiler, col, group, negate, qualify
+from tandem.apps.analyst.compile import col, group, negate, qualify
 from tandem.apps.analyst.linking import Item, Kind, Link, tokens
 from tandem.apps.analyst.plan import Clarification, Condition, Group, Plan
 from tandem.apps.analyst.question import Parsed, read
@@ -22,21 +22,40 @@ from tandem.apps.analyst.semantic import (
     SemanticModel,
     display_columns,
     is_key,
-)  # fmt: skip
+)
 from tandem.apps.analyst.shape import Shaping
 from tandem.apps.analyst.slots import runs, significant
 
 _RANKS = {"top", "bottom", "best", "worst", "highest", "lowest", "largest", "smallest", "biggest"}
 _PARTITION_CUE = {"each", "per", "every", "within"}
 _GROUP_CUE = {"by", "per", "each", "across", "which", "what", "every"}
-_NEGATE = {"not", "excluding", "except", "exclude", "non", "without", "aren't", "isn't",
-           "weren't", "wasn't", "don't", "doesn't", "didn't", "haven't", "hasn't"}  # fmt: skip
+_NEGATE = {
+    "not",
+    "excluding",
+    "except",
+    "exclude",
+    "non",
+    "without",
+    "aren't",
+    "isn't",
+    "weren't",
+    "wasn't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "haven't",
+    "hasn't",
+}
 
 
 def parse(
-    question: str, model: SemanticModel, columns: dict[str, dict[str, str]], today: date,
-    previous: Plan | None = None, hints: dict[str, tuple[Kind, Item]] | None = None,
-) -> Plan | Clarification | None:  # fmt: skip
+    question: str,
+    model: SemanticModel,
+    columns: dict[str, dict[str, str]],
+    today: date,
+    previous: Plan | None = None,
+    hints: dict[str, tuple[Kind, Item]] | None = None,
+) -> Plan | Clarification | None:
     """The plan for a question, a clarification, or None (not a question shape at all)."""
     return _Builder(model, columns, read(question, model, today, hints), previous).build()
 
@@ -53,15 +72,18 @@ def _without_value_nouns(links: list[Link]) -> list[Link]:
             prev = links[i - 1] if i > 0 else None
             nxt = links[i + 1] if i + 1 < len(links) else None
             neighbours = [
-                n for n in (prev, nxt)
+                n
+                for n in (prev, nxt)
                 if n is not None and (n.end == link.start or n.start == link.end)
-            ]  # fmt: skip
+            ]
             if any(
-                n.items and n.items[0][0] == "value"
-                and isinstance(n.items[0][1], tuple) and n.items[0][1][0].table == entity.table
+                n.items
+                and n.items[0][0] == "value"
+                and isinstance(n.items[0][1], tuple)
+                and n.items[0][1][0].table == entity.table
                 and n.items[0][1][0].column in (entity.label, entity.key)
                 for n in neighbours
-            ):  # fmt: skip
+            ):
                 continue
         kept.append(link)
     return kept
@@ -69,9 +91,12 @@ def _without_value_nouns(links: list[Link]) -> list[Link]:
 
 class _Builder(Shaping):
     def __init__(
-        self, model: SemanticModel, columns: dict[str, dict[str, str]], p: Parsed,
+        self,
+        model: SemanticModel,
+        columns: dict[str, dict[str, str]],
+        p: Parsed,
         previous: Plan | None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.model, self.columns, self.p, self.previous = model, columns, p, previous
         self.toks = p.linked.tokens
         p.linked.links = _without_value_nouns(p.linked.links)
@@ -79,9 +104,11 @@ class _Builder(Shaping):
         self.partition: Group | None = None
         # Tables the question names as things, read before links are consumed.
         self.named = {
-            item.table for lk in p.linked.links for kind, item in lk.items[:1]
+            item.table
+            for lk in p.linked.links
+            for kind, item in lk.items[:1]
             if kind == "entity" and isinstance(item, Entity)
-        }  # fmt: skip
+        }
 
     def before(self, link: Link, n: int = 3) -> list[str]:
         return self.toks[max(0, link.start - n) : link.start]
@@ -90,8 +117,9 @@ class _Builder(Shaping):
         p, q = self.p, self.p.q
         analytic = re.search(
             r"\b(?:total|sum|average|avg|mean|how many|how much|number of|count|top|by|per|"
-            r"highest|lowest|most|least)\b", q,
-        )  # fmt: skip
+            r"highest|lowest|most|least)\b",
+            q,
+        )
         if not p.linked.links and not (analytic or p.windows):
             # Nothing here names the data: a model's plan would be a guess, so ask instead.
             return self._unknown(p.linked.unknown) if p.linked.unknown else None
@@ -100,10 +128,13 @@ class _Builder(Shaping):
             return self._unknown(asked)
         links = p.linked.links
         measures = [
-            lk for lk in links
-            if self.kinds(lk, "measure") and lk.items[0][0] in ("measure", "dimension")
-            and not self._grouping(lk) and not self._subject(lk)
-        ]  # fmt: skip
+            lk
+            for lk in links
+            if self.kinds(lk, "measure")
+            and lk.items[0][0] in ("measure", "dimension")
+            and not self._grouping(lk)
+            and not self._subject(lk)
+        ]
         counting = re.search(r"\bhow many\b|\bnumber of\b|\bcount\b|\bcount of\b", q) is not None
         entities = [lk for lk in links if self.kinds(lk, "entity")]
         plan = self._measure_plan(measures, entities, counting)
@@ -132,15 +163,18 @@ class _Builder(Shaping):
             f"I could not match '{words}' to this dataset's measures, columns or values. "
             f"Did you mean one of the measures ({', '.join(measures)}) or columns "
             f"({', '.join(dims)})?",
-            term=words, candidates=measures + dims, phrases=[p for p in phrases if p],
-        )  # fmt: skip
+            term=words,
+            candidates=measures + dims,
+            phrases=[p for p in phrases if p],
+        )
 
     def _grouping(self, link: Link) -> bool:
         """A dimension or entity after "by", "per", "which"... (or "and" after one)."""
         groupable = [
-            d for d in self.kinds(link, "dimension")
+            d
+            for d in self.kinds(link, "dimension")
             if isinstance(d, Dimension) and (not d.numeric or not self.kinds(link, "measure"))
-        ] or self.kinds(link, "entity")  # fmt: skip
+        ] or self.kinds(link, "entity")
         if not groupable:
             return False
         before = self.before(link, 2)
@@ -172,10 +206,14 @@ class _Builder(Shaping):
         days = self._days_between()
         if days is not None:
             return days
-        if counting and (counted := self._counted_dimension(entities)) is not None:
+        if counting and (counted := self._counted_dimension()) is not None:
             # "how many different job titles", "distinct perils on home policies".
-            return Plan(table=counted.table, agg="count", entity_words=counted.name,
-                        count_key=(counted.table, counted.column))  # fmt: skip
+            return Plan(
+                table=counted.table,
+                agg="count",
+                entity_words=counted.name,
+                count_key=(counted.table, counted.column),
+            )
         if counting or entities:
             entity = self._counted_entity(entities, measures) or (entities[0] if entities else None)
             if entity is None:
@@ -192,14 +230,17 @@ class _Builder(Shaping):
             e = self.kinds(entity, "entity")[0]
             assert isinstance(e, Entity)
             distinct = re.search(r"\bdistinct\b|\bunique\b|\bdifferent\b", q) is not None
-            return Plan(table=e.table, agg="count", entity_words=e.table, count_key=(
-                (e.table, e.key) if distinct and e.key else None
-            ))  # fmt: skip
+            return Plan(
+                table=e.table,
+                agg="count",
+                entity_words=e.table,
+                count_key=((e.table, e.key) if distinct and e.key else None),
+            )
         if self.previous is not None:
             return replace(self.previous, groups=[], limit=None, order=None, notes=[])
         return None
 
-    def _counted_dimension(self, entities: list[Link]) -> Dimension | None:
+    def _counted_dimension(self) -> Dimension | None:
         """The column whose different values are counted: "how many distinct X", X a
         column rather than a table (those count their rows' keys)."""
         cue = re.search(_DISTINCT_COUNT, self.p.q)
@@ -212,9 +253,10 @@ class _Builder(Shaping):
             if self.kinds(link, "entity") and link.items[0][0] == "entity":
                 return None
             dims = [
-                d for d in self.kinds(link, "dimension")
+                d
+                for d in self.kinds(link, "dimension")
                 if isinstance(d, Dimension) and not d.temporal and not is_key(d.column)
-            ]  # fmt: skip
+            ]
             return dims[0] if dims else None
         return None
 
@@ -285,8 +327,12 @@ class _Builder(Shaping):
         return pair[0] if pair else None
 
     def _first_last(self, entities: list[Link], cue: str) -> Plan | None:
-        dates = [d for lk in self.p.linked.links for d in self.kinds(lk, "dimension")
-                 if isinstance(d, Dimension) and d.temporal]  # fmt: skip
+        dates = [
+            d
+            for lk in self.p.linked.links
+            for d in self.kinds(lk, "dimension")
+            if isinstance(d, Dimension) and d.temporal
+        ]
         table = dates[0].table if dates else None
         if table is None:
             for lk in entities:
@@ -315,8 +361,12 @@ class _Builder(Shaping):
     def _days_between(self) -> Plan | None:
         if not re.search(r"\bdays?\b|\bhow long\b|\btime (?:to|between|from)\b", self.p.q):
             return None
-        dates = [d for lk in self.p.linked.links for d in self.kinds(lk, "dimension")
-                 if isinstance(d, Dimension) and d.temporal]  # fmt: skip
+        dates = [
+            d
+            for lk in self.p.linked.links
+            for d in self.kinds(lk, "dimension")
+            if isinstance(d, Dimension) and d.temporal
+        ]
         unique = list({(d.table, d.column): d for d in dates}.values())
         if len(unique) < 2 or unique[0].table != unique[1].table:
             return None
@@ -391,11 +441,7 @@ class _Builder(Shaping):
         return self.named
 
     def _reaches(self, a: str, b: str) -> bool:
-        try:
-            Compiler(self.model, self.columns).joins(a, {b})
-        except CompileError:
-            return False
-        return True
+        return self.model.path(a, b) is not None
 
     def _filters(self, plan: Plan, links: list[Link]) -> Clarification | None:
         by_dimension: dict[tuple[str, str], list[str]] = {}
@@ -422,9 +468,10 @@ class _Builder(Shaping):
             ref = col(table, column)
             literals = [exp.Literal.string(v) for v in texts]
             test: exp.Expr = (
-                exp.EQ(this=ref, expression=literals[0]) if len(texts) == 1
+                exp.EQ(this=ref, expression=literals[0])
+                if len(texts) == 1
                 else exp.In(this=ref, expressions=literals)
-            )  # fmt: skip
+            )
             said = f"{column} {'is' if len(texts) == 1 else 'in'} {', '.join(texts)}"
             if (table, column) in negated:
                 test, said = negate(test), f"not ({said})"
@@ -477,8 +524,9 @@ class _Builder(Shaping):
             if not candidates:
                 return Clarification(
                     f"I could not tell which number the threshold {number:g} applies to.",
-                    term=f"{number:g}", candidates=[m.name for m in self.model.measures],
-                )  # fmt: skip
+                    term=f"{number:g}",
+                    candidates=[m.name for m in self.model.measures],
+                )
             _, ref, table, name = min(candidates, key=lambda c: c[0])
             cond = op(this=ref, expression=exp.Literal.number(number))
             plan.conditions.append(Condition(table, cond, f"{name} {cond.key} {number:g}"))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -10,22 +11,39 @@ from datetime import date
 MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")]
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
     )
     for m in names
-}  # fmt: skip
+}
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 GRAINS = [
-    ("month", r"\bmonthly\b|\b(?:by|per|each|every|a) month\b|\bmonth[- ]by[- ]month\b"
-              r"|\bover time\b|\btrend\b|\bmom\b|\bmonth[- ]over[- ]month\b"),
+    (
+        "month",
+        r"\bmonthly\b|\b(?:by|per|each|every|a) month\b|\bmonth[- ]by[- ]month\b"
+        r"|\bover time\b|\btrend\b|\bmom\b|\bmonth[- ]over[- ]month\b",
+    ),
     ("quarter", r"\bquarterly\b|\b(?:by|per|each|every|a) quarter\b|\bqoq\b"),
-    ("year", r"\byearly\b|\bannual(?:ly)?\b|\b(?:by|per|each|every|a) year\b"
-             r"|\byear[- ]by[- ]year\b|\byoy\b|\byear[- ]over[- ]year\b"),
+    (
+        "year",
+        r"\byearly\b|\bannual(?:ly)?\b|\b(?:by|per|each|every|a) year\b"
+        r"|\byear[- ]by[- ]year\b|\byoy\b|\byear[- ]over[- ]year\b",
+    ),
     ("week", r"\bweekly\b|\b(?:by|per|each|every|a) week\b"),
     ("day", r"\bdaily\b|\b(?:by|per|each|every|a) day\b"),
-]  # fmt: skip
+]
 
 
 @dataclass(frozen=True)
@@ -126,17 +144,27 @@ def _bare_months(q: str, today: date, found: list[Window], spans: list[str]) -> 
     year = found[0].start.year if found else None
     for m in re.finditer(rf"(\w+\s+)?\b({_FULL_MONTH})\b(?!\s*(?:of\s+)?(?:19|20)\d{{2}})", rest):
         before = (m.group(1) or "").strip()
-        if m.group(2) == "may" and before not in ("in", "during", "of", "for", "since", "vs",
-                                                    "and", "versus", "to"):  # fmt: skip
+        if m.group(2) == "may" and before not in (
+            "in",
+            "during",
+            "of",
+            "for",
+            "since",
+            "vs",
+            "and",
+            "versus",
+            "to",
+        ):
             continue
         month = MONTHS[m.group(2)]
-        chosen = year if year is not None else (
-            today.year if month <= today.month else today.year - 1
-        )  # fmt: skip
+        chosen = (
+            year if year is not None else (today.year if month <= today.month else today.year - 1)
+        )
         found.append(
-            Window(date(chosen, month, 1), _month_end(chosen, month),
-                   f"{m.group(2).title()} {chosen}")
-        )  # fmt: skip
+            Window(
+                date(chosen, month, 1), _month_end(chosen, month), f"{m.group(2).title()} {chosen}"
+            )
+        )
         spans.append(m.group(0)[len(m.group(1) or "") :])
 
 
@@ -176,10 +204,24 @@ def _ranges(q: str, found: list[Window], spans: list[str]) -> None:
 
 
 _COUNTS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "eighteen": 18, "twenty": 20,
-    "thirty": 30, "sixty": 60, "ninety": 90,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fourteen": 14,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+    "sixty": 60,
+    "ninety": 90,
+}
 _ROLLING = re.compile(
     r"\b(?:last|past|previous|prior|trailing)\s+(\d{1,4}|" + "|".join(_COUNTS) + r")[\s-]+"
     r"(days?|weeks?|months?|years?)\b"
@@ -190,18 +232,16 @@ def _rolling(today: date, n: int, unit: str) -> Window:
     """The last n days/weeks/months/years up to and including today: "the past 12 months"
     on 2025-08-15 is 2024-08-16 to 2025-08-15."""
     end = date.fromordinal(today.toordinal() + 1)
-    if unit.startswith("day"):
-        start = date.fromordinal(end.toordinal() - n)
-    elif unit.startswith("week"):
-        start = date.fromordinal(end.toordinal() - 7 * n)
+    if unit.startswith(("day", "week")):
+        start = date.fromordinal(end.toordinal() - n * (7 if unit.startswith("week") else 1))
     else:
-        months = n * (12 if unit.startswith("year") else 1)
-        index = today.year * 12 + today.month - 1 - months
-        year, month = index // 12, index % 12 + 1
-        day = min(today.day, (_month_end(year, month) - date(year, month, 1)).days)
-        start = date.fromordinal(date(year, month, day).toordinal() + 1)
-    plural = unit if unit.endswith("s") or n == 1 else unit + "s"
-    return Window(start, end, f"the last {n} {plural.rstrip('s') if n == 1 else plural}")
+        first = _shift(
+            date(today.year, today.month, 1), -n * (12 if unit.startswith("year") else 1)
+        )
+        day = min(today.day, calendar.monthrange(first.year, first.month)[1])
+        start = date.fromordinal(first.replace(day=day).toordinal() + 1)
+    noun = unit.rstrip("s")
+    return Window(start, end, f"the last {n} {noun}{'' if n == 1 else 's'}")
 
 
 def _relative(q: str, today: date, found: list[Window], spans: list[str]) -> None:
@@ -215,23 +255,42 @@ def _relative(q: str, today: date, found: list[Window], spans: list[str]) -> Non
     q = _ROLLING.sub(" ", q)
     rules: list[tuple[str, Window]] = [
         (r"\blast year's worth\b", _rolling(today, 12, "months")),
-        (r"\b(?:last|previous|prior) month\b",
-         Window(_shift(this_month, -1), this_month, "last month")),
-        (r"\bthis month\b|\bcurrent month\b|\bmonth to date\b|\bmtd\b",
-         Window(this_month, _shift(this_month, 1), "this month")),
-        (r"\b(?:last|previous|prior) quarter\b",
-         Window(_shift(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), -3),
-                date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), "last quarter")),
-        (r"\bthis quarter\b|\bcurrent quarter\b|\bquarter to date\b|\bqtd\b",
-         Window(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1),
-                _shift(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), 3), "this quarter")),
-        (r"\b(?:last|previous|prior) year\b",
-         Window(date(today.year - 1, 1, 1), date(today.year, 1, 1),
-                f"last year ({today.year - 1})")),
-        (r"\bthis year\b|\bcurrent year\b|\bso far this year\b|\byear to date\b|\bytd\b"
-         r"|\bthis calendar year\b",
-         Window(date(today.year, 1, 1), date(today.year + 1, 1, 1), f"this year ({today.year})")),
-    ]  # fmt: skip
+        (
+            r"\b(?:last|previous|prior) month\b",
+            Window(_shift(this_month, -1), this_month, "last month"),
+        ),
+        (
+            r"\bthis month\b|\bcurrent month\b|\bmonth to date\b|\bmtd\b",
+            Window(this_month, _shift(this_month, 1), "this month"),
+        ),
+        (
+            r"\b(?:last|previous|prior) quarter\b",
+            Window(
+                _shift(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), -3),
+                date(today.year, 3 * ((today.month - 1) // 3) + 1, 1),
+                "last quarter",
+            ),
+        ),
+        (
+            r"\bthis quarter\b|\bcurrent quarter\b|\bquarter to date\b|\bqtd\b",
+            Window(
+                date(today.year, 3 * ((today.month - 1) // 3) + 1, 1),
+                _shift(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), 3),
+                "this quarter",
+            ),
+        ),
+        (
+            r"\b(?:last|previous|prior) year\b",
+            Window(
+                date(today.year - 1, 1, 1), date(today.year, 1, 1), f"last year ({today.year - 1})"
+            ),
+        ),
+        (
+            r"\bthis year\b|\bcurrent year\b|\bso far this year\b|\byear to date\b|\bytd\b"
+            r"|\bthis calendar year\b",
+            Window(date(today.year, 1, 1), date(today.year + 1, 1, 1), f"this year ({today.year})"),
+        ),
+    ]
     for pattern, window in rules:
         if m := re.search(pattern, q):
             found.append(window)

@@ -82,8 +82,14 @@ class Plan:
                 )
             return f"number of {self.entity_words}"
         m = self.measure
-        how = {"sum": "total", "avg": "average", "min": "minimum", "max": "maximum",
-               "count": "count", "count_distinct": "distinct count"}.get(self.agg, "")  # fmt: skip
+        how = {
+            "sum": "total",
+            "avg": "average",
+            "min": "minimum",
+            "max": "maximum",
+            "count": "count",
+            "count_distinct": "distinct count",
+        }.get(self.agg, "")
         text = (
             f"{how} {m.name}".strip() + f" = {self.agg}({m.expr})"
             if self.agg != "none"
@@ -99,9 +105,10 @@ class Plan:
         """The plan in words: measure definitions, filters, grain and period actually used."""
         parts = [self.measure_words() + f" over {self.table}"]
         if self.groups:
-            parts.append("by " + ", ".join(
-                f"{g.column} ({g.grain})" if g.grain else g.column for g in self.groups
-            ))  # fmt: skip
+            parts.append(
+                "by "
+                + ", ".join(f"{g.column} ({g.grain})" if g.grain else g.column for g in self.groups)
+            )
         if self.conditions:
             parts.append("where " + " and ".join(c.words for c in self.conditions))
         if self.window is not None and self.time_column is not None:

@@ -19,10 +19,23 @@ _COMPARE = re.compile(
     r"\b(over|above|more than|greater than|exceeding|at least|under|below|less than|at most"
     r"|fewer than|>=|<=|>|<)\s*(?:of\s*)?[$€£]?\s*(-?[\d,]*\.?\d+)\s*(k\b|%)?"
 )
-_OPS = {"over": exp.GT, "above": exp.GT, "more than": exp.GT, "greater than": exp.GT,
-        "exceeding": exp.GT, "at least": exp.GTE, ">=": exp.GTE, ">": exp.GT, "under": exp.LT,
-        "below": exp.LT, "less than": exp.LT, "fewer than": exp.LT, "at most": exp.LTE,
-        "<=": exp.LTE, "<": exp.LT}  # fmt: skip
+_OPS = {
+    "over": exp.GT,
+    "above": exp.GT,
+    "more than": exp.GT,
+    "greater than": exp.GT,
+    "exceeding": exp.GT,
+    "at least": exp.GTE,
+    ">=": exp.GTE,
+    ">": exp.GT,
+    "under": exp.LT,
+    "below": exp.LT,
+    "less than": exp.LT,
+    "fewer than": exp.LT,
+    "at most": exp.LTE,
+    "<=": exp.LTE,
+    "<": exp.LT,
+}
 _TOP = re.compile(
     r"\b(top|bottom|best|worst|highest|lowest|largest|smallest|biggest|first|last)\s+(\d+)\b"
     r"|\b(\d+)\s+(?:biggest|largest|highest|top|best|most)\b"
@@ -36,13 +49,17 @@ _OR_MORE = re.compile(
 
 # Rankings said in words: "the 2 least common treatments", "busiest clinician".
 _IDIOMS = (
-    (re.compile(r"\b(\d+)\s+(least|most)\s+(?:common|popular|frequent|frequently \w+)\b"),
-     lambda m: f"{'bottom' if m.group(2) == 'least' else 'top'} {m.group(1)} "),
-    (re.compile(r"\b(least|most)\s+(?:common|popular|frequent|frequently \w+)\b"),
-     lambda m: f"{'bottom' if m.group(1) == 'least' else 'top'} 1 "),
+    (
+        re.compile(r"\b(\d+)\s+(least|most)\s+(?:common|popular|frequent|frequently \w+)\b"),
+        lambda m: f"{'bottom' if m.group(2) == 'least' else 'top'} {m.group(1)} ",
+    ),
+    (
+        re.compile(r"\b(least|most)\s+(?:common|popular|frequent|frequently \w+)\b"),
+        lambda m: f"{'bottom' if m.group(1) == 'least' else 'top'} 1 ",
+    ),
     (re.compile(r"\bbusiest\b"), lambda m: "top 1 "),
     (re.compile(r"\bquietest\b"), lambda m: "bottom 1 "),
-)  # fmt: skip
+)
 
 
 @dataclass
@@ -59,9 +76,11 @@ class Parsed:
 
 
 def read(
-    question: str, model: SemanticModel, today: date,
+    question: str,
+    model: SemanticModel,
+    today: date,
     hints: dict[str, tuple[Kind, Item]] | None = None,
-) -> Parsed:  # fmt: skip
+) -> Parsed:
     """The question corrected for spelling, its periods, thresholds and limit taken out,
     and the rest linked to the semantic model."""
     lexicon = Lexicon(model)

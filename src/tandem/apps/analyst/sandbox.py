@@ -54,10 +54,26 @@ _FILE_LIKE = re.compile(
 MAX_CELL_CHARS = 10_000  # a longer text value is cut, with an ellipsis
 _ALLOWED_ROOTS = (exp.Select, exp.Union, exp.Except, exp.Intersect)
 _FORBIDDEN_NODES = (
-    exp.Insert, exp.Update, exp.Delete, exp.Create, exp.Drop, exp.Alter, exp.Copy,
-    exp.Command, exp.Pragma, exp.Set, exp.Use, exp.Merge, exp.Into, exp.TruncateTable,
-    exp.Attach, exp.Detach, exp.Install, exp.Export, exp.LoadData,
-)  # fmt: skip
+    exp.Insert,
+    exp.Update,
+    exp.Delete,
+    exp.Create,
+    exp.Drop,
+    exp.Alter,
+    exp.Copy,
+    exp.Command,
+    exp.Pragma,
+    exp.Set,
+    exp.Use,
+    exp.Merge,
+    exp.Into,
+    exp.TruncateTable,
+    exp.Attach,
+    exp.Detach,
+    exp.Install,
+    exp.Export,
+    exp.LoadData,
+)
 
 
 class SandboxError(InvalidRequestError):

@@ -11,6 +11,7 @@ answer later.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -23,8 +24,21 @@ from tandem.errors import InvalidRequestError
 
 DIALECT = "duckdb"
 AGGREGATIONS = ("sum", "avg", "min", "max", "count", "count_distinct", "none")
-NUMERIC = ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "DOUBLE", "FLOAT", "REAL",
-           "DECIMAL", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT")  # fmt: skip
+NUMERIC = (
+    "INTEGER",
+    "BIGINT",
+    "SMALLINT",
+    "TINYINT",
+    "HUGEINT",
+    "DOUBLE",
+    "FLOAT",
+    "REAL",
+    "DECIMAL",
+    "UBIGINT",
+    "UINTEGER",
+    "USMALLINT",
+    "UTINYINT",
+)
 TEMPORAL = ("DATE", "TIMESTAMP")
 _AVERAGED = re.compile(
     r"\b(?:price|rate|pct|percent|percentage|score|rating|age|ratio|avg|average|rank|tier"
@@ -203,6 +217,21 @@ class SemanticModel:
         """Every table a measure's expression and filter name (its own and its lookups)."""
         return {m.table, *_tables_named(m.expr), *_tables_named(m.filter or "")}
 
+    def path(self, start: str, goal: str) -> list[str] | None:
+        """The tables from `start` to `goal` along relationships (shortest), if any."""
+        queue: deque[list[str]] = deque([[start]])
+        seen = {start}
+        while queue:
+            path = queue.popleft()
+            if path[-1] == goal:
+                return path
+            for r in self.relationships:
+                for a, b in ((r.table, r.to_table), (r.to_table, r.table)):
+                    if a == path[-1] and b not in seen:
+                        seen.add(b)
+                        queue.append([*path, b])
+        return None
+
     def references(self, table: str) -> list[Relationship]:
         """Relationships whose many side points at `table` (its facts)."""
         return [r for r in self.relationships if r.to_table == table]
@@ -229,9 +258,10 @@ def display_columns(model: SemanticModel, entity: Entity) -> list[str]:
     columns = [entity.key, entity.label] if entity.label else [entity.key]
     if entity.label and _NAME_PART.search(entity.label):
         columns += [
-            d.column for d in model.dimensions
+            d.column
+            for d in model.dimensions
             if d.table == entity.table and _NAME_PART.search(d.column)
-        ]  # fmt: skip
+        ]
     return list(dict.fromkeys(c for c in columns if c))
 
 
@@ -252,16 +282,54 @@ def words(name: str) -> str:
     return re.sub(r"[_\s]+", " ", re.sub(r"([a-z])([A-Z])", r"\1 \2", name)).strip().lower()
 
 
-_UNITS = frozenset({
-    "eur", "usd", "gbp", "cad", "aud", "nzd", "chf", "jpy", "cny", "inr", "sek", "nok", "dkk",
-    "pln", "zar", "brl", "mxn", "sgd", "hkd", "kwh", "mwh", "kg", "km", "mi", "lbs", "lb", "ml",
-    "cm", "mm",
-})  # fmt: skip
+_UNITS = frozenset(
+    {
+        "eur",
+        "usd",
+        "gbp",
+        "cad",
+        "aud",
+        "nzd",
+        "chf",
+        "jpy",
+        "cny",
+        "inr",
+        "sek",
+        "nok",
+        "dkk",
+        "pln",
+        "zar",
+        "brl",
+        "mxn",
+        "sgd",
+        "hkd",
+        "kwh",
+        "mwh",
+        "kg",
+        "km",
+        "mi",
+        "lbs",
+        "lb",
+        "ml",
+        "cm",
+        "mm",
+    }
+)
 _SPELLED = {
-    "hrs": "hours", "hr": "hours", "mins": "minutes", "pct": "percent", "qty": "quantity",
-    "amt": "amount", "yrs": "years", "num": "number", "avg": "average", "dept": "department",
-    "emp": "employee", "cust": "customer", "ot": "overtime",
-}  # fmt: skip
+    "hrs": "hours",
+    "hr": "hours",
+    "mins": "minutes",
+    "pct": "percent",
+    "qty": "quantity",
+    "amt": "amount",
+    "yrs": "years",
+    "num": "number",
+    "avg": "average",
+    "dept": "department",
+    "emp": "employee",
+    "cust": "customer",
+    "ot": "overtime",
+}
 
 
 def unitless(name: str) -> list[str]:
@@ -295,18 +363,27 @@ def propose(dataset: Dataset) -> SemanticModel:
             bare = unitless(column.name)
             model.dimensions.append(
                 Dimension(
-                    name=words(column.name), table=table.name, column=column.name,
-                    type=column.type, values=list(column.values or []), synonyms=bare,
+                    name=words(column.name),
+                    table=table.name,
+                    column=column.name,
+                    type=column.type,
+                    values=list(column.values or []),
+                    synonyms=bare,
                 )
-            )  # fmt: skip
+            )
             if column.type.upper().startswith(NUMERIC) and not is_key(column.name):
                 agg = "avg" if _AVERAGED.search(words(column.name)) else "sum"
                 said = ["units", "items", "volume"] if _QUANTITY.match(column.name.lower()) else []
                 said = said + bare
                 model.measures.append(
-                    Measure(name=words(column.name), table=table.name,
-                            expr=_quoted(column.name), agg=agg, synonyms=said)
-                )  # fmt: skip
+                    Measure(
+                        name=words(column.name),
+                        table=table.name,
+                        expr=_quoted(column.name),
+                        agg=agg,
+                        synonyms=said,
+                    )
+                )
         model.measures.extend(_derived(table))
         model.segments.extend(_flags(table))
     model.relationships = infer_relationships(dataset)
@@ -394,10 +471,12 @@ def _entity(table: TableProfile) -> Entity:
         label = text[0].name
     temporal = [c for c in table.columns if c.type.upper().startswith(TEMPORAL)]
     return Entity(
-        table=table.name, synonyms=[words(table.name), singular(words(table.name))],
-        key=key if key in names else None, label=label,
+        table=table.name,
+        synonyms=[words(table.name), singular(words(table.name))],
+        key=key if key in names else None,
+        label=label,
         time=temporal[0].name if temporal else None,
-    )  # fmt: skip
+    )
 
 
 def _derived(table: TableProfile) -> list[Measure]:
@@ -426,9 +505,15 @@ def _derived(table: TableProfile) -> list[Measure]:
         ["cost", "spend", "expense"] if is_cost else ["sales", "amount", "turnover", "income"]
     )
     return [
-        Measure(name=name, table=table.name, expr=expr, agg="sum", synonyms=synonyms,
-                description=f"proposed: {note}")
-    ]  # fmt: skip
+        Measure(
+            name=name,
+            table=table.name,
+            expr=expr,
+            agg="sum",
+            synonyms=synonyms,
+            description=f"proposed: {note}",
+        )
+    ]
 
 
 def infer_relationships(dataset: Dataset) -> list[Relationship]:

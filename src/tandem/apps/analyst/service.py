@@ -61,9 +61,13 @@ class AnalystService:
     """Questions over a tenant's datasets, answered with SQL, rows and a chart."""
 
     def __init__(
-        self, datasets: DatasetStore, models: ModelService, charts_dir: Path, deployment: str,
+        self,
+        datasets: DatasetStore,
+        models: ModelService,
+        charts_dir: Path,
+        deployment: str,
         embedding_deployment: str = DEFAULT_EMBEDDING_DEPLOYMENT,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.datasets = datasets
         self.sandbox = SandboxPool()
         self.models = models
@@ -145,9 +149,15 @@ class AnalystService:
                     planned = parse(question, model, columns, today, previous, hints)
         if isinstance(planned, Clarification):
             return Answer(
-                None, NO_RESULT, None, None, planned.message, "planner", conversation_id,
+                None,
+                NO_RESULT,
+                None,
+                None,
+                planned.message,
+                "planner",
+                conversation_id,
                 clarification=planned.to_json(),
-            )  # fmt: skip
+            )
         database = self.datasets.database(tenant, dataset_id)
         sql = _compiled(model, columns, planned) if planned is not None else None
         result: QueryResult | None = None
@@ -186,9 +196,15 @@ class AnalystService:
         spec = chart_spec(result, question)
         chart_id = await self._chart(tenant, spec) if spec else None
         return Answer(
-            sql, result, spec, chart_id, explanation, method, conversation_id,
+            sql,
+            result,
+            spec,
+            chart_id,
+            explanation,
+            method,
+            conversation_id,
             interpretation=planned.interpretation(),
-        )  # fmt: skip
+        )
 
     async def _chart(self, tenant: str, spec: dict[str, Any]) -> str | None:
         """The chart saved as a PNG, or None: a chart that cannot be drawn never costs the
@@ -200,17 +216,22 @@ class AnalystService:
             return None
 
     async def _hints(
-        self, ctx: CallContext, tenant: str, dataset_id: str, model: SemanticModel,
+        self,
+        ctx: CallContext,
+        tenant: str,
+        dataset_id: str,
+        model: SemanticModel,
         asked: Clarification,
-    ) -> dict[str, tuple[Kind, Item]]:  # fmt: skip
+    ) -> dict[str, tuple[Kind, Item]]:
         """The unlinked phrases (and their words) matched to the model's names, synonyms and
         descriptions by MiniLM embeddings, where one name is clearly closest; the
         clarification's candidates are put in order of closeness either way."""
         spans: list[str] = []
         for phrase in asked.phrases:
             parts = phrase.split()
-            spans += [" ".join(parts[i:j]) for i in range(len(parts))
-                      for j in range(len(parts), i, -1)]  # fmt: skip
+            spans += [
+                " ".join(parts[i:j]) for i in range(len(parts)) for j in range(len(parts), i, -1)
+            ]
         spans = list(dict.fromkeys(s for s in spans if len(s) >= 3))
         if not spans:
             return {}
@@ -319,9 +340,14 @@ class AnalystService:
             self._conversations.popitem(last=False)
 
     async def _ask_model(
-        self, ctx: CallContext, model: SemanticModel, columns: dict[str, dict[str, str]],
-        database: Path, tables: set[str], question: str,
-    ) -> tuple[str, QueryResult, str, Plan]:  # fmt: skip
+        self,
+        ctx: CallContext,
+        model: SemanticModel,
+        columns: dict[str, dict[str, str]],
+        database: Path,
+        tables: set[str],
+        question: str,
+    ) -> tuple[str, QueryResult, str, Plan]:
         """A plan slot-filled by the model under a schema of this model's names, compiled
         and checked by the sandbox; one repair with the error when it fails."""
         messages: list[dict[str, str]] = [
@@ -369,10 +395,9 @@ class AnalystService:
         # The system message is this dataset's schema, written here: only the question is
         # the user's to screen ("Binder, Bookcase" are product names, not self-harm).
         trusted = dataclasses.replace(ctx, trusted_system=True)
-        reply = await self.models.generate(trusted, request, self.deployment)
-        content = reply["choices"][0]["message"].get("content") or ""
+        reply = await self.models.ask(trusted, request, self.deployment)
         try:
-            parsed = json.loads(content)
+            parsed = json.loads(reply.text)
         except json.JSONDecodeError:
             return None
         return parsed if isinstance(parsed, dict) else None
@@ -435,9 +460,16 @@ def _asking(
     candidates = [m.name for m in model.measures][:8]
     clarification = Clarification(message, term=term, candidates=candidates)
     return Answer(
-        None, NO_RESULT, None, None, message, "planner", conversation_id,
-        interpretation=interpretation, clarification=clarification.to_json(),
-    )  # fmt: skip
+        None,
+        NO_RESULT,
+        None,
+        None,
+        message,
+        "planner",
+        conversation_id,
+        interpretation=interpretation,
+        clarification=clarification.to_json(),
+    )
 
 
 AHEAD_DAYS = 7

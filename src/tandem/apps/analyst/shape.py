@@ -7,7 +7,7 @@ import re
 
 from sqlglot import exp
 
-from tandem.apps.analyst.compile import Compiler, col, group
+from tandem.apps.analyst.compile import col, group
 from tandem.apps.analyst.linking import Item, Kind, Link
 from tandem.apps.analyst.periods import Window
 from tandem.apps.analyst.plan import Clarification, Condition, Group, Plan
@@ -23,6 +23,7 @@ _ABSENT = re.compile(
     r"\bno\b(?!-)|\bwithout\b|\bnever\b|\bdid not\b|\bdidn't\b|\bhaven't\b|\bhave not\b"
     r"|\bnot\b.*\bany\b"
 )
+_NEVER = re.compile(r"\bnever\b|\b(?:hasn't|haven't|didn't|did not|has not|have not)\b")
 _GROWTH = re.compile(
     r"\bgrowth\b|\bgrew\b|\bmom\b|\byoy\b|\bover[- ]month\b|\bover[- ]year\b|\bchange\b"
 )
@@ -34,7 +35,6 @@ class Shaping:
     """The builder's later steps (a base of the parser's builder)."""
 
     model: SemanticModel
-    columns: dict[str, dict[str, str]]
     p: Parsed
     named: set[str]
     partition: Group | None
@@ -45,8 +45,12 @@ class Shaping:
 
     def _time(self, plan: Plan, links: list[Link]) -> Clarification | None:
         if plan.time_column is None:
-            dates = [d for lk in links for d in self.kinds(lk, "dimension")
-                     if isinstance(d, Dimension) and d.temporal]  # fmt: skip
+            dates = [
+                d
+                for lk in links
+                for d in self.kinds(lk, "dimension")
+                if isinstance(d, Dimension) and d.temporal
+            ]
             reachable = [
                 d for d in dates if d.table == plan.table or self.model.join(plan.table, d.table)
             ]
@@ -60,8 +64,9 @@ class Shaping:
             return Clarification(
                 f"I could not apply '{label}' to {plan.table}: nothing there has a date. "
                 f"Which date did you mean{' (' + ', '.join(known) + ')' if known else ''}?",
-                term=label, candidates=known,
-            )  # fmt: skip
+                term=label,
+                candidates=known,
+            )
         if (
             len(self.p.windows) >= 2
             and re.search(r"\bboth\b|\band\b.*\bnot\b", self.p.q) is None
@@ -85,26 +90,32 @@ class Shaping:
         )
         timed = bool(self.p.windows) or bool(self.p.grain)
         if entity is not None and entity.time:
-            if movable and self.p.windows:
-                # "how many customers ... in 2024": activity in a fact table, when the
-                # entity's own dates are not what the question names.
-                for r in self.model.references(plan.table):
-                    fact = self.model.entity(r.table)
-                    if fact is not None and fact.time and not self._names_own_date(entity):
-                        plan.table, plan.count_key = r.table, (r.table, r.column)
-                        return r.table, fact.time
+            # "how many customers ... in 2024": activity in a fact table, when the entity's
+            # own dates are not what the question names.
+            if not (movable and self.p.windows) or self._names_own_date(entity):
+                return plan.table, entity.time
+        elif not timed:
+            return None
+        if movable and (fact := self._dated_fact(plan.table)) is not None:
+            r, time = fact
+            plan.table, plan.count_key = r.table, (r.table, r.column)
+            return r.table, time
+        if entity is not None and entity.time:
             return plan.table, entity.time
-        for r in self.model.references(plan.table) if movable and timed else []:
-            fact = self.model.entity(r.table)
-            if fact is not None and fact.time:
-                plan.table, plan.count_key = r.table, (r.table, r.column)
-                return r.table, fact.time
         # Lines without a date of their own are dated by their header: an order line by
         # its order's date, a job line by the job's.
-        for r in self.model.relationships if timed else []:
+        for r in self.model.relationships:
             header = self.model.entity(r.to_table) if r.table == plan.table else None
             if header is not None and header.time and r.to_table != plan.table:
                 return r.to_table, header.time
+        return None
+
+    def _dated_fact(self, table: str) -> tuple[Relationship, str] | None:
+        """The first table of events pointing at `table`, with its date column."""
+        for r in self.model.references(table):
+            fact = self.model.entity(r.table)
+            if fact is not None and fact.time:
+                return r, fact.time
         return None
 
     def _names_own_date(self, entity: Entity) -> bool:
@@ -172,8 +183,10 @@ class Shaping:
         time_column = plan.time_column
         if plan.count_key is not None:
             fact, pointer = plan.count_key
-            relation = next((r for r in self.model.relationships
-                             if r.table == fact and r.column == pointer), None)  # fmt: skip
+            relation = next(
+                (r for r in self.model.relationships if r.table == fact and r.column == pointer),
+                None,
+            )
             entity_table = relation.to_table if relation else None
         else:
             entity_table = plan.table
@@ -206,7 +219,7 @@ class Shaping:
         """A table the question names besides the entity's, with the relationship on its
         path that points at the entity."""
         for table in sorted(self.named - {entity_table}):
-            path = Compiler(self.model, self.columns).path(table, entity_table)
+            path = self.model.path(table, entity_table)
             if path is None or len(path) < 2:
                 continue
             holder = path[-2]
@@ -216,12 +229,8 @@ class Shaping:
             if relation is not None:
                 return table, relation
         # "products never sold": the table of events that point at them.
-        verbal = re.search(r"\bnever\b|\b(?:hasn't|haven't|didn't|did not|has not|have not)\b",
-                           self.p.q)  # fmt: skip
-        for r in self.model.references(entity_table) if verbal else []:
-            fact = self.model.entity(r.table)
-            if fact is not None and fact.time:
-                return r.table, r
+        if _NEVER.search(self.p.q) and (fact := self._dated_fact(entity_table)) is not None:
+            return fact[0].table, fact[0]
         return "", None
 
     def _ranking(self, plan: Plan) -> None:

@@ -41,9 +41,11 @@ def significant(linked: Linked) -> list[tuple[int, str]]:
         first, last = run[0][0], run[-1][0]
         cue = _cue_before(linked.tokens, first)
         following = starts.get(last + 1)
-        modifies = following is not None and any(
-            kind in ("entity", "dimension") for kind, _ in following.items
-        ) and not any(kind == "measure" for kind, _ in following.items)  # fmt: skip
+        modifies = (
+            following is not None
+            and any(kind in ("entity", "dimension") for kind, _ in following.items)
+            and not any(kind == "measure" for kind, _ in following.items)
+        )
         if first == 0 or cue or modifies or _predicate(linked, first):
             keep.extend(run)
     return keep

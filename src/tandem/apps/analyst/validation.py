@@ -22,7 +22,7 @@ from tandem.apps.analyst.semantic import (
     SemanticModel,
     SemanticModelError,
     Skipped,
-)  # fmt: skip
+)
 
 
 def check(model: SemanticModel, dataset: Dataset, lenient: bool = False) -> None:
@@ -93,9 +93,10 @@ def check(model: SemanticModel, dataset: Dataset, lenient: bool = False) -> None
         d for d in model.dimensions if keep(d.name, d.synonyms, partial(dimension_fits, d))
     ]
     model.relationships = [
-        r for r in model.relationships
+        r
+        for r in model.relationships
         if keep(f"{r.table}.{r.column}", [], partial(relationship_fits, r))
-    ]  # fmt: skip
+    ]
     model.measures = [
         m for m in model.measures if keep(m.name, m.synonyms, partial(measure_fits, m))
     ]

@@ -132,10 +132,13 @@ def _with_column(model: SemanticModel, said: list[str], owner: str, column: str,
         return {singular(w) for w in words}
 
     dimension = next(
-        (d for d in model.dimensions
-         if column in (d.column.lower(), d.name) and owners & names(d.table)),
+        (
+            d
+            for d in model.dimensions
+            if column in (d.column.lower(), d.name) and owners & names(d.table)
+        ),
         None,
-    )  # fmt: skip
+    )
     if dimension is None or not said:
         return False
     quoted = exp.column(dimension.column, quoted=True).sql(dialect=DIALECT)

@@ -58,8 +58,17 @@ def grouped_bars(
     for gi, group in enumerate(groups):
         x0 = lay.left + lay.group_gap // 2 + gi * (width_group + lay.group_gap)
         for si, name in enumerate(series):
-            out.append(_bar(lay, base, x0 + si * (lay.bar + lay.gap), si, group, name,
-                            values.get((group, name))))  # fmt: skip
+            out.append(
+                _bar(
+                    lay,
+                    base,
+                    x0 + si * (lay.bar + lay.gap),
+                    si,
+                    group,
+                    name,
+                    values.get((group, name)),
+                )
+            )
         label_x = x0 + width_group / 2
         out.append(
             f'<text x="{label_x:.1f}" y="{base + 16}" text-anchor="middle" font-size="12" '

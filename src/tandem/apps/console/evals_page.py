@@ -91,15 +91,22 @@ async def eval_page(eval_id: str, request: Request) -> Response:
     runs = [_column(r) for r in reversed(rows)]
     criteria = _criteria(evaluation, runs)
     chart = grouped_bars(
-        criteria, [_label(r) for r in runs],
+        criteria,
+        [_label(r) for r in runs],
         {(c, _label(r)): r.rates.get(c) for r in runs for c in criteria},
         title=f"Pass rate per testing criterion per run of {evaluation.name or evaluation.id}",
-    )  # fmt: skip
+    )
     return render_page(
-        visit, "eval.html", evaluation=evaluation, runs=runs, criteria=criteria, more=more,
-        chart=chart if runs and criteria else None, label=_label,
+        visit,
+        "eval.html",
+        evaluation=evaluation,
+        runs=runs,
+        criteria=criteria,
+        more=more,
+        chart=chart if runs and criteria else None,
+        label=_label,
         active=any(r.status in ACTIVE for r in runs),
-    )  # fmt: skip
+    )
 
 
 def _column(row: EvalRunRow) -> RunColumn:
@@ -111,10 +118,16 @@ def _column(row: EvalRunRow) -> RunColumn:
     counts = {k: int(row.result_counts.get(k, 0)) for k in ("total", "passed", "failed", "errored")}
     error = row.error.get("message") if isinstance(row.error, dict) else None
     return RunColumn(
-        id=row.id, name=row.name, model=row.model or _sampled_model(row),
-        source=str(row.data_source.get("type", "")), status=row.status, counts=counts,
-        rates=rates, error=str(error) if error else None, created_at=row.created_at,
-    )  # fmt: skip
+        id=row.id,
+        name=row.name,
+        model=row.model or _sampled_model(row),
+        source=str(row.data_source.get("type", "")),
+        status=row.status,
+        counts=counts,
+        rates=rates,
+        error=str(error) if error else None,
+        created_at=row.created_at,
+    )
 
 
 def _sampled_model(row: EvalRunRow) -> str:

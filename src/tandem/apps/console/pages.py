@@ -76,9 +76,13 @@ def _key_live(platform: Platform, key_id: str) -> bool:
 
 def _set_cookie(request: Request, response: Response, sid: str) -> None:
     response.set_cookie(
-        COOKIE, sid, httponly=True, samesite="strict", path="/",
+        COOKIE,
+        sid,
+        httponly=True,
+        samesite="strict",
+        path="/",
         secure=request.url.scheme == "https",
-    )  # fmt: skip
+    )
 
 
 def render_page(visit: Visit, name: str, status_code: int = 200, **context: Any) -> Response:
@@ -100,9 +104,15 @@ async def _form(request: Request, visit: Visit) -> FormData | Response:
     if visit.session is None or not visit.session.csrf_ok(
         token if isinstance(token, str) else None
     ):
-        return visit.console.renderer.page("refused.html", 403, csrf="", me=None, flash=None,
+        return visit.console.renderer.page(
+            "refused.html",
+            403,
+            csrf="",
+            me=None,
+            flash=None,
             reason="This form has expired or did not come from the console. Reload the page "
-            "and try again.")  # fmt: skip
+            "and try again.",
+        )
     return form
 
 
@@ -232,20 +242,19 @@ async def create_key(request: Request) -> Response:
     )
     names = [d.strip() for d in _field(form, "deployments").split(",") if d.strip()]
     spec = KeySpec(
-        tenant=tenant, project=_field(form, "project") or "default", name=_field(form, "name"),
-        scope=scope, deployments=names or None,
-    )  # fmt: skip
+        tenant=tenant,
+        project=_field(form, "project") or "default",
+        name=_field(form, "name"),
+        scope=scope,
+        deployments=names or None,
+    )
     controls = visit.console.platform.controls
     try:
-        issued = await asyncio.to_thread(controls.keys.create, spec)
+        issued, _ = await asyncio.to_thread(controls.issue_key, me, spec, "console")
     except TandemError as exc:
         assert visit.session is not None
         visit.session.flash = exc.message
         return RedirectResponse("/console/keys", status_code=303)
-    await asyncio.to_thread(
-        controls.audit.by, me, tenant=tenant, action="key.create", target=issued.id,
-        details={"scope": spec.scope, "project": spec.project, "name": spec.name, "via": "console"},
-    )  # fmt: skip
     return await _keys(visit, me, issued={"id": issued.id, "secret": issued.secret})
 
 
@@ -264,14 +273,12 @@ async def revoke_key(key_id: str, request: Request) -> Response:
     controls = visit.console.platform.controls
     assert visit.session is not None
     try:
-        row = await asyncio.to_thread(controls.keys.revoke, key_id[:64], me.tenant_filter(None))
+        row = await asyncio.to_thread(
+            controls.revoke_key, me, key_id[:64], me.tenant_filter(None), "console"
+        )
     except TandemError as exc:
         visit.session.flash = exc.message
         return RedirectResponse("/console/keys", status_code=303)
-    await asyncio.to_thread(
-        controls.audit.by, me, tenant=row.tenant, action="key.revoke", target=key_id,
-        details={"via": "console"},
-    )  # fmt: skip
     visit.console.sessions.drop_key(key_id)
     visit.session.flash = f"Key {row.name or row.id} revoked."
     return RedirectResponse("/console/keys", status_code=303)

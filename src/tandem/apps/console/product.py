@@ -21,6 +21,7 @@ class ConsoleProduct:
     """What the console keeps between requests."""
 
     name = NAME
+    settings = None  # nothing to configure
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform

@@ -23,10 +23,17 @@ SAMPLE_SCHEMA: JSONObject = {
 }
 EMPTY_COUNTS = {"total": 0, "passed": 0, "failed": 0, "errored": 0}
 _SAMPLE_DEFAULTS: JSONObject = {
-    "error": None, "finish_reason": "", "input": [], "max_completion_tokens": 0, "model": "",
-    "output": [], "seed": 0, "temperature": 1.0, "top_p": 1.0,
+    "error": None,
+    "finish_reason": "",
+    "input": [],
+    "max_completion_tokens": 0,
+    "model": "",
+    "output": [],
+    "seed": 0,
+    "temperature": 1.0,
+    "top_p": 1.0,
     "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0, "cached_tokens": 0},
-}  # fmt: skip
+}
 
 
 def config_object(config: dict[str, Any]) -> JSONObject:
@@ -92,7 +99,9 @@ def output_item_object(row: EvalOutputItemRow) -> JSONObject:
 def page(data: list[JSONObject], more: bool) -> JSONObject:
     """A list page in OpenAI's shape."""
     return {
-        "object": "list", "data": data, "has_more": more,
+        "object": "list",
+        "data": data,
+        "has_more": more,
         "first_id": data[0]["id"] if data else None,
         "last_id": data[-1]["id"] if data else None,
-    }  # fmt: skip
+    }

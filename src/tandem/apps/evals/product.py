@@ -36,14 +36,21 @@ class EvalsProduct:
         prefix = f"{socket.gethostname()[:40]}:{hashlib.sha256(data_dir.encode()).hexdigest()[:8]}"
         self.store = EvalStore(platform.controls.db)
         self.executor = RunExecutor(
-            self.store, platform.service, platform.safety.screener.classifier,
-            platform.settings.embedding_deployment, self.settings,
+            self.store,
+            platform.service,
+            platform.safety.screener.classifier,
+            platform.settings.embedding_deployment,
+            self.settings,
             f"{prefix}:{new_id('w', 8)}",
-        )  # fmt: skip
+        )
         self.service = EvalsService(
-            self.store, self.executor, platform.deployments, platform.hosted.files,
-            platform.hosted.responses, self.settings,
-        )  # fmt: skip
+            self.store,
+            self.executor,
+            platform.deployments,
+            platform.hosted.files,
+            platform.hosted.responses,
+            self.settings,
+        )
 
     def routers(self) -> Sequence[APIRouter]:
         """The /v1/evals routes."""

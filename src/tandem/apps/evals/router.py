@@ -9,24 +9,44 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.responses import Response
 
-from tandem.api.bodies import JSONRoute, refuse_nul, require_json
-from tandem.api.deps import PlatformDep, PrincipalDep
-from tandem.api.openapi import errors, json_body
-from tandem.api.responses import JSONBytes
 from tandem.apps.evals import schemas as s
 from tandem.apps.evals.service import EvalsService
 from tandem.errors import InvalidRequestError
+from tandem.http.bodies import JSONRoute, refuse_nul, require_json
+from tandem.http.deps import PlatformDep, PrincipalDep
+from tandem.http.openapi import errors, json_body
+from tandem.http.responses import JSONBytes
 from tandem.platform import Platform
 
 router = APIRouter(prefix="/v1/evals", tags=["evals"], route_class=JSONRoute)
 
 M = TypeVar("M", bound=BaseModel)
 _TAGS = {
-    "string_check", "text_similarity", "score_model", "label_model", "json_schema", "tool_call",
-    "latency", "cost", "groundedness", "content_safety", "python", "multi", "endpoint",
-    "file_content", "file_id", "stored_completions", "responses", "jsonl", "completions",
-    "template", "item_reference", "input_text", "output_text", "custom",
-}  # fmt: skip
+    "string_check",
+    "text_similarity",
+    "score_model",
+    "label_model",
+    "json_schema",
+    "tool_call",
+    "latency",
+    "cost",
+    "groundedness",
+    "content_safety",
+    "python",
+    "multi",
+    "endpoint",
+    "file_content",
+    "file_id",
+    "stored_completions",
+    "responses",
+    "jsonl",
+    "completions",
+    "template",
+    "item_reference",
+    "input_text",
+    "output_text",
+    "custom",
+}
 Limit = Annotated[int, Query(ge=1, le=100)]
 After = Annotated[str | None, Query(max_length=64)]
 Order = Annotated[Literal["asc", "desc"], Query()]
@@ -160,9 +180,10 @@ def service(platform: Platform) -> EvalsService:
 
 
 @router.post(
-    "", responses={200: {"model": EvalObject}, **errors(400)},
+    "",
+    responses={200: {"model": EvalObject}, **errors(400)},
     openapi_extra=json_body(s.EvalCreate),
-)  # fmt: skip
+)
 async def create_eval(request: Request, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """Create an eval: the item schema and the testing criteria its runs are graded by."""
     body = await read(request, s.EvalCreate)
@@ -171,10 +192,13 @@ async def create_eval(request: Request, platform: PlatformDep, principal: Princi
 
 @router.get("", responses={200: {"model": EvalList}})
 async def list_evals(
-    platform: PlatformDep, principal: PrincipalDep, limit: Limit = 20, after: After = None,
+    platform: PlatformDep,
+    principal: PrincipalDep,
+    limit: Limit = 20,
+    after: After = None,
     order: Order = "asc",
     order_by: Annotated[Literal["created_at", "updated_at"], Query()] = "created_at",
-) -> Response:  # fmt: skip
+) -> Response:
     """Your tenant's evals."""
     data = await service(platform).list_evals(principal.tenant, limit, after, order, order_by)
     return JSONBytes(data)
@@ -187,9 +211,10 @@ async def get_eval(eval_id: str, platform: PlatformDep, principal: PrincipalDep)
 
 
 @router.post(
-    "/{eval_id}", responses={200: {"model": EvalObject}, **errors(400)},
+    "/{eval_id}",
+    responses={200: {"model": EvalObject}, **errors(400)},
     openapi_extra=json_body(s.EvalUpdate),
-)  # fmt: skip
+)
 async def update_eval(
     eval_id: str, request: Request, platform: PlatformDep, principal: PrincipalDep
 ) -> Response:
@@ -205,9 +230,10 @@ async def delete_eval(eval_id: str, platform: PlatformDep, principal: PrincipalD
 
 
 @router.post(
-    "/{eval_id}/runs", responses={200: {"model": RunObject}, **errors(400, 413)},
+    "/{eval_id}/runs",
+    responses={200: {"model": RunObject}, **errors(400, 413)},
     openapi_extra=json_body(s.RunCreate),
-)  # fmt: skip
+)
 async def create_run(
     eval_id: str, request: Request, platform: PlatformDep, principal: PrincipalDep
 ) -> Response:
@@ -218,12 +244,16 @@ async def create_run(
 
 @router.get("/{eval_id}/runs", responses={200: {"model": RunList}})
 async def list_runs(
-    eval_id: str, platform: PlatformDep, principal: PrincipalDep, limit: Limit = 20,
-    after: After = None, order: Order = "asc",
+    eval_id: str,
+    platform: PlatformDep,
+    principal: PrincipalDep,
+    limit: Limit = 20,
+    after: After = None,
+    order: Order = "asc",
     status: Annotated[
         Literal["queued", "in_progress", "completed", "canceled", "failed"] | None, Query()
     ] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """An eval's runs."""
     data = await service(platform).list_runs(principal.tenant, eval_id, limit, after, order, status)
     return JSONBytes(data)
@@ -255,10 +285,15 @@ async def delete_run(
 
 @router.get("/{eval_id}/runs/{run_id}/output_items", responses={200: {"model": OutputItemList}})
 async def list_output_items(
-    eval_id: str, run_id: str, platform: PlatformDep, principal: PrincipalDep,
-    limit: Limit = 20, after: After = None, order: Order = "asc",
+    eval_id: str,
+    run_id: str,
+    platform: PlatformDep,
+    principal: PrincipalDep,
+    limit: Limit = 20,
+    after: After = None,
+    order: Order = "asc",
     status: Annotated[Literal["pass", "fail"] | None, Query()] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """A run's graded items, in data source order."""
     data = await service(platform).list_items(
         principal.tenant, eval_id, run_id, limit, after, order, status
@@ -271,9 +306,12 @@ async def list_output_items(
     responses={200: {"model": OutputItem}},
 )
 async def get_output_item(
-    eval_id: str, run_id: str, output_item_id: str, platform: PlatformDep,
+    eval_id: str,
+    run_id: str,
+    output_item_id: str,
+    platform: PlatformDep,
     principal: PrincipalDep,
-) -> Response:  # fmt: skip
+) -> Response:
     """One graded item."""
     data = await service(platform).get_item(principal.tenant, eval_id, run_id, output_item_id)
     return JSONBytes(data)

@@ -58,26 +58,46 @@ class Tally:
         """The run row's counters."""
         total = self.passed + self.failed + self.errored
         return {
-            "result_counts": {"total": total, "passed": self.passed, "failed": self.failed,
-                              "errored": self.errored},
+            "result_counts": {
+                "total": total,
+                "passed": self.passed,
+                "failed": self.failed,
+                "errored": self.errored,
+            },
             "per_testing_criteria_results": [
-                {"testing_criteria": n, "passed": self.per.get(n, [0, 0])[0],
-                 "failed": self.per.get(n, [0, 0])[1]} for n in self.names],
+                {
+                    "testing_criteria": n,
+                    "passed": self.per.get(n, [0, 0])[0],
+                    "failed": self.per.get(n, [0, 0])[1],
+                }
+                for n in self.names
+            ],
             "per_model_usage": [
-                {"model_name": m, "invocation_count": u.invocation_count,
-                 "prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens,
-                 "total_tokens": u.prompt_tokens + u.completion_tokens,
-                 "cached_tokens": u.cached_tokens} for m, u in sorted(usage.items())],
-        }  # fmt: skip
+                {
+                    "model_name": m,
+                    "invocation_count": u.invocation_count,
+                    "prompt_tokens": u.prompt_tokens,
+                    "completion_tokens": u.completion_tokens,
+                    "total_tokens": u.prompt_tokens + u.completion_tokens,
+                    "cached_tokens": u.cached_tokens,
+                }
+                for m, u in sorted(usage.items())
+            ],
+        }
 
 
 class RunExecutor:
     """Starts, cancels and resumes runs in this process."""
 
     def __init__(
-        self, store: EvalStore, models: ModelService, classifier: Classifier,
-        embedding_deployment: str, settings: EvalsSettings, worker: str,
-    ) -> None:  # fmt: skip
+        self,
+        store: EvalStore,
+        models: ModelService,
+        classifier: Classifier,
+        embedding_deployment: str,
+        settings: EvalsSettings,
+        worker: str,
+    ) -> None:
         self.store = store
         self.models = models
         self.classifier = classifier
@@ -138,9 +158,11 @@ class RunExecutor:
             tally.add(row.status, row.results)
         for entry in run.per_model_usage or []:
             env.usage[entry["model_name"]] = Usage(
-                entry["invocation_count"], entry["prompt_tokens"], entry["completion_tokens"],
+                entry["invocation_count"],
+                entry["prompt_tokens"],
+                entry["completion_tokens"],
                 entry.get("cached_tokens", 0),
-            )  # fmt: skip
+            )
         await asyncio.to_thread(
             self.store.update_run, run_id, {"status": "in_progress", "worker": self.worker}
         )
@@ -157,10 +179,17 @@ class RunExecutor:
                         return
                 status, sample, results = await self._item(row, graders, sampler, env)
                 item = EvalOutputItemRow(
-                    id=new_id("outputitem", 24), run_id=run_id, eval_id=run.eval_id,
-                    tenant=run.tenant, datasource_item_id=index, datasource_item=row["item"],
-                    sample=sample, results=results, status=status, created_at=utcnow(),
-                )  # fmt: skip
+                    id=new_id("outputitem", 24),
+                    run_id=run_id,
+                    eval_id=run.eval_id,
+                    tenant=run.tenant,
+                    datasource_item_id=index,
+                    datasource_item=row["item"],
+                    sample=sample,
+                    results=results,
+                    status=status,
+                    created_at=utcnow(),
+                )
                 await asyncio.to_thread(self.store.add, item)
                 async with lock:
                     tally.add(status, results)
@@ -177,9 +206,12 @@ class RunExecutor:
             return CallContext(principal=principal, request_id=f"{run_id}:{uuid.uuid4().hex[:12]}")
 
         return GradeEnv(
-            self.models, ctx, self.embedding_deployment, self.classifier,
+            self.models,
+            ctx,
+            self.embedding_deployment,
+            self.classifier,
             render_limit=self.settings.max_rendered_chars,
-        )  # fmt: skip
+        )
 
     async def _item(
         self, row: JSONObject, graders: list[Grader], sampler: Sampler | None, env: GradeEnv

@@ -16,6 +16,7 @@ from tandem.apps.evals import schemas as s
 from tandem.apps.evals.graders.base import GradeEnv
 from tandem.apps.evals.templates import MissingFieldError, Reference, Template, parse_reference
 from tandem.errors import InvalidRequestError, TandemError
+from tandem.gateway.results import Reply
 from tandem.governance.budgets import cost_usd
 from tandem.stateful.responses import ResponsesService
 from tandem.stateful.wire import ResponseRequest
@@ -43,9 +44,13 @@ class Sampler:
 
     @classmethod
     def build(
-        cls, source: s.CompletionsSource | s.ResponsesSource, max_chars: int, max_tokens: int,
-        prices: Prices, responses: ResponsesService,
-    ) -> Sampler:  # fmt: skip
+        cls,
+        source: s.CompletionsSource | s.ResponsesSource,
+        max_chars: int,
+        max_tokens: int,
+        prices: Prices,
+        responses: ResponsesService,
+    ) -> Sampler:
         """A sampler for the run's data source (400s name `data_source.<field>`)."""
         if not source.model:
             raise InvalidRequestError(
@@ -59,10 +64,14 @@ class Sampler:
         reference: Reference | None = None
         if isinstance(source.input_messages, s.TemplateMessages):
             template = [
-                (m.role, Template.parse(
-                    m.text(), f"data_source.input_messages.template[{i}].content", max_chars))
+                (
+                    m.role,
+                    Template.parse(
+                        m.text(), f"data_source.input_messages.template[{i}].content", max_chars
+                    ),
+                )
                 for i, m in enumerate(source.input_messages.template)
-            ]  # fmt: skip
+            ]
         else:
             ref = source.input_messages.item_reference
             reference = parse_reference(ref, "data_source.input_messages.item_reference")
@@ -82,8 +91,11 @@ class Sampler:
     def probe(self) -> None:
         """Build a request with placeholder messages so bad sampling params fail now."""
         try:
-            self.chat_request([{"role": "user", "content": "x"}]) if self.kind == "completions" \
-                else self.responses_request([{"role": "user", "content": "x"}])  # fmt: skip
+            self.chat_request(
+                [{"role": "user", "content": "x"}]
+            ) if self.kind == "completions" else self.responses_request(
+                [{"role": "user", "content": "x"}]
+            )
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first.get("loc", ()))
@@ -113,9 +125,11 @@ class Sampler:
         """Chat completions' request for a completions run."""
         p = self.params
         keys = ("temperature", "top_p", "seed", "response_format", "tools")
-        body: dict[str, Any] = {"messages": messages,
-                                "max_completion_tokens": p["max_completion_tokens"],
-                                **{k: p[k] for k in keys if k in p}}  # fmt: skip
+        body: dict[str, Any] = {
+            "messages": messages,
+            "max_completion_tokens": p["max_completion_tokens"],
+            **{k: p[k] for k in keys if k in p},
+        }
         return ChatCompletionRequest.model_validate(body)
 
     def responses_request(self, messages: list[JSONObject]) -> ResponseRequest:
@@ -125,28 +139,36 @@ class Sampler:
             raise InvalidRequestError(
                 "the Responses API takes no seed", param="data_source.sampling_params.seed"
             )
-        body: dict[str, Any] = {"input": messages, "max_output_tokens": p["max_completion_tokens"],
-                "store": False, **{k: p[k] for k in ("temperature", "top_p", "text", "tools")
-                                   if k in p}}  # fmt: skip
+        body: dict[str, Any] = {
+            "input": messages,
+            "max_output_tokens": p["max_completion_tokens"],
+            "store": False,
+            **{k: p[k] for k in ("temperature", "top_p", "text", "tools") if k in p},
+        }
         return ResponseRequest.model_validate(body)
 
     async def sample(self, scope: dict[str, Any], env: GradeEnv) -> JSONObject:
         """The sample of one item (with `error` set when the model call failed)."""
         messages = self.messages(scope, env.render_limit)
         sample: JSONObject = {
-            "model": self.model, "input": [_plain(m) for m in messages], "output": [],
-            "output_text": "", "output_tools": [], "finish_reason": "", "error": None,
-            "seed": self.params.get("seed", 0), "temperature": self.params.get("temperature", 1.0),
+            "model": self.model,
+            "input": [_plain(m) for m in messages],
+            "output": [],
+            "output_text": "",
+            "output_tools": [],
+            "finish_reason": "",
+            "error": None,
+            "seed": self.params.get("seed", 0),
+            "temperature": self.params.get("temperature", 1.0),
             "top_p": self.params.get("top_p", 1.0),
             "max_completion_tokens": self.params["max_completion_tokens"],
             "tools": self.params.get("tools") or [],
-        }  # fmt: skip
+        }
         started = time.perf_counter()
         try:
             if self.kind == "completions":
                 request = self.chat_request(messages)
-                reply = await env.models.generate(env.ctx(), request, self.model)
-                _from_chat(sample, reply)
+                _from_chat(sample, await env.models.ask(env.ctx(), request, self.model))
             else:
                 asked = self.responses_request(messages)
                 _from_response(sample, await self.responses.create(env.ctx(), asked, self.model))
@@ -170,23 +192,25 @@ def _plain(message: JSONObject) -> JSONObject:
 
 
 def _usage(prompt: int, completion: int, cached: int = 0) -> JSONObject:
-    return {"prompt_tokens": prompt, "completion_tokens": completion,
-            "total_tokens": prompt + completion, "cached_tokens": cached}  # fmt: skip
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+        "cached_tokens": cached,
+    }
 
 
-def _from_chat(sample: JSONObject, reply: JSONObject) -> None:
-    choice = reply["choices"][0]
-    message = choice.get("message") or {}
-    text = message.get("content") or ""
-    calls = message.get("tool_calls") or []
-    sample["output"] = [{"role": "assistant", "content": text,
-                         **({"tool_calls": calls} if calls else {})}]  # fmt: skip
-    sample["output_text"], sample["output_tools"] = text, calls
-    sample["finish_reason"] = choice.get("finish_reason") or ""
-    usage = reply.get("usage") or {}
-    cached = (usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0
-    prompt, completion = usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
-    sample["usage"] = _usage(prompt, completion, cached)
+def _from_chat(sample: JSONObject, reply: Reply) -> None:
+    calls = [
+        {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+        for c in reply.tool_calls
+    ]
+    message = {"role": "assistant", "content": reply.text}
+    sample["output"] = [{**message, "tool_calls": calls} if calls else message]
+    sample["output_text"], sample["output_tools"] = reply.text, calls
+    sample["finish_reason"] = reply.finish_reason
+    usage = reply.usage
+    sample["usage"] = _usage(usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens)
     _json(sample)
 
 
@@ -195,12 +219,19 @@ def _from_response(sample: JSONObject, response: JSONObject) -> None:
     calls: list[JSONObject] = []
     for item in response.get("output") or []:
         if item.get("type") == "message":
-            texts += [c.get("text", "") for c in item.get("content") or []
-                      if c.get("type") == "output_text"]  # fmt: skip
+            texts += [
+                c.get("text", "")
+                for c in item.get("content") or []
+                if c.get("type") == "output_text"
+            ]
         elif item.get("type") == "function_call":
-            calls.append({"id": item.get("call_id"), "type": "function",
-                          "function": {"name": item.get("name"),
-                                       "arguments": item.get("arguments")}})  # fmt: skip
+            calls.append(
+                {
+                    "id": item.get("call_id"),
+                    "type": "function",
+                    "function": {"name": item.get("name"), "arguments": item.get("arguments")},
+                }
+            )
     text = "".join(texts)
     sample["output"] = [{"role": "assistant", "content": text}]
     sample["output_text"], sample["output_tools"] = text, calls

@@ -94,9 +94,18 @@ class StringCheck(_Body):
 
 
 SimilarityMetric = Literal[
-    "cosine", "fuzzy_match", "bleu", "gleu", "meteor",
-    "rouge_1", "rouge_2", "rouge_3", "rouge_4", "rouge_5", "rouge_l",
-]  # fmt: skip
+    "cosine",
+    "fuzzy_match",
+    "bleu",
+    "gleu",
+    "meteor",
+    "rouge_1",
+    "rouge_2",
+    "rouge_3",
+    "rouge_4",
+    "rouge_5",
+    "rouge_l",
+]
 
 
 class TextSimilarity(_Body):
@@ -139,8 +148,10 @@ class LabelModel(_Body):
     name: Name
     model: Annotated[str, Field(min_length=1, max_length=64)]
     input: Messages
-    labels: Annotated[list[Annotated[str, Field(min_length=1, max_length=128)]],
-                      Field(min_length=1, max_length=64)]  # fmt: skip
+    labels: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=128)]],
+        Field(min_length=1, max_length=64),
+    ]
     passing_labels: Annotated[list[str], Field(min_length=1, max_length=64)]
 
 

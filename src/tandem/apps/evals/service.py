@@ -32,9 +32,14 @@ class EvalsService:
     """What the routes call."""
 
     def __init__(
-        self, store: EvalStore, executor: RunExecutor, deployments: DeploymentTable,
-        files: FileStore, responses: ResponsesService, settings: EvalsSettings,
-    ) -> None:  # fmt: skip
+        self,
+        store: EvalStore,
+        executor: RunExecutor,
+        deployments: DeploymentTable,
+        files: FileStore,
+        responses: ResponsesService,
+        settings: EvalsSettings,
+    ) -> None:
         self.store = store
         self.executor = executor
         self.deployments = deployments
@@ -52,17 +57,23 @@ class EvalsService:
                 param="testing_criteria",
             )
         compile_criteria(
-            body.testing_criteria, self.settings.max_template_chars,
+            body.testing_criteria,
+            self.settings.max_template_chars,
             lambda model, param: self.check_model(principal, model, param),
-        )  # fmt: skip
+        )
         now = utcnow()
         row = EvalRow(
-            id=new_id("eval", 32), tenant=principal.tenant, name=body.name or "",
+            id=new_id("eval", 32),
+            tenant=principal.tenant,
+            name=body.name or "",
             data_source_config=body.data_source_config.model_dump(),
-            testing_criteria=[c.model_dump(by_alias=True, exclude_none=True)
-                              for c in body.testing_criteria],
-            metadata_=body.metadata, created_at=now, updated_at=now,
-        )  # fmt: skip
+            testing_criteria=[
+                c.model_dump(by_alias=True, exclude_none=True) for c in body.testing_criteria
+            ],
+            metadata_=body.metadata,
+            created_at=now,
+            updated_at=now,
+        )
         await asyncio.to_thread(self.store.add, row)
         return eval_object(row)
 
@@ -111,34 +122,52 @@ class EvalsService:
         if active >= self.settings.max_active_runs:
             raise InvalidRequestError(
                 f"{active} runs are already queued or running; wait for one to finish",
-                param="data_source", code="too_many_runs",
-            )  # fmt: skip
+                param="data_source",
+                code="too_many_runs",
+            )
         source = body.data_source
         sampler = self._sampler(principal, source)
         rows = await self._rows(principal.tenant, source.source)
         include_sample = bool(evaluation.data_source_config.get("include_sample_schema"))
         await asyncio.to_thread(
-            _validate_rows, rows, evaluation.data_source_config["item_schema"],
+            _validate_rows,
+            rows,
+            evaluation.data_source_config["item_schema"],
             include_sample and sampler is None,
-        )  # fmt: skip
+        )
         now = utcnow()
         run = EvalRunRow(
-            id=new_id("evalrun", 32), eval_id=eval_id, tenant=principal.tenant,
-            name=body.name or f"{source.type} run", model=getattr(source, "model", None) or "",
-            status="queued", data_source=source.model_dump(by_alias=True, exclude_none=True),
-            principal=principal_json(principal), metadata_=body.metadata, error=None,
+            id=new_id("evalrun", 32),
+            eval_id=eval_id,
+            tenant=principal.tenant,
+            name=body.name or f"{source.type} run",
+            model=getattr(source, "model", None) or "",
+            status="queued",
+            data_source=source.model_dump(by_alias=True, exclude_none=True),
+            principal=principal_json(principal),
+            metadata_=body.metadata,
+            error=None,
             result_counts={"total": 0, "passed": 0, "failed": 0, "errored": 0},
-            per_model_usage=[], per_testing_criteria_results=[], worker=self.executor.worker,
-            created_at=now, updated_at=now,
-        )  # fmt: skip
+            per_model_usage=[],
+            per_testing_criteria_results=[],
+            worker=self.executor.worker,
+            created_at=now,
+            updated_at=now,
+        )
         await asyncio.to_thread(self.store.add, run)
         self.executor.launch(run.id, rows, sampler)
         return run_object(run)
 
     def _active_runs(self, tenant: str) -> int:
         with self.store.db.session() as session:
-            return int(session.scalar(select(func.count()).select_from(EvalRunRow).where(
-                EvalRunRow.tenant == tenant, EvalRunRow.status.in_(ACTIVE))) or 0)  # fmt: skip
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(EvalRunRow)
+                    .where(EvalRunRow.tenant == tenant, EvalRunRow.status.in_(ACTIVE))
+                )
+                or 0
+            )
 
     def _sampler(self, principal: Principal, source: s.DataSource) -> Sampler | None:
         if isinstance(source, s.JSONLSource):
@@ -146,9 +175,12 @@ class EvalsService:
         if source.model:
             self.check_model(principal, source.model, "data_source.model")
         return Sampler.build(
-            source, self.settings.max_template_chars, self.settings.max_completion_tokens,
-            self._prices, self.responses,
-        )  # fmt: skip
+            source,
+            self.settings.max_template_chars,
+            self.settings.max_completion_tokens,
+            self._prices,
+            self.responses,
+        )
 
     def _prices(self, model: str) -> tuple[float, float]:
         try:
@@ -191,9 +223,12 @@ class EvalsService:
         sampler = None
         if not isinstance(body.data_source, s.JSONLSource):
             sampler = Sampler.build(
-                body.data_source, self.settings.max_template_chars,
-                self.settings.max_completion_tokens, self._prices, self.responses,
-            )  # fmt: skip
+                body.data_source,
+                self.settings.max_template_chars,
+                self.settings.max_completion_tokens,
+                self._prices,
+                self.responses,
+            )
         return await self._rows(run.tenant, body.data_source.source), sampler
 
     async def resume(self) -> int:
@@ -219,9 +254,14 @@ class EvalsService:
         return run_object(await asyncio.to_thread(self.store.run, tenant, eval_id, run_id))
 
     async def list_runs(
-        self, tenant: str, eval_id: str, limit: int, after: str | None, order: str,
+        self,
+        tenant: str,
+        eval_id: str,
+        limit: int,
+        after: str | None,
+        order: str,
         status: str | None,
-    ) -> JSONObject:  # fmt: skip
+    ) -> JSONObject:
         """A page of an eval's runs."""
         await asyncio.to_thread(self.store.eval, tenant, eval_id)
         rows, more = await asyncio.to_thread(
@@ -249,9 +289,15 @@ class EvalsService:
         return {"object": "eval.run.deleted", "deleted": True, "run_id": run_id}
 
     async def list_items(
-        self, tenant: str, eval_id: str, run_id: str, limit: int, after: str | None,
-        order: str, status: str | None,
-    ) -> JSONObject:  # fmt: skip
+        self,
+        tenant: str,
+        eval_id: str,
+        run_id: str,
+        limit: int,
+        after: str | None,
+        order: str,
+        status: str | None,
+    ) -> JSONObject:
         """A page of a run's graded items."""
         await asyncio.to_thread(self.store.run, tenant, eval_id, run_id)
         rows, more = await asyncio.to_thread(

@@ -143,13 +143,18 @@ def safety_spec(folder: Path) -> Spec:
         "input_messages": _template(SAFETY_SYSTEM, "Text:\n{{item.text}}"),
         "sampling_params": {"max_completion_tokens": 16, "temperature": 0},
         "testing_criteria": [
-            {"type": "string_check", "name": "label", "input": "{{sample.output_text}}",
-             "reference": "{{item.label}}", "operation": "ilike"},
+            {
+                "type": "string_check",
+                "name": "label",
+                "input": "{{sample.output_text}}",
+                "reference": "{{item.label}}",
+                "operation": "ilike",
+            },
             # The platform's classifier rates the reply, not the item's text: classifying a
             # harmful text must not make the deployment write harmful text itself.
             {"type": "content_safety", "name": "reply is safe", "max_severity": "safe"},
         ],
-    }  # fmt: skip
+    }
     if not items:
         raise SetFormatError(f"{folder} has no labelled texts")
     return Spec(header, items, skipped)
@@ -276,16 +281,30 @@ def support_spec(folder: Path) -> Spec:
     rows = read_jsonl(questions)
     items = [_support_item(r, pages, f"question {n}") for n, r in enumerate(rows, start=1)]
     criteria: list[dict[str, Any]] = [
-        {"type": "string_check", "name": f"key fact {i + 1}", "input": "{{sample.output_text}}",
-         "reference": f"{{{{item.facts[{i}]}}}}", "operation": "ilike"}
+        {
+            "type": "string_check",
+            "name": f"key fact {i + 1}",
+            "input": "{{sample.output_text}}",
+            "reference": f"{{{{item.facts[{i}]}}}}",
+            "operation": "ilike",
+        }
         for i in range(MAX_KEY_FACTS)
-    ]  # fmt: skip
+    ]
     criteria += [
-        {"type": "string_check", "name": "hands off", "input": "{{sample.output_text}}",
-         "reference": "{{item.handoff_phrase}}", "operation": "ilike"},
-        {"type": "groundedness", "name": "grounded", "passages": "{{item.passages}}",
-         "pass_threshold": 0.8},
-    ]  # fmt: skip
+        {
+            "type": "string_check",
+            "name": "hands off",
+            "input": "{{sample.output_text}}",
+            "reference": "{{item.handoff_phrase}}",
+            "operation": "ilike",
+        },
+        {
+            "type": "groundedness",
+            "name": "grounded",
+            "passages": "{{item.passages}}",
+            "pass_threshold": 0.8,
+        },
+    ]
     header = {
         "name": f"support: {folder.name}",
         "input_messages": _template(SUPPORT_SYSTEM, SUPPORT_USER),
@@ -346,27 +365,46 @@ def analyst_spec(folder: Path) -> Spec:
         # clarification sentence instead of a query.
         clarify = row.get("sql") is None or row.get("expect") == "clarification"
         sql = None if clarify else _need(row, "sql", where)
-        items.append({
-            "id": str(row.get("id") or where), "question": _need(row, "question", where),
-            "expect": "clarification" if clarify else "sql", "sql": sql,
-            "reference": ANALYST_CLARIFY if sql is None else sql,
-            "reply_marker": ANALYST_CLARIFY_PHRASE if clarify else "select",
-            "dictionary": dictionary, "tables": tables,
-        })  # fmt: skip
+        items.append(
+            {
+                "id": str(row.get("id") or where),
+                "question": _need(row, "question", where),
+                "expect": "clarification" if clarify else "sql",
+                "sql": sql,
+                "reference": ANALYST_CLARIFY if sql is None else sql,
+                "reply_marker": ANALYST_CLARIFY_PHRASE if clarify else "select",
+                "dictionary": dictionary,
+                "tables": tables,
+            }
+        )
     header = {
         "name": f"analyst: {folder.name}",
         "input_messages": _template(ANALYST_SYSTEM, ANALYST_USER),
         "sampling_params": {"max_completion_tokens": 256, "temperature": 0},
         "testing_criteria": [
-            {"type": "string_check", "name": "query or clarification",
-             "input": "{{sample.output_text}}", "reference": "{{item.reply_marker}}",
-             "operation": "ilike"},
-            {"type": "text_similarity", "name": "like gold (rouge_l)",
-             "input": "{{sample.output_text}}", "reference": "{{item.reference}}",
-             "evaluation_metric": "rouge_l", "pass_threshold": 0.6},
-            {"type": "text_similarity", "name": "like gold (fuzzy)",
-             "input": "{{sample.output_text}}", "reference": "{{item.reference}}",
-             "evaluation_metric": "fuzzy_match", "pass_threshold": 0.7},
+            {
+                "type": "string_check",
+                "name": "query or clarification",
+                "input": "{{sample.output_text}}",
+                "reference": "{{item.reply_marker}}",
+                "operation": "ilike",
+            },
+            {
+                "type": "text_similarity",
+                "name": "like gold (rouge_l)",
+                "input": "{{sample.output_text}}",
+                "reference": "{{item.reference}}",
+                "evaluation_metric": "rouge_l",
+                "pass_threshold": 0.6,
+            },
+            {
+                "type": "text_similarity",
+                "name": "like gold (fuzzy)",
+                "input": "{{sample.output_text}}",
+                "reference": "{{item.reference}}",
+                "evaluation_metric": "fuzzy_match",
+                "pass_threshold": 0.7,
+            },
         ],
-    }  # fmt: skip
+    }
     return Spec(header, items)

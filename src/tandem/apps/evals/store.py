@@ -49,8 +49,9 @@ class EvalStore:
         column = EvalRow.updated_at if order_by == "updated_at" else EvalRow.created_at
         sort = (column.desc(), EvalRow.id.desc()) if order == "desc" else (column, EvalRow.id)
         with self.db.session() as session:
-            ids = list(session.scalars(select(EvalRow.id).where(EvalRow.tenant == tenant)
-                                       .order_by(*sort)))  # fmt: skip
+            ids = list(
+                session.scalars(select(EvalRow.id).where(EvalRow.tenant == tenant).order_by(*sort))
+            )
             page, more = _after(ids, after, limit)
             rows = {r.id: r for r in session.scalars(select(EvalRow).where(EvalRow.id.in_(page)))}
         return [rows[i] for i in page if i in rows], more
@@ -68,8 +69,13 @@ class EvalStore:
         """Remove an eval with its runs and items; the ids of runs that were active."""
         self.eval(tenant, eval_id)
         with self.db.session() as session, session.begin():
-            active = list(session.scalars(select(EvalRunRow.id).where(
-                EvalRunRow.eval_id == eval_id, EvalRunRow.status.in_(ACTIVE))))  # fmt: skip
+            active = list(
+                session.scalars(
+                    select(EvalRunRow.id).where(
+                        EvalRunRow.eval_id == eval_id, EvalRunRow.status.in_(ACTIVE)
+                    )
+                )
+            )
             session.execute(delete(EvalOutputItemRow).where(EvalOutputItemRow.eval_id == eval_id))
             session.execute(delete(EvalRunRow).where(EvalRunRow.eval_id == eval_id))
             session.execute(delete(EvalRow).where(EvalRow.id == eval_id))
@@ -86,9 +92,14 @@ class EvalStore:
         return owned(row, tenant, "run", run_id, "run_id")
 
     def runs(
-        self, tenant: str, eval_id: str, limit: int, after: str | None, order: str,
+        self,
+        tenant: str,
+        eval_id: str,
+        limit: int,
+        after: str | None,
+        order: str,
         status: str | None,
-    ) -> tuple[list[EvalRunRow], bool]:  # fmt: skip
+    ) -> tuple[list[EvalRunRow], bool]:
         """A page of an eval's runs."""
         query = select(EvalRunRow.id).where(
             EvalRunRow.tenant == tenant, EvalRunRow.eval_id == eval_id
@@ -135,18 +146,25 @@ class EvalStore:
     def resumable(self, worker_prefix: str) -> list[str]:
         """Active runs a previous process on this host and data directory left behind."""
         with self.db.session() as session:
-            return list(session.scalars(select(EvalRunRow.id).where(
-                EvalRunRow.status.in_(ACTIVE),
-                EvalRunRow.worker.startswith(worker_prefix, autoescape=True),
-            ).order_by(EvalRunRow.created_at)))  # fmt: skip
+            return list(
+                session.scalars(
+                    select(EvalRunRow.id)
+                    .where(
+                        EvalRunRow.status.in_(ACTIVE),
+                        EvalRunRow.worker.startswith(worker_prefix, autoescape=True),
+                    )
+                    .order_by(EvalRunRow.created_at)
+                )
+            )
 
     # --- output items ---
 
     def done_items(self, run_id: str) -> list[EvalOutputItemRow]:
         """Items a run has graded so far (to resume it)."""
         with self.db.session() as session:
-            return list(session.scalars(
-                select(EvalOutputItemRow).where(EvalOutputItemRow.run_id == run_id)))  # fmt: skip
+            return list(
+                session.scalars(select(EvalOutputItemRow).where(EvalOutputItemRow.run_id == run_id))
+            )
 
     def item(self, tenant: str, run_id: str, item_id: str) -> EvalOutputItemRow:
         """An output item of a run, or 404."""
@@ -157,9 +175,14 @@ class EvalStore:
         return owned(row, tenant, "output item", item_id, "output_item_id")
 
     def items(
-        self, tenant: str, run_id: str, limit: int, after: str | None, order: str,
+        self,
+        tenant: str,
+        run_id: str,
+        limit: int,
+        after: str | None,
+        order: str,
         status: str | None,
-    ) -> tuple[list[EvalOutputItemRow], bool]:  # fmt: skip
+    ) -> tuple[list[EvalOutputItemRow], bool]:
         """A page of a run's output items, in data source order."""
         query = select(EvalOutputItemRow.id).where(
             EvalOutputItemRow.tenant == tenant, EvalOutputItemRow.run_id == run_id

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from tandem.config import Settings
-
 
 class ProductivitySettings(BaseSettings):
-    """TANDEM_PRODUCTIVITY_* settings; the deployment defaults to the analyst's chat model."""
+    """`[productivity]` in tandem.toml, `TANDEM_PRODUCTIVITY_*` in the environment; the
+    deployment defaults to the analyst's chat model."""
 
-    model_config = SettingsConfigDict(env_prefix="TANDEM_PRODUCTIVITY_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TANDEM_PRODUCTIVITY_", extra="forbid")
 
     deployment: str | None = None
     max_file_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
@@ -22,14 +21,6 @@ class ProductivitySettings(BaseSettings):
     auto_timeout_s: float = Field(
         default=60.0, gt=0, description="in method auto, how long the model may take"
     )
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> ProductivitySettings:
-        """The product's settings; its deployment falls back to the analyst's."""
-        built = cls()
-        if built.deployment is None:
-            built.deployment = settings.analyst_deployment
-        return built
 
     @property
     def chat_deployment(self) -> str:

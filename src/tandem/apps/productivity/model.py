@@ -61,15 +61,13 @@ class Writer:
         )
         started = time.perf_counter()
         try:
-            reply = await self.models.generate(ctx, request, self.deployment)
+            reply = await self.models.ask(ctx, request, self.deployment)
         finally:
             self.model_s += time.perf_counter() - started
-        choice = reply["choices"][0]
-        if choice.get("finish_reason") == "content_filter":
+        if reply.filtered:
             return None
-        content = choice["message"].get("content") or ""
         try:
-            parsed = json.loads(content)
+            parsed = json.loads(reply.text)
         except json.JSONDecodeError:
             return None
         return parsed if isinstance(parsed, dict) else None

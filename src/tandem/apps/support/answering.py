@@ -111,12 +111,20 @@ class Answerer:
         if key not in self._words:
             self._words = {key: await self.knowledge.embed(ctx, words or ["-"])}
         vectors = await self.knowledge.embed(ctx, missing)
-        alone = [w for w, far in zip(missing, scope.without_synonym(vectors, self._words[key]),
-                                     strict=True) if far]  # fmt: skip
+        alone = [
+            w
+            for w, far in zip(
+                missing, scope.without_synonym(vectors, self._words[key]), strict=True
+            )
+            if far
+        ]
         if not alone:
             return False
-        texts = [question, scope.without(question, alone),
-                 *(scope.without(question, [w]) for w in alone)]  # fmt: skip
+        texts = [
+            question,
+            scope.without(question, alone),
+            *(scope.without(question, [w]) for w in alone),
+        ]
         embedded = await self.knowledge.embed(ctx, texts)
         change = scope.changes_subject(embedded[0], embedded[1])
         if change >= scope.SUBJECT:
@@ -162,10 +170,14 @@ class Answerer:
             return False
         sentences = grounding.claims(answer)
         units = [
-            [u for n in cites if 1 <= n <= len(passages)
-             for u in grounding.passage_units(passages[n - 1])]
+            [
+                u
+                for n in cites
+                if 1 <= n <= len(passages)
+                for u in grounding.passage_units(passages[n - 1])
+            ]
             for _, cites in sentences
-        ]  # fmt: skip
+        ]
         flat = [u for group in units for u in group]
         vectors = _unit(await self.knowledge.embed(ctx, [s for s, _ in sentences] + flat))
         claims, rows, start = vectors[: len(sentences)], vectors[len(sentences) :], 0

@@ -35,9 +35,12 @@ class Scored:
 
 
 def score(
-    question: str, candidates: list[Sentence], to_question: npt.NDArray[np.float32],
-    to_parts: npt.NDArray[np.float32], passages: int,
-) -> Scored:  # fmt: skip
+    question: str,
+    candidates: list[Sentence],
+    to_question: npt.NDArray[np.float32],
+    to_parts: npt.NDArray[np.float32],
+    passages: int,
+) -> Scored:
     """Scores by meaning, the question's words in the unit and its section title, and the
     passage's rank."""
     asked = content_terms(question)

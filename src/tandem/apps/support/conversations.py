@@ -30,9 +30,14 @@ class Conversations:
         """A new, empty conversation."""
         now = datetime.now(UTC)
         row = SupportConversation(
-            id=new_id("conv"), tenant=tenant, knowledge_base=knowledge_base, channel=channel,
-            status="active", created_at=now, updated_at=now,
-        )  # fmt: skip
+            id=new_id("conv"),
+            tenant=tenant,
+            knowledge_base=knowledge_base,
+            channel=channel,
+            status="active",
+            created_at=now,
+            updated_at=now,
+        )
         with self.db.session() as session, session.begin():
             session.add(row)
         return row
@@ -63,11 +68,17 @@ class Conversations:
                 )
             )
             row = SupportMessage(
-                id=new_id("msg"), seq=(last or 0) + 1, conversation_id=conversation.id,
-                tenant=conversation.tenant, knowledge_base=conversation.knowledge_base,
-                role=role, content=content, created_at=datetime.now(UTC),
-                citations=fields.pop("citations", []), **fields,
-            )  # fmt: skip
+                id=new_id("msg"),
+                seq=(last or 0) + 1,
+                conversation_id=conversation.id,
+                tenant=conversation.tenant,
+                knowledge_base=conversation.knowledge_base,
+                role=role,
+                content=content,
+                created_at=datetime.now(UTC),
+                citations=fields.pop("citations", []),
+                **fields,
+            )
             session.add(row)
             session.execute(
                 update(SupportConversation)

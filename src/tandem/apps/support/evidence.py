@@ -83,8 +83,17 @@ def sentences(hits: list[Hit]) -> list[Sentence]:
             for piece in pieces:
                 text = piece.strip()
                 if (len(text) >= 12 and re.search(r"[A-Za-z]{3}", text)) or kind != "sentence":
-                    found.append(Sentence(text, source, position, hit.title, kind,
-                                          lead if kind == "item" else "", group))  # fmt: skip
+                    found.append(
+                        Sentence(
+                            text,
+                            source,
+                            position,
+                            hit.title,
+                            kind,
+                            lead if kind == "item" else "",
+                            group,
+                        )
+                    )
                     position += 1
             if kind == "sentence":
                 lead = pieces[-1] if pieces and pieces[-1].rstrip().endswith(":") else ""

@@ -36,10 +36,11 @@ class Feedback:
             row = session.get(SupportFeedback, message_id)
             if row is None:
                 row = SupportFeedback(
-                    message_id=message_id, tenant=tenant,
+                    message_id=message_id,
+                    tenant=tenant,
                     knowledge_base=message.knowledge_base,
                     conversation_id=message.conversation_id,
-                )  # fmt: skip
+                )
                 session.add(row)
             row.rating, row.comment = rating, comment[:4000]
             row.created_at = datetime.now(UTC)
@@ -91,9 +92,12 @@ class Feedback:
 
 
 def _counts(
-    session: Session, table: type[SupportFeedback | SupportTicket], column: Any, tenant: str,
+    session: Session,
+    table: type[SupportFeedback | SupportTicket],
+    column: Any,
+    tenant: str,
     knowledge_base: str,
-) -> dict[str, int]:  # fmt: skip
+) -> dict[str, int]:
     """Rows of a knowledge base's `table` counted by `column`."""
     query = (
         select(column, func.count())

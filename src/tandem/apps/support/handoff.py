@@ -37,9 +37,13 @@ class Reason(StrEnum):
 # The order in which reasons win when several apply: safety first, then what a person must
 # act on, then a plain request for one.
 PRIORITY = (
-    Reason.DISTRESS, Reason.ABUSE, Reason.LEGAL, Reason.ACCOUNT_COMPROMISE, Reason.URGENT,
+    Reason.DISTRESS,
+    Reason.ABUSE,
+    Reason.LEGAL,
+    Reason.ACCOUNT_COMPROMISE,
+    Reason.URGENT,
     Reason.HUMAN_REQUESTED,
-)  # fmt: skip
+)
 # Margins of meaning (see `intents.py`) enough alone, and enough with another signal.
 DECISIVE = 0.14
 SUGGESTIVE = 0.06

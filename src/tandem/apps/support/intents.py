@@ -103,7 +103,9 @@ CORPUS = Path(__file__).with_name("intent_examples.jsonl")
 _ALIASES = {"account_action": Reason.HUMAN_REQUESTED.value}
 
 
-def _corpus() -> tuple[dict[Reason, list[str]], list[str]]:
+@cache
+def examples() -> tuple[dict[Reason, list[str]], list[str]]:
+    """Per reason its examples, and the ordinary questions, in a fixed order (read once)."""
     by_reason: dict[Reason, list[str]] = {reason: list(texts) for reason, texts in EXAMPLES.items()}
     ordinary = list(ORDINARY)
     for line in CORPUS.read_text(encoding="utf-8").splitlines():
@@ -116,12 +118,6 @@ def _corpus() -> tuple[dict[Reason, list[str]], list[str]]:
         else:
             by_reason.setdefault(Reason(name), []).append(str(row["text"]))
     return by_reason, ordinary
-
-
-@cache
-def examples() -> tuple[dict[Reason, list[str]], list[str]]:
-    """Per reason its examples, and the ordinary questions, in a fixed order."""
-    return _corpus()
 
 
 def all_examples() -> list[str]:

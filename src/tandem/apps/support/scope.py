@@ -76,9 +76,10 @@ def subject_words(question: str) -> list[str]:
     """The question's content words that may say what it is about."""
     words = re.findall(r"[a-z][a-z'\u2019-]*[a-z]", question.lower())
     return [
-        w for w in words
+        w
+        for w in words
         if len(w) >= MIN_WORD and w not in STOPWORDS and w not in _ASKING and w not in SHORTHAND
-    ]  # fmt: skip
+    ]
 
 
 def _forms(word: str) -> set[str]:
@@ -107,9 +108,10 @@ def unknown_subjects(question: str, vocabulary: Vocabulary) -> list[str]:
 def vocabulary_words(vocabulary: Vocabulary) -> list[str]:
     """The knowledge base's most used topic words, to look synonyms up among."""
     return [
-        w for w, _ in vocabulary.words.most_common()
+        w
+        for w, _ in vocabulary.words.most_common()
         if len(w) >= 3 and w.isalpha() and w not in STOPWORDS
-    ][:VOCABULARY_WORDS]  # fmt: skip
+    ][:VOCABULARY_WORDS]
 
 
 def without(question: str, words: list[str]) -> str:

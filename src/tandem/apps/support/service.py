@@ -19,6 +19,7 @@ from tandem.apps.support.tickets import Tickets
 from tandem.apps.support.widget_keys import WidgetKeys
 from tandem.errors import InvalidRequestError, NotFoundError
 from tandem.gateway.service import CallContext, ModelService
+from tandem.governance.audit import AuditLog
 from tandem.knowledge.service import KnowledgeService
 from tandem.knowledge.store import Hit
 from tandem.safety.annotations import ContentFilterError
@@ -90,6 +91,7 @@ class SupportService:
         knowledge: KnowledgeService,
         models: ModelService,
         db: Database,
+        audit: AuditLog,
         classifier: Classifier,
         deployment: str,
         mode: AnswerMode = "auto",
@@ -101,7 +103,7 @@ class SupportService:
         self.conversations = Conversations(db)
         self.tickets = Tickets(self.conversations)
         self.feedback = Feedback(self.conversations)
-        self.widget_keys = WidgetKeys(db)
+        self.widget_keys = WidgetKeys(db, audit)
         self.detector = HandoffDetector(classifier)
         # In `auto` mode, whether the model's recent answers passed the grounding check:
         # a deployment whose answers never do (a small embedded model) is asked only now
@@ -111,9 +113,14 @@ class SupportService:
         self.answerer = Answerer(knowledge)
 
     async def chat(
-        self, ctx: CallContext, kb_id: str, turns: list[Turn], conversation_id: str | None,
-        channel: str = "api", mode: AnswerMode | None = None,
-    ) -> Reply:  # fmt: skip
+        self,
+        ctx: CallContext,
+        kb_id: str,
+        turns: list[Turn],
+        conversation_id: str | None,
+        channel: str = "api",
+        mode: AnswerMode | None = None,
+    ) -> Reply:
         """Answer the last user turn, or hand the conversation to a person."""
         exchange = await self._begin(ctx, kb_id, turns, conversation_id, channel)
         routed = await self._route(ctx, exchange)
@@ -122,9 +129,14 @@ class SupportService:
         return await self._store(exchange, await self._compose(ctx, exchange, routed, mode))
 
     async def chat_events(
-        self, ctx: CallContext, kb_id: str, turns: list[Turn], conversation_id: str | None,
-        channel: str = "api", mode: AnswerMode | None = None,
-    ) -> AsyncGenerator[dict[str, Any], None]:  # fmt: skip
+        self,
+        ctx: CallContext,
+        kb_id: str,
+        turns: list[Turn],
+        conversation_id: str | None,
+        channel: str = "api",
+        mode: AnswerMode | None = None,
+    ) -> AsyncGenerator[dict[str, Any], None]:
         """The streaming form: `conversation`, then `delta` events, then `done` with the
         whole reply. Only a generative answer streams token by token; other answers are
         checked or assembled first and arrive as one delta."""
@@ -155,9 +167,13 @@ class SupportService:
         yield {"type": "done", **reply.body()}
 
     async def _begin(
-        self, ctx: CallContext, kb_id: str, turns: list[Turn], conversation_id: str | None,
+        self,
+        ctx: CallContext,
+        kb_id: str,
+        turns: list[Turn],
+        conversation_id: str | None,
         channel: str,
-    ) -> Exchange:  # fmt: skip
+    ) -> Exchange:
         tenant = ctx.principal.tenant
         if not turns or turns[-1].role != "user" or not turns[-1].content.strip():
             raise InvalidRequestError("the last message must be the customer's", param="messages")
@@ -188,15 +204,24 @@ class SupportService:
         conversation, question = exchange.conversation, exchange.question
         if conversation.status == "with_agent":
             message = await asyncio.to_thread(
-                self.conversations.append, conversation, "assistant", WITH_AGENT,
-                question=question, handoff_reason="with_agent", method="handoff",
-            )  # fmt: skip
+                self.conversations.append,
+                conversation,
+                "assistant",
+                WITH_AGENT,
+                question=question,
+                handoff_reason="with_agent",
+                method="handoff",
+            )
             ticket = await asyncio.to_thread(self.tickets.current, conversation.id)
             return Reply(
-                conversation.id, message.id, WITH_AGENT, handoff=True,
+                conversation.id,
+                message.id,
+                WITH_AGENT,
+                handoff=True,
                 handoff_reason=ticket.reason if ticket else "with_agent",
-                ticket_id=ticket.id if ticket else None, method="handoff",
-            )  # fmt: skip
+                ticket_id=ticket.id if ticket else None,
+                method="handoff",
+            )
         reason = self.detector.detect(question, await self.answerer.meaning(ctx, question))
         if reason is not None:
             return await self._handoff(exchange, reason)
@@ -233,12 +258,12 @@ class SupportService:
         passages = hits[:PROMPT_PASSAGES]
         request = self._request(exchange, passages)
         try:
-            reply = await self.models.generate(ctx, request, self.deployment)
+            reply = await self.models.ask(ctx, request, self.deployment)
         except ContentFilterError:
             if mode == "generative":
                 raise
             return floor  # the passages tripped the prompt screen: quoting them is safe
-        text = str(reply["choices"][0]["message"].get("content") or "")
+        text = reply.text
         if mode == "generative":
             return self._cited(text, passages, "generative")
         grounded = await self.answerer.entailed(ctx, text, passages, floor)
@@ -291,14 +316,26 @@ class SupportService:
     async def _store(self, exchange: Exchange, draft: Draft) -> Reply:
         conversation = exchange.conversation
         citations = [
-            {"index": n, "document": h.document, "document_id": h.document_id, "title": h.title,
-             "chunk": h.chunk, "position": h.position, "score": h.score}
+            {
+                "index": n,
+                "document": h.document,
+                "document_id": h.document_id,
+                "title": h.title,
+                "chunk": h.chunk,
+                "position": h.position,
+                "score": h.score,
+            }
             for n, h in enumerate(draft.used, start=1)
-        ]  # fmt: skip
+        ]
         message = await asyncio.to_thread(
-            self.conversations.append, conversation, "assistant", draft.text,
-            question=exchange.question, citations=citations, method=draft.method,
-        )  # fmt: skip
+            self.conversations.append,
+            conversation,
+            "assistant",
+            draft.text,
+            question=exchange.question,
+            citations=citations,
+            method=draft.method,
+        )
         return Reply(conversation.id, message.id, draft.text, citations, method=draft.method)
 
     async def _handoff(self, exchange: Exchange, reason: Reason) -> Reply:
@@ -306,20 +343,32 @@ class SupportService:
 
         def record() -> tuple[str, str]:
             ticket = self.tickets.open(
-                conversation.tenant, conversation.knowledge_base, conversation.id,
-                reason.value, question,
-            )  # fmt: skip
+                conversation.tenant,
+                conversation.knowledge_base,
+                conversation.id,
+                reason.value,
+                question,
+            )
             message = self.conversations.append(
-                conversation, "assistant", text, question=question,
-                handoff_reason=reason.value, method="handoff",
-            )  # fmt: skip
+                conversation,
+                "assistant",
+                text,
+                question=question,
+                handoff_reason=reason.value,
+                method="handoff",
+            )
             return ticket.id, message.id
 
         ticket_id, message_id = await asyncio.to_thread(record)
         return Reply(
-            conversation.id, message_id, text, handoff=True, handoff_reason=reason.value,
-            ticket_id=ticket_id, method="handoff",
-        )  # fmt: skip
+            conversation.id,
+            message_id,
+            text,
+            handoff=True,
+            handoff_reason=reason.value,
+            ticket_id=ticket_id,
+            method="handoff",
+        )
 
 
 __all__ = ["AnswerMode", "Reply", "SupportService", "Turn"]

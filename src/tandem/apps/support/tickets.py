@@ -33,10 +33,15 @@ class Tickets:
             if existing is not None:
                 return existing
             row = SupportTicket(
-                id=new_id("tkt"), tenant=tenant, knowledge_base=knowledge_base,
-                conversation_id=conversation_id, reason=reason, subject=subject[:2000],
-                status="open", created_at=datetime.now(UTC),
-            )  # fmt: skip
+                id=new_id("tkt"),
+                tenant=tenant,
+                knowledge_base=knowledge_base,
+                conversation_id=conversation_id,
+                reason=reason,
+                subject=subject[:2000],
+                status="open",
+                created_at=datetime.now(UTC),
+            )
             session.add(row)
         self.conversations.set_status(conversation_id, "with_agent")
         return row
@@ -47,9 +52,12 @@ class Tickets:
             return session.scalar(_unclosed(conversation_id))
 
     def list(
-        self, tenant: str, status: TicketStatus | None = None, knowledge_base: str | None = None,
+        self,
+        tenant: str,
+        status: TicketStatus | None = None,
+        knowledge_base: str | None = None,
         limit: int = 100,
-    ) -> list[SupportTicket]:  # fmt: skip
+    ) -> list[SupportTicket]:
         """Tickets of a tenant, oldest waiting first."""
         query = select(SupportTicket).where(SupportTicket.tenant == tenant)
         if status is not None:
@@ -101,9 +109,12 @@ def _unclosed(conversation_id: str) -> Select[SupportTicket]:
 def _open_for_update(session: Session, tenant: str, ticket_id: str) -> SupportTicket:
     """A ticket of `tenant` that is not closed, locked for the rest of the transaction."""
     row = owned(
-        session.get(SupportTicket, ticket_id, with_for_update=True), tenant, "ticket", ticket_id,
+        session.get(SupportTicket, ticket_id, with_for_update=True),
+        tenant,
+        "ticket",
+        ticket_id,
         PARAM,
-    )  # fmt: skip
+    )
     if row.status == "closed":
         raise InvalidRequestError("the ticket is closed", param=PARAM)
     return row

@@ -16,6 +16,8 @@ from tandem.errors import (
     InvalidRequestError,
     PermissionDeniedError,
 )
+from tandem.governance.audit import AuditLog
+from tandem.governance.principal import Principal
 from tandem.store.engine import Database
 from tandem.store.models import WidgetKey
 from tandem.store.owned import owned
@@ -41,24 +43,32 @@ def _digest(secret: str) -> str:
 class WidgetKeys:
     """Create, list, revoke and resolve publishable keys."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, audit: AuditLog) -> None:
         self.db = db
+        self.audit = audit
 
     def create(
-        self, tenant: str, knowledge_base: str, origins: list[str], name: str = ""
+        self, actor: Principal, knowledge_base: str, origins: list[str], name: str = ""
     ) -> tuple[WidgetKey, str]:
-        """A new key and its secret (shown once; only its hash is kept)."""
+        """A new key of the actor's tenant and its secret (shown once; only its hash is
+        kept), recorded in the audit log."""
+        tenant = actor.tenant
         allowed = sorted({normalise_origin(o) for o in origins})
         if not allowed:
             raise InvalidRequestError("list at least one allowed origin", param="allowed_origins")
         secret = PREFIX + secrets.token_hex(20)
         row = WidgetKey(
-            id=new_id("wk"), key_hash=_digest(secret), tenant=tenant,
-            knowledge_base=knowledge_base, allowed_origins=allowed, name=name[:128],
+            id=new_id("wk"),
+            key_hash=_digest(secret),
+            tenant=tenant,
+            knowledge_base=knowledge_base,
+            allowed_origins=allowed,
+            name=name[:128],
             created_at=datetime.now(UTC),
-        )  # fmt: skip
+        )
         with self.db.session() as session, session.begin():
             session.add(row)
+        self.audit.by(actor, action="widget_key.create", target=row.id)
         return row, secret
 
     def list(self, tenant: str) -> list[WidgetKey]:
@@ -67,11 +77,14 @@ class WidgetKeys:
             query = select(WidgetKey).where(WidgetKey.tenant == tenant)
             return list(session.scalars(query.order_by(WidgetKey.created_at.desc())))
 
-    def revoke(self, tenant: str, key_id: str) -> WidgetKey:
-        """Stop a key from working."""
+    def revoke(self, actor: Principal, key_id: str) -> WidgetKey:
+        """Stop a key of the actor's tenant from working, recorded in the audit log."""
         with self.db.session() as session, session.begin():
-            row = owned(session.get(WidgetKey, key_id), tenant, "widget key", key_id, "key_id")
+            row = owned(
+                session.get(WidgetKey, key_id), actor.tenant, "widget key", key_id, "key_id"
+            )
             row.revoked_at = row.revoked_at or datetime.now(UTC)
+        self.audit.by(actor, action="widget_key.revoke", target=row.id)
         return row
 
     def resolve(self, secret: str | None, origin: str | None) -> WidgetKey:

@@ -28,14 +28,16 @@ CheckModel = Callable[[str, str], None]
 
 
 def compile_criteria(
-    criteria: Sequence[s.Criterion] | list[dict[str, Any]], max_chars: int,
+    criteria: Sequence[s.Criterion] | list[dict[str, Any]],
+    max_chars: int,
     check_model: CheckModel | None = None,
-) -> list[Grader]:  # fmt: skip
+) -> list[Grader]:
     """Graders for the criteria (stored dicts are validated again first)."""
     parsed = (
         CRITERIA.validate_python(criteria)
-        if criteria and isinstance(criteria[0], dict) else list(criteria)
-    )  # fmt: skip
+        if criteria and isinstance(criteria[0], dict)
+        else list(criteria)
+    )
     graders: list[Grader] = []
     names: set[str] = set()
     for i, criterion in enumerate(parsed):
@@ -65,9 +67,12 @@ def _compile(c: s.Criterion, where: str, max_chars: int, check_model: CheckModel
                 UNSUPPORTED[c.evaluation_metric], param=f"{where}.evaluation_metric"
             )
         return TextSimilarityGrader(
-            c.name, c.evaluation_metric, t(c.input, "input"), t(c.reference, "reference"),
+            c.name,
+            c.evaluation_metric,
+            t(c.input, "input"),
+            t(c.reference, "reference"),
             c.pass_threshold,
-        )  # fmt: skip
+        )
     if isinstance(c, s.ScoreModel | s.LabelModel):
         return _judge(c, where, t, check_model)
     if isinstance(c, s.JSONSchemaCheck):
@@ -96,9 +101,11 @@ def _compile(c: s.Criterion, where: str, max_chars: int, check_model: CheckModel
 
 
 def _judge(
-    c: s.ScoreModel | s.LabelModel, where: str, t: Callable[[str, str], Template],
+    c: s.ScoreModel | s.LabelModel,
+    where: str,
+    t: Callable[[str, str], Template],
     check_model: CheckModel | None,
-) -> Grader:  # fmt: skip
+) -> Grader:
     if check_model is not None:
         check_model(c.model, f"{where}.model")
     messages: list[tuple[str, Template]] = [

@@ -22,9 +22,12 @@ class JudgeGrader(Grader):
     """Shared by both judges: render the messages, call the deployment, read the answer."""
 
     def __init__(
-        self, name: str, model: str, messages: list[tuple[str, Template]],
+        self,
+        name: str,
+        model: str,
+        messages: list[tuple[str, Template]],
         sampling: dict[str, Any],
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(name)
         self.model = model
         self.messages = messages
@@ -41,25 +44,39 @@ class JudgeGrader(Grader):
     async def ask(self, scope: dict[str, Any], env: GradeEnv) -> tuple[Any, str]:
         """The judge's parsed JSON answer (or None) and its raw text."""
         messages = [{"role": "system", "content": self.instruction()}] + [
-            {"role": "system" if role == "developer" else role,
-             "content": self.render(t, scope, env)}
+            {
+                "role": "system" if role == "developer" else role,
+                "content": self.render(t, scope, env),
+            }
             for role, t in self.messages
-        ]  # fmt: skip
-        request = ChatCompletionRequest.model_validate({
-            "messages": messages,
-            "max_completion_tokens": self.sampling.get("max_completions_tokens")
-            or DEFAULT_MAX_TOKENS,
-            "temperature": self.sampling.get("temperature", 0.0),
-            **{k: self.sampling[k] for k in ("top_p", "seed") if self.sampling.get(k) is not None},
-            "response_format": {"type": "json_schema", "json_schema": {
-                "name": "verdict", "schema": self.answer_schema(), "strict": True}},
-        })  # fmt: skip
+        ]
+        request = ChatCompletionRequest.model_validate(
+            {
+                "messages": messages,
+                "max_completion_tokens": self.sampling.get("max_completions_tokens")
+                or DEFAULT_MAX_TOKENS,
+                "temperature": self.sampling.get("temperature", 0.0),
+                **{
+                    k: self.sampling[k]
+                    for k in ("top_p", "seed")
+                    if self.sampling.get(k) is not None
+                },
+                "response_format": {
+                    "type": "json_schema",
+                    "json_schema": {
+                        "name": "verdict",
+                        "schema": self.answer_schema(),
+                        "strict": True,
+                    },
+                },
+            }
+        )
         try:
-            reply = await env.models.generate(env.ctx(), request, self.model)
+            reply = await env.models.ask(env.ctx(), request, self.model)
         except TandemError as exc:
             raise GraderError(f"the judge '{self.model}' failed: {exc}") from exc
-        env.count(self.model, reply.get("usage"))
-        text = (reply["choices"][0]["message"].get("content") or "").strip()
+        env.count(self.model, reply.body.get("usage"))
+        text = reply.text.strip()
         try:
             return orjson.loads(text), text
         except orjson.JSONDecodeError:
@@ -72,9 +89,14 @@ class ScoreModelGrader(JudgeGrader):
     type = "score_model"
 
     def __init__(
-        self, name: str, model: str, messages: list[tuple[str, Template]],
-        sampling: dict[str, Any], bounds: tuple[float, float], threshold: float | None,
-    ) -> None:  # fmt: skip
+        self,
+        name: str,
+        model: str,
+        messages: list[tuple[str, Template]],
+        sampling: dict[str, Any],
+        bounds: tuple[float, float],
+        threshold: float | None,
+    ) -> None:
         super().__init__(name, model, messages, sampling)
         self.low, self.high = bounds
         self.threshold = threshold if threshold is not None else (self.low + self.high) / 2
@@ -109,9 +131,13 @@ class LabelModelGrader(JudgeGrader):
     type = "label_model"
 
     def __init__(
-        self, name: str, model: str, messages: list[tuple[str, Template]],
-        labels: list[str], passing: list[str],
-    ) -> None:  # fmt: skip
+        self,
+        name: str,
+        model: str,
+        messages: list[tuple[str, Template]],
+        labels: list[str],
+        passing: list[str],
+    ) -> None:
         super().__init__(name, model, messages, {})
         self.labels = labels
         self.passing = set(passing)

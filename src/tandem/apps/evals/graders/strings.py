@@ -33,7 +33,8 @@ class StringCheckGrader(Grader):
 
     async def grade(self, scope: dict[str, Any], env: GradeEnv) -> GradeResult:
         ok = check(
-            self.operation, self.render(self.input, scope, env),
+            self.operation,
+            self.render(self.input, scope, env),
             self.render(self.reference, scope, env),
-        )  # fmt: skip
+        )
         return GradeResult(1.0 if ok else 0.0, ok)

@@ -85,9 +85,12 @@ class ToolCallGrader(Grader):
     type = "tool_call"
 
     def __init__(
-        self, name: str, tools: dict[str, dict[str, Any] | None] | None,
-        function_name: Template | None, require_call: bool,
-    ) -> None:  # fmt: skip
+        self,
+        name: str,
+        tools: dict[str, dict[str, Any] | None] | None,
+        function_name: Template | None,
+        require_call: bool,
+    ) -> None:
         super().__init__(name)
         self.validators = (
             {n: compile_schema(s) if s else None for n, s in tools.items()} if tools else None

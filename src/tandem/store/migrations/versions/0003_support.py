@@ -106,7 +106,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
-        "support_widget_keys", "support_feedback", "support_tickets", "support_messages",
+        "support_widget_keys",
+        "support_feedback",
+        "support_tickets",
+        "support_messages",
         "support_conversations",
-    ):  # fmt: skip
+    ):
         op.drop_table(table)

@@ -28,31 +28,53 @@ def _json(name: str, nullable: bool = False) -> sa.Column:  # type: ignore[type-
 def upgrade() -> None:
     op.create_table(
         "evals",
-        _str("id", 40), _str("tenant", 64), _str("name", 256), _json("data_source_config"),
-        _json("testing_criteria"), _json("metadata", nullable=True), _ts("created_at"),
+        _str("id", 40),
+        _str("tenant", 64),
+        _str("name", 256),
+        _json("data_source_config"),
+        _json("testing_criteria"),
+        _json("metadata", nullable=True),
+        _ts("created_at"),
         _ts("updated_at"),
         sa.PrimaryKeyConstraint("id"),
-    )  # fmt: skip
+    )
     op.create_index("ix_evals_tenant_created", "evals", ["tenant", "created_at"])
     op.create_table(
         "eval_runs",
-        _str("id", 40), _str("eval_id", 40), _str("tenant", 64), _str("name", 256),
-        _str("model", 64), _str("status", 16), _json("data_source"), _json("principal"),
-        _json("metadata", nullable=True), _json("error", nullable=True), _json("result_counts"),
-        _json("per_model_usage"), _json("per_testing_criteria_results"), _str("worker", 128),
-        _ts("created_at"), _ts("updated_at"),
+        _str("id", 40),
+        _str("eval_id", 40),
+        _str("tenant", 64),
+        _str("name", 256),
+        _str("model", 64),
+        _str("status", 16),
+        _json("data_source"),
+        _json("principal"),
+        _json("metadata", nullable=True),
+        _json("error", nullable=True),
+        _json("result_counts"),
+        _json("per_model_usage"),
+        _json("per_testing_criteria_results"),
+        _str("worker", 128),
+        _ts("created_at"),
+        _ts("updated_at"),
         sa.PrimaryKeyConstraint("id"),
-    )  # fmt: skip
+    )
     op.create_index("ix_eval_runs_eval_created", "eval_runs", ["eval_id", "created_at"])
     op.create_index(op.f("ix_eval_runs_tenant"), "eval_runs", ["tenant"])
     op.create_table(
         "eval_output_items",
-        _str("id", 40), _str("run_id", 40), _str("eval_id", 40), _str("tenant", 64),
+        _str("id", 40),
+        _str("run_id", 40),
+        _str("eval_id", 40),
+        _str("tenant", 64),
         sa.Column("datasource_item_id", sa.Integer(), nullable=False),
-        _json("datasource_item"), _json("sample", nullable=True), _json("results"),
-        _str("status", 16), _ts("created_at"),
+        _json("datasource_item"),
+        _json("sample", nullable=True),
+        _json("results"),
+        _str("status", 16),
+        _ts("created_at"),
         sa.PrimaryKeyConstraint("id"),
-    )  # fmt: skip
+    )
     op.create_index(
         "ix_eval_output_items_run_item", "eval_output_items", ["run_id", "datasource_item_id"]
     )

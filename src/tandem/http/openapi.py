@@ -17,8 +17,8 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.routing import BaseRoute
 
-from tandem.api.deps import get_call_context, get_principal
-from tandem.api.middleware import is_azure_path
+from tandem.http.deps import get_call_context, get_principal
+from tandem.http.middleware import is_azure_path
 
 JSONDict = dict[str, Any]
 

@@ -10,11 +10,8 @@ from typing import Any
 from fastapi import APIRouter, Query
 from starlette.responses import Response, StreamingResponse
 
-from tandem.api.bodies import JSONRoute
-from tandem.api.deps import AdminDep, CallContextDep, PlatformDep, PrincipalDep
-from tandem.api.openapi import errors
-from tandem.api.responses import JSONBytes, sse_event
-from tandem.api.support.schemas import (
+from tandem.apps.support.product import SupportProduct
+from tandem.apps.support.schemas import (
     AgentBody,
     ChatBody,
     ConversationView,
@@ -29,15 +26,25 @@ from tandem.api.support.schemas import (
     WidgetKeyList,
     WidgetKeyView,
 )
-from tandem.api.support.views import message_view, ticket_view, widget_key_view
 from tandem.apps.support.service import Turn
 from tandem.apps.support.tickets import TicketStatus
+from tandem.apps.support.views import message_view, ticket_view, widget_key_view
 from tandem.errors import NotFoundError, TandemError
 from tandem.governance.principal import Principal
+from tandem.http.bodies import JSONRoute
+from tandem.http.deps import AdminDep, CallContextDep, PlatformDep, PrincipalDep
+from tandem.http.openapi import errors
+from tandem.http.responses import JSONBytes, sse_event
 from tandem.platform import Platform
 from tandem.store.models import SupportTicket
 
 router = APIRouter(prefix="/v1/support", tags=["support"], route_class=JSONRoute)
+
+
+def _support(platform: Platform) -> SupportProduct:
+    return platform.product("support", SupportProduct)
+
+
 # Sequence numbers are 32-bit integer columns (PostgreSQL INTEGER).
 MAX_SEQ = 2**31 - 1
 
@@ -65,18 +72,20 @@ async def chat(body: ChatBody, platform: PlatformDep, ctx: CallContextDep) -> Re
     turns = [Turn(m.role, m.content) for m in body.messages]
     args = (ctx, body.knowledge_base, turns, body.conversation_id, "api", body.answer_mode)
     if body.stream:
-        return await event_stream(platform.support.chat_events(*args))
-    reply = await platform.support.chat(*args)
+        return await event_stream(_support(platform).service.chat_events(*args))
+    reply = await _support(platform).service.chat(*args)
     return JSONBytes(reply.body())
 
 
 @router.get("/conversations/{conversation_id}", responses={200: {"model": ConversationView}})
 async def conversation(
-    conversation_id: str, platform: PlatformDep, principal: PrincipalDep,
+    conversation_id: str,
+    platform: PlatformDep,
+    principal: PrincipalDep,
     after: int = Query(default=0, ge=0, le=MAX_SEQ),
-) -> Response:  # fmt: skip
+) -> Response:
     """A conversation's messages after sequence number `after` (poll for agent replies)."""
-    conversations = platform.support.conversations
+    conversations = _support(platform).service.conversations
     row = await asyncio.to_thread(conversations.get, principal.tenant, conversation_id)
     messages = await asyncio.to_thread(conversations.messages, row.id, after)
     return JSONBytes(
@@ -94,9 +103,12 @@ async def conversation(
 async def feedback(body: FeedbackBody, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """Thumbs up or down, with an optional comment, on one answer."""
     row = await asyncio.to_thread(
-        platform.support.feedback.rate, principal.tenant, body.message_id, body.rating,
+        _support(platform).service.feedback.rate,
+        principal.tenant,
+        body.message_id,
+        body.rating,
         body.comment,
-    )  # fmt: skip
+    )
     return JSONBytes(
         {"object": "support.feedback", "message_id": row.message_id, "rating": row.rating}
     )
@@ -110,20 +122,22 @@ async def analytics(
     # Another tenant's (or no) knowledge base is a 404, not a report of zeros.
     await asyncio.to_thread(platform.knowledge.store.require, principal.tenant, knowledge_base)
     report = await asyncio.to_thread(
-        platform.support.feedback.analytics, principal.tenant, knowledge_base
+        _support(platform).service.feedback.analytics, principal.tenant, knowledge_base
     )
     return JSONBytes(report)
 
 
 @router.get("/tickets", responses={200: {"model": TicketList}})
 async def tickets(
-    platform: PlatformDep, principal: AdminDep, status: TicketStatus | None = None,
+    platform: PlatformDep,
+    principal: AdminDep,
+    status: TicketStatus | None = None,
     knowledge_base: str | None = Query(default=None, max_length=40),
     limit: int = Query(default=100, ge=1, le=1000),
-) -> Response:  # fmt: skip
+) -> Response:
     """The handoff queue, oldest first."""
     rows = await asyncio.to_thread(
-        platform.support.tickets.list, principal.tenant, status, knowledge_base, limit
+        _support(platform).service.tickets.list, principal.tenant, status, knowledge_base, limit
     )
     return JSONBytes({"object": "list", "data": [ticket_view(r) for r in rows]})
 
@@ -131,7 +145,7 @@ async def tickets(
 @router.get("/tickets/{ticket_id}", responses={200: {"model": TicketTranscript}})
 async def ticket(ticket_id: str, platform: PlatformDep, principal: AdminDep) -> Response:
     """A ticket with its conversation's transcript."""
-    support = platform.support
+    support = _support(platform).service
     row = await asyncio.to_thread(support.tickets.get, principal.tenant, ticket_id)
     messages = await asyncio.to_thread(support.conversations.messages, row.conversation_id)
     return JSONBytes({**ticket_view(row), "transcript": [message_view(m) for m in messages]})
@@ -155,9 +169,12 @@ async def _agent(platform: Platform, principal: Principal, named: str | None) ->
 
 
 async def _ticket_step(
-    platform: Platform, body: AgentBody | None, principal: Principal, ticket_id: str,
+    platform: Platform,
+    body: AgentBody | None,
+    principal: Principal,
+    ticket_id: str,
     step: Callable[[str, str, str], SupportTicket],
-) -> Response:  # fmt: skip
+) -> Response:
     """Claim or close: an optional body naming the agent, then the ticket as it now is."""
     agent = await _agent(platform, principal, body.agent if body else None)
     row = await asyncio.to_thread(step, principal.tenant, ticket_id, agent)
@@ -169,7 +186,9 @@ async def claim(
     ticket_id: str, platform: PlatformDep, principal: AdminDep, body: AgentBody | None = None
 ) -> Response:
     """Take a ticket from the queue."""
-    return await _ticket_step(platform, body, principal, ticket_id, platform.support.tickets.claim)
+    return await _ticket_step(
+        platform, body, principal, ticket_id, _support(platform).service.tickets.claim
+    )
 
 
 @router.post("/tickets/{ticket_id}/reply", responses={200: {"model": MessageView}})
@@ -179,7 +198,7 @@ async def reply(
     """Answer the customer; the message appears in their conversation."""
     agent = await _agent(platform, principal, body.agent)
     message = await asyncio.to_thread(
-        platform.support.tickets.reply, principal.tenant, ticket_id, agent, body.text
+        _support(platform).service.tickets.reply, principal.tenant, ticket_id, agent, body.text
     )
     return JSONBytes(message_view(message))
 
@@ -189,7 +208,9 @@ async def close(
     ticket_id: str, platform: PlatformDep, principal: AdminDep, body: AgentBody | None = None
 ) -> Response:
     """Close a ticket; the assistant takes the conversation back."""
-    return await _ticket_step(platform, body, principal, ticket_id, platform.support.tickets.close)
+    return await _ticket_step(
+        platform, body, principal, ticket_id, _support(platform).service.tickets.close
+    )
 
 
 @router.post(
@@ -199,25 +220,26 @@ async def create_widget_key(
     body: WidgetKeyBody, platform: PlatformDep, principal: AdminDep
 ) -> Response:
     """A publishable key for one knowledge base and a list of origins; the key is shown once."""
-    platform.knowledge.store.require(principal.tenant, body.knowledge_base)
+    await asyncio.to_thread(platform.knowledge.store.require, principal.tenant, body.knowledge_base)
     row, secret = await asyncio.to_thread(
-        platform.support.widget_keys.create, principal.tenant, body.knowledge_base,
-        body.allowed_origins, body.name,
-    )  # fmt: skip
-    platform.controls.audit.by(principal, action="widget_key.create", target=row.id)
+        _support(platform).service.widget_keys.create,
+        principal,
+        body.knowledge_base,
+        body.allowed_origins,
+        body.name,
+    )
     return JSONBytes({**widget_key_view(row), "key": secret}, status_code=201)
 
 
 @router.get("/widget-keys", responses={200: {"model": WidgetKeyList}})
 async def widget_keys(platform: PlatformDep, principal: AdminDep) -> Response:
     """The tenant's widget keys (without secrets)."""
-    rows = await asyncio.to_thread(platform.support.widget_keys.list, principal.tenant)
+    rows = await asyncio.to_thread(_support(platform).service.widget_keys.list, principal.tenant)
     return JSONBytes({"object": "list", "data": [widget_key_view(r) for r in rows]})
 
 
 @router.delete("/widget-keys/{key_id}", responses={200: {"model": WidgetKeyView}})
 async def revoke_widget_key(key_id: str, platform: PlatformDep, principal: AdminDep) -> Response:
     """Revoke a widget key."""
-    row = await asyncio.to_thread(platform.support.widget_keys.revoke, principal.tenant, key_id)
-    platform.controls.audit.by(principal, action="widget_key.revoke", target=row.id)
+    row = await asyncio.to_thread(_support(platform).service.widget_keys.revoke, principal, key_id)
     return JSONBytes(widget_key_view(row))

@@ -12,8 +12,8 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from starlette.responses import Response
 
-from tandem.api.bodies import refuse_nul, request_error, require_json
 from tandem.errors import InvalidRequestError
+from tandem.http.bodies import refuse_nul, request_error, require_json
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")

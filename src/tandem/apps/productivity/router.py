@@ -12,10 +12,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from tandem.api.deps import CallContextDep, PlatformDep
-from tandem.api.openapi import errors, json_body
-from tandem.api.productivity import forms
-from tandem.api.productivity.schemas import (
+from tandem.apps.productivity import forms
+from tandem.apps.productivity.product import ProductivityProduct
+from tandem.apps.productivity.schemas import (
     DOCX,
     PPTX,
     XLSX,
@@ -32,9 +31,12 @@ from tandem.api.productivity.schemas import (
     SummaryOut,
     file_response,
 )
-from tandem.api.responses import JSONBytes
 from tandem.apps.productivity.service import ProductivityService, Result
 from tandem.errors import InvalidRequestError, NotFoundError
+from tandem.http.deps import CallContextDep, PlatformDep
+from tandem.http.openapi import errors, json_body
+from tandem.http.responses import JSONBytes
+from tandem.platform import Platform
 
 router = APIRouter(prefix="/v1/productivity", tags=["productivity"])
 _METHOD = {"type": "string", "enum": ["auto", "model", "extractive"], "default": "auto"}
@@ -42,9 +44,8 @@ _LENGTH = {"type": "string", "enum": ["short", "medium", "long"], "default": "me
 _SLIDES = {"type": "integer", "minimum": 2, "maximum": 40, "default": 12}
 
 
-def _service(platform: Any) -> ProductivityService:
-    service: ProductivityService = platform.productivity
-    return service
+def _service(platform: Platform) -> ProductivityService:
+    return platform.product("productivity", ProductivityProduct).service
 
 
 def _reply(result: Result, ctx: Any, media: str | None, filename: str) -> Response:

@@ -10,20 +10,27 @@ from importlib import resources
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from tandem.api.deps import PlatformDep
-from tandem.api.openapi import errors, json_body
-from tandem.api.responses import JSONBytes, parse_body
-from tandem.api.support.schemas import FeedbackBody, WidgetChatBody
-from tandem.api.support.views import message_view
+from tandem.apps.support.product import SupportProduct
+from tandem.apps.support.schemas import FeedbackBody, WidgetChatBody
 from tandem.apps.support.service import Turn
+from tandem.apps.support.views import message_view
 from tandem.errors import NotFoundError, TandemError
 from tandem.gateway.service import CallContext
 from tandem.governance.principal import Principal
+from tandem.http.deps import PlatformDep
+from tandem.http.openapi import errors, json_body
+from tandem.http.responses import JSONBytes, parse_body
 from tandem.logs import REQUEST_ID
 from tandem.platform import Platform
 from tandem.store.models import WidgetKey
 
 router = APIRouter(tags=["widget"])
+
+
+def _support(platform: Platform) -> SupportProduct:
+    return platform.product("support", SupportProduct)
+
+
 KEY_HEADER = "x-widget-key"
 PREFLIGHT_HEADERS = {
     "access-control-allow-methods": "GET, POST, OPTIONS",
@@ -41,13 +48,17 @@ def _authorise(request: Request, platform: Platform) -> tuple[WidgetKey, CallCon
     """The key, a call context for its tenant (limited to the support deployments, at the
     widget's rate) and the page's origin; 401/403 otherwise."""
     origin = request.headers.get("origin")
-    key = platform.support.widget_keys.resolve(request.headers.get(KEY_HEADER), origin)
-    settings = platform.settings
+    support = _support(platform)
+    key = support.service.widget_keys.resolve(request.headers.get(KEY_HEADER), origin)
+    settings = support.settings
     principal = Principal(
-        tenant=key.tenant, project="widget", key_id=key.id, scope="user",
-        deployments=frozenset({settings.support_deployment, settings.embedding_deployment}),
+        tenant=key.tenant,
+        project="widget",
+        key_id=key.id,
+        scope="user",
+        deployments=frozenset({settings.deployment, support.embedding_deployment}),
         rpm=settings.widget_rpm,
-    )  # fmt: skip
+    )
     ctx = CallContext(principal=principal, request_id=REQUEST_ID.get() or uuid.uuid4().hex)
     return key, ctx, origin or ""
 
@@ -62,9 +73,10 @@ async def script() -> Response:
     """The widget: `<script src=".../widget.js" data-key="pk_..." async></script>`."""
     source = resources.files("tandem.web").joinpath("widget.js").read_bytes()
     return Response(
-        source, media_type="text/javascript",
+        source,
+        media_type="text/javascript",
         headers={"cache-control": "public, max-age=300", "access-control-allow-origin": "*"},
-    )  # fmt: skip
+    )
 
 
 @router.options("/widget/v1/{path:path}", include_in_schema=False)
@@ -75,18 +87,22 @@ async def preflight(request: Request) -> Response:
 
 
 @router.post(
-    "/widget/v1/chat", responses=errors(400, 401, 403, 404, 413, 429),
+    "/widget/v1/chat",
+    responses=errors(400, 401, 403, 404, 413, 429),
     openapi_extra=json_body(WidgetChatBody),
-)  # fmt: skip
+)
 async def chat(request: Request, platform: PlatformDep) -> Response:
     """A customer's message from the widget."""
     try:
-        key, ctx, origin = _authorise(request, platform)
+        key, ctx, origin = await asyncio.to_thread(_authorise, request, platform)
         body = await parse_body(request, WidgetChatBody)
-        reply = await platform.support.chat(
-            ctx, key.knowledge_base, [Turn("user", body.message)], body.conversation_id,
+        reply = await _support(platform).service.chat(
+            ctx,
+            key.knowledge_base,
+            [Turn("user", body.message)],
+            body.conversation_id,
             channel="widget",
-        )  # fmt: skip
+        )
     except TandemError as exc:
         return _reply(request, exc.openai_body(), exc.status_code)
     return JSONBytes(reply.body(), headers=_cors(origin))
@@ -94,13 +110,15 @@ async def chat(request: Request, platform: PlatformDep) -> Response:
 
 @router.get("/widget/v1/conversations/{conversation_id}", responses=errors(401, 403))
 async def conversation(
-    conversation_id: str, request: Request, platform: PlatformDep,
+    conversation_id: str,
+    request: Request,
+    platform: PlatformDep,
     after: int = Query(default=0, ge=0, le=2**31 - 1),
-) -> Response:  # fmt: skip
+) -> Response:
     """New messages of a widget conversation (the widget polls for agents' replies)."""
     try:
-        key, _, origin = _authorise(request, platform)
-        conversations = platform.support.conversations
+        key, _, origin = await asyncio.to_thread(_authorise, request, platform)
+        conversations = _support(platform).service.conversations
         row = await asyncio.to_thread(conversations.get, key.tenant, conversation_id)
         if row.knowledge_base != key.knowledge_base or row.channel != "widget":
             raise NotFoundError(f"no conversation '{conversation_id}'", param="conversation_id")
@@ -112,26 +130,30 @@ async def conversation(
 
 
 @router.post(
-    "/widget/v1/feedback", responses=errors(400, 401, 403, 404, 413),
+    "/widget/v1/feedback",
+    responses=errors(400, 401, 403, 404, 413),
     openapi_extra=json_body(FeedbackBody),
-)  # fmt: skip
+)
 async def feedback(request: Request, platform: PlatformDep) -> Response:
     """Thumbs up or down from the widget."""
     try:
-        key, _, origin = _authorise(request, platform)
+        key, _, origin = await asyncio.to_thread(_authorise, request, platform)
         body = await parse_body(request, FeedbackBody)
         message = await asyncio.to_thread(
-            platform.support.conversations.message, key.tenant, body.message_id
+            _support(platform).service.conversations.message, key.tenant, body.message_id
         )
         conversation = await asyncio.to_thread(
-            platform.support.conversations.get, key.tenant, message.conversation_id
+            _support(platform).service.conversations.get, key.tenant, message.conversation_id
         )
         if message.knowledge_base != key.knowledge_base or conversation.channel != "widget":
             raise NotFoundError(f"no message '{body.message_id}'", param="message_id")
         await asyncio.to_thread(
-            platform.support.feedback.rate, key.tenant, body.message_id, body.rating,
+            _support(platform).service.feedback.rate,
+            key.tenant,
+            body.message_id,
+            body.rating,
             body.comment,
-        )  # fmt: skip
+        )
     except TandemError as exc:
         return _reply(request, exc.openai_body(), exc.status_code)
     return JSONBytes({"object": "support.feedback", "rating": body.rating}, headers=_cors(origin))

@@ -10,10 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
-from tandem.api.openapi import errors, json_body, multipart_body
-from tandem.api.responses import JSONBytes, parse_body, unless_disconnected
 from tandem.errors import InvalidRequestError, PayloadTooLargeError
+from tandem.http.deps import CallContextDep, PlatformDep, PrincipalDep
+from tandem.http.openapi import errors, json_body, multipart_body
+from tandem.http.responses import JSONBytes, parse_body, unless_disconnected
 from tandem.knowledge.service import MAX_DOCUMENT_BYTES
 
 router = APIRouter(prefix="/v1/knowledge-bases", tags=["knowledge"])

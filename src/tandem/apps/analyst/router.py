@@ -14,13 +14,21 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from tandem.api.deps import CallContextDep, PlatformDep, PrincipalDep
-from tandem.api.openapi import errors, json_body, multipart_body
-from tandem.api.responses import JSONBytes, parse_body
 from tandem.apps.analyst.datasets import MAX_FILE_BYTES, SUFFIXES
+from tandem.apps.analyst.product import AnalystProduct
 from tandem.errors import InvalidRequestError, PayloadTooLargeError
+from tandem.http.deps import CallContextDep, PlatformDep, PrincipalDep
+from tandem.http.openapi import errors, json_body, multipart_body
+from tandem.http.responses import JSONBytes, parse_body
+from tandem.platform import Platform
 
 router = APIRouter(prefix="/v1/datasets", tags=["analyst"])
+
+
+def _analyst(platform: Platform) -> AnalystProduct:
+    return platform.product("analyst", AnalystProduct)
+
+
 CHUNK = 1024 * 1024
 MAX_DICTIONARY_BYTES = 512 * 1024
 
@@ -35,9 +43,11 @@ class QueryBody(BaseModel):
 
 
 @router.post(
-    "", status_code=201, responses=errors(400, 413),
+    "",
+    status_code=201,
+    responses=errors(400, 413),
     openapi_extra=multipart_body(fields={"name": {"type": "string"}}),
-)  # fmt: skip
+)
 async def upload(request: Request, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """Create a dataset from multipart files (several files become several tables)."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -56,20 +66,24 @@ async def upload(request: Request, platform: PlatformDep, principal: PrincipalDe
                 for i, u in enumerate(uploads)
             ]
             dataset = await asyncio.to_thread(
-                platform.datasets.create, principal.tenant,
-                name if isinstance(name, str) else "", files,
-            )  # fmt: skip
+                _analyst(platform).datasets.create,
+                principal.tenant,
+                name if isinstance(name, str) else "",
+                files,
+            )
     body = dataset.to_json()
     if dictionary is not None:
         try:
             model = await asyncio.to_thread(
-                platform.analyst.set_dictionary, principal.tenant, dataset.id, *dictionary
+                _analyst(platform).service.set_dictionary, principal.tenant, dataset.id, *dictionary
             )
         except BaseException:
-            platform.analyst.delete(principal.tenant, dataset.id)  # nothing half-made is kept
+            _analyst(platform).service.delete(
+                principal.tenant, dataset.id
+            )  # nothing half-made is kept
             raise
     else:
-        model = platform.analyst.semantic_model(principal.tenant, dataset.id)
+        model = _analyst(platform).service.semantic_model(principal.tenant, dataset.id)
     body["semantic_model"] = model.to_json()
     return JSONBytes(body, status_code=201)
 
@@ -110,15 +124,17 @@ async def _save(upload: UploadFile, target: Path) -> Path:
 @router.get("")
 async def list_datasets(platform: PlatformDep, principal: PrincipalDep) -> Response:
     """Your tenant's datasets."""
-    data = [d.to_json() for d in platform.datasets.list(principal.tenant)]
+    data = [d.to_json() for d in _analyst(platform).datasets.list(principal.tenant)]
     return JSONBytes({"object": "list", "data": data})
 
 
 @router.get("/{dataset_id}")
 async def get_dataset(dataset_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """One dataset with the schema and profile of its tables, and its semantic model."""
-    body = platform.datasets.get(principal.tenant, dataset_id).to_json()
-    model = await asyncio.to_thread(platform.analyst.semantic_model, principal.tenant, dataset_id)
+    body = _analyst(platform).datasets.get(principal.tenant, dataset_id).to_json()
+    model = await asyncio.to_thread(
+        _analyst(platform).service.semantic_model, principal.tenant, dataset_id
+    )
     body["semantic_model"] = model.to_json()
     return JSONBytes(body)
 
@@ -128,7 +144,9 @@ async def get_semantic_model(
     dataset_id: str, platform: PlatformDep, principal: PrincipalDep
 ) -> Response:
     """The dataset's semantic model (proposed until one is given)."""
-    model = await asyncio.to_thread(platform.analyst.semantic_model, principal.tenant, dataset_id)
+    model = await asyncio.to_thread(
+        _analyst(platform).service.semantic_model, principal.tenant, dataset_id
+    )
     return JSONBytes({"object": "semantic_model", "dataset": dataset_id, **model.to_json()})
 
 
@@ -154,12 +172,12 @@ async def put_semantic_model(
         data.pop("object", None)
         data.pop("dataset", None)
         model = await asyncio.to_thread(
-            platform.analyst.set_model, principal.tenant, dataset_id, data
+            _analyst(platform).service.set_model, principal.tenant, dataset_id, data
         )
     else:
         name = "model.yaml" if "yaml" in kind else "dictionary.md"
         model = await asyncio.to_thread(
-            platform.analyst.set_dictionary, principal.tenant, dataset_id, text, name
+            _analyst(platform).service.set_dictionary, principal.tenant, dataset_id, text, name
         )
     return JSONBytes({"object": "semantic_model", "dataset": dataset_id, **model.to_json()})
 
@@ -169,7 +187,7 @@ async def delete_dataset(
     dataset_id: str, platform: PlatformDep, principal: PrincipalDep
 ) -> Response:
     """Delete a dataset and its files."""
-    platform.analyst.delete(principal.tenant, dataset_id)
+    _analyst(platform).service.delete(principal.tenant, dataset_id)
     return JSONBytes({"id": dataset_id, "object": "dataset", "deleted": True})
 
 
@@ -179,7 +197,9 @@ async def query(
 ) -> Response:
     """Run one read-only SELECT in the sandbox; rows are capped, the total is counted."""
     body = await parse_body(request, QueryBody)
-    result = await platform.analyst.query(principal.tenant, dataset_id, body.sql, body.max_rows)
+    result = await _analyst(platform).service.query(
+        principal.tenant, dataset_id, body.sql, body.max_rows
+    )
     return JSONBytes(
         {
             "columns": result.columns,
@@ -212,7 +232,7 @@ ask_router = APIRouter(prefix="/v1/analyst", tags=["analyst"])
 async def ask(request: Request, platform: PlatformDep, ctx: CallContextDep) -> Response:
     """Answer a question about a dataset: SQL, capped rows with the total, a chart."""
     body = await parse_body(request, AskBody)
-    answer = await platform.analyst.ask(
+    answer = await _analyst(platform).service.ask(
         ctx, body.dataset, body.question, body.conversation_id, body.method, body.as_of
     )
     result = answer.result
@@ -244,5 +264,5 @@ async def ask(request: Request, platform: PlatformDep, ctx: CallContextDep) -> R
 @ask_router.get("/charts/{chart_id}.png")
 async def chart(chart_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """A rendered chart (your tenant's only)."""
-    path = platform.analyst.chart_path(principal.tenant, chart_id)
+    path = _analyst(platform).service.chart_path(principal.tenant, chart_id)
     return Response(path.read_bytes(), media_type="image/png")

@@ -9,9 +9,9 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 
-from tandem.api.openapi import JSONDict
-from tandem.api.responses import parse_body, validation_error
 from tandem.errors import InvalidRequestError, PayloadTooLargeError
+from tandem.http.openapi import JSONDict
+from tandem.http.responses import parse_body, validation_error
 
 M = TypeVar("M", bound=BaseModel)
 CHUNK = 1024 * 1024

@@ -46,7 +46,7 @@ async def get_principal(
 ) -> Principal:
     """The authenticated caller (401 without a valid key, unless in open mode)."""
     host = request.client.host if request.client else None
-    return platform.controls.authenticate(presented_key(request), host)
+    return await platform.controls.authenticate_request(presented_key(request), host)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

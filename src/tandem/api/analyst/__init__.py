@@ -1,1 +1,0 @@
-"""The data-analysis surface: /v1/datasets."""

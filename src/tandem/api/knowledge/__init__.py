@@ -1,1 +1,0 @@
-"""Knowledge bases: /v1/knowledge-bases."""

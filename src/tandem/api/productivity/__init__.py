@@ -1,1 +1,0 @@
-"""HTTP surface of the productivity assistant."""

@@ -1,1 +1,0 @@
-"""The support assistant surface: chat, tickets, feedback, analytics, widget."""

@@ -1,0 +1,1 @@
+"""The knowledge product: knowledge bases over HTTP (the retrieval engine is `tandem.knowledge`)."""
