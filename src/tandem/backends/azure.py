@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import orjson
 from pydantic import Field
 
 from tandem.backends.openai_compat import OpenAICompatBackend, OpenAICompatOptions
+from tandem.wire import JSONObject
 
 
 class AzureOpenAIOptions(OpenAICompatOptions):
@@ -25,11 +27,17 @@ class AzureOpenAIBackend(OpenAICompatBackend):
     def label(self) -> str:
         return f"azure:{self.options.deployment}"
 
+    def _native(self, body: JSONObject, model: str) -> bytes:
+        # Azure's v1 Responses path names the deployment as the model.
+        return orjson.dumps({**body, "model": self.options.deployment})
+
     def _auth_headers(self) -> dict[str, str]:
         key = self._api_key()
         return {"api-key": key} if key else {}
 
     def _url(self, operation: str) -> str:
+        if operation == "responses":  # Azure's v1 path: the deployment is the body's model
+            return f"{self._base_url()}/openai/v1/responses"
         return (
             f"{self._base_url()}/openai/deployments/{self.options.deployment}/{operation}"
             f"?api-version={self.options.api_version}"

@@ -117,6 +117,20 @@ class Backend(ABC):
         """A text completion as `text_completion` chunk dicts."""
         raise _unsupported("text completions")
 
+    @property
+    def speaks_responses(self) -> bool:
+        """Whether this backend serves OpenAI's Responses API itself (then a Responses
+        request is passed to it as it is, not translated into a chat completion)."""
+        return False
+
+    async def respond(self, body: JSONObject, model: str) -> JSONObject:
+        """A whole `response` from a backend that speaks the Responses API."""
+        raise _unsupported("the Responses API natively")
+
+    def respond_stream(self, body: JSONObject, model: str) -> AsyncIterator[JSONObject]:
+        """A response's stream events from a backend that speaks the Responses API."""
+        raise _unsupported("the Responses API natively")
+
     async def embed(self, request: EmbeddingRequest, model: str) -> EmbeddingResult | JSONObject:
         """Embeddings: vectors to encode, or an upstream's ready response."""
         raise _unsupported("embeddings")

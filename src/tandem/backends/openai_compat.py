@@ -44,6 +44,11 @@ class OpenAICompatOptions(BackendOptions):
     timeout_s: float = Field(default=120.0, gt=0)
     connect_timeout_s: float = Field(default=5.0, gt=0)
     max_connections: int = Field(default=256, ge=1)
+    responses_api: bool = Field(
+        default=False,
+        description="the upstream serves /v1/responses: Responses requests are passed to it "
+        "natively (with the whole chain as input, store false) instead of as chat completions",
+    )
 
 
 class OpenAICompatBackend(Backend):
@@ -128,14 +133,16 @@ class OpenAICompatBackend(Backend):
             raise UpstreamError("upstream returned a non-object body", upstream_status=502)
         return data
 
-    async def _stream(self, operation: str, body: bytes) -> AsyncIterator[JSONObject]:
+    async def _stream(
+        self, operation: str, body: bytes, native: bool = False
+    ) -> AsyncIterator[JSONObject]:
         session = self._session_or_start()
         with translated("stream broke"):
             async with session.post(self._url(operation), data=body) as response:
                 if response.status >= 400:
                     content = await response.read()
                     raise _status_error(response.status, response.headers, content)
-                async for event in _sse_events(response.content):
+                async for event in _sse_events(response.content, native):
                     yield event
 
     async def chat(self, request: ChatCompletionRequest, model: str) -> JSONObject:
@@ -153,6 +160,19 @@ class OpenAICompatBackend(Backend):
     async def embed(self, request: EmbeddingRequest, model: str) -> JSONObject:
         return await self._post_json("embeddings", self._body(request, model))
 
+    @property
+    def speaks_responses(self) -> bool:
+        return self.options.responses_api
+
+    def _native(self, body: JSONObject, model: str) -> bytes:
+        return orjson.dumps({**body, "model": self._upstream_model(model)})
+
+    async def respond(self, body: JSONObject, model: str) -> JSONObject:
+        return await self._post_json("responses", self._native(body, model))
+
+    def respond_stream(self, body: JSONObject, model: str) -> AsyncIterator[JSONObject]:
+        return self._stream("responses", self._native(body, model), native=True)
+
 
 @contextmanager
 def translated(failure: str) -> Iterator[None]:
@@ -166,8 +186,15 @@ def translated(failure: str) -> Iterator[None]:
         raise UpstreamError(f"upstream {failure}: {type(exc).__name__}: {exc}") from exc
 
 
-async def _sse_events(content: aiohttp.StreamReader) -> AsyncIterator[JSONObject]:
-    """Parse an SSE body into JSON events; a body that ends without [DONE] is a break."""
+# The events that end a Responses stream (it has no [DONE]).
+_LAST_EVENTS = frozenset({"response.completed", "response.incomplete", "response.failed"})
+
+
+async def _sse_events(
+    content: aiohttp.StreamReader, native: bool = False
+) -> AsyncIterator[JSONObject]:
+    """Parse an SSE body into JSON events; a body that ends without [DONE] (or, for a
+    Responses stream, without its last event) is a break."""
     async for raw in content:
         line = raw.strip()
         if not line.startswith(b"data:"):
@@ -179,11 +206,19 @@ async def _sse_events(content: aiohttp.StreamReader) -> AsyncIterator[JSONObject
             event = orjson.loads(payload)
         except orjson.JSONDecodeError as exc:
             raise UpstreamError("upstream sent an invalid stream event") from exc
-        if isinstance(event, dict) and "error" in event and "choices" not in event:
-            message = _error_message(event) or "upstream reported an error mid-stream"
-            raise UpstreamError(message, upstream_status=502)
+        if not isinstance(event, dict):
+            raise UpstreamError("upstream sent a stream event that is not an object")
+        if event.get("type") == "error" or (
+            "error" in event and "type" not in event and "choices" not in event
+        ):
+            message = _error_message(event) or event.get("message")
+            raise UpstreamError(
+                str(message or "upstream reported an error mid-stream"), upstream_status=502
+            )
         yield event
-    raise UpstreamError("upstream stream ended before [DONE]")
+        if native and event.get("type") in _LAST_EVENTS:
+            return
+    raise UpstreamError("upstream stream ended before its last event")
 
 
 def _status_error(status: int, headers: Mapping[str, str], content: bytes) -> TandemError:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from tandem.backends.base import Backend
 from tandem.errors import DeploymentNotFoundError, TandemError
+from tandem.gateway.native import chat_of_response, chunks_of_events
 from tandem.gateway.results import Reply
 from tandem.governance.controls import Controls, Ticket
 from tandem.governance.estimate import estimate
@@ -100,15 +101,25 @@ class ModelService:
         return Reply.of(await self.generate(ctx, request, deployment))
 
     async def generate(
-        self, ctx: CallContext, request: GenerationRequest, deployment: str
+        self,
+        ctx: CallContext,
+        request: GenerationRequest,
+        deployment: str,
+        native: JSONObject | None = None,
     ) -> JSONObject:
-        """A whole chat or text completion from `deployment`, screened both ways."""
+        """A whole chat or text completion from `deployment`, screened both ways. With
+        `native` (a Responses request equal to `request`), a backend that speaks the
+        Responses API is sent that instead, and its answer read back as a completion."""
         operation = _operation(request)
         ticket = await self._admit(ctx, deployment, operation, request)
         check = await self._screen(ctx, ticket, deployment, request)
         screened_request = check.request
+        # A redacted prompt exists only as the chat request: the native one would leak it.
+        native = native if screened_request is request else None
 
         async def run(backend: Backend, model: str) -> JSONObject:
+            if native is not None and backend.speaks_responses:
+                return chat_of_response(await backend.respond(native, model))
             if isinstance(screened_request, ChatCompletionRequest):
                 return await backend.chat(screened_request, model)
             return await backend.complete(screened_request, model)
@@ -116,16 +127,23 @@ class ModelService:
         return await self._generate(ctx, ticket, deployment, operation, check, run)
 
     async def stream(
-        self, ctx: CallContext, request: GenerationRequest, deployment: str
+        self,
+        ctx: CallContext,
+        request: GenerationRequest,
+        deployment: str,
+        native: JSONObject | None = None,
     ) -> OpenStream:
         """Open a chat or text-completion stream; errors before the first chunk are raised
-        here."""
+        here. `native` as for `generate`."""
         operation = _operation(request)
         ticket = await self._admit(ctx, deployment, operation, request)
         check = await self._screen(ctx, ticket, deployment, request)
         screened_request = check.request
+        native = native if screened_request is request else None
 
         def open_chunks(backend: Backend, model: str) -> AsyncIterator[JSONObject]:
+            if native is not None and backend.speaks_responses:
+                return chunks_of_events(backend.respond_stream(native, model))
             if isinstance(screened_request, ChatCompletionRequest):
                 return backend.chat_stream(screened_request, model)
             return backend.complete_stream(screened_request, model)

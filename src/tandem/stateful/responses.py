@@ -50,6 +50,7 @@ class Prepared:
     body: JSONObject
     items: list[JSONObject]
     context: Context
+    native: JSONObject | None = None  # the request for an upstream that speaks Responses
     prefix: list[JSONObject] = field(default_factory=list)  # file_search_call, if any
     annotations: list[JSONObject] = field(default_factory=list)
 
@@ -84,7 +85,7 @@ class ResponsesService:
             self._background[prepared.body["id"]] = task
             task.add_done_callback(lambda _: self._background.pop(prepared.body["id"], None))
             return dict(prepared.body)
-        completion = await self.models.generate(ctx, prepared.chat, deployment)
+        completion = await self.models.generate(ctx, prepared.chat, deployment, prepared.native)
         body = self._finish(prepared, completion)
         await self._keep(ctx, prepared)
         return body
@@ -114,6 +115,7 @@ class ResponsesService:
             body=_skeleton(request, deployment),
             items=items,
             context=context,
+            native=translate.native_request(request, context, items, stream),
             prefix=prefix,
             annotations=annotations,
         )
@@ -206,7 +208,9 @@ class ResponsesService:
         try:
             body["status"] = "in_progress"
             await self.store.finish({**body, "status": "in_progress"})
-            completion = await self.models.generate(ctx, prepared.chat, prepared.deployment)
+            completion = await self.models.generate(
+                ctx, prepared.chat, prepared.deployment, prepared.native
+            )
             self._finish(prepared, completion)
         except asyncio.CancelledError:
             return  # cancelled through the API: the store says so already
@@ -232,7 +236,7 @@ class ResponsesService:
     ) -> AsyncIterator[JSONObject]:
         """Open the stream (errors before the first event are raised here); its events."""
         prepared = await self.prepare(ctx, request, deployment, stream=True)
-        opened = await self.models.stream(ctx, prepared.chat, deployment)
+        opened = await self.models.stream(ctx, prepared.chat, deployment, prepared.native)
         return self._events(ctx, prepared, opened)
 
     async def _events(

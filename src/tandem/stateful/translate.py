@@ -322,3 +322,45 @@ def file_search_item(query: str, results: list[JSONObject] | None) -> JSONObject
         "queries": [query],
         "results": results,
     }
+
+
+def native_request(
+    request: ResponseRequest, context: Context, items: list[JSONObject], stream: bool
+) -> JSONObject | None:
+    """The request for an upstream that speaks the Responses API: the whole chain as input
+    (Tandem keeps the state, so any replica continues it), `store` false, function tools
+    only. None where Tandem's own part cannot travel: file search passages and stored files
+    are read here, so such a request is translated instead."""
+    if context.passages or context.files or request.file_search is not None:
+        return None
+    body: JSONObject = {
+        "input": [_native_item(i) for i in context.history + items if _travels(i)],
+        "store": False,
+        "stream": stream,
+        "parallel_tool_calls": request.parallel_tool_calls,
+    }
+    for name in ("instructions", "max_output_tokens", "temperature", "top_p", "user"):
+        value = getattr(request, name)
+        if value is not None:
+            body[name] = value
+    if request.text is not None:
+        body["text"] = request.text.model_dump(by_alias=True, exclude_none=True)
+    if request.tools:
+        body["tools"] = [t.model_dump(by_alias=True, exclude_none=True) for t in request.tools]
+        choice = request.tool_choice
+        body["tool_choice"] = choice if isinstance(choice, str) else choice.model_dump()
+    return body
+
+
+def _travels(item: JSONObject) -> bool:
+    return item.get("type") in ("message", "function_call", "function_call_output")
+
+
+def _native_item(item: JSONObject) -> JSONObject:
+    """An item as any Responses server takes it as input: Tandem's ids and statuses left
+    out, an earlier answer as plain assistant text."""
+    if item.get("type") == "message" and item.get("role") == "assistant":
+        parts = item.get("content") or []
+        text = "".join(str(p.get("text") or "") for p in parts if isinstance(p, dict))
+        return {"role": "assistant", "content": text}
+    return {k: v for k, v in item.items() if k not in ("id", "status")}
