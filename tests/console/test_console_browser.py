@@ -190,3 +190,48 @@ def test_an_evals_runs_side_by_side_with_their_chart(browser: Browser, base_url:
     assert heights[1] > heights[0]  # 100 %
     watched.clean()
     context.close()
+
+
+def test_a_ticket_is_answered_from_the_inbox_and_the_reply_reaches_the_customer(
+    browser: Browser, base_url: str
+) -> None:
+    headers = {"authorization": f"Bearer {ADMIN_KEY}"}
+    kb = httpx.post(base_url + "/v1/knowledge-bases", headers=headers, json={"name": "help"})
+    assert kb.status_code in (200, 201), kb.text
+    asked = httpx.post(
+        base_url + "/v1/support/chat",
+        headers=headers,
+        json={
+            "knowledge_base": kb.json()["id"],
+            "messages": [{"role": "user", "content": "Please let me talk to a human agent."}],
+        },
+    )
+    assert asked.status_code == 200, asked.text
+    conversation = asked.json()["conversation_id"]
+    assert asked.json()["handoff"] is not None
+    issued = httpx.post(base_url + "/admin/keys", headers=headers, json={"name": "agent-ana"})
+    assert issued.status_code == 201  # an entry the audit page must show
+
+    context = browser.new_context()
+    watched = Watched(context, base_url)
+    sign_in(watched, ADMIN_KEY)
+    watched.page.get_by_role("link", name="Support inbox").click()
+    watched.page.wait_for_load_state("networkidle")
+    watched.page.screenshot(path=str(SHOTS / "inbox.png"), full_page=True)
+    watched.page.get_by_role("link", name="Please let me talk to a human agent.").click()
+    watched.page.get_by_role("button", name="Claim").click()
+    expect(watched.page.get_by_role("status")).to_contain_text("Ticket claimed.")
+    watched.page.get_by_label("Reply").fill("Hello, this is Ana from support.")
+    watched.page.get_by_role("button", name="Send reply").click()
+    expect(watched.page.get_by_role("status")).to_contain_text("Reply sent")
+    watched.page.screenshot(path=str(SHOTS / "ticket.png"), full_page=True)
+    transcript = httpx.get(
+        base_url + f"/v1/support/conversations/{conversation}", headers=headers
+    ).json()
+    assert transcript["messages"][-1]["content"] == "Hello, this is Ana from support."
+    watched.visit("/console/review", "review")
+    expect(watched.page.get_by_role("heading", name="Safety review queue")).to_be_visible()
+    watched.visit("/console/audit", "audit")
+    expect(watched.page.get_by_role("cell", name="key.create").first).to_be_visible()
+    watched.clean()
+    context.close()

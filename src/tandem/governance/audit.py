@@ -117,10 +117,17 @@ class AuditLog:
         )
 
     def list(
-        self, tenant: str | None, limit: int = 100, action: str | None = None
+        self,
+        tenant: str | None,
+        limit: int = 100,
+        action: str | None = None,
+        before: int | None = None,
     ) -> list[AuditEntry]:
-        """Newest entries first, of one tenant or (None) every tenant."""
+        """Newest entries first, of one tenant or (None) every tenant; `before` pages on
+        (the entries older than that id)."""
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if before is not None:
+            query = query.where(AuditEntry.id < before)
         if tenant is not None:
             query = query.where(AuditEntry.tenant == tenant)
         if action is not None:

@@ -97,7 +97,7 @@ def signin_redirect() -> Response:
     return RedirectResponse("/console/signin", status_code=303)
 
 
-async def _form(request: Request, visit: Visit) -> FormData | Response:
+async def form_of(request: Request, visit: Visit) -> FormData | Response:
     """The posted form if it carries this session's CSRF token, else a 403 page."""
     form = await request.form()
     token = form.get("csrf")
@@ -116,7 +116,7 @@ async def _form(request: Request, visit: Visit) -> FormData | Response:
     return form
 
 
-def _field(form: FormData, name: str) -> str:
+def field_of(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip()[:MAX_FIELD] if isinstance(value, str) else ""
 
@@ -162,14 +162,14 @@ async def signin_form(request: Request) -> Response:
 async def signin(request: Request) -> Response:
     """Check the key; on success a fresh session replaces the sign-in one."""
     visit = await visit_of(request)
-    form = await _form(request, visit)
+    form = await form_of(request, visit)
     if isinstance(form, Response):
         return form
     platform = visit.console.platform
     host = request.client.host if request.client else None
     try:
         principal = await asyncio.to_thread(
-            platform.controls.authenticate, _field(form, "key") or None, host
+            platform.controls.authenticate, field_of(form, "key") or None, host
         )
     except TandemError:
         return render_page(visit, "signin.html", 401, error="That key was not accepted.")
@@ -184,7 +184,7 @@ async def signin(request: Request) -> Response:
 async def signout(request: Request) -> Response:
     """End the session and clear its cookie."""
     visit = await visit_of(request)
-    form = await _form(request, visit)
+    form = await form_of(request, visit)
     if isinstance(form, Response):
         return form
     visit.console.sessions.drop(visit.sid)
@@ -193,8 +193,8 @@ async def signout(request: Request) -> Response:
     return response
 
 
-def _refused(visit: Visit) -> Response:
-    return render_page(visit, "refused.html", 403, reason="This page needs an admin key.")
+def refused(visit: Visit, reason: str = "This page needs an admin key.") -> Response:
+    return render_page(visit, "refused.html", 403, reason=reason)
 
 
 @router.get("/console/keys")
@@ -205,7 +205,7 @@ async def keys_page(request: Request) -> Response:
     if me is None:
         return signin_redirect()
     if not me.is_admin:
-        return _refused(visit)
+        return refused(visit)
     return await _keys(visit, me, issued=None)
 
 
@@ -224,27 +224,27 @@ async def create_key(request: Request) -> Response:
     me = visit.principal
     if me is None:
         return signin_redirect()
-    form = await _form(request, visit)
+    form = await form_of(request, visit)
     if isinstance(form, Response):
         return form
     if not me.is_admin:
-        return _refused(visit)
-    scope = _field(form, "scope") or "user"
+        return refused(visit)
+    scope = field_of(form, "scope") or "user"
     allowed: tuple[Scope, ...] = (
         ("user", "admin", "platform") if me.is_platform else ("user", "admin")
     )
     if scope not in allowed:
-        return _refused(visit)
+        return refused(visit)
     tenant = (
-        (me.tenant_filter(_field(form, "tenant") or None) or me.tenant)
+        (me.tenant_filter(field_of(form, "tenant") or None) or me.tenant)
         if me.is_platform
         else me.tenant
     )
-    names = [d.strip() for d in _field(form, "deployments").split(",") if d.strip()]
+    names = [d.strip() for d in field_of(form, "deployments").split(",") if d.strip()]
     spec = KeySpec(
         tenant=tenant,
-        project=_field(form, "project") or "default",
-        name=_field(form, "name"),
+        project=field_of(form, "project") or "default",
+        name=field_of(form, "name"),
         scope=scope,
         deployments=names or None,
     )
@@ -265,11 +265,11 @@ async def revoke_key(key_id: str, request: Request) -> Response:
     me = visit.principal
     if me is None:
         return signin_redirect()
-    form = await _form(request, visit)
+    form = await form_of(request, visit)
     if isinstance(form, Response):
         return form
     if not me.is_admin:
-        return _refused(visit)
+        return refused(visit)
     controls = visit.console.platform.controls
     assert visit.session is not None
     try:

@@ -33,9 +33,10 @@ class ConsoleProduct:
         """Pages under /console, `/` leading there, and offline /docs and /redoc."""
         from tandem.apps.console.docs import router as docs_router
         from tandem.apps.console.evals_page import router as evals_router
+        from tandem.apps.console.operations import router as operations_router
         from tandem.apps.console.pages import router as pages_router
 
-        return [pages_router, evals_router, docs_router]
+        return [pages_router, evals_router, operations_router, docs_router]
 
     async def start(self) -> None:
         """Nothing to start: sessions and assets are in memory."""

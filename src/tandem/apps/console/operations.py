@@ -1,0 +1,235 @@
+"""Operations pages of the console: the audit log (paged, with the chain verified on
+demand), the safety review queue (approve or reject), and the support inbox (tickets, their
+transcripts, claim, reply and close; the reply reaches the customer's widget).
+
+Each page needs an admin key and shows the key's own tenant (a platform key: every tenant
+where the API allows it); every change is a POST with the session's CSRF token, made through
+the same audited services the API uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from starlette.responses import RedirectResponse, Response
+
+from tandem.apps.console.pages import (
+    Visit,
+    field_of,
+    form_of,
+    refused,
+    render_page,
+    signin_redirect,
+    visit_of,
+)
+from tandem.apps.support.product import SupportProduct
+from tandem.errors import NotFoundError, TandemError
+from tandem.governance.principal import Principal
+
+router = APIRouter(include_in_schema=False)
+PAGE = 50
+MAX_REPLY = 8000
+TICKET_STATES = ("open", "claimed", "closed")
+
+
+async def _admin(request: Request) -> tuple[Visit, Principal] | Response:
+    visit = await visit_of(request)
+    me = visit.principal
+    if me is None:
+        return signin_redirect()
+    if not me.is_admin:
+        return refused(visit)
+    return visit, me
+
+
+# -- audit log -------------------------------------------------------------------------------
+
+
+@router.get("/console/audit")
+async def audit_page(request: Request, action: str = "", before: int | None = None) -> Response:
+    """The audit log, newest first, a page at a time."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    audit = visit.console.platform.controls.audit
+    rows = await asyncio.to_thread(
+        audit.list, me.tenant_filter(None), PAGE + 1, action[:64] or None, before
+    )
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    return render_page(
+        visit,
+        "audit.html",
+        rows=rows,
+        action=action[:64],
+        older=rows[-1].id if more and rows else None,
+    )
+
+
+@router.post("/console/audit/verify")
+async def verify_audit(request: Request) -> Response:
+    """Walk the whole hash chain (platform admins: it spans every tenant)."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    form = await form_of(request, visit)
+    if isinstance(form, Response):
+        return form
+    if not me.is_platform:
+        return refused(visit, "Verifying the whole chain needs a platform key.")
+    result = await asyncio.to_thread(visit.console.platform.controls.audit.verify)
+    assert visit.session is not None
+    visit.session.flash = (
+        f"The audit chain is intact: {result.entries} entries."
+        if result.ok
+        else f"The audit chain is broken: {'; '.join(result.problems[:5])}"
+    )
+    return RedirectResponse("/console/audit", status_code=303)
+
+
+# -- safety review queue -----------------------------------------------------------------------
+
+
+@router.get("/console/review")
+async def review_page(request: Request, status: str = "pending") -> Response:
+    """Blocked or flagged exchanges, newest first; pending ones can be decided."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    shown = status if status in ("pending", "approved", "rejected", "all") else "pending"
+    review = visit.console.platform.safety.review
+    rows = await asyncio.to_thread(
+        review.list, me.tenant_filter(None), None if shown == "all" else shown, 100
+    )
+    return render_page(visit, "review.html", rows=rows, status=shown)
+
+
+@router.post("/console/review/{item_id}/{decision}")
+async def decide(request: Request, item_id: str, decision: str) -> Response:
+    """Approve (acceptable in context) or reject (a violation) a review item."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    form = await form_of(request, visit)
+    if isinstance(form, Response):
+        return form
+    chosen: Literal["approved", "rejected"] | None = {
+        "approve": "approved",
+        "reject": "rejected",
+    }.get(decision)  # type: ignore[assignment]
+    assert visit.session is not None
+    if chosen is None:
+        visit.session.flash = "Choose approve or reject."
+        return RedirectResponse("/console/review", status_code=303)
+    note = field_of(form, "note") or None
+    try:
+        await asyncio.to_thread(
+            visit.console.platform.safety.decide, me, item_id[:64], chosen, note
+        )
+        visit.session.flash = f"Item {item_id[:8]} {chosen}."
+    except TandemError as exc:
+        visit.session.flash = exc.message
+    return RedirectResponse("/console/review", status_code=303)
+
+
+# -- support inbox -----------------------------------------------------------------------------
+
+
+def _support(visit: Visit) -> SupportProduct | None:
+    try:
+        return visit.console.platform.product("support", SupportProduct)
+    except NotFoundError:
+        return None
+
+
+@router.get("/console/support")
+async def inbox(request: Request, status: str = "open") -> Response:
+    """The tenant's tickets, oldest waiting first."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    support = _support(visit)
+    shown = status if status in (*TICKET_STATES, "all") else "open"
+    rows = []
+    if support is not None:
+        rows = await asyncio.to_thread(
+            support.service.tickets.list,
+            me.tenant,
+            None if shown == "all" else shown,  # type: ignore[arg-type]
+            None,
+            200,
+        )
+    return render_page(visit, "inbox.html", rows=rows, status=shown, installed=support is not None)
+
+
+@router.get("/console/support/{ticket_id}")
+async def ticket_page(request: Request, ticket_id: str) -> Response:
+    """A ticket with its transcript, and the agent's actions."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    support = _support(visit)
+    if support is None:
+        return refused(visit, "The support product is not installed on this server.")
+    service = support.service
+    try:
+        row = await asyncio.to_thread(service.tickets.get, me.tenant, ticket_id[:64])
+    except NotFoundError:
+        return render_page(visit, "not_found.html", 404, what="ticket", ident=ticket_id[:40])
+    messages = await asyncio.to_thread(service.conversations.messages, row.conversation_id)
+    return render_page(visit, "ticket.html", ticket=row, messages=messages)
+
+
+@router.post("/console/support/{ticket_id}/{step}")
+async def ticket_step(request: Request, ticket_id: str, step: str) -> Response:
+    """Claim, reply to or close a ticket, as the signed-in key (named by its key name)."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    form = await form_of(request, visit)
+    if isinstance(form, Response):
+        return form
+    support = _support(visit)
+    assert visit.session is not None
+    back = RedirectResponse(f"/console/support/{ticket_id[:64]}", status_code=303)
+    if support is None or step not in ("claim", "reply", "close"):
+        visit.session.flash = "That is not a ticket action."
+        return back
+    tickets = support.service.tickets
+    agent = await _agent_name(visit, me)
+    try:
+        if step == "reply":
+            text = form.get("text")
+            text = text.strip()[:MAX_REPLY] if isinstance(text, str) else ""
+            if not text:
+                visit.session.flash = "Write a reply first."
+                return back
+            await asyncio.to_thread(tickets.reply, me.tenant, ticket_id[:64], agent, text)
+            visit.session.flash = "Reply sent to the customer."
+        else:
+            action = tickets.claim if step == "claim" else tickets.close
+            await asyncio.to_thread(action, me.tenant, ticket_id[:64], agent)
+            visit.session.flash = "Ticket claimed." if step == "claim" else "Ticket closed."
+    except TandemError as exc:
+        visit.session.flash = exc.message
+    return back
+
+
+async def _agent_name(visit: Visit, me: Principal) -> str:
+    if me.key_id:
+        try:
+            key = await asyncio.to_thread(visit.console.platform.controls.keys.get, me.key_id, None)
+        except NotFoundError:
+            key = None
+        if key is not None and key.name:
+            return str(key.name)
+    return me.actor

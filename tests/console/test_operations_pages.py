@@ -1,0 +1,121 @@
+"""The console's operations pages over HTTP on fakes: the audit log (paged, filtered, the
+chain verified), the safety review queue (approve and reject, audited), and the support inbox
+(a ticket's transcript, claim, a reply that lands in the customer's conversation, close);
+admin keys only, another tenant's ticket a 404, customer text escaped."""
+
+from __future__ import annotations
+
+import httpx
+
+from tandem.apps.support.product import SupportProduct
+from tandem.governance.keys import KeySpec
+from tandem.governance.principal import PLATFORM_TENANT
+from tandem.platform import Platform
+from tests.console.conftest import ADMIN_KEY, csrf_of, sign_in
+
+
+def _ticket(platform: Platform, tenant: str, subject: str) -> tuple[str, str]:
+    support = platform.product("support", SupportProduct).service
+    conversation = support.conversations.start(tenant, "kb_1", "widget")
+    support.conversations.append(conversation, "user", subject)
+    ticket = support.tickets.open(tenant, "kb_1", conversation.id, "human_requested", subject)
+    return ticket.id, conversation.id
+
+
+async def test_the_audit_log_pages_filters_and_verifies(
+    web: httpx.AsyncClient, console_platform: Platform
+) -> None:
+    await sign_in(web, ADMIN_KEY)
+    audit = console_platform.controls.audit
+    for n in range(55):
+        audit.append(tenant="default", actor="tester", action="test.step", target=f"t{n}")
+    audit.append(tenant="default", actor="tester", action="other.thing", target="x")
+    page = await web.get("/console/audit")
+    assert page.status_code == 200
+    assert page.text.count("<code>test.step</code>") == 49  # 50 a page, newest first
+    assert "other.thing" in page.text
+    assert "Older entries" in page.text
+    older = await web.get("/console/audit?before=7")
+    assert older.text.count("<code>test.step</code>") == 6
+    assert "Older entries" not in older.text
+    filtered = await web.get("/console/audit?action=other.thing")
+    assert "test.step" not in filtered.text
+    verified = await web.post("/console/audit/verify", data={"csrf": csrf_of(page.text)})
+    assert verified.status_code == 303
+    assert "The audit chain is intact: 56 entries." in (await web.get("/console/audit")).text
+
+
+async def test_review_items_are_approved_and_rejected_with_an_audit_entry(
+    web: httpx.AsyncClient, console_platform: Platform
+) -> None:
+    review = console_platform.safety.review
+    first = review.submit(
+        tenant="default", kind="prompt_blocked", content="<b>kill</b> the process", findings={}
+    )
+    second = review.submit(tenant="default", kind="completion_blocked", content="x", findings={})
+    await sign_in(web, ADMIN_KEY)
+    page = await web.get("/console/review")
+    assert "&lt;b&gt;kill&lt;/b&gt; the process" in page.text  # escaped, never markup
+    token = csrf_of(page.text)
+    approved = await web.post(
+        f"/console/review/{first.id}/approve", data={"csrf": token, "note": "a shell command"}
+    )
+    assert approved.status_code == 303
+    await web.post(f"/console/review/{second.id}/reject", data={"csrf": token})
+    assert review.get(first.id, None).status == "approved"
+    assert review.get(first.id, None).note == "a shell command"
+    assert review.get(second.id, None).status == "rejected"
+    assert "Nothing pending." in (await web.get("/console/review")).text
+    actions = [e.action for e in console_platform.controls.audit.list(None)]
+    assert {"review.approved", "review.rejected"} <= set(actions)
+    forged = await web.post(f"/console/review/{first.id}/reject", data={"csrf": "forged"})
+    assert forged.status_code == 403
+
+
+async def test_a_ticket_is_claimed_answered_and_closed_from_the_inbox(
+    web: httpx.AsyncClient, console_platform: Platform
+) -> None:
+    # The inbox is the key's own tenant's, as on /v1/support (the static key's: PLATFORM).
+    ticket_id, conversation_id = _ticket(
+        console_platform, PLATFORM_TENANT, "<script>alert(1)</script> I need a person"
+    )
+    await sign_in(web, ADMIN_KEY)
+    inbox = await web.get("/console/support")
+    assert ticket_id in inbox.text
+    assert "<script>alert(1)</script>" not in inbox.text
+    assert "&lt;script&gt;" in inbox.text
+    page = await web.get(f"/console/support/{ticket_id}")
+    assert "Transcript" in page.text
+    token = csrf_of(page.text)
+    await web.post(f"/console/support/{ticket_id}/claim", data={"csrf": token})
+    sent = await web.post(
+        f"/console/support/{ticket_id}/reply", data={"csrf": token, "text": "Hello, I am Ana."}
+    )
+    assert sent.status_code == 303
+    support = console_platform.product("support", SupportProduct).service
+    messages = support.conversations.messages(conversation_id)
+    assert [(m.role, m.content) for m in messages][-1] == ("agent", "Hello, I am Ana.")
+    assert support.tickets.get(PLATFORM_TENANT, ticket_id).status == "claimed"
+    await web.post(f"/console/support/{ticket_id}/close", data={"csrf": token})
+    assert support.tickets.get(PLATFORM_TENANT, ticket_id).status == "closed"
+    assert ticket_id in (await web.get("/console/support?status=closed")).text
+    assert ticket_id not in (await web.get("/console/support")).text
+
+
+async def test_operations_pages_need_an_admin_key_and_stay_in_the_tenant(
+    web: httpx.AsyncClient, console_platform: Platform
+) -> None:
+    ticket_id, _ = _ticket(console_platform, "other", "a ticket of another tenant")
+    keys = console_platform.controls.keys
+    user = keys.create(KeySpec(tenant="acme", project="default", name="u", scope="user"))
+    admin = keys.create(KeySpec(tenant="acme", project="default", name="a", scope="admin"))
+    await sign_in(web, user.secret)
+    for path in ("/console/audit", "/console/review", "/console/support"):
+        assert (await web.get(path)).status_code == 403, path
+    web.cookies.clear()
+    await sign_in(web, admin.secret)
+    assert (await web.get("/console/support")).status_code == 200
+    assert ticket_id not in (await web.get("/console/support?status=all")).text
+    assert (await web.get(f"/console/support/{ticket_id}")).status_code == 404
+    page = await web.get("/console/audit")
+    assert 'action="/console/audit/verify"' not in page.text  # the chain spans every tenant
