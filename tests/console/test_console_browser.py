@@ -5,6 +5,7 @@ console and then used, a page refused to a user key, and /docs and /redoc offlin
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -233,5 +234,36 @@ def test_a_ticket_is_answered_from_the_inbox_and_the_reply_reaches_the_customer(
     expect(watched.page.get_by_role("heading", name="Safety review queue")).to_be_visible()
     watched.visit("/console/audit", "audit")
     expect(watched.page.get_by_role("cell", name="key.create").first).to_be_visible()
+    # The page rolls the ledger up to what the previous roll saw: the second visit counts
+    # the support chat's model calls (flushed to the ledger within half a second).
+    time.sleep(1.0)
+    watched.visit("/console/overview?range=7d", "overview")
+    watched.visit("/console/overview?range=7d", "overview")
+    expect(watched.page.locator("#total-requests")).not_to_have_text("0")
+    expect(watched.page.get_by_role("img", name="Requests per day, errors in red")).to_be_visible()
+    watched.page.get_by_text("The chart's numbers").click()
+    expect(watched.page.get_by_role("heading", name="Per deployment")).to_be_visible()
+    watched.clean()
+    context.close()
+
+
+def test_the_playground_streams_two_deployments_side_by_side(
+    browser: Browser, base_url: str
+) -> None:
+    context = browser.new_context()
+    watched = Watched(context, base_url)
+    sign_in(watched, ADMIN_KEY)
+    watched.page.get_by_role("link", name="Playground").click()
+    watched.page.get_by_label("Deployment", exact=True).select_option("fake")
+    watched.page.get_by_label("Side by side with (optional)").select_option("fake-embed")
+    watched.page.get_by_label("Message").fill("Say hello.")
+    watched.page.get_by_role("button", name="Send").click()
+    answers = watched.page.locator("#answers .answer")
+    expect(answers).to_have_count(2)
+    expect(answers.nth(0).locator(".note")).to_contain_text("completion tokens")
+    expect(answers.nth(1).locator(".note")).to_contain_text("completion tokens")
+    expect(answers.nth(0).locator(".reply")).not_to_be_empty()
+    assert watched.page.url == base_url + "/console/playground"  # streamed, not posted
+    watched.page.screenshot(path=str(SHOTS / "playground.png"), full_page=True)
     watched.clean()
     context.close()

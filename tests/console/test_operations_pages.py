@@ -119,3 +119,64 @@ async def test_operations_pages_need_an_admin_key_and_stay_in_the_tenant(
     assert (await web.get(f"/console/support/{ticket_id}")).status_code == 404
     page = await web.get("/console/audit")
     assert 'action="/console/audit/verify"' not in page.text  # the chain spans every tenant
+
+
+async def test_the_overview_counts_api_traffic_from_the_rollups(
+    web: httpx.AsyncClient, console_platform: Platform
+) -> None:
+    from tandem.apps.console.product import ConsoleProduct
+
+    keys = console_platform.controls.keys
+    user = keys.create(KeySpec(tenant="acme", project="default", name="u", scope="user"))
+    body = {"model": "fake", "messages": [{"role": "user", "content": "hello"}]}
+    for secret, count in ((ADMIN_KEY, 3), (user.secret, 2)):
+        for _ in range(count):
+            reply = await web.post(
+                "/v1/chat/completions", json=body, headers={"authorization": f"Bearer {secret}"}
+            )
+            assert reply.status_code == 200
+    await console_platform.controls.ledger.flush()
+    console = console_platform.product("console", ConsoleProduct)
+    console.rollups.roll()  # moves the watermark past these rows; the page rolls them
+    await sign_in(web, ADMIN_KEY)
+    page = await web.get("/console/overview?range=7d")
+    assert page.status_code == 200
+    assert '<td id="total-requests">5</td>' in page.text
+    assert "<svg" in page.text
+    assert "<td>fake</td>" in page.text
+    only_acme = await web.get("/console/overview?tenant=acme")
+    assert '<td id="total-requests">2</td>' in only_acme.text
+    web.cookies.clear()
+    await sign_in(web, user.secret)
+    mine = await web.get("/console/overview")
+    assert mine.status_code == 200
+    assert "Your key&#39;s traffic" in mine.text or "Your key's traffic" in mine.text
+    assert '<td id="total-requests">2</td>' in mine.text
+
+
+async def test_the_playground_answers_without_javascript_and_streams_with_it(
+    web: httpx.AsyncClient,
+) -> None:
+    await sign_in(web, ADMIN_KEY)
+    page = await web.get("/console/playground")
+    assert '<option value="fake">' in page.text
+    token = csrf_of(page.text)
+    form = {"csrf": token, "deployment": "fake", "compare": "other", "message": "Say hi"}
+    whole = await web.post("/console/playground", data=form)
+    assert whole.status_code == 200
+    assert whole.text.count('class="card answer"') == 2  # side by side
+    assert "completion tokens" in whole.text
+    streamed = await web.post("/console/playground/stream", data=form)
+    assert streamed.status_code == 200
+    assert streamed.headers["content-type"].startswith("text/event-stream")
+    names = [line[7:] for line in streamed.text.splitlines() if line.startswith("event: ")]
+    assert names[0] == "delta"
+    assert names[-1] == "done"
+    refused = await web.post("/console/playground", data={**form, "deployment": "nope"})
+    assert refused.status_code == 400
+    assert "may not use that deployment" in refused.text
+    bad_schema = await web.post("/console/playground/stream", data={**form, "schema": "{"})
+    assert bad_schema.status_code == 400
+    assert "not valid JSON" in bad_schema.json()["error"]
+    forged = await web.post("/console/playground/stream", data={**form, "csrf": "forged"})
+    assert forged.status_code == 403

@@ -523,3 +523,51 @@ class AdvisorAssessmentRow(Base):
     context: Mapped[dict[str, Any]] = mapped_column(JSON)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+LATENCY_EDGES_MS = (25, 50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600)
+
+
+class UsageRollup(Base):
+    """The usage ledger summed per hour and per day, per tenant, deployment and status, for
+    all keys together (`key_id` "") and for each key: what the console's overview reads, so
+    a year renders from at most 365 rows per tenant, deployment and status instead of every
+    request. Latencies are counted in buckets whose upper edges are `LATENCY_EDGES_MS` (the
+    last one open), for p50/p95 estimates."""
+
+    __tablename__ = "usage_rollups"
+
+    grain: Mapped[str] = mapped_column(String(8), primary_key=True)  # "hour" or "day"
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)  # "" for all keys
+    bucket: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    deployment: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(32), primary_key=True)
+    requests: Mapped[int] = mapped_column(BigInteger, default=0)
+    prompt_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    completion_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
+    latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
+    lat_0: Mapped[int] = mapped_column(BigInteger, default=0)
+    lat_1: Mapped[int] = mapped_column(BigInteger, default=0)
+    lat_2: Mapped[int] = mapped_column(BigInteger, default=0)
+    lat_3: Mapped[int] = mapped_column(BigInteger, default=0)
+    lat_4: Mapped[int] = mapped_column(BigInteger, default=0)
+    lat_5: Mapped[int] = mapped_column(BigInteger, default=0)
+    lat_6: Mapped[int] = mapped_column(BigInteger, default=0)
+    lat_7: Mapped[int] = mapped_column(BigInteger, default=0)
+    lat_8: Mapped[int] = mapped_column(BigInteger, default=0)
+    lat_9: Mapped[int] = mapped_column(BigInteger, default=0)
+    lat_10: Mapped[int] = mapped_column(BigInteger, default=0)
+    lat_11: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class UsageRollupState(Base):
+    """How far the rollups have read the ledger: rows with ids up to `last_id` are summed;
+    `watermark` is the highest id seen at the previous roll (rows up to it are committed)."""
+
+    __tablename__ = "usage_rollup_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    watermark: Mapped[int] = mapped_column(BigInteger, default=0)

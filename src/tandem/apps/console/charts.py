@@ -119,3 +119,49 @@ def _colour(index: int) -> str:
 
 def _short(text: str, limit: int = 18) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def count_bars(points: Sequence[tuple[str, int, int]], title: str) -> Markup:
+    """Requests over time as bars, their errors drawn over them in red; a 0..max axis.
+    `points` are (label, requests, errors); every few labels are written under the axis."""
+    left, top, height, bottom, width = 56, 12, 160, 40, 720
+    n = max(1, len(points))
+    step = (width - left - 8) / n
+    bar = max(1.0, step * 0.8)
+    peak = max((p[1] for p in points), default=0) or 1
+    base = top + height
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'width="{width}" height="{base + bottom}" viewBox="0 0 {width} {base + bottom}" '
+        f'aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for fraction in (0, 0.5, 1) if peak >= 4 else (0, 1):
+        y = base - height * fraction
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 8}" y2="{y:.1f}" stroke="#cbd5e1" '
+            f'stroke-width="1"/><text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" '
+            f'font-size="11" fill="currentColor">{round(peak * fraction):,}</text>'
+        )
+    every = max(1, n // 8)
+    for i, (label, requests, errors) in enumerate(points):
+        x = left + i * step
+        h = height * requests / peak
+        e = height * errors / peak
+        out.append(
+            f'<rect class="bar" x="{x:.1f}" y="{base - h:.1f}" width="{bar:.1f}" '
+            f'height="{h:.1f}" fill="{PALETTE[0]}" data-value="{requests}">'
+            f"<title>{escape(label)}: {requests:,} requests, {errors:,} errors</title></rect>"
+        )
+        if errors:
+            out.append(
+                f'<rect x="{x:.1f}" y="{base - e:.1f}" width="{bar:.1f}" height="{e:.1f}" '
+                f'fill="{PALETTE[3]}"/>'
+            )
+        if i % every == 0:
+            out.append(
+                f'<text x="{x:.1f}" y="{base + 16}" font-size="11" '
+                f'fill="currentColor">{escape(_short(label))}</text>'
+            )
+    out.append("</svg>")
+    return Markup("".join(out))
