@@ -180,3 +180,70 @@ async def test_the_playground_answers_without_javascript_and_streams_with_it(
     assert "not valid JSON" in bad_schema.json()["error"]
     forged = await web.post("/console/playground/stream", data={**form, "csrf": "forged"})
     assert forged.status_code == 403
+
+
+async def test_deployments_are_listed_tested_added_and_removed(
+    web: httpx.AsyncClient, console_platform: Platform
+) -> None:
+    await sign_in(web, ADMIN_KEY)
+    page = await web.get("/console/deployments")
+    assert page.status_code == 200
+    assert "<td>fake</td>" in page.text
+    token = csrf_of(page.text)
+    tested = await web.post("/console/deployments/fake/test", data={"csrf": token})
+    assert tested.status_code == 303
+    assert "fake answered in" in (await web.get("/console/deployments")).text
+    config = '{"name": "extra", "targets": [{"backend": "fake"}]}'
+    await web.post("/console/deployments", data={"csrf": token, "config": config})
+    assert "extra" in console_platform.deployments
+    listed = await web.get("/console/deployments")
+    assert "Deployment extra added." in listed.text
+    assert 'aria-label="Remove extra"' in listed.text
+    assert 'aria-label="Remove fake"' not in listed.text  # from the configuration file
+    await web.post("/console/deployments/extra/remove", data={"csrf": token})
+    assert "extra" not in console_platform.deployments
+    await web.post("/console/deployments", data={"csrf": token, "config": '{"name": "x"}'})
+    assert "The configuration is not valid" in (await web.get("/console/deployments")).text
+    actions = [e.action for e in console_platform.controls.audit.list(None)]
+    assert {"deployment.add", "deployment.remove"} <= set(actions)
+    keys = console_platform.controls.keys
+    admin = keys.create(KeySpec(tenant="acme", project="default", name="a", scope="admin"))
+    web.cookies.clear()
+    await sign_in(web, admin.secret)
+    assert (await web.get("/console/deployments")).status_code == 403
+
+
+async def test_keys_get_limits_and_expiry_and_are_rotated_with_the_secret_shown_once(
+    web: httpx.AsyncClient, console_platform: Platform
+) -> None:
+    await sign_in(web, ADMIN_KEY)
+    token = csrf_of((await web.get("/console/keys")).text)
+    form = {
+        "csrf": token,
+        "name": "limited",
+        "scope": "user",
+        "rpm": "30",
+        "tpm": "9000",
+        "budget_usd": "2.5",
+        "expires": "2099-01-31",
+    }
+    made = await web.post("/console/keys", data=form)
+    assert made.status_code == 200
+    keys = console_platform.controls.keys
+    row = next(k for k in keys.list(None) if k.name == "limited")
+    assert (row.rpm, row.tpm, row.budget_usd) == (30, 9000, 2.5)
+    assert row.expires_at is not None
+    assert row.expires_at.strftime("%Y-%m-%d") == "2099-01-31"
+    assert "30 rpm" in (await web.get("/console/keys")).text
+    bad = await web.post("/console/keys", data={**form, "rpm": "lots"})
+    assert bad.status_code == 303
+    assert "Requests per minute must be a number" in (await web.get("/console/keys")).text
+    past = await web.post("/console/keys", data={**form, "expires": "2001-01-01"})
+    assert past.status_code == 303
+    rotated = await web.post(f"/console/keys/{row.id}/rotate", data={"csrf": token})
+    assert rotated.status_code == 200
+    assert 'id="new-secret"' in rotated.text
+    assert keys.get(row.id, None).revoked_at is not None
+    fresh = [k for k in keys.list(None) if k.name == "limited" and k.revoked_at is None]
+    assert len(fresh) == 1
+    assert fresh[0].rpm == 30  # the same rights

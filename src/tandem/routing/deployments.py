@@ -13,6 +13,7 @@ from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig
 from tandem.errors import ConflictError, DeploymentNotFoundError
 from tandem.routing.health import TargetHealth
+from tandem.wire import JSONObject
 
 log = logging.getLogger(__name__)
 
@@ -147,3 +148,27 @@ async def close_deployment(deployment: Deployment) -> None:
             await target.backend.close()
         except Exception:
             log.exception("closing a backend failed", extra={"deployment": deployment.name})
+
+
+def describe(deployment: Deployment) -> JSONObject:
+    """A deployment's configuration and live state (secrets masked)."""
+    config = deployment.config.model_dump(mode="json")
+    for target in config["targets"]:
+        if "api_key" in target["options"]:
+            target["options"]["api_key"] = "***"
+    return {
+        **config,
+        "source": deployment.source,
+        "ready": deployment.ready,
+        "queue_depth": deployment.queue_depth(),
+        "backends": [
+            {
+                "label": t.backend.label,
+                "weight": t.weight,
+                "consecutive_failures": t.health.consecutive_failures,
+                "cooling_down": t.health.cooldown_until > 0
+                and t.health.consecutive_failures >= t.health.threshold,
+            }
+            for t in deployment.targets
+        ],
+    }

@@ -10,34 +10,9 @@ from tandem.http.bodies import JSONRoute
 from tandem.http.deps import PlatformAdminDep, PlatformDep
 from tandem.http.openapi import errors
 from tandem.http.responses import JSONBytes
-from tandem.routing.deployments import Deployment
-from tandem.wire import JSONObject
+from tandem.routing.deployments import describe
 
 router = APIRouter(prefix="/admin", tags=["admin"], route_class=JSONRoute)
-
-
-def describe(deployment: Deployment) -> JSONObject:
-    """A deployment's configuration and live state (secrets masked)."""
-    config = deployment.config.model_dump(mode="json")
-    for target in config["targets"]:
-        if "api_key" in target["options"]:
-            target["options"]["api_key"] = "***"
-    return {
-        **config,
-        "source": deployment.source,
-        "ready": deployment.ready,
-        "queue_depth": deployment.queue_depth(),
-        "backends": [
-            {
-                "label": t.backend.label,
-                "weight": t.weight,
-                "consecutive_failures": t.health.consecutive_failures,
-                "cooling_down": t.health.cooldown_until > 0
-                and t.health.consecutive_failures >= t.health.threshold,
-            }
-            for t in deployment.targets
-        ],
-    }
 
 
 @router.get("/deployments")

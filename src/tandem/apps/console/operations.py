@@ -1,4 +1,5 @@
-"""Operations pages of the console: the audit log (paged, with the chain verified on
+"""Operations pages of the console: deployments (health, cooldown, a test call, add and
+remove), the audit log (paged, with the chain verified on
 demand), the safety review queue (approve or reject), and the support inbox (tickets, their
 transcripts, claim, reply and close; the reply reaches the customer's widget).
 
@@ -10,9 +11,12 @@ the same audited services the API uses.
 from __future__ import annotations
 
 import asyncio
+import time
+import uuid
 from typing import Literal
 
 from fastapi import APIRouter, Request
+from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
 from tandem.apps.console.pages import (
@@ -25,8 +29,13 @@ from tandem.apps.console.pages import (
     visit_of,
 )
 from tandem.apps.support.product import SupportProduct
+from tandem.config import DeploymentConfig
 from tandem.errors import NotFoundError, TandemError
+from tandem.gateway.service import CallContext
 from tandem.governance.principal import Principal
+from tandem.platform import Platform
+from tandem.routing.deployments import describe
+from tandem.wire import ChatCompletionRequest
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -233,3 +242,103 @@ async def _agent_name(visit: Visit, me: Principal) -> str:
         if key is not None and key.name:
             return str(key.name)
     return me.actor
+
+
+# -- deployments -------------------------------------------------------------------------------
+
+
+def _platform_admin(visit: Visit, me: Principal) -> Response | None:
+    if not me.is_platform:
+        return refused(visit, "Deployments are managed with a platform key.")
+    return None
+
+
+@router.get("/console/deployments")
+async def deployments_page(request: Request) -> Response:
+    """Every deployment with its readiness, queue, backends' health and cooldown."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    if (refusal := _platform_admin(visit, me)) is not None:
+        return refusal
+    rows = [describe(d) for d in visit.console.platform.deployments]
+    return render_page(visit, "deployments.html", rows=rows, example=DEPLOYMENT_EXAMPLE)
+
+
+@router.post("/console/deployments")
+async def add_deployment(request: Request) -> Response:
+    """Add a deployment from its JSON configuration (kept across restarts)."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    if (refusal := _platform_admin(visit, me)) is not None:
+        return refusal
+    form = await form_of(request, visit)
+    if isinstance(form, Response):
+        return form
+    assert visit.session is not None
+    raw = form.get("config")
+    try:
+        config = DeploymentConfig.model_validate_json(raw if isinstance(raw, str) else "")
+        await visit.console.platform.add_deployment(config, me)
+        visit.session.flash = f"Deployment {config.name} added."
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the configuration"
+        visit.session.flash = f"The configuration is not valid: {first['msg']} at {where}."
+    except TandemError as exc:
+        visit.session.flash = exc.message
+    return RedirectResponse("/console/deployments", status_code=303)
+
+
+@router.post("/console/deployments/{name}/{action}")
+async def deployment_action(request: Request, name: str, action: str) -> Response:
+    """A test call (a few tokens through the gateway) or removing a runtime deployment."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    if (refusal := _platform_admin(visit, me)) is not None:
+        return refusal
+    form = await form_of(request, visit)
+    if isinstance(form, Response):
+        return form
+    assert visit.session is not None
+    platform = visit.console.platform
+    name = name[:64]
+    try:
+        if action == "test":
+            visit.session.flash = await _test_call(platform, me, name)
+        elif action == "remove":
+            await platform.remove_deployment(name, me)
+            visit.session.flash = f"Deployment {name} removed."
+        else:
+            visit.session.flash = "That is not a deployment action."
+    except TandemError as exc:
+        visit.session.flash = f"{name}: {exc.message}"
+    return RedirectResponse("/console/deployments", status_code=303)
+
+
+async def _test_call(platform: Platform, me: Principal, name: str) -> str:
+    request = ChatCompletionRequest.model_validate(
+        {
+            "model": name,
+            "messages": [{"role": "user", "content": "Reply with the word OK."}],
+            "max_tokens": 8,
+            "temperature": 0,
+        }
+    )
+    ctx = CallContext(principal=me, request_id=f"console-test-{uuid.uuid4().hex}")
+    started = time.perf_counter()
+    reply = await platform.service.ask(ctx, request, name)
+    took = (time.perf_counter() - started) * 1000
+    return f"{name} answered in {took:.0f} ms: {reply.text[:120]!r}"
+
+
+DEPLOYMENT_EXAMPLE = (
+    '{"name": "gpt-4o", "targets": [{"backend": "openai", "options": '
+    '{"base_url": "https://api.openai.com/v1", "model": "gpt-4o", '
+    '"api_key_env": "OPENAI_API_KEY"}}]}'
+)

@@ -241,12 +241,19 @@ async def create_key(request: Request) -> Response:
         else me.tenant
     )
     names = [d.strip() for d in field_of(form, "deployments").split(",") if d.strip()]
+    assert visit.session is not None
+    try:
+        limits = _limits(form)
+    except ValueError as exc:
+        visit.session.flash = str(exc)
+        return RedirectResponse("/console/keys", status_code=303)
     spec = KeySpec(
         tenant=tenant,
         project=field_of(form, "project") or "default",
         name=field_of(form, "name"),
         scope=scope,
         deployments=names or None,
+        **limits,
     )
     controls = visit.console.platform.controls
     try:
@@ -255,6 +262,63 @@ async def create_key(request: Request) -> Response:
         assert visit.session is not None
         visit.session.flash = exc.message
         return RedirectResponse("/console/keys", status_code=303)
+    return await _keys(visit, me, issued={"id": issued.id, "secret": issued.secret})
+
+
+def _limits(form: FormData) -> dict[str, Any]:
+    """RPM, TPM, a monthly budget and an expiry date from the form; a bad one names itself."""
+    limits: dict[str, Any] = {}
+    for name, kind, label in (
+        ("rpm", int, "Requests per minute"),
+        ("tpm", int, "Tokens per minute"),
+        ("budget_usd", float, "Monthly budget"),
+    ):
+        raw = field_of(form, name)
+        if not raw:
+            continue
+        try:
+            value = kind(raw)
+        except ValueError:
+            raise ValueError(f"{label} must be a number, not '{raw[:20]}'.") from None
+        if value <= 0:
+            raise ValueError(f"{label} must be above zero.")
+        limits[name] = value
+    raw = field_of(form, "expires")
+    if raw:
+        try:
+            day = datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            raise ValueError(
+                f"Expiry must be a date such as 2027-01-31, not '{raw[:20]}'."
+            ) from None
+        if day <= datetime.now(UTC):
+            raise ValueError("Expiry must be in the future.")
+        limits["expires_at"] = day
+    return limits
+
+
+@router.post("/console/keys/{key_id}/rotate")
+async def rotate_key(key_id: str, request: Request) -> Response:
+    """Replace a key with a new secret and the same rights; the new secret is shown once."""
+    visit = await visit_of(request)
+    me = visit.principal
+    if me is None:
+        return signin_redirect()
+    form = await form_of(request, visit)
+    if isinstance(form, Response):
+        return form
+    if not me.is_admin:
+        return refused(visit)
+    controls = visit.console.platform.controls
+    assert visit.session is not None
+    try:
+        issued, _ = await asyncio.to_thread(
+            controls.rotate_key, me, key_id[:64], me.tenant_filter(None)
+        )
+    except TandemError as exc:
+        visit.session.flash = exc.message
+        return RedirectResponse("/console/keys", status_code=303)
+    visit.console.sessions.drop_key(key_id)
     return await _keys(visit, me, issued={"id": issued.id, "secret": issued.secret})
 
 
