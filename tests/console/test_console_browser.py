@@ -233,6 +233,8 @@ def test_a_ticket_is_answered_from_the_inbox_and_the_reply_reaches_the_customer(
     watched.visit("/console/deployments", "deployments")
     watched.page.get_by_role("button", name="Test fake", exact=True).click()
     expect(watched.page.get_by_role("status")).to_contain_text("fake answered in")
+    watched.visit("/console/safety", "safety")
+    expect(watched.page.get_by_label("Policy (JSON", exact=False)).to_contain_text("prompt")
     watched.visit("/console/review", "review")
     expect(watched.page.get_by_role("heading", name="Safety review queue")).to_be_visible()
     watched.visit("/console/audit", "audit")

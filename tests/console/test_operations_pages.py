@@ -247,3 +247,67 @@ async def test_keys_get_limits_and_expiry_and_are_rotated_with_the_secret_shown_
     fresh = [k for k in keys.list(None) if k.name == "limited" and k.revoked_at is None]
     assert len(fresh) == 1
     assert fresh[0].rpm == 30  # the same rights
+
+
+async def test_safety_policies_and_blocklists_are_edited_in_the_console(
+    web: httpx.AsyncClient, console_platform: Platform
+) -> None:
+    import json
+
+    await sign_in(web, ADMIN_KEY)
+    page = await web.get("/console/safety?deployment=fake")
+    assert page.status_code == 200
+    token = csrf_of(page.text)
+    policy = console_platform.safety.policies.for_deployment("fake").model_dump(mode="json")
+    policy["prompt"]["violence"] = {"action": "block", "threshold": "low"}
+    saved = await web.post(
+        "/console/safety/policy",
+        data={"csrf": token, "deployment": "fake", "policy": json.dumps(policy)},
+    )
+    assert saved.status_code == 303
+    stored = console_platform.safety.policies.for_deployment("fake")
+    assert stored.prompt.violence.threshold == "low"
+    policy["prompt"]["violence"]["threshold"] = "extreme"
+    await web.post(
+        "/console/safety/policy",
+        data={"csrf": token, "deployment": "fake", "policy": json.dumps(policy)},
+    )
+    assert "The policy was not saved" in (await web.get("/console/safety?deployment=fake")).text
+    assert (
+        console_platform.safety.policies.for_deployment("fake").prompt.violence.threshold == "low"
+    )
+    await web.post(
+        "/console/safety/policy", data={"csrf": token, "deployment": "fake", "action": "remove"}
+    )
+    assert "fake" not in console_platform.safety.policies.list()
+    blocklists = console_platform.safety.blocklists
+    await web.post(
+        "/console/safety/blocklists",
+        data={"csrf": token, "action": "create", "name": "rivals", "description": "brands"},
+    )
+    await web.post(
+        "/console/safety/blocklists",
+        data={"csrf": token, "action": "add", "name": "rivals", "items": "Acme\nGlobex\n\n"},
+    )
+    tenant = console_platform.controls.authenticate(ADMIN_KEY, None).tenant
+    assert sorted(i.text for i in blocklists.items(tenant, "rivals")) == ["Acme", "Globex"]
+    listed = await web.get("/console/safety")
+    assert "<code>Acme</code>" in listed.text
+    await web.post(
+        "/console/safety/blocklists",
+        data={
+            "csrf": token,
+            "action": "add",
+            "name": "rivals",
+            "items": "(unclosed",
+            "regex": "on",
+        },
+    )
+    assert "rivals" in (await web.get("/console/safety")).text
+    assert len(blocklists.items(tenant, "rivals")) == 2  # the bad pattern was refused
+    await web.post(
+        "/console/safety/blocklists", data={"csrf": token, "action": "delete", "name": "rivals"}
+    )
+    assert blocklists.lists(tenant) == []
+    actions = {e.action for e in console_platform.controls.audit.list(None)}
+    assert {"safety.policy.set", "blocklist.upsert", "blocklist.add_items"} <= actions

@@ -46,6 +46,7 @@ class ConsoleProduct:
         from tandem.apps.console.overview import router as overview_router
         from tandem.apps.console.pages import router as pages_router
         from tandem.apps.console.playground import router as playground_router
+        from tandem.apps.console.safety_page import router as safety_router
 
         return [
             pages_router,
@@ -53,6 +54,7 @@ class ConsoleProduct:
             playground_router,
             evals_router,
             operations_router,
+            safety_router,
             docs_router,
         ]
 
