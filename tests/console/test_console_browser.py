@@ -272,3 +272,38 @@ def test_the_playground_streams_two_deployments_side_by_side(
     watched.page.screenshot(path=str(SHOTS / "playground.png"), full_page=True)
     watched.clean()
     context.close()
+
+
+def test_a_knowledge_base_is_made_filled_and_searched_and_a_widget_key_issued(
+    browser: Browser, base_url: str, tmp_path: Path
+) -> None:
+    guide = tmp_path / "returns.md"
+    guide.write_text(
+        "# Returns\n\nItems can be returned within 30 days of delivery for a full refund.\n\n"
+        "# Shipping\n\nStandard shipping takes 3 to 5 working days.\n"
+    )
+    context = browser.new_context()
+    watched = Watched(context, base_url)
+    sign_in(watched, ADMIN_KEY)
+    watched.page.get_by_role("link", name="Knowledge").click()
+    watched.page.get_by_label("Name").fill("Help centre")
+    watched.page.get_by_role("button", name="Create").click()
+    expect(watched.page.get_by_role("heading", name="Knowledge base: Help centre")).to_be_visible()
+    watched.page.get_by_label("Files", exact=False).set_input_files(str(guide))
+    watched.page.get_by_role("button", name="Upload").click()
+    expect(watched.page.get_by_role("status")).to_contain_text("returns.md: added")
+    expect(watched.page.get_by_role("cell", name="returns.md")).to_be_visible()
+    watched.page.get_by_label("Question or words").fill("how long do I have to return an item")
+    watched.page.get_by_role("button", name="Search").click()
+    expect(watched.page.locator("ol.transcript li").first).to_contain_text("30 days")
+    watched.page.screenshot(path=str(SHOTS / "knowledge.png"), full_page=True)
+
+    watched.page.get_by_role("link", name="Widget").click()
+    watched.page.get_by_label("Allowed origins", exact=False).fill("https://shop.example.com")
+    watched.page.get_by_role("button", name="Create widget key").click()
+    snippet = watched.page.locator("#snippet")
+    expect(snippet).to_contain_text('/widget.js" data-key="')
+    expect(watched.page.get_by_role("cell", name="https://shop.example.com")).to_be_visible()
+    watched.page.screenshot(path=str(SHOTS / "widget-keys.png"), full_page=True)
+    watched.clean()
+    context.close()

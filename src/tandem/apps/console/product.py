@@ -47,6 +47,7 @@ class ConsoleProduct:
         from tandem.apps.console.pages import router as pages_router
         from tandem.apps.console.playground import router as playground_router
         from tandem.apps.console.safety_page import router as safety_router
+        from tandem.apps.console.workspaces import router as workspaces_router
 
         return [
             pages_router,
@@ -55,6 +56,7 @@ class ConsoleProduct:
             evals_router,
             operations_router,
             safety_router,
+            workspaces_router,
             docs_router,
         ]
 

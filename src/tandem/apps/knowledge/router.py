@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import closing
 from dataclasses import asdict
 
@@ -44,27 +45,27 @@ def _view(kb_id: str, name: str) -> dict[str, object]:
 async def create(request: Request, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """A new, empty knowledge base."""
     body = await parse_body(request, CreateBody)
-    kb_id = platform.knowledge.store.create(principal.tenant, body.name)
+    kb_id = await asyncio.to_thread(platform.knowledge.store.create, principal.tenant, body.name)
     return JSONBytes(_view(kb_id, body.name), status_code=201)
 
 
 @router.get("")
-async def list_all(platform: PlatformDep, principal: PrincipalDep) -> Response:
+def list_all(platform: PlatformDep, principal: PrincipalDep) -> Response:
     """Your tenant's knowledge bases."""
     data = [_view(i, n) for i, n in platform.knowledge.store.list(principal.tenant)]
     return JSONBytes({"object": "list", "data": data})
 
 
 @router.get("/{kb_id}")
-async def get(kb_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
-    """One knowledge base with its documents."""
+def get(kb_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
+    """One knowledge base with its documents (a `def` handler: the index is read in a thread)."""
     with closing(platform.knowledge.store.open(principal.tenant, kb_id)) as kb:
         documents = [asdict(d) for d in kb.documents()]
         return JSONBytes({**_view(kb_id, kb.name), "documents": documents})
 
 
 @router.delete("/{kb_id}")
-async def delete(kb_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
+def delete(kb_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """Delete a knowledge base."""
     platform.knowledge.store.delete(principal.tenant, kb_id)
     return JSONBytes({"id": kb_id, "object": "knowledge_base", "deleted": True})
@@ -93,7 +94,7 @@ async def add_documents(
 
 
 @router.delete("/{kb_id}/documents/{document_id}")
-async def delete_document(
+def delete_document(
     kb_id: str, document_id: str, platform: PlatformDep, principal: PrincipalDep
 ) -> Response:
     """Remove a document and its chunks."""
