@@ -199,6 +199,12 @@ def test_a_ticket_is_answered_from_the_inbox_and_the_reply_reaches_the_customer(
     headers = {"authorization": f"Bearer {ADMIN_KEY}"}
     kb = httpx.post(base_url + "/v1/knowledge-bases", headers=headers, json={"name": "help"})
     assert kb.status_code in (200, 201), kb.text
+    context = browser.new_context()
+    watched = Watched(context, base_url)
+    sign_in(watched, ADMIN_KEY)
+    watched.page.get_by_role("link", name="Support inbox").click()
+    watched.page.wait_for_load_state("networkidle")
+    # The ticket is opened while the inbox is on screen: it appears without a reload.
     asked = httpx.post(
         base_url + "/v1/support/chat",
         headers=headers,
@@ -213,11 +219,9 @@ def test_a_ticket_is_answered_from_the_inbox_and_the_reply_reaches_the_customer(
     issued = httpx.post(base_url + "/admin/keys", headers=headers, json={"name": "agent-ana"})
     assert issued.status_code == 201  # an entry the audit page must show
 
-    context = browser.new_context()
-    watched = Watched(context, base_url)
-    sign_in(watched, ADMIN_KEY)
-    watched.page.get_by_role("link", name="Support inbox").click()
-    watched.page.wait_for_load_state("networkidle")
+    expect(
+        watched.page.get_by_role("link", name="Please let me talk to a human agent.")
+    ).to_be_visible(timeout=15_000)
     watched.page.screenshot(path=str(SHOTS / "inbox.png"), full_page=True)
     watched.page.get_by_role("link", name="Please let me talk to a human agent.").click()
     watched.page.get_by_role("button", name="Claim").click()

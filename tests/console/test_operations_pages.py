@@ -84,6 +84,10 @@ async def test_a_ticket_is_claimed_answered_and_closed_from_the_inbox(
     assert ticket_id in inbox.text
     assert "<script>alert(1)</script>" not in inbox.text
     assert "&lt;script&gt;" in inbox.text
+    rows = await web.get("/console/support/rows")  # what the inbox's script swaps in
+    assert ticket_id in rows.text
+    assert "&lt;script&gt;" in rows.text
+    assert "<html" not in rows.text
     page = await web.get(f"/console/support/{ticket_id}")
     assert "Transcript" in page.text
     token = csrf_of(page.text)

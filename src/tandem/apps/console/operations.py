@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
@@ -157,16 +157,10 @@ def _support(visit: Visit) -> SupportProduct | None:
         return None
 
 
-@router.get("/console/support")
-async def inbox(request: Request, status: str = "open") -> Response:
-    """The tenant's tickets, oldest waiting first."""
-    found = await _admin(request)
-    if isinstance(found, Response):
-        return found
-    visit, me = found
+async def _tickets(visit: Visit, me: Principal, status: str) -> tuple[str, list[Any], bool]:
     support = _support(visit)
     shown = status if status in (*TICKET_STATES, "all") else "open"
-    rows = []
+    rows: list[Any] = []
     if support is not None:
         rows = await asyncio.to_thread(
             support.service.tickets.list,
@@ -175,7 +169,29 @@ async def inbox(request: Request, status: str = "open") -> Response:
             None,
             200,
         )
-    return render_page(visit, "inbox.html", rows=rows, status=shown, installed=support is not None)
+    return shown, rows, support is not None
+
+
+@router.get("/console/support")
+async def inbox(request: Request, status: str = "open") -> Response:
+    """The tenant's tickets, oldest waiting first; new ones appear without a reload."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    shown, rows, installed = await _tickets(visit, me, status)
+    return render_page(visit, "inbox.html", rows=rows, status=shown, installed=installed)
+
+
+@router.get("/console/support/rows")
+async def inbox_rows(request: Request, status: str = "open") -> Response:
+    """The inbox table's rows alone, for the page's script to swap in every few seconds."""
+    found = await _admin(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    shown, rows, _ = await _tickets(visit, me, status)
+    return visit.console.renderer.page("inbox_rows.html", 200, rows=rows, status=shown)
 
 
 @router.get("/console/support/{ticket_id}")
