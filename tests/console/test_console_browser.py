@@ -311,3 +311,32 @@ def test_a_knowledge_base_is_made_filled_and_searched_and_a_widget_key_issued(
     watched.page.screenshot(path=str(SHOTS / "widget-keys.png"), full_page=True)
     watched.clean()
     context.close()
+
+
+def test_a_dataset_is_uploaded_and_a_question_drawn_as_a_chart(
+    browser: Browser, base_url: str, tmp_path: Path
+) -> None:
+    data = tmp_path / "sales.csv"
+    lines = ["order_id,region,order_date,revenue"]
+    for i in range(1, 41):
+        region = ("North", "South", "East", "West")[i % 4]
+        lines.append(f"{i},{region},2024-{1 + i % 12:02d}-10,{100 + i * 7}")
+    data.write_text("\n".join(lines) + "\n")
+    context = browser.new_context()
+    watched = Watched(context, base_url)
+    sign_in(watched, ADMIN_KEY)
+    watched.page.get_by_role("link", name="Datasets").click()
+    watched.page.get_by_label("Name").fill("Sales")
+    watched.page.get_by_label("Data files", exact=False).set_input_files(str(data))
+    watched.page.get_by_role("button", name="Upload").click()
+    expect(watched.page.get_by_role("heading", name="Dataset: Sales")).to_be_visible()
+    expect(watched.page.get_by_role("cell", name="revenue", exact=True)).to_be_visible()
+    watched.page.get_by_role("textbox", name="Question").fill("total revenue by region")
+    watched.page.get_by_role("button", name="Ask").click()
+    chart = watched.page.get_by_role("img", name="Chart of the answer", exact=False)
+    expect(chart).to_be_visible()
+    assert chart.evaluate("image => image.naturalWidth") > 0  # the PNG itself loaded
+    expect(watched.page.get_by_role("cell", name="North", exact=True)).to_be_visible()
+    watched.page.screenshot(path=str(SHOTS / "dataset-answer.png"), full_page=True)
+    watched.clean()
+    context.close()

@@ -315,3 +315,36 @@ async def test_safety_policies_and_blocklists_are_edited_in_the_console(
     assert blocklists.lists(tenant) == []
     actions = {e.action for e in console_platform.controls.audit.list(None)}
     assert {"safety.policy.set", "blocklist.upsert", "blocklist.add_items"} <= actions
+
+
+async def test_datasets_are_uploaded_asked_and_kept_in_their_tenant(
+    web: httpx.AsyncClient, console_platform: Platform
+) -> None:
+    await sign_in(web, ADMIN_KEY)
+    token = csrf_of((await web.get("/console/datasets")).text)
+    csv = "region,revenue\nNorth,10\nSouth,30\nNorth,5\n"
+    made = await web.post(
+        "/console/datasets/upload",
+        data={"csrf": token, "name": "Tiny"},
+        files={"files": ("tiny.csv", csv.encode(), "text/csv")},
+    )
+    assert made.status_code == 303
+    page_url = made.headers["location"]
+    page = await web.get(page_url)
+    assert "Dataset Tiny created." in page.text
+    asked = await web.get(page_url, params={"q": "total revenue by region"})
+    assert asked.status_code == 200
+    assert "<td>North</td><td>15</td>" in asked.text
+    scripted = await web.post(
+        "/console/datasets/upload",
+        data={"csrf": token},
+        files={"files": ("bad.csv", b"\x00\x01\x02", "text/csv")},
+        headers={"x-console-upload": "1"},
+    )
+    assert scripted.json()["next"] == "/console/datasets"  # refused, said on that page
+    keys = console_platform.controls.keys
+    other = keys.create(KeySpec(tenant="acme", project="default", name="a", scope="admin"))
+    web.cookies.clear()
+    await sign_in(web, other.secret)
+    assert (await web.get(page_url)).status_code == 404
+    assert "Tiny" not in (await web.get("/console/datasets")).text

@@ -122,7 +122,7 @@ async def _save(upload: UploadFile, target: Path) -> Path:
 
 
 @router.get("")
-async def list_datasets(platform: PlatformDep, principal: PrincipalDep) -> Response:
+def list_datasets(platform: PlatformDep, principal: PrincipalDep) -> Response:
     """Your tenant's datasets."""
     data = [d.to_json() for d in _analyst(platform).datasets.list(principal.tenant)]
     return JSONBytes({"object": "list", "data": data})
@@ -131,7 +131,8 @@ async def list_datasets(platform: PlatformDep, principal: PrincipalDep) -> Respo
 @router.get("/{dataset_id}")
 async def get_dataset(dataset_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """One dataset with the schema and profile of its tables, and its semantic model."""
-    body = _analyst(platform).datasets.get(principal.tenant, dataset_id).to_json()
+    found = await asyncio.to_thread(_analyst(platform).datasets.get, principal.tenant, dataset_id)
+    body = found.to_json()
     model = await asyncio.to_thread(
         _analyst(platform).service.semantic_model, principal.tenant, dataset_id
     )
@@ -262,7 +263,7 @@ async def ask(request: Request, platform: PlatformDep, ctx: CallContextDep) -> R
 
 
 @ask_router.get("/charts/{chart_id}.png")
-async def chart(chart_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
+def chart(chart_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """A rendered chart (your tenant's only)."""
     path = _analyst(platform).service.chart_path(principal.tenant, chart_id)
     return Response(path.read_bytes(), media_type="image/png")

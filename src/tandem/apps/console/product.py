@@ -40,6 +40,7 @@ class ConsoleProduct:
 
     def routers(self) -> Sequence[APIRouter]:
         """Pages under /console, `/` leading there, and offline /docs and /redoc."""
+        from tandem.apps.console.datasets_page import router as datasets_router
         from tandem.apps.console.docs import router as docs_router
         from tandem.apps.console.evals_page import router as evals_router
         from tandem.apps.console.operations import router as operations_router
@@ -57,6 +58,7 @@ class ConsoleProduct:
             operations_router,
             safety_router,
             workspaces_router,
+            datasets_router,
             docs_router,
         ]
 
