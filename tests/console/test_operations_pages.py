@@ -132,6 +132,7 @@ async def test_the_overview_counts_api_traffic_from_the_rollups(
 
     keys = console_platform.controls.keys
     user = keys.create(KeySpec(tenant="acme", project="default", name="u", scope="user"))
+    keys.create(KeySpec(tenant=PLATFORM_TENANT, project="default", name="capped", budget_usd=10.0))
     body = {"model": "fake", "messages": [{"role": "user", "content": "hello"}]}
     for secret, count in ((ADMIN_KEY, 3), (user.secret, 2)):
         for _ in range(count):
@@ -148,6 +149,11 @@ async def test_the_overview_counts_api_traffic_from_the_rollups(
     assert '<td id="total-requests">5</td>' in page.text
     assert "<svg" in page.text
     assert "<td>fake</td>" in page.text
+    csv_file = await web.get("/console/overview?range=7d&format=csv")
+    assert csv_file.headers["content-type"].startswith("text/csv")
+    lines = csv_file.text.strip().splitlines()
+    assert lines[0] == "day,deployment,status,requests,prompt_tokens,completion_tokens,cost_usd"
+    assert sum(int(line.split(",")[3]) for line in lines[1:]) == 5
     only_acme = await web.get("/console/overview?tenant=acme")
     assert '<td id="total-requests">2</td>' in only_acme.text
     web.cookies.clear()
@@ -348,3 +354,21 @@ async def test_datasets_are_uploaded_asked_and_kept_in_their_tenant(
     await sign_in(web, other.secret)
     assert (await web.get(page_url)).status_code == 404
     assert "Tiny" not in (await web.get("/console/datasets")).text
+
+
+async def test_playground_tools_reach_the_model_and_bad_ones_are_named(
+    web: httpx.AsyncClient, console_platform: Platform
+) -> None:
+    await sign_in(web, ADMIN_KEY)
+    token = csrf_of((await web.get("/console/playground")).text)
+    tools = '[{"name": "get_weather", "parameters": {"type": "object", "properties": {}}}]'
+    form = {"csrf": token, "deployment": "fake", "message": "Weather?", "tools": tools}
+    answered = await web.post("/console/playground", data=form)
+    assert answered.status_code == 200
+    backend = console_platform.deployments.get("fake").targets[0].backend
+    sent = [r for op, r in backend.history if op.startswith("chat")][-1]  # type: ignore[attr-defined]
+    assert [t.function.name for t in sent.tools] == ["get_weather"]
+    assert "get_weather" in answered.text  # the tools stay in the form
+    bad = await web.post("/console/playground", data={**form, "tools": '[{"description": 1}]'})
+    assert bad.status_code == 400
+    assert "Each tool must be an object with a name." in bad.text

@@ -82,6 +82,8 @@ class Overview:
     p95_ms: str
     series: list[tuple[str, int, int]]  # (bucket label, requests, errors)
     deployments: list[DeploymentRow]
+    # (bucket, deployment, status, requests, prompt tokens, completion tokens, cost): for CSV
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def percentile_label(counts: Sequence[int], q: float) -> str:
@@ -223,7 +225,29 @@ class Rollups:
         query = query.group_by(UsageRollup.bucket, UsageRollup.deployment, UsageRollup.status)
         with self.db.session() as session:
             rows = session.execute(query).all()
-        return _assemble(rows, since, until, grain)
+        overview = _assemble(rows, since, until, grain)
+        overview.rows = [
+            (bucket, name, status, *(sums[:4])) for bucket, name, status, *sums in rows
+        ]
+        return overview
+
+    def month_spend(self, tenant: str, key_ids: Sequence[str]) -> dict[str, float]:
+        """What each key has cost since the start of this month (UTC)."""
+        if not key_ids:
+            return {}
+        start = datetime.now(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        query = (
+            select(UsageRollup.key_id, func.sum(UsageRollup.cost_usd))
+            .where(
+                UsageRollup.grain == "day",
+                UsageRollup.tenant == tenant,
+                UsageRollup.key_id.in_(list(key_ids)),
+                UsageRollup.bucket >= start,
+            )
+            .group_by(UsageRollup.key_id)
+        )
+        with self.db.session() as session:
+            return {k: float(v or 0.0) for k, v in session.execute(query).all()}
 
 
 def _assemble(rows: Sequence[Any], since: datetime, until: datetime, grain: Grain) -> Overview:

@@ -10,6 +10,9 @@ own key's traffic. The chart's numbers are also in a table under it.
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Request
@@ -17,7 +20,9 @@ from starlette.responses import Response
 
 from tandem.apps.console.charts import count_bars
 from tandem.apps.console.pages import render_page, signin_redirect, visit_of
-from tandem.governance.rollups import Rollups
+from tandem.governance.principal import Principal
+from tandem.governance.rollups import Overview, Rollups
+from tandem.platform import Platform
 
 router = APIRouter(include_in_schema=False)
 RANGES = {
@@ -30,7 +35,11 @@ RANGES = {
 
 @router.get("/console/overview")
 async def overview_page(
-    request: Request, range: str = "24h", deployment: str = "", tenant: str = ""
+    request: Request,
+    range: str = "24h",
+    deployment: str = "",
+    tenant: str = "",
+    format: str = "html",
 ) -> Response:
     """Traffic over the chosen range, as a chart, totals and a table per deployment."""
     visit = await visit_of(request)
@@ -53,6 +62,9 @@ async def overview_page(
             until=until,
         )
     )
+    if format == "csv":
+        return Response(_csv(figures), media_type="text/csv", headers=_attachment(chosen))
+    budgets = await _budgets(visit.console.platform, rollups, me) if me.is_admin else []
     chart = count_bars(figures.series, f"Requests per {figures.grain}, errors in red")
     return render_page(
         visit,
@@ -63,4 +75,60 @@ async def overview_page(
         chosen=chosen,
         deployment=deployment[:64],
         tenant=tenant[:64],
+        budgets=budgets,
     )
+
+
+def _attachment(chosen: str) -> dict[str, str]:
+    return {"content-disposition": f'attachment; filename="tandem-usage-{chosen}.csv"'}
+
+
+def _csv(figures: Overview) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            figures.grain,
+            "deployment",
+            "status",
+            "requests",
+            "prompt_tokens",
+            "completion_tokens",
+            "cost_usd",
+        ]
+    )
+    for bucket, deployment, status, requests, prompt, completion, cost in sorted(figures.rows):
+        writer.writerow(
+            [
+                bucket.isoformat(),
+                deployment,
+                status,
+                requests,
+                prompt,
+                completion,
+                f"{cost or 0:.6f}",
+            ]
+        )
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A key's monthly budget and what it has spent of it."""
+
+    name: str
+    budget_usd: float
+    spent_usd: float
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.spent_usd / self.budget_usd)) if self.budget_usd else 0
+
+
+async def _budgets(platform: Platform, rollups: Rollups, me: Principal) -> list[Budget]:
+    keys = await asyncio.to_thread(platform.controls.keys.list, me.tenant)
+    budgeted = [k for k in keys if k.budget_usd and k.revoked_at is None]
+    spent = await asyncio.to_thread(rollups.month_spend, me.tenant, [k.id for k in budgeted])
+    return [
+        Budget(k.name or k.id[:8], float(k.budget_usd or 0), spent.get(k.id, 0.0)) for k in budgeted
+    ]

@@ -52,6 +52,7 @@ class Asked:
     temperature: float
     max_tokens: int
     schema: JSONObject | None
+    tools: list[JSONObject] | None = None
     problem: str | None = None
 
 
@@ -66,6 +67,7 @@ class Answer:
     completion_tokens: int = 0
     latency_ms: float = 0.0
     filters: list[str] = field(default_factory=list)
+    tool_calls: list[str] = field(default_factory=list)
 
 
 def _usable(visit: Visit, me: Principal) -> list[str]:
@@ -100,6 +102,10 @@ def _asked(form: FormData, usable: list[str]) -> Asked:
             asked.schema = parsed if isinstance(parsed, dict) else None
             if asked.schema is None:
                 asked.problem = "The JSON schema must be an object."
+    raw_tools = form.get("tools")
+    if isinstance(raw_tools, str) and raw_tools.strip():
+        asked.tools, problem = _tools(raw_tools[:MAX_PROMPT])
+        asked.problem = asked.problem or problem
     if not deployments:
         asked.problem = "Choose a deployment."
     elif any(d not in usable for d in deployments):
@@ -107,6 +113,33 @@ def _asked(form: FormData, usable: list[str]) -> Asked:
     elif not asked.message.strip():
         asked.problem = "Write a message."
     return asked
+
+
+def _tools(raw: str) -> tuple[list[JSONObject] | None, str | None]:
+    """Function tools from JSON: OpenAI's `{"type": "function", "function": {...}}` or the
+    bare `{"name", "description", "parameters"}`, one object or a list."""
+    try:
+        parsed = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return None, f"The tools are not valid JSON: {exc.msg} at line {exc.lineno}."
+    items = parsed if isinstance(parsed, list) else [parsed]
+    tools: list[JSONObject] = []
+    for item in items:
+        if not isinstance(item, dict):
+            return None, "Each tool must be an object with a name."
+        function = item.get("function") if item.get("type") == "function" else item
+        if not isinstance(function, dict) or not isinstance(function.get("name"), str):
+            return None, "Each tool must be an object with a name."
+        tools.append({"type": "function", "function": function})
+    return tools, None
+
+
+def _calls(calls: list[JSONObject]) -> list[str]:
+    shown = []
+    for call in calls:
+        function = call.get("function") or {}
+        shown.append(f"{function.get('name', '')}({function.get('arguments', '')})")
+    return shown
 
 
 def _request(asked: Asked, deployment: str, stream: bool) -> ChatCompletionRequest:
@@ -121,6 +154,8 @@ def _request(asked: Asked, deployment: str, stream: bool) -> ChatCompletionReque
     }
     if stream:
         body["stream_options"] = {"include_usage": True}
+    if asked.tools:
+        body["tools"] = asked.tools
     if asked.schema is not None:
         body["response_format"] = {
             "type": "json_schema",
@@ -154,7 +189,9 @@ async def playground(request: Request) -> Response:
     me = visit.principal
     if me is None:
         return signin_redirect()
-    return render_page(visit, "playground.html", usable=_usable(visit, me), asked=None, answers=[])
+    return render_page(
+        visit, "playground.html", usable=_usable(visit, me), asked=None, answers=[], asked_tools=""
+    )
 
 
 @router.post("/console/playground")
@@ -181,13 +218,20 @@ async def ask(request: Request) -> Response:
                 answer.prompt_tokens = reply.usage.prompt_tokens
                 answer.completion_tokens = reply.usage.completion_tokens
                 answer.filters = _filters(reply.body)
+                answer.tool_calls = [f"{c.name}({c.arguments})" for c in reply.tool_calls]
             except (TandemError, ValidationError) as exc:
                 answer.error = exc.message if isinstance(exc, TandemError) else str(exc)[:300]
             answer.latency_ms = (time.perf_counter() - started) * 1000
             answers.append(answer)
     status = 400 if asked.problem else 200
     return render_page(
-        visit, "playground.html", status, usable=usable, asked=asked, answers=answers
+        visit,
+        "playground.html",
+        status,
+        usable=usable,
+        asked=asked,
+        answers=answers,
+        asked_tools=raw_tools if isinstance(raw_tools := form.get("tools"), str) else "",
     )
 
 
@@ -217,14 +261,22 @@ async def stream(request: Request) -> Response:
     async def events() -> AsyncIterator[bytes]:
         usage: JSONObject = {}
         filters: list[str] = []
+        calls: dict[int, JSONObject] = {}
         try:
             async for chunk in service.chunks(opened):
                 usage = chunk.get("usage") or usage
                 filters += _filters(chunk)
                 for choice in chunk.get("choices") or []:
-                    piece = (choice.get("delta") or {}).get("content")
-                    if piece:
-                        yield _event("delta", {"text": piece})
+                    delta = choice.get("delta") or {}
+                    if delta.get("content"):
+                        yield _event("delta", {"text": delta["content"]})
+                    for call in delta.get("tool_calls") or []:
+                        into = calls.setdefault(
+                            int(call.get("index", 0)), {"function": {"name": "", "arguments": ""}}
+                        )
+                        function = call.get("function") or {}
+                        into["function"]["name"] += function.get("name") or ""
+                        into["function"]["arguments"] += function.get("arguments") or ""
         except TandemError as exc:
             yield _event("error", {"message": exc.message})
             return
@@ -235,6 +287,7 @@ async def stream(request: Request) -> Response:
                 "completion_tokens": usage.get("completion_tokens", 0),
                 "latency_ms": round((time.perf_counter() - started) * 1000),
                 "filters": filters,
+                "tool_calls": _calls([calls[i] for i in sorted(calls)]),
             },
         )
 

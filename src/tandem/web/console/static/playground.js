@@ -67,6 +67,14 @@
           boxes.reply.textContent += data.text;
         } else if (name === "done") {
           boxes.note.textContent = shown(data);
+          (data.tool_calls || []).forEach(function (call) {
+            const line = document.createElement("p");
+            line.className = "tool-call";
+            const code = document.createElement("code");
+            code.textContent = call;
+            line.append("Tool call: ", code);
+            boxes.note.before(line);
+          });
         } else if (name === "error") {
           boxes.note.textContent = data.message;
           boxes.note.setAttribute("role", "alert");
