@@ -340,3 +340,79 @@ def test_a_dataset_is_uploaded_and_a_question_drawn_as_a_chart(
     watched.page.screenshot(path=str(SHOTS / "dataset-answer.png"), full_page=True)
     watched.clean()
     context.close()
+
+
+def test_a_reply_written_in_the_console_reaches_the_customers_open_widget(
+    browser: Browser, base_url: str
+) -> None:
+    from tests.integration.test_widget_browser import Site
+
+    headers = {"authorization": f"Bearer {ADMIN_KEY}"}
+    kb = httpx.post(base_url + "/v1/knowledge-bases", headers=headers, json={"name": "shop"})
+    site = Site()
+    key = httpx.post(
+        base_url + "/v1/support/widget-keys",
+        headers=headers,
+        json={"knowledge_base": kb.json()["id"], "allowed_origins": [site.origin]},
+    ).json()["key"]
+    site.html = (
+        f'<html><body><h1>Shop</h1><script src="{base_url}/widget.js" data-key="{key}" async>'
+        "</script></body></html>"
+    )
+    customer = browser.new_page()
+    customer.goto(site.origin)
+    customer.locator("#tandem-widget .bubble").click()
+    customer.locator("#tandem-widget input").fill("I need to speak to a real person please")
+    customer.locator("#tandem-widget form button").click()
+    expect(customer.locator("#tandem-widget .msg.assistant").last).to_contain_text(
+        "a person will reply", timeout=30_000
+    )
+
+    context = browser.new_context()
+    agent = Watched(context, base_url)
+    sign_in(agent, ADMIN_KEY)
+    agent.visit("/console/support", "inbox-widget")
+    agent.page.get_by_role("link", name="I need to speak to a real person please").click()
+    agent.page.get_by_label("Reply").fill("Hello from the console, this is Kim.")
+    agent.page.get_by_role("button", name="Send reply").click()
+    expect(agent.page.get_by_role("status")).to_contain_text("Reply sent")
+    expect(customer.locator("#tandem-widget .msg.agent")).to_have_text(
+        "Hello from the console, this is Kim.", timeout=20_000
+    )
+    agent.clean()
+    context.close()
+    customer.close()
+    site.server.shutdown()
+
+
+def test_every_console_page_loads_clean_and_a_review_item_is_approved(
+    browser: Browser, base_url: str
+) -> None:
+    headers = {"authorization": f"Bearer {ADMIN_KEY}"}
+    # A prompt the policy blocks lands in the review queue.
+    policy = httpx.get(base_url + "/admin/safety/policies/fake", headers=headers).json()
+    policy["prompt"]["violence"] = {"action": "block", "threshold": "low"}
+    policy["review"] = True
+    put = httpx.put(base_url + "/admin/safety/policies/fake", headers=headers, json=policy)
+    assert put.status_code == 200, put.text
+    blocked = httpx.post(
+        base_url + "/v1/chat/completions",
+        headers=headers,
+        json={"model": "fake", "messages": [{"role": "user", "content": "I will stab you"}]},
+    )
+    assert blocked.status_code == 400
+    httpx.delete(base_url + "/admin/safety/policies/fake", headers=headers)
+    context = browser.new_context()
+    watched = Watched(context, base_url)
+    sign_in(watched, ADMIN_KEY)
+    links = watched.page.get_by_role("navigation", name="Console").get_by_role("link")
+    paths = [str(h) for h in links.evaluate_all("links => links.map(a => a.pathname)")]
+    assert len(paths) >= 14
+    for path in paths:
+        watched.visit(path, "page" + path.replace("/", "-"))
+        expect(watched.page.get_by_role("heading", level=1).first).to_be_visible()
+    watched.visit("/console/review", "review-pending")
+    watched.page.get_by_role("button", name="Approve item", exact=False).first.click()
+    expect(watched.page.get_by_role("status")).to_contain_text("approved")
+    watched.clean()
+    context.close()
