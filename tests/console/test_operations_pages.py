@@ -154,6 +154,8 @@ async def test_the_overview_counts_api_traffic_from_the_rollups(
     lines = csv_file.text.strip().splitlines()
     assert lines[0] == "day,deployment,status,requests,prompt_tokens,completion_tokens,cost_usd"
     assert sum(int(line.split(",")[3]) for line in lines[1:]) == 5
+    one_key = await web.get(f"/console/overview?tenant=acme&key={user.id}")
+    assert '<td id="total-requests">2</td>' in one_key.text
     only_acme = await web.get("/console/overview?tenant=acme")
     assert '<td id="total-requests">2</td>' in only_acme.text
     web.cookies.clear()

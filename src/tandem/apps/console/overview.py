@@ -39,6 +39,7 @@ async def overview_page(
     range: str = "24h",
     deployment: str = "",
     tenant: str = "",
+    key: str = "",
     format: str = "html",
 ) -> Response:
     """Traffic over the chosen range, as a chart, totals and a table per deployment."""
@@ -52,11 +53,12 @@ async def overview_page(
     rollups: Rollups = visit.console.rollups
     await asyncio.to_thread(rollups.roll)  # what the last few seconds added
     scope_tenant = (tenant[:64] or None) if me.is_platform else me.tenant
-    key = None if me.is_admin else (me.key_id or "")
+    # Admins may narrow to one key of their tenant; other keys always see their own.
+    key_id = (key[:32] or None) if me.is_admin else (me.key_id or "")
     figures = await asyncio.to_thread(
         lambda: rollups.overview(
             tenant=scope_tenant,
-            key_id=key,
+            key_id=key_id,
             deployment=deployment[:64] or None,
             since=since,
             until=until,
@@ -75,6 +77,7 @@ async def overview_page(
         chosen=chosen,
         deployment=deployment[:64],
         tenant=tenant[:64],
+        key=key[:32] if me.is_admin else "",
         budgets=budgets,
     )
 
