@@ -14,8 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from tandem.apps.analyst.datasets import MAX_FILE_BYTES, SUFFIXES
 from tandem.apps.analyst.product import AnalystProduct
+from tandem.apps.analyst.uploads import (
+    MAX_DICTIONARY_BYTES,
+    read_dictionary,
+    save_upload,
+    suffix_of,
+)
 from tandem.errors import InvalidRequestError, PayloadTooLargeError
 from tandem.http.deps import CallContextDep, PlatformDep, PrincipalDep
 from tandem.http.openapi import errors, json_body, multipart_body
@@ -27,10 +32,6 @@ router = APIRouter(prefix="/v1/datasets", tags=["analyst"])
 
 def _analyst(platform: Platform) -> AnalystProduct:
     return platform.product("analyst", AnalystProduct)
-
-
-CHUNK = 1024 * 1024
-MAX_DICTIONARY_BYTES = 512 * 1024
 
 
 class QueryBody(BaseModel):
@@ -57,12 +58,15 @@ async def upload(request: Request, platform: PlatformDep, principal: PrincipalDe
             f for f in form.getlist("files") + form.getlist("file") if isinstance(f, UploadFile)
         ]
         name = form.get("name")
-        dictionary = await _dictionary(form.get("dictionary"))
+        dictionary = await read_dictionary(form.get("dictionary"))
         with tempfile.TemporaryDirectory() as tmp:
             # The temporary file keeps the upload's suffix: openpyxl refuses a workbook
             # whose name does not end in .xlsx.
             files = [
-                (u.filename or "upload", await _save(u, Path(tmp) / f"{i}{_suffix(u.filename)}"))
+                (
+                    u.filename or "upload",
+                    await save_upload(u, Path(tmp) / f"{i}{suffix_of(u.filename)}"),
+                )
                 for i, u in enumerate(uploads)
             ]
             dataset = await asyncio.to_thread(
@@ -86,39 +90,6 @@ async def upload(request: Request, platform: PlatformDep, principal: PrincipalDe
         model = _analyst(platform).service.semantic_model(principal.tenant, dataset.id)
     body["semantic_model"] = model.to_json()
     return JSONBytes(body, status_code=201)
-
-
-async def _dictionary(field: UploadFile | str | None) -> tuple[str, str] | None:
-    """The `dictionary` field (a file or plain text) as (text, file name)."""
-    if field is None:
-        return None
-    if isinstance(field, str):
-        return (field, "dictionary.md") if field.strip() else None
-    raw = await field.read(MAX_DICTIONARY_BYTES + 1)
-    if len(raw) > MAX_DICTIONARY_BYTES:
-        raise PayloadTooLargeError(f"dictionary: larger than {MAX_DICTIONARY_BYTES // 1024} KiB")
-    try:
-        return raw.decode("utf-8"), field.filename or "dictionary.md"
-    except UnicodeDecodeError as exc:
-        raise InvalidRequestError("dictionary: not UTF-8 text", param="dictionary") from exc
-
-
-def _suffix(filename: str | None) -> str:
-    suffix = Path(filename or "").suffix.lower()
-    return suffix if suffix in SUFFIXES else ""
-
-
-async def _save(upload: UploadFile, target: Path) -> Path:
-    size = 0
-    with target.open("wb") as handle:
-        while chunk := await upload.read(CHUNK):
-            size += len(chunk)
-            if size > MAX_FILE_BYTES:
-                raise PayloadTooLargeError(
-                    f"{upload.filename}: larger than {MAX_FILE_BYTES // 2**20} MiB"
-                )
-            handle.write(chunk)
-    return target
 
 
 @router.get("")

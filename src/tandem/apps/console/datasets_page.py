@@ -8,44 +8,43 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
-import uuid
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import Response
 
 from tandem.apps.analyst.datasets import MAX_FILE_BYTES, SUFFIXES
 from tandem.apps.analyst.product import AnalystProduct
+from tandem.apps.analyst.uploads import read_dictionary, save_upload, suffix_of
 from tandem.apps.console.pages import (
     Visit,
+    call_context,
     field_of,
-    form_of,
+    installed,
+    posted,
     refused,
     render_page,
-    signin_redirect,
-    visit_of,
+    signed_in,
+    upload_reply,
 )
-from tandem.errors import NotFoundError, PayloadTooLargeError, TandemError
-from tandem.gateway.service import CallContext
+from tandem.errors import NotFoundError, TandemError
 from tandem.governance.principal import Principal
 
 router = APIRouter(include_in_schema=False)
 MAX_FILES = 20
-MAX_DICTIONARY_BYTES = 512 * 1024
-CHUNK = 1024 * 1024
 ROWS_SHOWN = 50
+NOT_INSTALLED = "The data analyst is not installed on this server."
 
 
 async def _signed_in(request: Request) -> tuple[Visit, Principal, AnalystProduct] | Response:
-    visit = await visit_of(request)
-    me = visit.principal
-    if me is None:
-        return signin_redirect()
-    try:
-        analyst = visit.console.platform.product("analyst", AnalystProduct)
-    except NotFoundError:
-        return refused(visit, "The data analyst is not installed on this server.")
+    found = await signed_in(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
+    analyst = installed(visit, "analyst", AnalystProduct)
+    if analyst is None:
+        return refused(visit, NOT_INSTALLED)
     return visit, me, analyst
 
 
@@ -66,70 +65,54 @@ async def datasets_page(request: Request) -> Response:
     )
 
 
-async def _save(upload: UploadFile, target: Path) -> Path:
-    size = 0
-    with target.open("wb") as handle:
-        while chunk := await upload.read(CHUNK):
-            size += len(chunk)
-            if size > MAX_FILE_BYTES:
-                raise PayloadTooLargeError(
-                    f"{upload.filename}: larger than {MAX_FILE_BYTES // 2**20} MiB"
-                )
-            handle.write(chunk)
-    return target
-
-
 @router.post("/console/datasets/upload")
 async def upload(request: Request) -> Response:
-    """Make a dataset from the files (and read its dictionary, when one is given)."""
-    found = await _signed_in(request)
+    """Make a dataset from the files and its dictionary, when one is given (as
+    `POST /v1/datasets` does: a dictionary that does not fit leaves nothing half-made)."""
+    found = await posted(request)
     if isinstance(found, Response):
         return found
-    visit, me, analyst = found
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
+    visit, me, form = found
+    analyst = installed(visit, "analyst", AnalystProduct)
+    if analyst is None:
+        return refused(visit, NOT_INSTALLED)
     assert visit.session is not None
-    scripted = request.headers.get("x-console-upload") == "1"
-
-    def answer(page: str) -> Response:
-        return JSONResponse({"next": page}) if scripted else RedirectResponse(page, status_code=303)
-
     uploads = [u for u in form.getlist("files")[:MAX_FILES] if isinstance(u, UploadFile)]
     uploads = [u for u in uploads if u.filename]
     if not uploads:
         visit.session.flash = "Choose at least one data file."
-        return answer("/console/datasets")
-    dictionary = form.get("dictionary")
+        return upload_reply(request, "/console/datasets")
+    field = form.get("dictionary")
     try:
+        dictionary = await read_dictionary(
+            field if isinstance(field, str) or (field and field.filename) else None
+        )
         with tempfile.TemporaryDirectory() as tmp:
-            files = []
-            for i, u in enumerate(uploads):
-                suffix = Path(u.filename or "").suffix.lower()
-                target = Path(tmp) / f"{i}{suffix if suffix in SUFFIXES else ''}"
-                files.append((u.filename or "upload", await _save(u, target)))
+            files = [
+                (
+                    u.filename or "upload",
+                    await save_upload(u, Path(tmp) / f"{i}{suffix_of(u.filename)}"),
+                )
+                for i, u in enumerate(uploads)
+            ]
             dataset = await asyncio.to_thread(
                 analyst.datasets.create, me.tenant, field_of(form, "name"), files
             )
         note = ""
-        if isinstance(dictionary, UploadFile) and dictionary.filename:
-            raw = await dictionary.read(MAX_DICTIONARY_BYTES + 1)
-            if len(raw) > MAX_DICTIONARY_BYTES:
-                note = " The dictionary was larger than 512 KiB and was not read."
-            else:
+        if dictionary is not None:
+            try:
                 await asyncio.to_thread(
-                    analyst.service.set_dictionary,
-                    me.tenant,
-                    dataset.id,
-                    raw.decode("utf-8", errors="replace"),
-                    dictionary.filename,
+                    analyst.service.set_dictionary, me.tenant, dataset.id, *dictionary
                 )
-                note = f" Its semantic model was read from {dictionary.filename}."
+            except BaseException:
+                await asyncio.to_thread(analyst.service.delete, me.tenant, dataset.id)
+                raise
+            note = f" Its semantic model was read from {dictionary[1]}."
     except TandemError as exc:
         visit.session.flash = exc.message
-        return answer("/console/datasets")
+        return upload_reply(request, "/console/datasets")
     visit.session.flash = f"Dataset {dataset.name or dataset.id} created.{note}"
-    return answer(f"/console/datasets/{dataset.id}")
+    return upload_reply(request, f"/console/datasets/{dataset.id}")
 
 
 @router.get("/console/datasets/charts/{chart_id}.png")
@@ -166,7 +149,7 @@ async def dataset_page(
     answer = None
     error = None
     if question:
-        ctx = CallContext(principal=me, request_id=f"console-{uuid.uuid4().hex}")
+        ctx = call_context(me)
         try:
             answer = await analyst.service.ask(ctx, dataset_id, question, conversation[:64] or None)
         except TandemError as exc:

@@ -1,6 +1,6 @@
 """Operations pages of the console: deployments (health, cooldown, a test call, add and
-remove), the audit log (paged, with the chain verified on
-demand), the safety review queue (approve or reject), and the support inbox (tickets, their
+remove), the audit log (paged, with the chain verified on demand), the safety review queue
+(approve or reject), and the support inbox (tickets, their
 transcripts, claim, reply and close; the reply reaches the customer's widget).
 
 Each page needs an admin key and shows the key's own tenant (a platform key: every tenant
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -21,17 +20,19 @@ from starlette.responses import RedirectResponse, Response
 
 from tandem.apps.console.pages import (
     Visit,
+    call_context,
     field_of,
-    form_of,
+    installed,
+    posted,
+    redirect_with,
     refused,
     render_page,
-    signin_redirect,
-    visit_of,
+    signed_in,
 )
 from tandem.apps.support.product import SupportProduct
+from tandem.apps.support.tickets import agent_name
 from tandem.config import DeploymentConfig
 from tandem.errors import NotFoundError, TandemError
-from tandem.gateway.service import CallContext
 from tandem.governance.principal import Principal
 from tandem.platform import Platform
 from tandem.routing.deployments import describe
@@ -43,23 +44,13 @@ MAX_REPLY = 8000
 TICKET_STATES = ("open", "claimed", "closed")
 
 
-async def _admin(request: Request) -> tuple[Visit, Principal] | Response:
-    visit = await visit_of(request)
-    me = visit.principal
-    if me is None:
-        return signin_redirect()
-    if not me.is_admin:
-        return refused(visit)
-    return visit, me
-
-
 # -- audit log -------------------------------------------------------------------------------
 
 
 @router.get("/console/audit")
 async def audit_page(request: Request, action: str = "", before: int | None = None) -> Response:
     """The audit log, newest first, a page at a time."""
-    found = await _admin(request)
+    found = await signed_in(request, admin=True)
     if isinstance(found, Response):
         return found
     visit, me = found
@@ -81,23 +72,19 @@ async def audit_page(request: Request, action: str = "", before: int | None = No
 @router.post("/console/audit/verify")
 async def verify_audit(request: Request) -> Response:
     """Walk the whole hash chain (platform admins: it spans every tenant)."""
-    found = await _admin(request)
+    found = await posted(request, admin=True)
     if isinstance(found, Response):
         return found
-    visit, me = found
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
+    visit, me, _ = found
     if not me.is_platform:
         return refused(visit, "Verifying the whole chain needs a platform key.")
     result = await asyncio.to_thread(visit.console.platform.controls.audit.verify)
-    assert visit.session is not None
-    visit.session.flash = (
+    message = (
         f"The audit chain is intact: {result.entries} entries."
         if result.ok
         else f"The audit chain is broken: {'; '.join(result.problems[:5])}"
     )
-    return RedirectResponse("/console/audit", status_code=303)
+    return redirect_with(visit, message, "/console/audit")
 
 
 # -- safety review queue -----------------------------------------------------------------------
@@ -106,7 +93,7 @@ async def verify_audit(request: Request) -> Response:
 @router.get("/console/review")
 async def review_page(request: Request, status: str = "pending") -> Response:
     """Blocked or flagged exchanges, newest first; pending ones can be decided."""
-    found = await _admin(request)
+    found = await signed_in(request, admin=True)
     if isinstance(found, Response):
         return found
     visit, me = found
@@ -121,21 +108,17 @@ async def review_page(request: Request, status: str = "pending") -> Response:
 @router.post("/console/review/{item_id}/{decision}")
 async def decide(request: Request, item_id: str, decision: str) -> Response:
     """Approve (acceptable in context) or reject (a violation) a review item."""
-    found = await _admin(request)
+    found = await posted(request, admin=True)
     if isinstance(found, Response):
         return found
-    visit, me = found
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
+    visit, me, form = found
     chosen: Literal["approved", "rejected"] | None = {
         "approve": "approved",
         "reject": "rejected",
     }.get(decision)  # type: ignore[assignment]
     assert visit.session is not None
     if chosen is None:
-        visit.session.flash = "Choose approve or reject."
-        return RedirectResponse("/console/review", status_code=303)
+        return redirect_with(visit, "Choose approve or reject.", "/console/review")
     note = field_of(form, "note") or None
     try:
         await asyncio.to_thread(
@@ -150,15 +133,8 @@ async def decide(request: Request, item_id: str, decision: str) -> Response:
 # -- support inbox -----------------------------------------------------------------------------
 
 
-def _support(visit: Visit) -> SupportProduct | None:
-    try:
-        return visit.console.platform.product("support", SupportProduct)
-    except NotFoundError:
-        return None
-
-
 async def _tickets(visit: Visit, me: Principal, status: str) -> tuple[str, list[Any], bool]:
-    support = _support(visit)
+    support = installed(visit, "support", SupportProduct)
     shown = status if status in (*TICKET_STATES, "all") else "open"
     rows: list[Any] = []
     if support is not None:
@@ -175,7 +151,7 @@ async def _tickets(visit: Visit, me: Principal, status: str) -> tuple[str, list[
 @router.get("/console/support")
 async def inbox(request: Request, status: str = "open") -> Response:
     """The tenant's tickets, oldest waiting first; new ones appear without a reload."""
-    found = await _admin(request)
+    found = await signed_in(request, admin=True)
     if isinstance(found, Response):
         return found
     visit, me = found
@@ -186,7 +162,7 @@ async def inbox(request: Request, status: str = "open") -> Response:
 @router.get("/console/support/rows")
 async def inbox_rows(request: Request, status: str = "open") -> Response:
     """The inbox table's rows alone, for the page's script to swap in every few seconds."""
-    found = await _admin(request)
+    found = await signed_in(request, admin=True)
     if isinstance(found, Response):
         return found
     visit, me = found
@@ -197,11 +173,11 @@ async def inbox_rows(request: Request, status: str = "open") -> Response:
 @router.get("/console/support/{ticket_id}")
 async def ticket_page(request: Request, ticket_id: str) -> Response:
     """A ticket with its transcript, and the agent's actions."""
-    found = await _admin(request)
+    found = await signed_in(request, admin=True)
     if isinstance(found, Response):
         return found
     visit, me = found
-    support = _support(visit)
+    support = installed(visit, "support", SupportProduct)
     if support is None:
         return refused(visit, "The support product is not installed on this server.")
     service = support.service
@@ -216,21 +192,18 @@ async def ticket_page(request: Request, ticket_id: str) -> Response:
 @router.post("/console/support/{ticket_id}/{step}")
 async def ticket_step(request: Request, ticket_id: str, step: str) -> Response:
     """Claim, reply to or close a ticket, as the signed-in key (named by its key name)."""
-    found = await _admin(request)
+    found = await posted(request, admin=True)
     if isinstance(found, Response):
         return found
-    visit, me = found
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
-    support = _support(visit)
+    visit, me, form = found
+    support = installed(visit, "support", SupportProduct)
     assert visit.session is not None
     back = RedirectResponse(f"/console/support/{ticket_id[:64]}", status_code=303)
     if support is None or step not in ("claim", "reply", "close"):
         visit.session.flash = "That is not a ticket action."
         return back
     tickets = support.service.tickets
-    agent = await _agent_name(visit, me)
+    agent = await asyncio.to_thread(agent_name, me, visit.console.platform.controls.keys)
     try:
         if step == "reply":
             text = form.get("text")
@@ -249,17 +222,6 @@ async def ticket_step(request: Request, ticket_id: str, step: str) -> Response:
     return back
 
 
-async def _agent_name(visit: Visit, me: Principal) -> str:
-    if me.key_id:
-        try:
-            key = await asyncio.to_thread(visit.console.platform.controls.keys.get, me.key_id, None)
-        except NotFoundError:
-            key = None
-        if key is not None and key.name:
-            return str(key.name)
-    return me.actor
-
-
 # -- deployments -------------------------------------------------------------------------------
 
 
@@ -272,7 +234,7 @@ def _platform_admin(visit: Visit, me: Principal) -> Response | None:
 @router.get("/console/deployments")
 async def deployments_page(request: Request) -> Response:
     """Every deployment with its readiness, queue, backends' health and cooldown."""
-    found = await _admin(request)
+    found = await signed_in(request, admin=True)
     if isinstance(found, Response):
         return found
     visit, me = found
@@ -285,15 +247,12 @@ async def deployments_page(request: Request) -> Response:
 @router.post("/console/deployments")
 async def add_deployment(request: Request) -> Response:
     """Add a deployment from its JSON configuration (kept across restarts)."""
-    found = await _admin(request)
+    found = await posted(request, admin=True)
     if isinstance(found, Response):
         return found
-    visit, me = found
+    visit, me, form = found
     if (refusal := _platform_admin(visit, me)) is not None:
         return refusal
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
     assert visit.session is not None
     raw = form.get("config")
     try:
@@ -312,15 +271,12 @@ async def add_deployment(request: Request) -> Response:
 @router.post("/console/deployments/{name}/{action}")
 async def deployment_action(request: Request, name: str, action: str) -> Response:
     """A test call (a few tokens through the gateway) or removing a runtime deployment."""
-    found = await _admin(request)
+    found = await posted(request, admin=True)
     if isinstance(found, Response):
         return found
-    visit, me = found
+    visit, me, _ = found
     if (refusal := _platform_admin(visit, me)) is not None:
         return refusal
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
     assert visit.session is not None
     platform = visit.console.platform
     name = name[:64]
@@ -346,7 +302,7 @@ async def _test_call(platform: Platform, me: Principal, name: str) -> str:
             "temperature": 0,
         }
     )
-    ctx = CallContext(principal=me, request_id=f"console-test-{uuid.uuid4().hex}")
+    ctx = call_context(me)
     started = time.perf_counter()
     reply = await platform.service.ask(ctx, request, name)
     took = (time.perf_counter() - started) * 1000

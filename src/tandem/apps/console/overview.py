@@ -19,7 +19,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from tandem.apps.console.charts import count_bars
-from tandem.apps.console.pages import render_page, signin_redirect, visit_of
+from tandem.apps.console.pages import render_page, signed_in
 from tandem.governance.principal import Principal
 from tandem.governance.rollups import Overview, Rollups
 from tandem.platform import Platform
@@ -43,10 +43,10 @@ async def overview_page(
     format: str = "html",
 ) -> Response:
     """Traffic over the chosen range, as a chart, totals and a table per deployment."""
-    visit = await visit_of(request)
-    me = visit.principal
-    if me is None:
-        return signin_redirect()
+    found = await signed_in(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
     chosen = range if range in RANGES else "24h"
     until = datetime.now(UTC) + timedelta(hours=1)
     since = until - RANGES[chosen]

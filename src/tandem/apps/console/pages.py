@@ -8,23 +8,26 @@ What a page shows and allows follows the signed-in key's scope and tenant, throu
 from __future__ import annotations
 
 import asyncio
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from tandem.apps.console.product import NAME, ConsoleProduct
 from tandem.apps.console.sessions import COOKIE, Session
-from tandem.errors import TandemError
+from tandem.errors import NotFoundError, TandemError
+from tandem.gateway.service import CallContext
 from tandem.governance.keys import KeySpec
 from tandem.governance.principal import Principal, Scope
 from tandem.platform import Platform
 
 router = APIRouter(include_in_schema=False)
 MAX_FIELD = 256
+P = TypeVar("P")
 
 
 @dataclass
@@ -119,6 +122,66 @@ async def form_of(request: Request, visit: Visit) -> FormData | Response:
 def field_of(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip()[:MAX_FIELD] if isinstance(value, str) else ""
+
+
+# -- what every handler checks first ----------------------------------------------------------
+
+
+async def signed_in(request: Request, admin: bool = False) -> tuple[Visit, Principal] | Response:
+    """The visit and its principal; otherwise the sign-in page (or, with `admin`, a refusal
+    for a key that is not an admin's)."""
+    visit = await visit_of(request)
+    me = visit.principal
+    if me is None:
+        return signin_redirect()
+    if admin and not me.is_admin:
+        return refused(visit)
+    return visit, me
+
+
+async def posted(
+    request: Request, admin: bool = False
+) -> tuple[Visit, Principal, FormData] | Response:
+    """`signed_in` for a POST: the form too, once its CSRF token is this session's (checked
+    before the admin check, so a forged form learns nothing)."""
+    visit = await visit_of(request)
+    me = visit.principal
+    if me is None:
+        return signin_redirect()
+    form = await form_of(request, visit)
+    if isinstance(form, Response):
+        return form
+    if admin and not me.is_admin:
+        return refused(visit)
+    return visit, me, form
+
+
+def redirect_with(visit: Visit, message: str, url: str) -> Response:
+    """Back to `url` with `message` shown at the top of that page."""
+    assert visit.session is not None
+    visit.session.flash = message
+    return RedirectResponse(url, status_code=303)
+
+
+def upload_reply(request: Request, url: str) -> Response:
+    """Where an upload leads: for the upload script (which follows its own progress) the
+    page to go to as JSON, for a plain form a redirect."""
+    if request.headers.get("x-console-upload") == "1":
+        return JSONResponse({"next": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def call_context(me: Principal) -> CallContext:
+    """A model call made by the console for the signed-in key."""
+    return CallContext(principal=me, request_id=f"console-{uuid.uuid4().hex}")
+
+
+def installed(visit: Visit, name: str, kind: type[P]) -> P | None:
+    """Another product the page uses, or None when it is not installed."""
+    try:
+        return visit.console.platform.product(name, kind)
+    except NotFoundError:
+        return None
 
 
 @router.get("/")
@@ -220,15 +283,10 @@ async def _keys(visit: Visit, me: Principal, issued: dict[str, str] | None) -> R
 @router.post("/console/keys")
 async def create_key(request: Request) -> Response:
     """Issue a key; its secret is on the page this answers with, and nowhere later."""
-    visit = await visit_of(request)
-    me = visit.principal
-    if me is None:
-        return signin_redirect()
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
-    if not me.is_admin:
-        return refused(visit)
+    found = await posted(request, admin=True)
+    if isinstance(found, Response):
+        return found
+    visit, me, form = found
     scope = field_of(form, "scope") or "user"
     allowed: tuple[Scope, ...] = (
         ("user", "admin", "platform") if me.is_platform else ("user", "admin")
@@ -300,15 +358,10 @@ def _limits(form: FormData) -> dict[str, Any]:
 @router.post("/console/keys/{key_id}/rotate")
 async def rotate_key(key_id: str, request: Request) -> Response:
     """Replace a key with a new secret and the same rights; the new secret is shown once."""
-    visit = await visit_of(request)
-    me = visit.principal
-    if me is None:
-        return signin_redirect()
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
-    if not me.is_admin:
-        return refused(visit)
+    found = await posted(request, admin=True)
+    if isinstance(found, Response):
+        return found
+    visit, me, _ = found
     controls = visit.console.platform.controls
     assert visit.session is not None
     try:
@@ -325,15 +378,10 @@ async def rotate_key(key_id: str, request: Request) -> Response:
 @router.post("/console/keys/{key_id}/revoke")
 async def revoke_key(key_id: str, request: Request) -> Response:
     """Revoke a key of the admin's tenant; sessions signed in with it end."""
-    visit = await visit_of(request)
-    me = visit.principal
-    if me is None:
-        return signin_redirect()
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
-    if not me.is_admin:
-        return refused(visit)
+    found = await posted(request, admin=True)
+    if isinstance(found, Response):
+        return found
+    visit, me, _ = found
     controls = visit.console.platform.controls
     assert visit.session is not None
     try:

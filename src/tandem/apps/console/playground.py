@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,14 +25,15 @@ from starlette.responses import Response, StreamingResponse
 
 from tandem.apps.console.pages import (
     Visit,
+    call_context,
     field_of,
     form_of,
+    posted,
     render_page,
-    signin_redirect,
+    signed_in,
     visit_of,
 )
 from tandem.errors import TandemError
-from tandem.gateway.service import CallContext
 from tandem.governance.principal import Principal
 from tandem.wire import ChatCompletionRequest, JSONObject
 
@@ -178,17 +178,13 @@ def _filters(body: JSONObject) -> list[str]:
     return found
 
 
-def _ctx(me: Principal) -> CallContext:
-    return CallContext(principal=me, request_id=f"console-{uuid.uuid4().hex}")
-
-
 @router.get("/console/playground")
 async def playground(request: Request) -> Response:
     """The form, with the deployments the key may use."""
-    visit = await visit_of(request)
-    me = visit.principal
-    if me is None:
-        return signin_redirect()
+    found = await signed_in(request)
+    if isinstance(found, Response):
+        return found
+    visit, me = found
     return render_page(
         visit, "playground.html", usable=_usable(visit, me), asked=None, answers=[], asked_tools=""
     )
@@ -197,13 +193,10 @@ async def playground(request: Request) -> Response:
 @router.post("/console/playground")
 async def ask(request: Request) -> Response:
     """Whole answers (the page without JavaScript)."""
-    visit = await visit_of(request)
-    me = visit.principal
-    if me is None:
-        return signin_redirect()
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
+    found = await posted(request)
+    if isinstance(found, Response):
+        return found
+    visit, me, form = found
     usable = _usable(visit, me)
     asked = _asked(form, usable)
     answers: list[Answer] = []
@@ -213,7 +206,9 @@ async def ask(request: Request) -> Response:
             answer = Answer(deployment)
             started = time.perf_counter()
             try:
-                reply = await service.ask(_ctx(me), _request(asked, deployment, False), deployment)
+                reply = await service.ask(
+                    call_context(me), _request(asked, deployment, False), deployment
+                )
                 answer.text = reply.text
                 answer.prompt_tokens = reply.usage.prompt_tokens
                 answer.completion_tokens = reply.usage.completion_tokens
@@ -253,7 +248,9 @@ async def stream(request: Request) -> Response:
     service = visit.console.platform.service
     started = time.perf_counter()
     try:
-        opened = await service.stream(_ctx(me), _request(asked, deployment, True), deployment)
+        opened = await service.stream(
+            call_context(me), _request(asked, deployment, True), deployment
+        )
     except (TandemError, ValidationError) as exc:
         message = exc.message if isinstance(exc, TandemError) else str(exc)[:300]
         return Response(json.dumps({"error": message}), 400, media_type="application/json")

@@ -12,17 +12,8 @@ from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
-from tandem.apps.console.pages import (
-    Visit,
-    field_of,
-    form_of,
-    refused,
-    render_page,
-    signin_redirect,
-    visit_of,
-)
+from tandem.apps.console.pages import field_of, posted, refused, render_page, signed_in
 from tandem.errors import TandemError
-from tandem.governance.principal import Principal
 from tandem.safety.policy import DEFAULT, SafetyPolicy
 
 router = APIRouter(include_in_schema=False)
@@ -30,20 +21,10 @@ MAX_ITEMS = 1000
 BACK = "/console/safety"
 
 
-async def _admin(request: Request) -> tuple[Visit, Principal] | Response:
-    visit = await visit_of(request)
-    me = visit.principal
-    if me is None:
-        return signin_redirect()
-    if not me.is_admin:
-        return refused(visit)
-    return visit, me
-
-
 @router.get("/console/safety")
 async def safety_page(request: Request, deployment: str = DEFAULT) -> Response:
     """Policies (platform keys) and the tenant's blocklists."""
-    found = await _admin(request)
+    found = await signed_in(request, admin=True)
     if isinstance(found, Response):
         return found
     visit, me = found
@@ -75,13 +56,10 @@ async def safety_page(request: Request, deployment: str = DEFAULT) -> Response:
 @router.post("/console/safety/policy")
 async def save_policy(request: Request) -> Response:
     """Store a deployment's policy from its JSON, or remove the stored one."""
-    found = await _admin(request)
+    found = await posted(request, admin=True)
     if isinstance(found, Response):
         return found
-    visit, me = found
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
+    visit, me, form = found
     if not me.is_platform:
         return refused(visit, "Safety policies are set with a platform key.")
     assert visit.session is not None
@@ -115,13 +93,10 @@ async def save_policy(request: Request) -> Response:
 @router.post("/console/safety/blocklists")
 async def blocklist_change(request: Request) -> Response:
     """Create a blocklist, add items to one (a line each), or delete one."""
-    found = await _admin(request)
+    found = await posted(request, admin=True)
     if isinstance(found, Response):
         return found
-    visit, me = found
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
+    visit, me, form = found
     assert visit.session is not None
     safety = visit.console.platform.safety
     name = field_of(form, "name")[:64]

@@ -6,26 +6,25 @@ knowledge service (and gateway, for embeddings) as the API."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from contextlib import closing
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from tandem.apps.console.pages import (
     Visit,
+    call_context,
     field_of,
-    form_of,
+    installed,
+    posted,
     refused,
     render_page,
-    signin_redirect,
-    visit_of,
+    signed_in,
+    upload_reply,
 )
 from tandem.apps.support.product import SupportProduct
 from tandem.errors import NotFoundError, TandemError
-from tandem.gateway.service import CallContext
-from tandem.governance.principal import Principal
 from tandem.knowledge.service import MAX_DOCUMENT_BYTES
 from tandem.knowledge.store import Document
 
@@ -33,22 +32,10 @@ router = APIRouter(include_in_schema=False)
 MAX_FILES = 20
 
 
-async def _signed_in(request: Request) -> tuple[Visit, Principal] | Response:
-    visit = await visit_of(request)
-    me = visit.principal
-    if me is None:
-        return signin_redirect()
-    return visit, me
-
-
-def _ctx(me: Principal) -> CallContext:
-    return CallContext(principal=me, request_id=f"console-{uuid.uuid4().hex}")
-
-
 @router.get("/console/knowledge")
 async def knowledge_page(request: Request) -> Response:
     """The tenant's knowledge bases, and a form to make one."""
-    found = await _signed_in(request)
+    found = await signed_in(request)
     if isinstance(found, Response):
         return found
     visit, me = found
@@ -60,13 +47,10 @@ async def knowledge_page(request: Request) -> Response:
 @router.post("/console/knowledge")
 async def create_base(request: Request) -> Response:
     """A new, empty knowledge base."""
-    found = await _signed_in(request)
+    found = await posted(request)
     if isinstance(found, Response):
         return found
-    visit, me = found
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
+    visit, me, form = found
     name = field_of(form, "name")[:200]
     assert visit.session is not None
     if not name:
@@ -86,7 +70,7 @@ def _documents(visit: Visit, tenant: str, kb_id: str) -> tuple[str, list[Documen
 @router.get("/console/knowledge/{kb_id}")
 async def base_page(request: Request, kb_id: str, q: str = "") -> Response:
     """A knowledge base's documents, the upload form and a search box."""
-    found = await _signed_in(request)
+    found = await signed_in(request)
     if isinstance(found, Response):
         return found
     visit, me = found
@@ -99,7 +83,7 @@ async def base_page(request: Request, kb_id: str, q: str = "") -> Response:
     query = q.strip()[:4000]
     if query:
         try:
-            hits = await visit.console.platform.knowledge.search(_ctx(me), kb_id, query, 5)
+            hits = await visit.console.platform.knowledge.search(call_context(me), kb_id, query, 5)
         except TandemError as exc:
             error = exc.message
     return render_page(
@@ -118,21 +102,12 @@ async def base_page(request: Request, kb_id: str, q: str = "") -> Response:
 @router.post("/console/knowledge/{kb_id}/upload")
 async def upload(request: Request, kb_id: str) -> Response:
     """Add documents; the page says what happened to each file."""
-    found = await _signed_in(request)
+    found = await posted(request)
     if isinstance(found, Response):
         return found
-    visit, me = found
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
+    visit, me, form = found
     assert visit.session is not None
-    page = f"/console/knowledge/{kb_id[:64]}"
-    # The upload script follows its own progress and then goes to the page named here.
-    back: Response = (
-        JSONResponse({"next": page})
-        if request.headers.get("x-console-upload") == "1"
-        else RedirectResponse(page, status_code=303)
-    )
+    back = upload_reply(request, f"/console/knowledge/{kb_id[:64]}")
     files: list[tuple[str, bytes]] = []
     for upload_file in form.getlist("files")[:MAX_FILES]:
         if isinstance(upload_file, UploadFile) and upload_file.filename:
@@ -145,7 +120,7 @@ async def upload(request: Request, kb_id: str) -> Response:
         visit.session.flash = "Choose at least one file."
         return back
     try:
-        results = await visit.console.platform.knowledge.ingest(_ctx(me), kb_id[:64], files)
+        results = await visit.console.platform.knowledge.ingest(call_context(me), kb_id[:64], files)
     except TandemError as exc:
         visit.session.flash = exc.message
         return back
@@ -161,23 +136,14 @@ async def upload(request: Request, kb_id: str) -> Response:
 # -- the support widget's keys -----------------------------------------------------------------
 
 
-def _support(visit: Visit) -> SupportProduct | None:
-    try:
-        return visit.console.platform.product("support", SupportProduct)
-    except NotFoundError:
-        return None
-
-
 @router.get("/console/widget")
 async def widget_page(request: Request) -> Response:
     """The tenant's widget keys and a form to make one."""
-    found = await _signed_in(request)
+    found = await signed_in(request, admin=True)
     if isinstance(found, Response):
         return found
     visit, me = found
-    if not me.is_admin:
-        return refused(visit)
-    support = _support(visit)
+    support = installed(visit, "support", SupportProduct)
     if support is None:
         return refused(visit, "The support product is not installed on this server.")
     rows = await asyncio.to_thread(support.service.widget_keys.list, me.tenant)
@@ -195,16 +161,13 @@ def _origin(request: Request) -> str:
 async def create_widget_key(request: Request) -> Response:
     """A publishable key for a knowledge base and its allowed origins; the key and the
     snippet are shown once."""
-    found = await _signed_in(request)
+    found = await posted(request, admin=True)
     if isinstance(found, Response):
         return found
-    visit, me = found
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
-    support = _support(visit)
-    if not me.is_admin or support is None:
-        return refused(visit)
+    visit, me, form = found
+    support = installed(visit, "support", SupportProduct)
+    if support is None:
+        return refused(visit, "The support product is not installed on this server.")
     assert visit.session is not None
     origins = [o.strip() for o in field_of(form, "origins").replace(",", " ").split() if o]
     kb_id = field_of(form, "knowledge_base")
@@ -231,16 +194,13 @@ async def create_widget_key(request: Request) -> Response:
 @router.post("/console/widget/{key_id}/revoke")
 async def revoke_widget_key(request: Request, key_id: str) -> Response:
     """Stop a widget key from working."""
-    found = await _signed_in(request)
+    found = await posted(request, admin=True)
     if isinstance(found, Response):
         return found
-    visit, me = found
-    form = await form_of(request, visit)
-    if isinstance(form, Response):
-        return form
-    support = _support(visit)
-    if not me.is_admin or support is None:
-        return refused(visit)
+    visit, me, _ = found
+    support = installed(visit, "support", SupportProduct)
+    if support is None:
+        return refused(visit, "The support product is not installed on this server.")
     assert visit.session is not None
     try:
         await asyncio.to_thread(support.service.widget_keys.revoke, me, key_id[:64])

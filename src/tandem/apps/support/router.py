@@ -27,9 +27,9 @@ from tandem.apps.support.schemas import (
     WidgetKeyView,
 )
 from tandem.apps.support.service import Turn
-from tandem.apps.support.tickets import TicketStatus
+from tandem.apps.support.tickets import TicketStatus, agent_name
 from tandem.apps.support.views import message_view, ticket_view, widget_key_view
-from tandem.errors import NotFoundError, TandemError
+from tandem.errors import TandemError
 from tandem.governance.principal import Principal
 from tandem.http.bodies import JSONRoute
 from tandem.http.deps import AdminDep, CallContextDep, PlatformDep, PrincipalDep
@@ -152,20 +152,7 @@ async def ticket(ticket_id: str, platform: PlatformDep, principal: AdminDep) -> 
 
 
 async def _agent(platform: Platform, principal: Principal, named: str | None) -> str:
-    """The agent as people know them: the name given, else the API key's name (an id such
-    as `key:af4ae...` means nothing in a queue), else the audit log's name for the caller."""
-    if named:
-        return named
-    if principal.key_id:
-        try:
-            key = await asyncio.to_thread(
-                platform.controls.keys.get, principal.key_id, principal.tenant
-            )
-        except NotFoundError:
-            key = None
-        if key is not None and key.name:
-            return str(key.name)
-    return principal.actor
+    return await asyncio.to_thread(agent_name, principal, platform.controls.keys, named)
 
 
 async def _ticket_step(

@@ -9,7 +9,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tandem.apps.support.conversations import Conversations, new_id
-from tandem.errors import InvalidRequestError
+from tandem.errors import InvalidRequestError, NotFoundError
+from tandem.governance.keys import KeyStore
+from tandem.governance.principal import Principal
 from tandem.store.models import SupportMessage, SupportTicket
 from tandem.store.owned import owned
 
@@ -118,3 +120,19 @@ def _open_for_update(session: Session, tenant: str, ticket_id: str) -> SupportTi
     if row.status == "closed":
         raise InvalidRequestError("the ticket is closed", param=PARAM)
     return row
+
+
+def agent_name(principal: Principal, keys: KeyStore, named: str | None = None) -> str:
+    """The agent as people know them: the name given, else the API key's name (an id such
+    as `key:af4ae...` means nothing in a queue), else the audit log's name for the caller.
+    Reads the key: call it from a thread."""
+    if named:
+        return named
+    if principal.key_id:
+        try:
+            key = keys.get(principal.key_id, principal.tenant)
+        except NotFoundError:
+            key = None
+        if key is not None and key.name:
+            return str(key.name)
+    return principal.actor
