@@ -24,13 +24,12 @@ from analyst.generate import generate
 
 from common import ROOT, percentile, print_table
 from tandem.apps.analyst.compile import Compiler
-from tandem.apps.analyst.datasets import DatasetStore
+from tandem.apps.analyst.datasets import DatasetStore, data_today
 from tandem.apps.analyst.linking import Lexicon
 from tandem.apps.analyst.parser import parse
 from tandem.apps.analyst.plan import Plan
 from tandem.apps.analyst.sandbox import SandboxPool, validate
 from tandem.apps.analyst.semantic import propose
-from tandem.apps.analyst.service import _today
 
 
 def main() -> None:
@@ -52,7 +51,7 @@ def main() -> None:
         database = store.database("bench", dataset.id)
         model = propose(dataset)
         columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
-        today = _today(dataset)
+        today = data_today(dataset)
         links: list[float] = []
         plans: list[float] = []
         sqls: list[str] = []

@@ -16,11 +16,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import print_table
 from tandem.governance.ledger import UsageEvent, UsageLedger
-from tandem.governance.rollups import Rollups, raw_overview_query
+from tandem.governance.rollups import Rollups
 from tandem.store.engine import Database, database_url
+from tandem.store.models import UsageRecord
 
 YEAR = timedelta(days=365)
 
@@ -55,6 +58,31 @@ def fill(ledger: UsageLedger, rows: int, end: datetime) -> None:
             batch = []
     if batch:
         ledger._insert_events(batch)
+
+
+def raw_overview_query(db: Database, tenant: str | None, since: datetime, until: datetime) -> int:
+    """The same per-hour, per-deployment totals straight from the ledger (the baseline the
+    benchmark compares the rollups with); the number of groups."""
+    hour = (
+        func.strftime("%Y-%m-%d %H", UsageRecord.ts)
+        if db.dialect == "sqlite"
+        else (func.date_trunc("hour", UsageRecord.ts))
+    )
+    query = select(
+        hour,
+        UsageRecord.deployment,
+        UsageRecord.status,
+        func.count(),
+        func.sum(UsageRecord.prompt_tokens),
+        func.sum(UsageRecord.completion_tokens),
+        func.sum(UsageRecord.cost_usd),
+        func.sum(UsageRecord.latency_ms),
+    ).where(UsageRecord.ts >= since, UsageRecord.ts < until)
+    if tenant is not None:
+        query = query.where(UsageRecord.tenant == tenant)
+    query = query.group_by(hour, UsageRecord.deployment, UsageRecord.status)
+    with db.session() as session:
+        return len(session.execute(query).all())
 
 
 def timed(work: object, repeats: int) -> float:

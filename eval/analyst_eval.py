@@ -26,12 +26,11 @@ from analyst.generate import generate
 from analyst_heldout_eval import same as same_rows
 
 from tandem.apps.analyst.compile import Compiler
-from tandem.apps.analyst.datasets import DatasetStore
+from tandem.apps.analyst.datasets import DatasetStore, data_today
 from tandem.apps.analyst.parser import parse
 from tandem.apps.analyst.plan import Plan
 from tandem.apps.analyst.sandbox import jsonable, run
 from tandem.apps.analyst.semantic import propose
-from tandem.apps.analyst.service import _today
 
 
 def normal(rows: list[Any], ordered: bool) -> list[tuple[Any, ...]]:
@@ -104,7 +103,7 @@ def main() -> None:
                     continue
                 sql, got = response.json()["sql"], response.json()["rows"]
             else:
-                plan = parse(item["q"], model, columns, _today(dataset))
+                plan = parse(item["q"], model, columns, data_today(dataset))
                 sql = Compiler(model, columns).sql(plan) if isinstance(plan, Plan) else None
                 if sql is None:
                     errors.append(f"NOT UNDERSTOOD: {item['q']}")

@@ -299,28 +299,3 @@ def _assemble(rows: Sequence[Any], since: datetime, until: datetime, grain: Grai
         series=[(at.strftime(fmt), counts[0], counts[1]) for at, counts in series.items()],
         deployments=sorted(per.values(), key=lambda d: -d.requests),
     )
-
-
-def raw_overview_query(db: Database, tenant: str | None, since: datetime, until: datetime) -> int:
-    """The same per-hour, per-deployment totals straight from the ledger (the baseline the
-    benchmark compares the rollups with); the number of groups."""
-    hour = (
-        func.strftime("%Y-%m-%d %H", UsageRecord.ts)
-        if db.dialect == "sqlite"
-        else (func.date_trunc("hour", UsageRecord.ts))
-    )
-    query = select(
-        hour,
-        UsageRecord.deployment,
-        UsageRecord.status,
-        func.count(),
-        func.sum(UsageRecord.prompt_tokens),
-        func.sum(UsageRecord.completion_tokens),
-        func.sum(UsageRecord.cost_usd),
-        func.sum(UsageRecord.latency_ms),
-    ).where(UsageRecord.ts >= since, UsageRecord.ts < until)
-    if tenant is not None:
-        query = query.where(UsageRecord.tenant == tenant)
-    query = query.group_by(hour, UsageRecord.deployment, UsageRecord.status)
-    with db.session() as session:
-        return len(session.execute(query).all())

@@ -63,10 +63,6 @@ class Cached(Generic[T]):
         self._value = (time.monotonic(), loaded)
         return loaded
 
-    def forget(self) -> None:
-        """Drop the value: the next `get()` loads it where it is asked for."""
-        self._value = None
-
     def _refresh(self) -> None:
         try:
             self.reload()

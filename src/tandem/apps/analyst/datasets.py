@@ -15,7 +15,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -410,3 +410,45 @@ def _from_json(data: dict[str, Any]) -> Dataset:
         created_at=data["created_at"],
         tables=tables,
     )
+
+
+AHEAD_DAYS = 7
+
+
+def data_today(dataset: Dataset) -> date:
+    """Relative periods count from today, or from the data's last date when it ends earlier.
+
+    The data's last date is the latest of its date columns' maxima, leaving out dates that
+    do not say when the data was made: dates scheduled ahead (a column that starts no
+    earlier than another date of its table and runs more than a week past it: an
+    appointment after its booking, a check-out after a check-in), birth dates, and a
+    lookup table's date that runs more than a week past every date of the largest table."""
+    ends: list[tuple[date, int]] = []
+    for table in dataset.tables:
+        spans: list[tuple[date, date]] = []
+        for column in table.columns:
+            if not column.type.upper().startswith(("DATE", "TIMESTAMP")) or not column.max:
+                continue
+            if re.search(r"birth|\bdob\b", column.name, re.I):
+                continue
+            try:
+                high = date.fromisoformat(str(column.max)[:10])
+                low = date.fromisoformat(str(column.min)[:10]) if column.min else high
+            except ValueError:
+                continue
+            spans.append((low, high))
+        for low, high in spans:
+            ahead = any(
+                low >= other_low and (high - other_high).days > AHEAD_DAYS
+                for other_low, other_high in spans
+            )
+            if not ahead:
+                ends.append((high, table.rows))
+    real = date.today()
+    if not ends:
+        return real
+    ends.sort(reverse=True)
+    largest = max(rows for _, rows in ends)
+    while len(ends) > 1 and (ends[0][0] - ends[1][0]).days > AHEAD_DAYS and ends[0][1] < largest:
+        ends.pop(0)
+    return min(real, ends[0][0])

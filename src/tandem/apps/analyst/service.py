@@ -10,21 +10,29 @@ import logging
 import re
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tandem.apps.analyst.answers import (
+    NO_RESULT,
+    Answer,
+    asking,
+    hint,
+    not_understood,
+    skipped_named,
+    unanswerable,
+)
 from tandem.apps.analyst.charts import chart_spec, render_png
 from tandem.apps.analyst.compile import CompileError, Compiler
-from tandem.apps.analyst.datasets import Dataset, DatasetStore
+from tandem.apps.analyst.datasets import DatasetStore, data_today
 from tandem.apps.analyst.dictionary import parse as parse_dictionary
 from tandem.apps.analyst.linking import Item, Kind
 from tandem.apps.analyst.model_plan import plan_prompt, plan_schema, to_plan
 from tandem.apps.analyst.parser import parse
 from tandem.apps.analyst.plan import Clarification, Plan
 from tandem.apps.analyst.sandbox import QueryResult, SandboxError, SandboxPool
-from tandem.apps.analyst.semantic import SemanticModel, Skipped, is_key, propose, singular
+from tandem.apps.analyst.semantic import SemanticModel, is_key, propose
 from tandem.apps.analyst.validation import check
 from tandem.config import DEFAULT_EMBEDDING_DEPLOYMENT
 from tandem.errors import InvalidRequestError, NotFoundError, TandemError
@@ -39,22 +47,6 @@ MAX_CONVERSATIONS = 1000
 # the next thing: MiniLM puts "profit" at 0.73 from "revenue", which must not link.
 EMBED_MATCH = 0.75
 MARGIN = 0.05
-NO_RESULT = QueryResult(columns=[], types=[], rows=[], total_rows=0, truncated=False)
-
-
-@dataclass
-class Answer:
-    """An answered question (or a clarification, with no SQL run)."""
-
-    sql: str | None
-    result: QueryResult
-    chart: dict[str, Any] | None
-    chart_id: str | None
-    explanation: str
-    method: str
-    conversation_id: str
-    interpretation: str | None = None
-    clarification: dict[str, Any] | None = None
 
 
 class AnalystService:
@@ -129,18 +121,18 @@ class AnalystService:
         dataset = self.datasets.get(tenant, dataset_id)
         model = await asyncio.to_thread(self.semantic_model, tenant, dataset_id)
         columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
-        today = today or _today(dataset)
+        today = today or data_today(dataset)
         conversation_id = conversation_id or f"conv_{uuid.uuid4().hex[:16]}"
         previous = self._previous(conversation_id, tenant, dataset_id)
         planned: Plan | Clarification | None = None
-        if (skipped := _skipped_named(model, question)) is not None:
+        if (skipped := skipped_named(model, question)) is not None:
             message = (
                 f"The data dictionary defines \u201c{skipped.name}\u201d, but its formula could "
                 f"not be used ({skipped.reason}), so I will not guess it. Correct the definition "
                 f"(PUT /v1/datasets/{dataset_id}/semantic-model) and ask again, or ask about one "
                 "of the measures listed."
             )
-            return _asking(model, message, skipped.name, skipped.reason, conversation_id)
+            return asking(model, message, skipped.name, skipped.reason, conversation_id)
         if method != "model":
             planned = parse(question, model, columns, today, previous)
             if isinstance(planned, Clarification):
@@ -176,7 +168,7 @@ class AnalystService:
         else:
             if method == "planner":
                 raise InvalidRequestError(
-                    f"The planner did not understand the question; {_hint(model)}",
+                    f"The planner did not understand the question; {hint(model)}",
                     param="question",
                 )
             try:
@@ -187,8 +179,8 @@ class AnalystService:
                 if planned is None and method == "model":
                     raise
                 if planned is None:
-                    return _not_understood(model, exc.message, conversation_id)
-                return _unanswerable(model, planned, problem, conversation_id)
+                    return not_understood(model, exc.message, conversation_id)
+                return unanswerable(model, planned, problem, conversation_id)
             explanation = (
                 f"The model ({self.deployment}) filled in the plan; it passed the sandbox's checks."
             )
@@ -374,7 +366,7 @@ class AnalystService:
             ]
         raise InvalidRequestError(
             "The question could not be answered: the planner did not recognise it and the "
-            f"model's plan failed ({problem}). {_hint(model).capitalize()}",
+            f"model's plan failed ({problem}). {hint(model).capitalize()}",
             param="question",
         )
 
@@ -408,115 +400,3 @@ def _compiled(model: SemanticModel, columns: dict[str, dict[str, str]], plan: Pl
         return Compiler(model, columns).sql(plan)
     except CompileError:
         return None
-
-
-def _unanswerable(
-    model: SemanticModel, planned: Plan, problem: str, conversation_id: str
-) -> Answer:
-    """A plan that read the question but could not run: ask rather than fail or guess."""
-    message = (
-        f"I read this as the {planned.interpretation()[:-1]}, but could not compute it "
-        f"({problem}). Could you say it another way? For example, {_hint(model)}"
-    )
-    term = planned.measure.name if planned.measure else planned.table
-    return _asking(model, message, term, planned.interpretation(), conversation_id)
-
-
-def _skipped_named(model: SemanticModel, question: str) -> Skipped | None:
-    """A definition left out of the model that the question asks about by name: one of
-    its words, where no measure, segment, dimension or table that was kept uses it too."""
-    if not model.skipped:
-        return None
-    named: list[tuple[str, list[str]]] = [
-        *((m.name, m.synonyms) for m in model.measures),
-        *((g.name, g.synonyms) for g in model.segments),
-        *((d.name, d.synonyms) for d in model.dimensions),
-        *((e.table, e.synonyms) for e in model.entities),
-    ]
-    kept = {word.lower() for name, synonyms in named for word in (name, *synonyms)}
-    asked = question.lower()
-    for skipped in model.skipped:
-        for word in dict.fromkeys(w.lower().strip() for w in (skipped.name, *skipped.synonyms)):
-            if len(word) < 3 or word in kept or singular(word) in kept:
-                continue
-            if re.search(rf"\b{re.escape(word)}(?:s|es)?\b", asked):
-                return skipped
-    return None
-
-
-def _not_understood(model: SemanticModel, problem: str, conversation_id: str) -> Answer:
-    """Neither the planner nor the model could read the question: ask, do not fail."""
-    message = (
-        "I could not work out what to compute from this question. Could you name what to "
-        f"measure and how to break it down? For example, {_hint(model)}"
-    )
-    return _asking(model, message, "", problem, conversation_id)
-
-
-def _asking(
-    model: SemanticModel, message: str, term: str, interpretation: str, conversation_id: str
-) -> Answer:
-    """An answer that is a question back, with the dataset's measures as candidates."""
-    candidates = [m.name for m in model.measures][:8]
-    clarification = Clarification(message, term=term, candidates=candidates)
-    return Answer(
-        None,
-        NO_RESULT,
-        None,
-        None,
-        message,
-        "planner",
-        conversation_id,
-        interpretation=interpretation,
-        clarification=clarification.to_json(),
-    )
-
-
-AHEAD_DAYS = 7
-
-
-def _hint(model: SemanticModel) -> str:
-    """An example question in the dataset's own words."""
-    measure = model.measures[0].name if model.measures else "number of rows"
-    dims = [d for d in model.dimensions if d.values and not is_key(d.column)]
-    by = f" by {dims[0].name}" if dims else ""
-    return f"name a measure and a column, e.g. '{measure}{by}'."
-
-
-def _today(dataset: Dataset) -> date:
-    """Relative periods count from today, or from the data's last date when it ends earlier.
-
-    The data's last date is the latest of its date columns' maxima, leaving out dates that
-    do not say when the data was made: dates scheduled ahead (a column that starts no
-    earlier than another date of its table and runs more than a week past it: an
-    appointment after its booking, a check-out after a check-in), birth dates, and a
-    lookup table's date that runs more than a week past every date of the largest table."""
-    ends: list[tuple[date, int]] = []
-    for table in dataset.tables:
-        spans: list[tuple[date, date]] = []
-        for column in table.columns:
-            if not column.type.upper().startswith(("DATE", "TIMESTAMP")) or not column.max:
-                continue
-            if re.search(r"birth|\bdob\b", column.name, re.I):
-                continue
-            try:
-                high = date.fromisoformat(str(column.max)[:10])
-                low = date.fromisoformat(str(column.min)[:10]) if column.min else high
-            except ValueError:
-                continue
-            spans.append((low, high))
-        for low, high in spans:
-            ahead = any(
-                low >= other_low and (high - other_high).days > AHEAD_DAYS
-                for other_low, other_high in spans
-            )
-            if not ahead:
-                ends.append((high, table.rows))
-    real = date.today()
-    if not ends:
-        return real
-    ends.sort(reverse=True)
-    largest = max(rows for _, rows in ends)
-    while len(ends) > 1 and (ends[0][0] - ends[1][0]).days > AHEAD_DAYS and ends[0][1] < largest:
-        ends.pop(0)
-    return min(real, ends[0][0])
