@@ -9,8 +9,8 @@ from typing import Any
 from tandem.wire import JSONObject
 
 
-class _Choice:
-    """One choice as its chunks arrive."""
+class ChoiceBuilder:
+    """One choice as its chunks arrive: text, tool calls merged by index, the finish."""
 
     def __init__(self, index: int) -> None:
         self.index = index
@@ -20,6 +20,7 @@ class _Choice:
         self.logprobs: Any = None
 
     def add_delta(self, delta: JSONObject) -> None:
+        """Add a `chat.completion.chunk` delta."""
         if delta.get("content"):
             self.text.append(delta["content"])
         for call in delta.get("tool_calls") or []:
@@ -33,11 +34,15 @@ class _Choice:
             into["function"]["name"] += function.get("name") or ""
             into["function"]["arguments"] += function.get("arguments") or ""
 
+    def tool_calls(self) -> list[JSONObject]:
+        """The calls so far, whole, in their order."""
+        return [self.calls[i] for i in sorted(self.calls)]
+
     def chat(self) -> JSONObject:
         message: JSONObject = {"role": "assistant", "content": "".join(self.text), "refusal": None}
         if self.calls:
             message["content"] = None
-            message["tool_calls"] = [self.calls[i] for i in sorted(self.calls)]
+            message["tool_calls"] = self.tool_calls()
         return {
             "index": self.index,
             "message": message,
@@ -56,14 +61,16 @@ class _Choice:
 
 async def _gather(chunks: AsyncIterator[JSONObject], chat: bool) -> JSONObject:
     head: JSONObject = {}
-    choices: dict[int, _Choice] = {}
+    choices: dict[int, ChoiceBuilder] = {}
     usage: Any = None
     async for chunk in chunks:
         head = head or chunk
         if chunk.get("usage"):
             usage = chunk["usage"]
         for part in chunk.get("choices") or []:
-            choice = choices.setdefault(int(part.get("index", 0)), _Choice(part.get("index", 0)))
+            choice = choices.setdefault(
+                int(part.get("index", 0)), ChoiceBuilder(part.get("index", 0))
+            )
             if chat:
                 choice.add_delta(part.get("delta") or {})
             elif part.get("text"):

@@ -33,6 +33,7 @@ from tandem.apps.console.pages import (
     signed_in,
     visit_of,
 )
+from tandem.backends.collect import ChoiceBuilder
 from tandem.errors import TandemError
 from tandem.governance.principal import Principal
 from tandem.wire import ChatCompletionRequest, JSONObject
@@ -258,7 +259,7 @@ async def stream(request: Request) -> Response:
     async def events() -> AsyncIterator[bytes]:
         usage: JSONObject = {}
         filters: list[str] = []
-        calls: dict[int, JSONObject] = {}
+        built = ChoiceBuilder(0)  # the tool calls, merged as their pieces arrive
         try:
             async for chunk in service.chunks(opened):
                 usage = chunk.get("usage") or usage
@@ -267,13 +268,8 @@ async def stream(request: Request) -> Response:
                     delta = choice.get("delta") or {}
                     if delta.get("content"):
                         yield _event("delta", {"text": delta["content"]})
-                    for call in delta.get("tool_calls") or []:
-                        into = calls.setdefault(
-                            int(call.get("index", 0)), {"function": {"name": "", "arguments": ""}}
-                        )
-                        function = call.get("function") or {}
-                        into["function"]["name"] += function.get("name") or ""
-                        into["function"]["arguments"] += function.get("arguments") or ""
+                    if delta.get("tool_calls"):
+                        built.add_delta({"tool_calls": delta["tool_calls"]})
         except TandemError as exc:
             yield _event("error", {"message": exc.message})
             return
@@ -284,7 +280,7 @@ async def stream(request: Request) -> Response:
                 "completion_tokens": usage.get("completion_tokens", 0),
                 "latency_ms": round((time.perf_counter() - started) * 1000),
                 "filters": filters,
-                "tool_calls": _calls([calls[i] for i in sorted(calls)]),
+                "tool_calls": _calls(built.tool_calls()),
             },
         )
 

@@ -39,7 +39,6 @@ class SupportProduct:
 
     def __init__(self, platform: Platform, settings: SupportSettings) -> None:
         self.settings = settings
-        self.embedding_deployment = platform.settings.embedding_deployment
         knowledge = platform.product("knowledge", KnowledgeProduct).service
         classifier = platform.safety.screener.classifier
         self.service = SupportService(

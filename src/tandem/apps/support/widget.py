@@ -56,7 +56,7 @@ def _authorise(request: Request, platform: Platform) -> tuple[WidgetKey, CallCon
         project="widget",
         key_id=key.id,
         scope="user",
-        deployments=frozenset({settings.deployment, support.embedding_deployment}),
+        deployments=frozenset({settings.deployment, platform.settings.embedding_deployment}),
         rpm=settings.widget_rpm,
     )
     ctx = CallContext(principal=principal, request_id=REQUEST_ID.get() or uuid.uuid4().hex)
