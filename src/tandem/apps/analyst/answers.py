@@ -62,6 +62,33 @@ def skipped_named(model: SemanticModel, question: str) -> Skipped | None:
     return None
 
 
+def skipped_answer(
+    model: SemanticModel, skipped: Skipped, dataset_id: str, conversation_id: str
+) -> Answer:
+    """The question names a definition the model left out: say why, do not guess it."""
+    message = (
+        f"The data dictionary defines \u201c{skipped.name}\u201d, but its formula could "
+        f"not be used ({skipped.reason}), so I will not guess it. Correct the definition "
+        f"(PUT /v1/datasets/{dataset_id}/semantic-model) and ask again, or ask about one "
+        "of the measures listed."
+    )
+    return asking(model, message, skipped.name, skipped.reason, conversation_id)
+
+
+def clarified(planned: Clarification, conversation_id: str) -> Answer:
+    """The planner's own question back (an ambiguous or unknown term)."""
+    return Answer(
+        None,
+        NO_RESULT,
+        None,
+        None,
+        planned.message,
+        "planner",
+        conversation_id,
+        clarification=planned.to_json(),
+    )
+
+
 def not_understood(model: SemanticModel, problem: str, conversation_id: str) -> Answer:
     """Neither the planner nor the model could read the question: ask, do not fail."""
     message = (

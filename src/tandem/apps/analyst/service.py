@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from tandem.apps.analyst.answers import (
-    NO_RESULT,
     Answer,
-    asking,
+    clarified,
     hint,
     not_understood,
+    skipped_answer,
     skipped_named,
     unanswerable,
 )
@@ -118,38 +118,23 @@ class AnalystService:
         `method`: "auto" (planner, then the model), "planner" or "model" only.
         """
         tenant = ctx.principal.tenant
-        dataset = self.datasets.get(tenant, dataset_id)
+        dataset = await asyncio.to_thread(self.datasets.get, tenant, dataset_id)
         model = await asyncio.to_thread(self.semantic_model, tenant, dataset_id)
         columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
         today = today or data_today(dataset)
         conversation_id = conversation_id or f"conv_{uuid.uuid4().hex[:16]}"
-        previous = self._previous(conversation_id, tenant, dataset_id)
-        planned: Plan | Clarification | None = None
         if (skipped := skipped_named(model, question)) is not None:
-            message = (
-                f"The data dictionary defines \u201c{skipped.name}\u201d, but its formula could "
-                f"not be used ({skipped.reason}), so I will not guess it. Correct the definition "
-                f"(PUT /v1/datasets/{dataset_id}/semantic-model) and ask again, or ask about one "
-                "of the measures listed."
-            )
-            return asking(model, message, skipped.name, skipped.reason, conversation_id)
+            return skipped_answer(model, skipped, dataset_id, conversation_id)
+        planned: Plan | Clarification | None = None
         if method != "model":
+            previous = self._previous(conversation_id, tenant, dataset_id)
             planned = parse(question, model, columns, today, previous)
             if isinstance(planned, Clarification):
                 hints = await self._hints(ctx, tenant, dataset_id, model, planned)
                 if hints:
                     planned = parse(question, model, columns, today, previous, hints)
         if isinstance(planned, Clarification):
-            return Answer(
-                None,
-                NO_RESULT,
-                None,
-                None,
-                planned.message,
-                "planner",
-                conversation_id,
-                clarification=planned.to_json(),
-            )
+            return clarified(planned, conversation_id)
         database = self.datasets.database(tenant, dataset_id)
         sql = _compiled(model, columns, planned) if planned is not None else None
         result: QueryResult | None = None
