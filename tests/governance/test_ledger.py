@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -101,3 +104,66 @@ async def test_unflushed_cost_counts_for_budgets(db: Database, tmp_path: Path) -
     assert ledger.unflushed_cost(project=("acme", "p")) == pytest.approx(0.75)
     assert ledger.unflushed_cost(key_id="other") == 0
     await ledger.stop()
+
+
+async def test_a_live_writers_journal_is_never_replayed(db: Database, tmp_path: Path) -> None:
+    # Another worker (or a replica on a shared folder, where process ids repeat) starting up
+    # must leave a running process's journal alone, even with the same process id.
+    journal_dir = tmp_path / "ledger"
+    running = UsageLedger(db, journal_dir, flush_interval_s=60)
+    await running.start()
+    running.admit(event("in-flight"))
+    starting = UsageLedger(db, journal_dir)
+    assert starting.recover() == 0
+    assert rows(db) == {}
+    running.record(event("in-flight"))
+    await running.stop()
+    assert rows(db) == {"in-flight": "ok"}
+
+
+_WRITER = """
+import sys, time
+from pathlib import Path
+from tandem.governance.ledger import UsageEvent, UsageLedger
+
+ledger = UsageLedger(None, Path(sys.argv[1]))  # journals only: this process never flushes
+for i in range(int(sys.argv[2])):
+    e = UsageEvent(request_id=f"{sys.argv[3]}-{i}", ts=time.time(), tenant="acme",
+                   project="p", key_id="k1", deployment="d", operation="chat")
+    ledger.admit(e)
+    if i % 2 == 0:
+        ledger.record(UsageEvent(**{**e.__dict__, "status": "ok"}))
+print("ready", flush=True)
+time.sleep(120)
+"""
+
+
+def test_journals_of_several_writers_are_replayed_once_each_after_they_die(
+    db: Database, tmp_path: Path
+) -> None:
+    journal_dir = tmp_path / "ledger"
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(journal_dir), "10", f"w{n}"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(2)
+    ]
+    try:
+        for writer in writers:
+            assert writer.stdout is not None
+            assert writer.stdout.readline().strip() == "ready"
+        assert UsageLedger(db, journal_dir).recover() == 0  # both alive: nothing is theirs
+        writers[0].send_signal(signal.SIGKILL)
+        writers[0].wait()
+        assert UsageLedger(db, journal_dir).recover() == 10
+        assert UsageLedger(db, journal_dir).recover() == 0
+        found = rows(db)
+        assert sorted(found) == sorted(f"w0-{i}" for i in range(10))
+        assert [found[f"w0-{i}"] for i in range(10)] == ["ok", "interrupted"] * 5
+        assert len(list(journal_dir.glob("*.jsonl"))) == 1  # the live writer's journal stays
+    finally:
+        for writer in writers:
+            writer.kill()
+            writer.wait()

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import json
 import logging
+import os
 import socket
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 from rich.console import Console
 from rich.table import Table
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.supervisors import Multiprocess
 
 from tandem import __version__
 from tandem.app import create_app
@@ -23,6 +28,8 @@ from tandem.governance.principal import PLATFORM_TENANT
 from tandem.logs import configure_logging
 from tandem.store.engine import Database, database_url
 
+WORKER_ENV = "TANDEM_SERVE_WORKER"
+
 
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
@@ -31,42 +38,109 @@ def serve(
         Path | None, typer.Option(help="A tandem.toml file (default: ./tandem.toml if present).")
     ] = None,
     log_format: Annotated[str | None, typer.Option(help="json or text.")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes sharing the port, each a whole platform (N > 1 needs "
+            "redis_url, which keeps rate limits exact across them).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the OpenAI- and Azure-compatible API (models load in the background)."""
+    overrides = {"host": host, "port": port, "log_format": log_format}
     try:
-        settings = load_settings(config, host=host, port=port, log_format=log_format)
+        settings = load_settings(config, **overrides)
     except (FileNotFoundError, ValueError) as exc:
         raise typer.BadParameter(str(exc)) from exc
     configure_logging(settings.log_level, settings.log_format)
-    _check_port(settings.host, settings.port)
-    _banner(settings)
+    log = logging.getLogger("tandem.serve")
+    if workers > 1 and not settings.redis_url:
+        # Without a shared counter each worker would admit the whole RPM/TPM limit itself.
+        log.error(
+            "--workers %d needs redis_url (TANDEM_REDIS_URL or redis_url in tandem.toml) so "
+            "rate limits stay exact across workers; set it, or serve with --workers 1",
+            workers,
+        )
+        raise typer.Exit(2)
+    sock = _bind(settings.host, settings.port)
+    _banner(settings, workers)
     _bootstrap_admin_key(settings)
-    uvicorn.run(
-        create_app(settings),
+    if workers == 1:
+        server = uvicorn.Server(_server_config(create_app(settings), settings))
+        server.run(sockets=[sock])
+        if not server.started:
+            raise typer.Exit(STARTUP_FAILURE)
+        return
+    # Migrate once here, so the workers do not all race to apply the same migrations.
+    _upgrade(settings)
+    os.environ[WORKER_ENV] = json.dumps({"config": str(config) if config else None, **overrides})
+    # Each worker is spawned afresh, builds its own platform through `worker_app` and
+    # accepts on the socket bound here; uvicorn replaces a worker that dies.
+    supervisor = Multiprocess(_server_config(f"{__name__}:worker_app", settings, workers), [sock])
+    supervisor.run()
+    if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
+        raise typer.Exit(STARTUP_FAILURE)
+
+
+def _server_config(app: FastAPI | str, settings: Settings, workers: int = 1) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        factory=isinstance(app, str),
         host=settings.host,
         port=settings.port,
+        workers=workers,
         log_config=None,
         timeout_graceful_shutdown=10,
+        # A worker answers the supervisor from a thread of its own once spawned; importing
+        # the platform before that takes longer than uvicorn's 5 s on a busy machine.
+        timeout_worker_healthcheck=60,
     )
 
 
-def _check_port(host: str, port: int) -> None:
-    """Fail before loading anything when the address is taken (one line, exit status 1)."""
+def worker_app() -> FastAPI:
+    """The application of one `--workers` process, from the settings `serve` was given."""
+    given = json.loads(os.environ[WORKER_ENV])
+    config = given.pop("config")
+    settings = load_settings(Path(config) if config else None, **given)
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything loads: a taken address is one line and
+    exit status 1, in either log format."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            if exc.errno != errno.EADDRINUSE:
-                return  # let uvicorn report anything else in its own words
-            logging.getLogger("tandem.serve").error(
-                "%s:%d: address already in use; stop the other server or choose --port", host, port
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        log = logging.getLogger("tandem.serve")
+        if exc.errno == errno.EADDRINUSE:
+            log.error(
+                "%s:%d: address already in use; stop the other server or choose --port",
+                host,
+                port,
             )
-            raise typer.Exit(1) from exc
+        else:
+            log.error("%s:%d: %s; choose --host or --port", host, port, exc.strerror or exc)
+        raise typer.Exit(1) from exc
+    sock.set_inheritable(True)
+    return sock
 
 
-def _banner(settings: Settings) -> None:
+def _upgrade(settings: Settings) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(database_url(settings.database_url, settings.data_dir))
+    try:
+        db.upgrade()
+    finally:
+        db.dispose()
+
+
+def _banner(settings: Settings, workers: int = 1) -> None:
     console = Console(stderr=True)
     table = Table(title=f"Tandem {__version__}", show_header=True, header_style="bold")
     table.add_column("deployment")
@@ -78,6 +152,7 @@ def _banner(settings: Settings) -> None:
     console.print(
         f"OpenAI API: [bold]{base}/v1[/]   Azure API: [bold]{base}/openai[/]   "
         f"ready: {base}/readyz   data: {settings.data_dir}"
+        + (f"   workers: {workers}" if workers > 1 else "")
     )
     console.print("[dim]Models load in the background; /readyz answers 200 once they have.[/]")
 

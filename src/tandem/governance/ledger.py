@@ -6,15 +6,24 @@ background task writes finished records to the database in batches. A process ki
 with -9 leaves its journal behind; the next start replays it, turning requests that were
 admitted but never finished into rows with status "interrupted". Rows are unique by
 request id, so replaying twice writes nothing twice.
+
+Several writers share one journal folder (the workers of `tandem serve --workers N`, or
+replicas that mount one data folder): each process appends only to files of its own and
+holds an exclusive `flock` on each while it is open. A journal is replayed only by whoever
+takes its lock, so a live process's journal is never read as a dead one's (process ids
+repeat across containers and hosts; locks do not), and two processes starting together
+never replay the same file twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import json
 import logging
 import os
+import socket
 import time
 import uuid
 from dataclasses import asdict, dataclass, replace
@@ -138,15 +147,16 @@ class UsageLedger:
             self._journal.closed = True
             self._release(self._journal)
         self.journal_dir.mkdir(parents=True, exist_ok=True)
-        path = self.journal_dir / f"journal-{os.getpid()}-{uuid.uuid4().hex[:8]}.jsonl"
+        path = self.journal_dir / f"journal-{_HOST}-{os.getpid()}-{uuid.uuid4().hex[:8]}.jsonl"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file: nobody else holds it
         self._journal = _Journal(path=path, fd=fd)
         return self._journal
 
     def _release(self, journal: _Journal) -> None:
         if journal.closed and journal.pending <= 0:
+            journal.path.unlink(missing_ok=True)  # before the lock goes: nobody replays it
             os.close(journal.fd)
-            journal.path.unlink(missing_ok=True)
 
     # -- the background writer ------------------------------------------------------------
 
@@ -242,26 +252,30 @@ class UsageLedger:
     # -- recovery ----------------------------------------------------------------------------
 
     def recover(self) -> int:
-        """Write the rows of journals whose process is gone; delete those journals."""
+        """Write the rows of journals no live process holds; delete those journals."""
         if not self.journal_dir.is_dir():
             return 0
-        files = [p for p in sorted(self.journal_dir.glob("journal-*.jsonl")) if not _owner_alive(p)]
-        latest: dict[str, dict[str, Any]] = {}
-        for path in files:
-            for entry in _read_journal(path):
-                request_id = entry["request_id"]
-                if entry["t"] == "d" or request_id not in latest:
-                    latest[request_id] = entry
-        events = []
-        for entry in latest.values():
-            event = _event(entry)
-            if entry["t"] == "a":
-                event = replace(event, status="interrupted")
-            events.append(event)
-        for start in range(0, len(events), self.batch_size):
-            self._insert_events(events[start : start + self.batch_size])
-        for path in files:
-            path.unlink(missing_ok=True)
+        held = [fd for fd in map(_take, sorted(self.journal_dir.glob("journal-*.jsonl"))) if fd]
+        events: list[UsageEvent] = []
+        try:
+            latest: dict[str, dict[str, Any]] = {}
+            for path, _ in held:
+                for entry in _read_journal(path):
+                    request_id = entry["request_id"]
+                    if entry["t"] == "d" or request_id not in latest:
+                        latest[request_id] = entry
+            for entry in latest.values():
+                event = _event(entry)
+                if entry["t"] == "a":
+                    event = replace(event, status="interrupted")
+                events.append(event)
+            for start in range(0, len(events), self.batch_size):
+                self._insert_events(events[start : start + self.batch_size])
+            for path, _ in held:
+                path.unlink(missing_ok=True)  # unlinked while still locked: nobody reads it
+        finally:
+            for _, fd in held:
+                os.close(fd)
         return len(events)
 
 
@@ -320,20 +334,24 @@ def _read_journal(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def _owner_alive(path: Path) -> bool:
+def _take(path: Path) -> tuple[Path, int] | None:
+    """Lock a journal whose writer is gone (its lock went with it); None if one holds it."""
     try:
-        pid = int(path.name.split("-")[1])
-    except (IndexError, ValueError):
-        return False
-    if pid == os.getpid():
-        return False
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None  # replayed and removed by another process meanwhile
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    if not path.exists():  # replayed and removed between our open and our lock
+        os.close(fd)
+        return None
+    return path, fd
+
+
+_HOST = "".join(c if c.isalnum() else "_" for c in socket.gethostname())[:32] or "host"
 
 
 def now() -> float:
