@@ -14,14 +14,19 @@ from tandem.errors import ConflictError, InvalidRequestError, NotFoundError
 from tandem.gateway.service import ModelService
 from tandem.governance.controls import Controls
 from tandem.governance.principal import Principal
+from tandem.knowledge.postgres import SharedKnowledgeStore
 from tandem.knowledge.service import KnowledgeService
-from tandem.knowledge.store import KnowledgeStore
+from tandem.knowledge.store import KnowledgeBases, KnowledgeStore
 from tandem.metrics import Metrics
 from tandem.products import Product, ProductFactory, installed_factories
 from tandem.routing.deployments import Deployment, DeploymentTable, start_deployment
+from tandem.routing.persisted import TOPIC as DEPLOYMENTS_TOPIC
 from tandem.routing.persisted import PersistedDeployments
+from tandem.routing.persisted import fingerprint as deployments_fingerprint
 from tandem.routing.router import Router
 from tandem.safety.layer import SafetyLayer
+from tandem.safety.policy import TOPIC as POLICIES_TOPIC
+from tandem.safety.policy import fingerprint as policies_fingerprint
 from tandem.stateful import Hosted, build_hosted
 from tandem.store.engine import Database, database_url
 
@@ -54,6 +59,8 @@ class Platform:
     products: dict[str, Product] = field(default_factory=dict)
     _factories: dict[str, ProductFactory] = field(default_factory=dict)
     _starting: list[asyncio.Task[None]] = field(default_factory=list)
+    _syncing: set[asyncio.Task[None]] = field(default_factory=set)
+    _registering: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @classmethod
     def build(
@@ -81,7 +88,7 @@ class Platform:
         safety = SafetyLayer(db, controls.audit, settings.safety_retention_days)
         service = ModelService(router, metrics, controls, safety)
         knowledge = KnowledgeService(
-            KnowledgeStore(settings.data_dir / "knowledge"), service, settings.embedding_deployment
+            knowledge_store(settings, db), service, settings.embedding_deployment
         )
         platform = cls(
             settings=settings,
@@ -97,6 +104,10 @@ class Platform:
             persisted=PersistedDeployments(db),
             hosted=build_hosted(settings, db, controls.keys, service, knowledge),
         )
+        # Changes other replicas (or the CLI) make reach this one at once.
+        changes = controls.changes
+        changes.subscribe(POLICIES_TOPIC, safety.policies.invalidate, policies_fingerprint)
+        changes.subscribe(DEPLOYMENTS_TOPIC, platform._deployments_changed, deployments_fingerprint)
         # Products installed through the `tandem.products` entry points (or those given).
         platform._build_products(installed_factories() if products is None else products)
         return platform
@@ -140,14 +151,45 @@ class Platform:
         await asyncio.to_thread(self.safety.warm)
         configured = self.settings.all_deployments()
         names = {c.name for c in configured}
-        saved = [c for c in self.persisted.load() if c.name not in names]
-        for config, source in [(c, "config") for c in configured] + [(c, "runtime") for c in saved]:
-            deployment = self.deployments.build(config, source=source)
-            await self.deployments.add(deployment, start=False)
-            self._starting.append(asyncio.create_task(self._start_one(deployment)))
+        async with self._registering:
+            saved = [c for c in self.persisted.load() if c.name not in names]
+            sources = [(c, "config") for c in configured] + [(c, "runtime") for c in saved]
+            for config, source in sources:
+                deployment = self.deployments.build(config, source=source)
+                await self.deployments.add(deployment, start=False)
+                self._starting.append(asyncio.create_task(self._start_one(deployment)))
         await self.hosted.start()
         for product in self.products.values():
             await product.start()
+
+    def _deployments_changed(self) -> None:
+        """Another replica added or removed a deployment: follow it (off the caller)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        task = loop.create_task(self.sync_deployments(), name="sync-deployments")
+        self._syncing.add(task)
+        task.add_done_callback(self._syncing.discard)
+
+    async def sync_deployments(self) -> None:
+        """Serve exactly the saved runtime deployments, as every replica does: add the ones
+        another replica added, drop the ones it removed (configured ones stay)."""
+        async with self._registering:
+            saved = {c.name: c for c in await asyncio.to_thread(self.persisted.load)}
+            configured = {c.name for c in self.settings.all_deployments()}
+            for name, config in saved.items():
+                if name not in configured and name not in self.deployments:
+                    try:
+                        deployment = self.deployments.build(config, source="runtime")
+                        await self.deployments.add(deployment, start=True)
+                    except Exception:
+                        log.exception(
+                            "a deployment added elsewhere failed here", extra={"deployment": name}
+                        )
+            for deployment in list(self.deployments):
+                if deployment.source == "runtime" and deployment.name not in saved:
+                    await self.deployments.remove(deployment.name)
 
     async def _start_one(self, deployment: Deployment) -> None:
         try:
@@ -161,9 +203,9 @@ class Platform:
 
     async def stop(self) -> None:
         """Cancel loading and close every backend."""
-        for task in self._starting:
+        for task in [*self._starting, *self._syncing]:
             task.cancel()
-        await asyncio.gather(*self._starting, return_exceptions=True)
+        await asyncio.gather(*self._starting, *self._syncing, return_exceptions=True)
         for product in reversed(list(self.products.values())):
             try:
                 await product.stop()
@@ -180,8 +222,9 @@ class Platform:
         if config.name in self.deployments:
             raise ConflictError(f"deployment '{config.name}' already exists", param="name")
         deployment = self.deployments.build(config, source="runtime")
-        await self.deployments.add(deployment, start=True)
-        await asyncio.to_thread(self.persisted.add, config)
+        async with self._registering:
+            await self.deployments.add(deployment, start=True)
+            await asyncio.to_thread(self.persisted.add, config)
         await asyncio.to_thread(
             self.controls.audit.by,
             actor,
@@ -198,8 +241,17 @@ class Platform:
                 f"deployment '{name}' comes from the configuration file; edit it there",
                 param="name",
             )
-        await self.deployments.remove(name)
-        await asyncio.to_thread(self.persisted.remove, name)
+        async with self._registering:
+            await self.deployments.remove(name)
+            await asyncio.to_thread(self.persisted.remove, name)
         await asyncio.to_thread(
             self.controls.audit.by, actor, action="deployment.remove", target=name
         )
+
+
+def knowledge_store(settings: Settings, db: Database) -> KnowledgeBases:
+    """Knowledge bases in the shared PostgreSQL when the platform runs on it (every replica
+    serves the same ones), else one SQLite file each in the data directory."""
+    if db.dialect == "postgresql":
+        return SharedKnowledgeStore(db)
+    return KnowledgeStore(settings.data_dir / "knowledge")

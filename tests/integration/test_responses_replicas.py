@@ -1,5 +1,6 @@
-"""Stored state shared through the platform database: a `previous_response_id` chain
-continued on a second replica, and a batch that survives `kill -9` mid-run."""
+"""Stored state shared through the platform database: a `previous_response_id` chain, a
+knowledge base, a dataset and an analyst conversation continued on a second replica (no
+shared disk), and a batch that survives `kill -9` mid-run."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from openai import OpenAI
 
-from tests.databases import postgres_schema
+from tests.databases import REDIS_URL, postgres_schema
 from tests.integration.conftest import Server, free_port, start_server
 
 pytestmark = pytest.mark.integration
@@ -46,7 +48,10 @@ def replicas(tmp_path: Path) -> Iterator[list[Server]]:
             for i in range(2):
                 servers.append(
                     _serve(
-                        tmp_path / f"data{i}", tmp_path / f"r{i}.log", TANDEM_DATABASE_URL=db_url
+                        tmp_path / f"data{i}",
+                        tmp_path / f"r{i}.log",
+                        TANDEM_DATABASE_URL=db_url,
+                        TANDEM_REDIS_URL=REDIS_URL,
                     )
                 )
             yield servers
@@ -72,6 +77,43 @@ def test_chain_continues_on_another_replica(replicas: list[Server]) -> None:
     texts = [getattr(i, "content", [None])[0] for i in items]
     assert "PINEAPPLE" in texts[0].text
     assert other.responses.retrieve(first.id).id == first.id
+
+
+def test_knowledge_base_dataset_and_conversation_on_another_replica(
+    replicas: list[Server],
+) -> None:
+    one, other = (httpx.Client(base_url=r.url, timeout=120) for r in replicas)
+    kb = one.post("/v1/knowledge-bases", json={"name": "help"}).json()["id"]
+    pages = [
+        ("refunds.md", b"# Refunds\n\nA refund reaches your card within 5 business days.\n"),
+        ("delivery.md", b"# Delivery\n\nExpress delivery costs 9 euros and takes a day.\n"),
+    ]
+    added = one.post(f"/v1/knowledge-bases/{kb}/documents", files=[("files", p) for p in pages])
+    assert [d["status"] for d in added.json()["data"]] == ["added", "added"]
+    hits = other.post(
+        f"/v1/knowledge-bases/{kb}/search", json={"query": "how fast is my money back"}
+    ).json()["data"]
+    assert hits[0]["document"] == "refunds.md"
+
+    rows = "".join(f"2024-0{1 + i % 6}-15,{'North' if i % 2 else 'South'},{i}\n" for i in range(40))
+    dataset = one.post(
+        "/v1/datasets", files=[("files", ("sales.csv", f"day,region,amount\n{rows}".encode()))]
+    ).json()["id"]
+    first = other.post(
+        "/v1/analyst/ask", json={"dataset": dataset, "question": "total amount by region"}
+    ).json()
+    assert sum(r[1] for r in first["rows"]) == sum(range(40))
+    assert one.get(first["chart"]["image_url"]).content.startswith(b"\x89PNG")
+    follow = one.post(
+        "/v1/analyst/ask",
+        json={
+            "dataset": dataset,
+            "question": "and by month?",
+            "conversation_id": first["conversation_id"],
+        },
+    ).json()
+    assert len(follow["rows"]) == 6
+    assert sum(r[-1] for r in follow["rows"]) == sum(range(40))
 
 
 def _wait(get: Any, done: Any, timeout: float) -> Any:

@@ -30,7 +30,7 @@ from tandem.knowledge.budget import Budget
 from tandem.knowledge.chunking import Chunk, chunk
 from tandem.knowledge.extract import extract
 from tandem.knowledge.rerank import rerank, units
-from tandem.knowledge.store import Hit, KnowledgeStore
+from tandem.knowledge.store import Hit, KnowledgeBases
 from tandem.wire import EmbeddingRequest
 
 T = TypeVar("T")
@@ -75,7 +75,7 @@ class KnowledgeService:
 
     def __init__(
         self,
-        store: KnowledgeStore,
+        store: KnowledgeBases,
         models: ModelService,
         deployment: str,
         *,

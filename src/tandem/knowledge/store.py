@@ -1,6 +1,10 @@
 """A knowledge base on disk: one SQLite file with documents, chunks, an FTS5 index (BM25)
 and the chunks' embeddings; retrieval fuses keyword and vector rankings (RRF).
 
+This is the embedded default. On PostgreSQL the same interface (`OpenKnowledgeBase`,
+`KnowledgeBases`) is served from shared tables (see tandem.knowledge.postgres), so every
+replica searches the same knowledge bases.
+
 Each tenant's files live in a folder named from a digest of the tenant (see
 tandem.store.paths). Earlier versions named it from a sanitised tenant name, which two
 tenants could share; such a folder is left where it is and never read, because whose
@@ -16,18 +20,19 @@ import sqlite3
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from tandem.errors import InvalidRequestError, NotFoundError
 from tandem.knowledge.chunking import Chunk
-from tandem.knowledge.vectors import VectorCache
+from tandem.knowledge.vectors import VectorCache, VectorIndex
 from tandem.knowledge.vocabulary import Vocabulary
 from tandem.store.paths import tenant_folder
 
@@ -89,6 +94,115 @@ class Document:
     created_at: str
 
 
+class OpenKnowledgeBase(Protocol):
+    """A knowledge base opened for one use (close it after): a file, or shared tables."""
+
+    @property
+    def ident(self) -> str:
+        """Names this knowledge base in caches (with `generation`, a cache key)."""
+        ...
+
+    @property
+    def generation(self) -> int:
+        """Moves on every change to the chunks."""
+        ...
+
+    @property
+    def name(self) -> str:
+        """The knowledge base's name."""
+        ...
+
+    def close(self) -> None:
+        """Release what was opened."""
+
+    def documents(self) -> list[Document]:
+        """Documents in the order they were added."""
+        ...
+
+    def find(self, name: str) -> Document | None:
+        """The document called `name`, if any."""
+        ...
+
+    def put(
+        self, name: str, data: bytes, chunks: list[Chunk], vectors: npt.NDArray[np.float32]
+    ) -> Document:
+        """Add a document, replacing one of the same name."""
+        ...
+
+    def delete(self, document_id: str) -> None:
+        """Remove a document and its chunks (404 if unknown)."""
+
+    def search(self, query: str, vector: npt.NDArray[np.float32], top_k: int) -> list[Hit]:
+        """Chunks ranked by keyword and vector rankings fused."""
+        ...
+
+    def vocabulary(self) -> Vocabulary:
+        """The knowledge base's words and short forms."""
+        ...
+
+
+class KnowledgeBases(Protocol):
+    """A tenant's knowledge bases: create, open, list, delete."""
+
+    def create(self, tenant: str, name: str) -> str:
+        """A new, empty knowledge base; its id."""
+        ...
+
+    def require(self, tenant: str, kb_id: str) -> object:
+        """Raise 404 unless `tenant` has the knowledge base `kb_id`."""
+        ...
+
+    def open(self, tenant: str, kb_id: str) -> OpenKnowledgeBase:
+        """An open knowledge base (close it after use), or 404."""
+        ...
+
+    def list(self, tenant: str) -> list[tuple[str, str]]:
+        """(id, name) of a tenant's knowledge bases."""
+        ...
+
+    def delete(self, tenant: str, kb_id: str) -> None:
+        """Remove a knowledge base and everything in it."""
+
+
+def keyword_terms(query: str) -> list[str]:
+    """The query's words that carry its topic (at most 32), for a keyword index."""
+    terms = [t for t in re.findall(r"\w+", query.lower()) if len(t) > 1 and t not in STOPWORDS]
+    return terms[:32]
+
+
+def fuse(
+    keyword: list[int], index: VectorIndex, vector: npt.NDArray[np.float32], top_k: int
+) -> list[tuple[int, float, float]]:
+    """(chunk id, fused score, cosine) of the `top_k` best chunks: reciprocal-rank fusion of
+    the keyword ranking and the vector ranking; each carries its cosine similarity to the
+    query (an absolute relevance signal)."""
+    similarity = dict(index.top(vector, CANDIDATES))
+    scores: dict[int, float] = {}
+    for ranking in (keyword, list(similarity)):
+        for rank, rowid in enumerate(ranking):
+            scores[rowid] = scores.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
+    best = sorted(scores.items(), key=lambda item: -item[1])[:top_k]
+    missing = [rowid for rowid, _ in best if rowid not in similarity]
+    similarity.update(zip(missing, index.cosines(missing, vector), strict=True))
+    return [(rowid, score, similarity[rowid]) for rowid, score in best]
+
+
+def hits(
+    ranked: list[tuple[int, float, float]], rows: Iterable[tuple[int, str, str, str, str, int]]
+) -> list[Hit]:
+    """Hits in `ranked` order from (chunk id, document, document id, section, text,
+    position) rows; a chunk deleted meanwhile is left out."""
+    found = {row[0]: row[1:] for row in rows}
+    result = []
+    for rowid, score, cosine in ranked:
+        if rowid in found:
+            document, document_id, title, text, position = found[rowid]
+            result.append(
+                Hit(document, document_id, title, text, position, round(score, 6), round(cosine, 4))
+            )
+    return result
+
+
 class KnowledgeBase:
     """One knowledge base file. Not shared across threads: open one per use."""
 
@@ -103,6 +217,11 @@ class KnowledgeBase:
         self.vocabularies = vocabularies or VocabularyCache(capacity=1)
         self.db = sqlite3.connect(path)
         self.db.executescript(_SCHEMA)
+
+    @property
+    def ident(self) -> str:
+        """The file's path: names this knowledge base in caches."""
+        return str(self.path)
 
     @property
     def generation(self) -> int:
@@ -205,41 +324,22 @@ class KnowledgeBase:
         self.db.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
 
     def search(self, query: str, vector: npt.NDArray[np.float32], top_k: int) -> list[Hit]:
-        """Chunks ranked by reciprocal-rank fusion of BM25 and cosine similarity; each hit
-        also carries its cosine similarity to the query (an absolute relevance signal)."""
-        index = self.vectors.get(self.path, self.generation, self._vector_rows)
-        similarity = dict(index.top(vector, CANDIDATES))
-        scores: dict[int, float] = {}
-        for ranking in (self._keyword(query), list(similarity)):
-            for rank, rowid in enumerate(ranking):
-                scores[rowid] = scores.get(rowid, 0.0) + 1.0 / (RRF_K + rank + 1)
-        best = sorted(scores.items(), key=lambda item: -item[1])[:top_k]
-        if not best:
+        """Chunks ranked by reciprocal-rank fusion of BM25 and cosine similarity."""
+        index = self.vectors.get(self.ident, self.generation, self._vector_rows)
+        ranked = fuse(self._keyword(query), index, vector, top_k)
+        if not ranked:
             return []
-        missing = [rowid for rowid, _ in best if rowid not in similarity]
-        similarity.update(zip(missing, index.cosines(missing, vector), strict=True))
-        marks = ",".join("?" * len(best))
-        found = {
-            row[0]: row[1:]
-            for row in self.db.execute(
-                "SELECT c.id, d.name, d.id, c.section, c.text, c.position FROM chunks c "
-                f"JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})",
-                [rowid for rowid, _ in best],
-            )
-        }
-        hits = []
-        for rowid, score in best:
-            if rowid in found:
-                document, document_id, title, text, position = found[rowid]
-                cosine = round(similarity[rowid], 4)
-                hits.append(
-                    Hit(document, document_id, title, text, position, round(score, 6), cosine)
-                )
-        return hits
+        marks = ",".join("?" * len(ranked))
+        rows = self.db.execute(
+            "SELECT c.id, d.name, d.id, c.section, c.text, c.position FROM chunks c "
+            f"JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})",
+            [rowid for rowid, _, _ in ranked],
+        )
+        return hits(ranked, rows)
 
     def vocabulary(self) -> Vocabulary:
         """The knowledge base's words and short forms (cached until the chunks change)."""
-        return self.vocabularies.get(self.path, self.generation, self._texts)
+        return self.vocabularies.get(self.ident, self.generation, self._texts)
 
     def _texts(self) -> Vocabulary:
         rows = self.db.execute("SELECT section, text FROM chunks")
@@ -249,10 +349,10 @@ class KnowledgeBase:
         return self.db.execute("SELECT id, embedding FROM chunks ORDER BY id").fetchall()
 
     def _keyword(self, query: str) -> list[int]:
-        terms = [t for t in re.findall(r"\w+", query.lower()) if len(t) > 1 and t not in STOPWORDS]
+        terms = keyword_terms(query)
         if not terms:
             return []
-        expression = " OR ".join(f'"{t}"' for t in terms[:32])
+        expression = " OR ".join(f'"{t}"' for t in terms)
         rows = self.db.execute(
             "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? "
             "ORDER BY bm25(chunks_fts) LIMIT ?",
@@ -266,27 +366,27 @@ class VocabularyCache:
 
     def __init__(self, capacity: int = 8) -> None:
         self.capacity = capacity
-        self._entries: OrderedDict[Path, tuple[int, Vocabulary]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[int, Vocabulary]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, path: Path, generation: int, build: Callable[[], Vocabulary]) -> Vocabulary:
-        """The vocabulary of `path` at `generation`, built with `build` when stale."""
+    def get(self, key: Hashable, generation: int, build: Callable[[], Vocabulary]) -> Vocabulary:
+        """The vocabulary of knowledge base `key` at `generation`, built when stale."""
         with self._lock:
-            entry = self._entries.get(path)
+            entry = self._entries.get(key)
             if entry is not None and entry[0] == generation:
-                self._entries.move_to_end(path)
+                self._entries.move_to_end(key)
                 return entry[1]
         vocabulary = build()
         with self._lock:
-            self._entries[path] = (generation, vocabulary)
+            self._entries[key] = (generation, vocabulary)
             while len(self._entries) > self.capacity:
                 self._entries.popitem(last=False)
         return vocabulary
 
-    def drop(self, path: Path) -> None:
+    def drop(self, key: Hashable) -> None:
         """Forget a deleted knowledge base."""
         with self._lock:
-            self._entries.pop(path, None)
+            self._entries.pop(key, None)
 
 
 class KnowledgeStore:
@@ -358,9 +458,16 @@ class KnowledgeStore:
     def delete(self, tenant: str, kb_id: str) -> None:
         """Remove a knowledge base and its file."""
         path = self.require(tenant, kb_id)
-        self.vectors.drop(path)
-        self.vocabularies.drop(path)
+        self.vectors.drop(str(path))
+        self.vocabularies.drop(str(path))
         path.unlink()
 
 
-__all__ = ["Document", "Hit", "KnowledgeBase", "KnowledgeStore"]
+__all__ = [
+    "Document",
+    "Hit",
+    "KnowledgeBase",
+    "KnowledgeBases",
+    "KnowledgeStore",
+    "OpenKnowledgeBase",
+]

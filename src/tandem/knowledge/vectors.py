@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -64,27 +63,27 @@ class VectorCache:
 
     def __init__(self, capacity: int = 8) -> None:
         self.capacity = capacity
-        self._entries: OrderedDict[Path, tuple[int, VectorIndex]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[int, VectorIndex]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(
-        self, path: Path, generation: int, load: Callable[[], list[tuple[int, bytes]]]
+        self, key: Hashable, generation: int, load: Callable[[], list[tuple[int, bytes]]]
     ) -> VectorIndex:
-        """The index of `path` at `generation`, loading it with `load` when stale."""
+        """The index of knowledge base `key` at `generation`, loaded with `load` when stale."""
         with self._lock:
-            entry = self._entries.get(path)
+            entry = self._entries.get(key)
             if entry is not None and entry[0] == generation:
-                self._entries.move_to_end(path)
+                self._entries.move_to_end(key)
                 return entry[1]
         index = VectorIndex.build(load())
         with self._lock:
-            self._entries[path] = (generation, index)
-            self._entries.move_to_end(path)
+            self._entries[key] = (generation, index)
+            self._entries.move_to_end(key)
             while len(self._entries) > self.capacity:
                 self._entries.popitem(last=False)
         return index
 
-    def drop(self, path: Path) -> None:
+    def drop(self, key: Hashable) -> None:
         """Forget a deleted knowledge base."""
         with self._lock:
-            self._entries.pop(path, None)
+            self._entries.pop(key, None)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import UTC, datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from tandem.config import DeploymentConfig
+from tandem.store.changes import announce
 from tandem.store.engine import Database
 from tandem.store.models import RuntimeDeployment
+
+TOPIC = "deployments"
 
 
 class PersistedDeployments:
@@ -33,8 +38,18 @@ class PersistedDeployments:
                     created_at=datetime.now(UTC),
                 )
             )
+            announce(session, TOPIC)
 
     def remove(self, name: str) -> None:
         """Forget a deployment."""
         with self.db.session() as session, session.begin():
             session.execute(delete(RuntimeDeployment).where(RuntimeDeployment.name == name))
+            announce(session, TOPIC)
+
+
+def fingerprint(session: Session) -> Hashable:
+    """What moves whenever a runtime deployment is added or removed (SQLite watching)."""
+    row = session.execute(
+        select(func.count(), func.max(RuntimeDeployment.created_at)).select_from(RuntimeDeployment)
+    ).one()
+    return tuple(row)

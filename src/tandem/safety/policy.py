@@ -6,19 +6,23 @@ and completions; block jailbreak attempts; annotate indirect attacks; PII off.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from tandem.safety.categories import Category
-from tandem.store.cached import Cached
+from tandem.store.cached import Cached, in_background
+from tandem.store.changes import announce
 from tandem.store.engine import Database
 from tandem.store.models import SafetyPolicyRow
 
 DEFAULT = "default"
 CACHE_S = 5.0
+TOPIC = "policies"
 
 Threshold = Literal["low", "medium", "high"]
 HarmAction = Literal["block", "annotate", "redact"]
@@ -96,6 +100,12 @@ class PolicyStore:
     def _all(self) -> dict[str, SafetyPolicy]:
         return self._cache.get()
 
+    def invalidate(self) -> None:
+        """Re-read the policies (another process changed them); in the background when on
+        the event loop."""
+        if not in_background(self._cache.reload):
+            self._cache.reload()
+
     def warm(self) -> None:
         """Load the policies (at start-up, so no request ever waits for them)."""
         self._cache.reload()
@@ -119,6 +129,7 @@ class PolicyStore:
                     updated_at=datetime.now(UTC),
                 )
             )
+            announce(session, TOPIC)
         self._cache.reload()
 
     def delete(self, deployment: str) -> bool:
@@ -128,5 +139,14 @@ class PolicyStore:
             if row is None:
                 return False
             session.delete(row)
+            announce(session, TOPIC)
         self._cache.reload()
         return True
+
+
+def fingerprint(session: Session) -> Hashable:
+    """What moves whenever a policy is stored or removed (SQLite change watching)."""
+    row = session.execute(
+        select(func.count(), func.max(SafetyPolicyRow.updated_at)).select_from(SafetyPolicyRow)
+    ).one()
+    return tuple(row)

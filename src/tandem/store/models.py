@@ -571,3 +571,30 @@ class UsageRollupState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_id: Mapped[int] = mapped_column(BigInteger, default=0)
     watermark: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SharedFile(Base):
+    """A file every replica reads: a dataset's database, its semantic model, a chart.
+
+    Used when the platform runs on PostgreSQL (SQLite keeps them in the data directory).
+    Large files are split into parts of at most PART_BYTES, one row each."""
+
+    __tablename__ = "shared_files"
+
+    path: Mapped[str] = mapped_column(String(255), primary_key=True)
+    part: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnalystConversationRow(Base):
+    """The plan of a conversation's last answered question, for follow-ups on any replica."""
+
+    __tablename__ = "analyst_conversations"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    dataset_id: Mapped[str] = mapped_column(String(32))
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -1,8 +1,13 @@
 """Datasets: uploaded files become DuckDB tables, profiled, kept per tenant.
 
 Each dataset is a folder under DATA_DIR/datasets/<tenant>/<id>/ holding `data.duckdb`
-(one table per file) and `meta.json`. Ingestion copes with the usual mess of business
-files: dates in common formats, currency symbols, thousands separators, percentages.
+(one table per file), `meta.json` and, once the user gives one, `semantic.json`. Ingestion
+copes with the usual mess of business files: dates in common formats, currency symbols,
+thousands separators, percentages.
+
+With shared files (the platform on PostgreSQL), the database holds the three files and the
+folder is only this replica's cache of `data.duckdb`: a dataset made on one replica is
+listed, described and queried on every other.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from tandem.apps.analyst.sql import ident
 from tandem.archives import ArchiveRefusedError, check_archive
 from tandem.errors import InvalidRequestError, NotFoundError, PayloadTooLargeError
 from tandem.store.paths import tenant_folder
+from tandem.store.shared_files import SharedFiles
 
 SUFFIXES = {".csv", ".tsv", ".parquet", ".xlsx", ".json", ".jsonl", ".ndjson"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -106,10 +112,11 @@ def table_name(filename: str, taken: set[str]) -> str:
 
 
 class DatasetStore:
-    """Creates, lists and deletes datasets on disk."""
+    """Creates, lists and deletes datasets: on disk, or in shared files."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, shared: SharedFiles | None = None) -> None:
         self.root = root
+        self.shared = shared
 
     def _dir(self, tenant: str, dataset_id: str) -> Path:
         if not re.fullmatch(r"ds_[0-9a-f]{16}", dataset_id):
@@ -165,35 +172,84 @@ class DatasetStore:
             finally:
                 timer.cancel()
                 connection.close()
+            meta = json.dumps(dataset.to_json(), default=str)
+            if self.shared is not None:
+                self.shared.upload(
+                    tenant, f"datasets/{dataset.id}/data.duckdb", folder / "data.duckdb"
+                )
+                self.shared.put(tenant, f"datasets/{dataset.id}/meta.json", meta.encode())
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
+            if self.shared is not None:
+                self.shared.delete(tenant, f"datasets/{dataset.id}/")
             raise
-        (folder / "meta.json").write_text(json.dumps(dataset.to_json(), default=str))
+        (folder / "meta.json").write_text(meta)
         return dataset
 
     def get(self, tenant: str, dataset_id: str) -> Dataset:
         """A tenant's dataset, or 404 (another tenant's dataset does not exist for you)."""
-        meta = self._dir(tenant, dataset_id) / "meta.json"
-        if not meta.is_file():
+        text = self._read(tenant, dataset_id, "meta.json")
+        if text is None:
             raise NotFoundError(f"no dataset '{dataset_id}'", param="dataset")
-        return _from_json(json.loads(meta.read_text()))
+        return _from_json(json.loads(text))
+
+    def _read(self, tenant: str, dataset_id: str, name: str) -> str | None:
+        path = self._dir(tenant, dataset_id) / name
+        if self.shared is not None:
+            data = self.shared.read(tenant, f"datasets/{dataset_id}/{name}")
+            return data.decode() if data is not None else None
+        return path.read_text() if path.is_file() else None
 
     def database(self, tenant: str, dataset_id: str) -> Path:
-        """Where a dataset's DuckDB file lives (call `get` first to know it exists)."""
+        """Where a dataset's DuckDB file lives on this machine (call `get` first to know it
+        exists); with shared files, a copy is fetched the first time."""
+        path = self.database_path(tenant, dataset_id)
+        if self.shared is not None and not path.is_file():
+            found = self.shared.local(tenant, f"datasets/{dataset_id}/data.duckdb", path)
+            if found is None:
+                raise NotFoundError(f"no dataset '{dataset_id}'", param="dataset")
+        return path
+
+    def database_path(self, tenant: str, dataset_id: str) -> Path:
+        """Where the dataset's DuckDB file is (or would be) on this machine."""
         return self._dir(tenant, dataset_id) / "data.duckdb"
+
+    def semantic_model(self, tenant: str, dataset_id: str) -> dict[str, Any] | None:
+        """The semantic model the user gave (as JSON), or None."""
+        text = self._read(tenant, dataset_id, "semantic.json")
+        return json.loads(text) if text is not None else None
+
+    def set_semantic_model(self, tenant: str, dataset_id: str, model: dict[str, Any]) -> None:
+        """Replace the user's semantic model."""
+        text = json.dumps(model)
+        if self.shared is not None:
+            self.shared.put(tenant, f"datasets/{dataset_id}/semantic.json", text.encode())
+        else:
+            (self._dir(tenant, dataset_id) / "semantic.json").write_text(text)
 
     def list(self, tenant: str) -> list[Dataset]:
         """A tenant's datasets, newest first."""
-        folder = tenant_folder(self.root, tenant)
-        if not folder.is_dir():
-            return []
-        found = [_from_json(json.loads(meta.read_text())) for meta in folder.glob("ds_*/meta.json")]
+        if self.shared is not None:
+            texts = [
+                data.decode()
+                for _, data in self.shared.read_matching(tenant, "datasets/", "/meta.json")
+            ]
+        else:
+            folder = tenant_folder(self.root, tenant)
+            texts = (
+                [meta.read_text() for meta in folder.glob("ds_*/meta.json")]
+                if folder.is_dir()
+                else []
+            )
+        found = [_from_json(json.loads(text)) for text in texts]
         return sorted(found, key=lambda d: d.created_at, reverse=True)
 
     def delete(self, tenant: str, dataset_id: str) -> None:
         """Remove a dataset and its files."""
         self.get(tenant, dataset_id)
-        shutil.rmtree(self._dir(tenant, dataset_id))
+        if self.shared is not None:
+            self.shared.delete(tenant, f"datasets/{dataset_id}/")
+        shutil.rmtree(self._dir(tenant, dataset_id), ignore_errors=self.shared is not None)
 
 
 def _load(connection: duckdb.DuckDBPyConnection, table: str, original: str, path: Path) -> None:

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tandem.apps.analyst.chart_files import ChartFiles
+from tandem.apps.analyst.conversations import Conversations
 from tandem.apps.analyst.datasets import DatasetStore
 from tandem.apps.analyst.service import AnalystService
 from tandem.config import DEFAULT_CHAT_DEPLOYMENT
 from tandem.products import product_settings
+from tandem.store.shared_files import SharedFiles
 
 if TYPE_CHECKING:
     from tandem.platform import Platform
@@ -36,9 +39,15 @@ class AnalystProduct:
     def __init__(self, platform: Platform, settings: AnalystSettings) -> None:
         self.settings = settings
         data_dir = platform.settings.data_dir
-        self.datasets = DatasetStore(data_dir / "datasets")
+        # On PostgreSQL the files live in the database, so every replica serves them.
+        shared = SharedFiles(platform.db) if platform.db.dialect == "postgresql" else None
+        self.datasets = DatasetStore(data_dir / "datasets", shared)
         self.service = AnalystService(
-            self.datasets, platform.service, data_dir / "charts", settings.deployment
+            self.datasets,
+            platform.service,
+            ChartFiles(data_dir / "charts", shared),
+            Conversations(platform.db),
+            settings.deployment,
         )
 
     def routers(self) -> Sequence[APIRouter]:

@@ -93,9 +93,10 @@ async def upload(request: Request, platform: PlatformDep, principal: PrincipalDe
 
 
 @router.get("")
-def list_datasets(platform: PlatformDep, principal: PrincipalDep) -> Response:
+async def list_datasets(platform: PlatformDep, principal: PrincipalDep) -> Response:
     """Your tenant's datasets."""
-    data = [d.to_json() for d in _analyst(platform).datasets.list(principal.tenant)]
+    found = await asyncio.to_thread(_analyst(platform).datasets.list, principal.tenant)
+    data = [d.to_json() for d in found]
     return JSONBytes({"object": "list", "data": data})
 
 
@@ -159,7 +160,7 @@ async def delete_dataset(
     dataset_id: str, platform: PlatformDep, principal: PrincipalDep
 ) -> Response:
     """Delete a dataset and its files."""
-    _analyst(platform).service.delete(principal.tenant, dataset_id)
+    await asyncio.to_thread(_analyst(platform).service.delete, principal.tenant, dataset_id)
     return JSONBytes({"id": dataset_id, "object": "dataset", "deleted": True})
 
 
@@ -234,7 +235,7 @@ async def ask(request: Request, platform: PlatformDep, ctx: CallContextDep) -> R
 
 
 @ask_router.get("/charts/{chart_id}.png")
-def chart(chart_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
+async def chart(chart_id: str, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """A rendered chart (your tenant's only)."""
-    path = _analyst(platform).service.chart_path(principal.tenant, chart_id)
-    return Response(path.read_bytes(), media_type="image/png")
+    data = await asyncio.to_thread(_analyst(platform).service.chart, principal.tenant, chart_id)
+    return Response(data, media_type="image/png")

@@ -1,15 +1,14 @@
 """Answering a question about a dataset: plan (or ask the model), run in the sandbox,
-chart, and remember the conversation for follow-ups."""
+chart, and remember the conversation (in the database) for follow-ups."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import json
 import logging
-import re
 import uuid
-from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,8 +22,10 @@ from tandem.apps.analyst.answers import (
     skipped_named,
     unanswerable,
 )
+from tandem.apps.analyst.chart_files import ChartFiles
 from tandem.apps.analyst.charts import chart_spec, render_png
 from tandem.apps.analyst.compile import CompileError, Compiler
+from tandem.apps.analyst.conversations import Conversations
 from tandem.apps.analyst.datasets import DatasetStore, data_today
 from tandem.apps.analyst.dictionary import parse as parse_dictionary
 from tandem.apps.analyst.linking import Item, Kind
@@ -35,14 +36,13 @@ from tandem.apps.analyst.sandbox import QueryResult, SandboxError, SandboxPool
 from tandem.apps.analyst.semantic import SemanticModel, is_key, propose
 from tandem.apps.analyst.validation import check
 from tandem.config import DEFAULT_EMBEDDING_DEPLOYMENT
-from tandem.errors import InvalidRequestError, NotFoundError, TandemError
+from tandem.errors import InvalidRequestError, TandemError
 from tandem.gateway.service import CallContext, ModelService
-from tandem.store.paths import tenant_folder
 from tandem.wire import ChatCompletionRequest, EmbeddingRequest
 
 log = logging.getLogger(__name__)
 
-MAX_CONVERSATIONS = 1000
+MAX_NAME_VECTORS = 256  # datasets whose names' embeddings are kept per process
 # Cosine above which an unlinked phrase is taken for a model name, and the lead it needs over
 # the next thing: MiniLM puts "profit" at 0.73 from "revenue", which must not link.
 EMBED_MATCH = 0.75
@@ -56,26 +56,27 @@ class AnalystService:
         self,
         datasets: DatasetStore,
         models: ModelService,
-        charts_dir: Path,
+        charts: ChartFiles,
+        conversations: Conversations,
         deployment: str,
         embedding_deployment: str = DEFAULT_EMBEDDING_DEPLOYMENT,
     ) -> None:
         self.datasets = datasets
         self.sandbox = SandboxPool()
         self.models = models
-        self.charts_dir = charts_dir
+        self.charts = charts
+        self.conversations = conversations
         self.deployment = deployment
         self.embedding_deployment = embedding_deployment
-        self._conversations: OrderedDict[str, tuple[str, str, Plan]] = OrderedDict()
-        self._vectors: dict[tuple[str, str], tuple[list[tuple[Kind, Item]], list[str], Any]] = {}
+        self._vectors: dict[
+            tuple[str, str, str], tuple[list[tuple[Kind, Item]], list[str], Any]
+        ] = {}
 
     def semantic_model(self, tenant: str, dataset_id: str) -> SemanticModel:
         """The dataset's semantic model: the user's, else the proposed one."""
         dataset = self.datasets.get(tenant, dataset_id)
-        path = self._model_path(tenant, dataset_id)
-        if path.is_file():
-            return SemanticModel.from_json(json.loads(path.read_text()))
-        return propose(dataset)
+        given = self.datasets.semantic_model(tenant, dataset_id)
+        return SemanticModel.from_json(given) if given is not None else propose(dataset)
 
     def set_dictionary(
         self, tenant: str, dataset_id: str, text: str, filename: str
@@ -97,12 +98,8 @@ class AnalystService:
         return self._save_model(tenant, dataset_id, model)
 
     def _save_model(self, tenant: str, dataset_id: str, model: SemanticModel) -> SemanticModel:
-        self._model_path(tenant, dataset_id).write_text(json.dumps(model.to_json()))
-        self._vectors.pop((tenant, dataset_id), None)
+        self.datasets.set_semantic_model(tenant, dataset_id, model.to_json())
         return model
-
-    def _model_path(self, tenant: str, dataset_id: str) -> Path:
-        return self.datasets.database(tenant, dataset_id).with_name("semantic.json")
 
     async def ask(
         self,
@@ -127,7 +124,9 @@ class AnalystService:
             return skipped_answer(model, skipped, dataset_id, conversation_id)
         planned: Plan | Clarification | None = None
         if method != "model":
-            previous = self._previous(conversation_id, tenant, dataset_id)
+            previous = await asyncio.to_thread(
+                self.conversations.previous, conversation_id, tenant, dataset_id
+            )
             planned = parse(question, model, columns, today, previous)
             if isinstance(planned, Clarification):
                 hints = await self._hints(ctx, tenant, dataset_id, model, planned)
@@ -135,7 +134,7 @@ class AnalystService:
                     planned = parse(question, model, columns, today, previous, hints)
         if isinstance(planned, Clarification):
             return clarified(planned, conversation_id)
-        database = self.datasets.database(tenant, dataset_id)
+        database = await asyncio.to_thread(self.datasets.database, tenant, dataset_id)
         sql = _compiled(model, columns, planned) if planned is not None else None
         result: QueryResult | None = None
         problem = "the SQL could not be built"
@@ -169,7 +168,9 @@ class AnalystService:
             explanation = (
                 f"The model ({self.deployment}) filled in the plan; it passed the sandbox's checks."
             )
-        self._remember(conversation_id, tenant, dataset_id, planned)
+        await asyncio.to_thread(
+            self.conversations.remember, conversation_id, tenant, dataset_id, planned
+        )
         spec = chart_spec(result, question)
         chart_id = await self._chart(tenant, spec) if spec else None
         return Answer(
@@ -235,7 +236,11 @@ class AnalystService:
     async def _name_vectors(
         self, ctx: CallContext, tenant: str, dataset_id: str, model: SemanticModel
     ) -> tuple[list[tuple[Kind, Item]], list[str], Any]:
-        cached = self._vectors.get((tenant, dataset_id))
+        # Keyed by the model's content: a model replaced on another replica is seen here.
+        fingerprint = hashlib.sha256(
+            json.dumps(model.to_json(), sort_keys=True, default=str).encode()
+        ).hexdigest()
+        cached = self._vectors.get((tenant, dataset_id, fingerprint))
         if cached is not None:
             return cached
         items: list[tuple[Kind, Item]] = []
@@ -258,7 +263,9 @@ class AnalystService:
         for s in model.segments:
             add("segment", s, s.name, s.synonyms, "")
         cached = (items, names, await self._embed(ctx, texts))
-        self._vectors[(tenant, dataset_id)] = cached
+        if len(self._vectors) >= MAX_NAME_VECTORS:
+            self._vectors.pop(next(iter(self._vectors)))
+        self._vectors[(tenant, dataset_id, fingerprint)] = cached
         return cached
 
     async def _embed(self, ctx: CallContext, texts: list[str]) -> Any:
@@ -273,48 +280,27 @@ class AnalystService:
 
     async def query(self, tenant: str, dataset_id: str, sql: str, max_rows: int) -> QueryResult:
         """Run one SELECT of the caller's own in the sandbox."""
-        dataset = self.datasets.get(tenant, dataset_id)
-        database = self.datasets.database(tenant, dataset_id)
+        dataset = await asyncio.to_thread(self.datasets.get, tenant, dataset_id)
+        database = await asyncio.to_thread(self.datasets.database, tenant, dataset_id)
         return await asyncio.to_thread(
             self.sandbox.run, database, sql, dataset.table_names, max_rows
         )
 
     def delete(self, tenant: str, dataset_id: str) -> None:
         """Delete a dataset, closing its sandbox connection first."""
-        self.sandbox.forget(self.datasets.database(tenant, dataset_id))
+        self.sandbox.forget(self.datasets.database_path(tenant, dataset_id))
         self.datasets.delete(tenant, dataset_id)
 
     def close(self) -> None:
         """Close every sandbox connection."""
         self.sandbox.close()
 
-    def chart_path(self, tenant: str, chart_id: str) -> Path:
-        """Where a rendered chart lives (404 for another tenant's or an unknown chart)."""
-        if not re.fullmatch(r"ch_[0-9a-f]{16}", chart_id):
-            raise NotFoundError(f"no chart '{chart_id}'")
-        path = tenant_folder(self.charts_dir, tenant) / f"{chart_id}.png"
-        if not path.is_file():
-            raise NotFoundError(f"no chart '{chart_id}'")
-        return path
+    def chart(self, tenant: str, chart_id: str) -> bytes:
+        """A rendered chart's PNG (404 for another tenant's or an unknown chart)."""
+        return self.charts.read(tenant, chart_id)
 
     def _save_chart(self, tenant: str, spec: dict[str, Any]) -> str:
-        chart_id = f"ch_{uuid.uuid4().hex[:16]}"
-        folder = tenant_folder(self.charts_dir, tenant)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{chart_id}.png").write_bytes(render_png(spec))
-        return chart_id
-
-    def _previous(self, conversation_id: str, tenant: str, dataset_id: str) -> Plan | None:
-        remembered = self._conversations.get(conversation_id)
-        if remembered is None or remembered[:2] != (tenant, dataset_id):
-            return None
-        return remembered[2]
-
-    def _remember(self, conversation_id: str, tenant: str, dataset_id: str, plan: Plan) -> None:
-        self._conversations[conversation_id] = (tenant, dataset_id, plan)
-        self._conversations.move_to_end(conversation_id)
-        while len(self._conversations) > MAX_CONVERSATIONS:
-            self._conversations.popitem(last=False)
+        return self.charts.save(tenant, render_png(spec))
 
     async def _ask_model(
         self,

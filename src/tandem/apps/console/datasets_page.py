@@ -123,8 +123,7 @@ async def chart(request: Request, chart_id: str) -> Response:
         return found
     _, me, analyst = found
     try:
-        path = await asyncio.to_thread(analyst.service.chart_path, me.tenant, chart_id[:64])
-        data = await asyncio.to_thread(path.read_bytes)
+        data = await asyncio.to_thread(analyst.service.chart, me.tenant, chart_id[:64])
     except (NotFoundError, OSError):
         return Response(status_code=404)
     return Response(data, media_type="image/png", headers={"cache-control": "private"})

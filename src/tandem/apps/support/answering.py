@@ -101,7 +101,7 @@ class Answerer:
         def read() -> tuple[list[str], list[str], tuple[str, int]]:
             with closing(self.knowledge.store.open(tenant, kb_id)) as kb:
                 vocabulary = kb.vocabulary()
-                key = (str(kb.path), kb.generation)
+                key = (kb.ident, kb.generation)
                 words = [] if key in self._words else scope.vocabulary_words(vocabulary)
                 return scope.unknown_subjects(question, vocabulary), words, key
 
