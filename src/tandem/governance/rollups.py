@@ -14,14 +14,13 @@ per deployment with p50/p95 estimated from latency buckets (the bucket's upper e
 
 from __future__ import annotations
 
-import bisect
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -45,6 +44,18 @@ _SUMS = (
     *(f"lat_{i}" for i in range(BUCKETS)),
 )
 MAX_RANGE = timedelta(days=400)
+
+
+def _hour_expression(dialect: str) -> Any:
+    """A row's hour (UTC) in SQL: text on SQLite (which keeps UTC text), a timestamp on
+    PostgreSQL (truncated in UTC, whatever the session's time zone)."""
+    if dialect == "postgresql":
+        return func.date_trunc("hour", func.timezone("UTC", UsageRecord.ts))
+    return func.strftime("%Y-%m-%d %H:00:00", UsageRecord.ts)
+
+
+def _as_datetime(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 def _hour(ts: datetime) -> datetime:
@@ -119,44 +130,72 @@ class Rollups:
                 assert state is not None
             last, watermark = state.last_id, state.watermark
             highest = int(session.scalar(select(func.max(UsageRecord.id))) or 0)
-            rows = session.execute(
+            # The database sums the rows per hour (and latency bucket); Python only spreads
+            # those few sums over the hour, the day and the key. Summing row by row here
+            # held the GIL long enough to stall the event loop every roll under load.
+            upper = session.scalar(
+                select(UsageRecord.id)
+                .where(UsageRecord.id > last, UsageRecord.id <= watermark)
+                .order_by(UsageRecord.id)
+                .offset(self.batch - 1)
+                .limit(1)
+            )
+            upper = watermark if upper is None else upper
+            hour_of = _hour_expression(self.db.dialect)
+            bucket_of = case(
+                *(
+                    (func.coalesce(UsageRecord.latency_ms, 0.0) <= edge, index)
+                    for index, edge in enumerate(LATENCY_EDGES_MS)
+                ),
+                else_=len(LATENCY_EDGES_MS),
+            )
+            grouped = session.execute(
                 select(
-                    UsageRecord.id,
-                    UsageRecord.ts,
+                    hour_of,
                     UsageRecord.tenant,
                     UsageRecord.key_id,
                     UsageRecord.deployment,
                     UsageRecord.status,
-                    UsageRecord.prompt_tokens,
-                    UsageRecord.completion_tokens,
-                    UsageRecord.cost_usd,
-                    UsageRecord.latency_ms,
+                    bucket_of,
+                    func.count(),
+                    func.max(UsageRecord.id),
+                    func.sum(func.coalesce(UsageRecord.prompt_tokens, 0)),
+                    func.sum(func.coalesce(UsageRecord.completion_tokens, 0)),
+                    func.sum(func.coalesce(UsageRecord.cost_usd, 0.0)),
+                    func.sum(func.coalesce(UsageRecord.latency_ms, 0.0)),
                 )
-                .where(UsageRecord.id > last, UsageRecord.id <= watermark)
-                .order_by(UsageRecord.id)
-                .limit(self.batch)
+                .where(UsageRecord.id > last, UsageRecord.id <= upper)
+                .group_by(
+                    hour_of,
+                    UsageRecord.tenant,
+                    UsageRecord.key_id,
+                    UsageRecord.deployment,
+                    UsageRecord.status,
+                    bucket_of,
+                )
             ).all()
             groups: dict[tuple[Any, ...], dict[str, Any]] = {}
-            for row in rows:
-                hour = _hour(row.ts)
+            counted, new_last = 0, last
+            for when, tenant, key, deployment, status, bucket, n, top, *sums in grouped:
+                hour = _hour(_as_datetime(when))
                 day = hour.replace(hour=0)
-                latency = f"lat_{bisect.bisect_left(LATENCY_EDGES_MS, row.latency_ms or 0.0)}"
+                counted += n
+                new_last = max(new_last, top)
                 # Each row counts in its hour and its day, for all keys and for its key.
-                for grain, bucket in (("hour", hour), ("day", day)):
-                    for key_id in {"", row.key_id or "-"}:
-                        key = (grain, key_id, bucket, row.tenant, row.deployment, row.status)
-                        sums = groups.get(key)
-                        if sums is None:
-                            sums = groups[key] = dict.fromkeys(_SUMS, 0)
-                        sums["requests"] += 1
-                        sums["prompt_tokens"] += row.prompt_tokens or 0
-                        sums["completion_tokens"] += row.completion_tokens or 0
-                        sums["cost_usd"] += row.cost_usd or 0.0
-                        sums["latency_ms"] += row.latency_ms or 0.0
-                        sums[latency] += 1
+                for grain, at in (("hour", hour), ("day", day)):
+                    for key_id in {"", key or "-"}:
+                        group = (grain, key_id, at, tenant, deployment, status)
+                        totals = groups.get(group)
+                        if totals is None:
+                            totals = groups[group] = dict.fromkeys(_SUMS, 0)
+                        totals["requests"] += n
+                        totals["prompt_tokens"] += int(sums[0] or 0)
+                        totals["completion_tokens"] += int(sums[1] or 0)
+                        totals["cost_usd"] += float(sums[2] or 0.0)
+                        totals["latency_ms"] += float(sums[3] or 0.0)
+                        totals[f"lat_{bucket}"] += n
             if groups:
                 self._add(session, groups)
-            new_last = rows[-1].id if rows else last
             # Read up to the previous watermark; the next roll reads up to today's highest.
             moved = session.execute(
                 update(UsageRollupState)
@@ -166,7 +205,7 @@ class Rollups:
             if moved.rowcount != 1:  # type: ignore[attr-defined]
                 session.rollback()  # another replica rolled these rows first
                 return 0
-        return len(rows)
+        return counted
 
     def roll_all(self, budget_s: float = 30.0) -> int:
         """Roll until caught up (twice past the watermark) or out of time."""
