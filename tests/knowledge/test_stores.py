@@ -123,3 +123,21 @@ def test_a_deleted_knowledge_base_is_gone_for_every_replica(
     assert other.list("acme") == []
     with pytest.raises(NotFoundError):
         other.open("acme", kb_id)
+
+
+def test_an_updated_index_equals_a_reloaded_one() -> None:
+    from tandem.knowledge.vectors import VectorIndex
+
+    rng = np.random.default_rng(5)
+    rows = [(i, rng.standard_normal(8).astype("<f4").tobytes()) for i in range(1, 21)]
+    held = VectorIndex.build(rows)
+    kept = [r for r in rows if r[0] % 3]  # some chunks deleted
+    added = [(i, rng.standard_normal(8).astype("<f4").tobytes()) for i in (25, 22, 30)]
+    now = sorted(kept + added)
+    updated = held.updated(np.array([r[0] for r in now], dtype=np.int64), sorted(added))
+    reloaded = VectorIndex.build(now)
+    assert updated.ids.tolist() == reloaded.ids.tolist()
+    np.testing.assert_allclose(updated.matrix, reloaded.matrix)
+    query = rng.standard_normal(8).astype(np.float32)
+    assert updated.top(query, 5) == reloaded.top(query, 5)
+    assert updated.cosines([22, 30], query) == reloaded.cosines([22, 30], query)

@@ -35,7 +35,7 @@ from tandem.knowledge.store import (
     hits,
     keyword_terms,
 )
-from tandem.knowledge.vectors import VectorCache
+from tandem.knowledge.vectors import VectorCache, VectorIndex
 from tandem.knowledge.vocabulary import Vocabulary
 from tandem.store.engine import Database
 
@@ -210,7 +210,7 @@ class SharedKnowledgeBase:
     def search(self, query: str, vector: npt.NDArray[np.float32], top_k: int) -> list[Hit]:
         """Chunks ranked by reciprocal-rank fusion of PostgreSQL's text ranking and cosine
         similarity."""
-        index = self.vectors.get(self.ident, self.generation, self._vector_rows)
+        index = self.vectors.get(self.ident, self.generation, self._vector_rows, self._update)
         ranked = fuse(self._keyword(query), index, vector, top_k)
         if not ranked:
             return []
@@ -244,6 +244,31 @@ class SharedKnowledgeBase:
                 {"kb": self.kb_id},
             ).all()
         return [(int(rowid), bytes(blob)) for rowid, blob in rows]
+
+    def _update(self, held: VectorIndex) -> VectorIndex:
+        """`held` brought up to date: the chunk ids now (8 bytes each), then only the
+        embeddings added since (ids are never reused, so a held one never changed)."""
+        with self.db.engine.connect() as connection:
+            current = np.fromiter(
+                connection.execute(
+                    text("SELECT id FROM knowledge_chunks WHERE kb_id = :kb ORDER BY id"),
+                    {"kb": self.kb_id},
+                ).scalars(),
+                dtype=np.int64,
+            )
+            new = np.setdiff1d(current, held.ids, assume_unique=True)
+            rows = (
+                connection.execute(
+                    text(
+                        "SELECT id, embedding FROM knowledge_chunks "
+                        "WHERE id = ANY(:ids) ORDER BY id"
+                    ),
+                    {"ids": [int(i) for i in new]},
+                ).all()
+                if new.size
+                else []
+            )
+        return held.updated(current, [(int(rowid), bytes(blob)) for rowid, blob in rows])
 
     def _keyword(self, query: str) -> list[int]:
         terms = keyword_terms(query)

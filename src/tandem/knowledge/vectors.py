@@ -31,6 +31,20 @@ class VectorIndex:
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return cls(ids, (matrix / np.maximum(norms, 1e-9)).astype(np.float32))
 
+    def updated(self, current: npt.NDArray[np.int64], rows: list[tuple[int, bytes]]) -> VectorIndex:
+        """This index with the chunks not in `current` dropped and `rows` (the chunks
+        added since) appended: what a reload would give, at the cost of the new rows."""
+        fresh = VectorIndex.build(rows)
+        keep = np.isin(self.ids, current)
+        if not fresh.ids.size:
+            return VectorIndex(self.ids[keep], self.matrix[keep])
+        if not keep.any() or self.matrix.shape[1] != fresh.matrix.shape[1]:
+            return fresh
+        ids = np.concatenate([self.ids[keep], fresh.ids])
+        matrix = np.vstack([self.matrix[keep], fresh.matrix])
+        order = np.argsort(ids, kind="stable")  # `cosines` looks ids up by binary search
+        return VectorIndex(ids[order], matrix[order])
+
     def similarities(self, vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Cosine similarity of `vector` to every chunk, in row order."""
         if self.matrix.shape[0] and self.matrix.shape[1] != vector.shape[0]:
@@ -67,15 +81,23 @@ class VectorCache:
         self._lock = threading.Lock()
 
     def get(
-        self, key: Hashable, generation: int, load: Callable[[], list[tuple[int, bytes]]]
+        self,
+        key: Hashable,
+        generation: int,
+        load: Callable[[], list[tuple[int, bytes]]],
+        update: Callable[[VectorIndex], VectorIndex] | None = None,
     ) -> VectorIndex:
-        """The index of knowledge base `key` at `generation`, loaded with `load` when stale."""
+        """The index of knowledge base `key` at `generation`: loaded with `load` when not
+        held, or brought up to date from the one held with `update` when given."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0] == generation:
                 self._entries.move_to_end(key)
                 return entry[1]
-        index = VectorIndex.build(load())
+        if entry is not None and update is not None:
+            index = update(entry[1])
+        else:
+            index = VectorIndex.build(load())
         with self._lock:
             self._entries[key] = (generation, index)
             self._entries.move_to_end(key)
