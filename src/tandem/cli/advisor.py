@@ -15,8 +15,7 @@ from rich.table import Table
 from tandem.apps.advisor.assessment import assess as assess_locally
 from tandem.apps.advisor.inputs import Inputs, answer_value, parse_context
 from tandem.apps.advisor.questions import QUESTIONS, SCALE, SENSITIVITIES
-from tandem.cli.analyst import KeyOpt, ServerOpt
-from tandem.cli.http import checked, connect
+from tandem.cli.http import KeyOpt, ServerOpt, checked, connect
 from tandem.errors import InvalidRequestError
 
 T = TypeVar("T")

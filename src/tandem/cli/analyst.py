@@ -6,19 +6,37 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
+import httpx
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from tandem.cli.http import checked, connect
+from tandem.cli.http import KeyOpt, ServerOpt, checked, connect, fail
+from tandem.cli.ids import WideOpt, id_column, pick, shorten
 
 datasets_app = typer.Typer(help="Datasets for the data-analysis assistant.", no_args_is_help=True)
 console = Console()
 errors = Console(stderr=True)
 
-ServerOpt = Annotated[str, typer.Option("--server", envvar="TANDEM_SERVER", help="Server URL.")]
-KeyOpt = Annotated[str | None, typer.Option("--api-key", envvar="TANDEM_API_KEY", help="API key.")]
+DatasetArg = Annotated[str, typer.Argument(help="Dataset id (or a unique start of it) or name.")]
+DATASET_ID_LENGTH = len("ds_") + 16
+
+
+def resolve_dataset(client: httpx.Client, dataset: str) -> str:
+    """A dataset's id from its id, a unique start of it, or its name."""
+    if dataset.startswith("ds_") and len(dataset) >= DATASET_ID_LENGTH:
+        return dataset
+    listed = checked(client.get("/v1/datasets"))["data"]
+    named = [d["id"] for d in listed if d["name"] == dataset]
+    if len(named) == 1:
+        return str(named[0])
+    if named:
+        fail(f"{len(named)} datasets are named '{dataset}' ({', '.join(named)}): give its id")
+    found = pick(dataset, [d["id"] for d in listed], "dataset")
+    if found is None:
+        fail(f"no dataset named '{dataset}' or with an id starting so (`tandem datasets list`)")
+    return found
 
 
 @datasets_app.command("add")
@@ -103,35 +121,44 @@ def _print_tables(dataset: dict[str, Any]) -> None:
 
 
 @datasets_app.command("list")
-def list_datasets(server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
-    """Your datasets."""
+def list_datasets(
+    wide: WideOpt = False, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None
+) -> None:
+    """Your datasets (ids shortened unless --wide; a unique start of one, or the name, names
+    the dataset to the other commands)."""
     with connect(server, api_key) as client:
         data = checked(client.get("/v1/datasets"))["data"]
-    grid = Table("id", "name", "tables", "created")
+    ids = shorten([d["id"] for d in data], wide)
+    grid = Table(id_column(ids.values()), "name", "tables", "created")
     for d in data:
-        grid.add_row(d["id"], d["name"], ", ".join(t["name"] for t in d["tables"]), d["created_at"])
+        grid.add_row(
+            ids[d["id"]], d["name"], ", ".join(t["name"] for t in d["tables"]), d["created_at"]
+        )
     console.print(grid)
 
 
 @datasets_app.command("show")
-def show(dataset: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
+def show(
+    dataset: DatasetArg, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None
+) -> None:
     """A dataset's tables and column profiles."""
     with connect(server, api_key) as client:
-        _print_tables(checked(client.get(f"/v1/datasets/{dataset}")))
+        _print_tables(checked(client.get(f"/v1/datasets/{resolve_dataset(client, dataset)}")))
 
 
 @datasets_app.command("delete")
 def delete(
-    dataset: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None
+    dataset: DatasetArg, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None
 ) -> None:
     """Delete a dataset."""
     with connect(server, api_key) as client:
-        checked(client.delete(f"/v1/datasets/{dataset}"))
-    console.print(f"deleted {dataset}")
+        dataset_id = resolve_dataset(client, dataset)
+        checked(client.delete(f"/v1/datasets/{dataset_id}"))
+    console.print(f"deleted {dataset_id}")
 
 
 def ask(
-    dataset: Annotated[str, typer.Argument(help="Dataset id.")],
+    dataset: DatasetArg,
     question: Annotated[str, typer.Argument(help="The question, in plain words.")],
     chart: Annotated[Path | None, typer.Option(help="Save the chart here (PNG).")] = None,
     conversation: Annotated[str | None, typer.Option(help="Continue a conversation.")] = None,
@@ -139,10 +166,10 @@ def ask(
     api_key: KeyOpt = None,
 ) -> None:
     """Ask a dataset a question: prints the SQL, a table and how it was answered."""
-    body: dict[str, Any] = {"dataset": dataset, "question": question}
-    if conversation:
-        body["conversation_id"] = conversation
     with connect(server, api_key) as client:
+        body: dict[str, Any] = {"dataset": resolve_dataset(client, dataset), "question": question}
+        if conversation:
+            body["conversation_id"] = conversation
         answer = checked(client.post("/v1/analyst/ask", json=body))
         if answer["chart"] and chart is not None:
             image = client.get(answer["chart"]["image_url"])

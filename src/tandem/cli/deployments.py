@@ -9,16 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tandem.cli.http import checked, connect
+from tandem.cli.http import AdminKeyOpt as KeyOpt
+from tandem.cli.http import ServerOpt, checked, connect
 
 app = typer.Typer(help="Manage the deployments of a running server.", no_args_is_help=True)
-
-ServerOpt = Annotated[
-    str, typer.Option("--server", envvar="TANDEM_SERVER", help="Base URL of the server.")
-]
-KeyOpt = Annotated[
-    str | None, typer.Option("--admin-key", envvar="TANDEM_ADMIN_KEY", help="Admin key.")
-]
 
 
 @app.command("list")
@@ -58,7 +52,12 @@ def add_deployment(
 ) -> None:
     """Add a deployment to a running server (kept across restarts)."""
     if spec is not None:
-        body = json.loads(spec)
+        try:
+            body = json.loads(spec)
+        except json.JSONDecodeError as exc:
+            raise typer.BadParameter(f"not JSON: {exc}", param_hint="--spec") from exc
+        if not isinstance(body, dict):
+            raise typer.BadParameter("a JSON object", param_hint="--spec")
         body.setdefault("name", name)
     else:
         body = {

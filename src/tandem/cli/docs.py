@@ -12,7 +12,7 @@ import httpx
 import typer
 from rich.console import Console
 
-from tandem.cli.http import checked, connect
+from tandem.cli.http import KeyOpt, ServerOpt, checked, connect
 
 docs_app = typer.Typer(
     help="Documents, decks and workbooks: summarise, build slides, find "
@@ -21,8 +21,6 @@ docs_app = typer.Typer(
 )
 console = Console()
 
-ServerOpt = Annotated[str, typer.Option("--server", envvar="TANDEM_SERVER", help="Server URL.")]
-KeyOpt = Annotated[str | None, typer.Option("--api-key", envvar="TANDEM_API_KEY", help="API key.")]
 MethodOpt = Annotated[str, typer.Option(help="auto, model or extractive.")]
 SERVER = "http://127.0.0.1:8000"
 

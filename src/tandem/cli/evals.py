@@ -17,8 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tandem.apps.evals.sets import KINDS, SetFormatError, convert
-from tandem.cli.analyst import KeyOpt, ServerOpt
-from tandem.cli.http import checked, connect
+from tandem.cli.http import KeyOpt, ServerOpt, checked, connect
 
 eval_app = typer.Typer(help="Evaluate deployments on your own tasks.", no_args_is_help=True)
 console = Console()

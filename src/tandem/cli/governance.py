@@ -14,14 +14,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tandem.cli.store import CLI_ACTOR, open_database
+from tandem.cli.ids import WideOpt, id_column, shorten
+from tandem.cli.store import CLI_ACTOR, by_prefix, open_database
 from tandem.errors import TandemError
 from tandem.governance.audit import AuditLog
 from tandem.governance.keys import KeySpec, KeyStore
 from tandem.governance.principal import Scope
 from tandem.governance.usage_report import METRICS, summarize, to_csv
+from tandem.store.models import ApiKey
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="tandem.toml to read.")]
+KeyIdArg = Annotated[str, typer.Argument(help="The key's id, or any unique start of it.")]
 
 keys_app = typer.Typer(help="Create, list, revoke and rotate API keys.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -87,15 +90,22 @@ def create_key(
 @keys_app.command("list")
 def list_keys(
     tenant: Annotated[str | None, typer.Option(help="Only this tenant.")] = None,
+    wide: WideOpt = False,
     config: ConfigOpt = None,
 ) -> None:
-    """List keys (never their secrets)."""
+    """List keys (never their secrets); ids are shortened unless --wide, and any unique
+    start of one names the key to `revoke` and `rotate`."""
     _, db = open_database(config)
-    table = Table("id", "prefix", "tenant", "project", "scope", "rpm", "tpm", "budget", "state")
-    for row in KeyStore(db).list(tenant):
+    rows = KeyStore(db).list(tenant)
+    ids = shorten([row.id for row in rows], wide)
+    table = Table(
+        id_column(ids.values()),
+        *("prefix", "tenant", "project", "scope", "rpm", "tpm", "budget", "state"),
+    )
+    for row in rows:
         state = "revoked" if row.revoked_at else "active"
         table.add_row(
-            row.id,
+            ids[row.id],
             f"sk-{row.prefix}",
             row.tenant,
             row.project,
@@ -109,9 +119,10 @@ def list_keys(
 
 
 @keys_app.command("revoke")
-def revoke_key(key_id: str, config: ConfigOpt = None) -> None:
+def revoke_key(key_id: KeyIdArg, config: ConfigOpt = None) -> None:
     """Revoke a key."""
     _, db = open_database(config)
+    key_id = by_prefix(db, ApiKey.id, key_id, "key")
     try:
         row = KeyStore(db).revoke(key_id, None)
     except TandemError as exc:
@@ -121,9 +132,10 @@ def revoke_key(key_id: str, config: ConfigOpt = None) -> None:
 
 
 @keys_app.command("rotate")
-def rotate_key(key_id: str, config: ConfigOpt = None) -> None:
+def rotate_key(key_id: KeyIdArg, config: ConfigOpt = None) -> None:
     """Issue a new secret with the same rights and revoke the old key."""
     _, db = open_database(config)
+    key_id = by_prefix(db, ApiKey.id, key_id, "key")
     store = KeyStore(db)
     try:
         issued = store.rotate(key_id, None)

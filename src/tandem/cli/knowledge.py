@@ -11,15 +11,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tandem.cli.analyst import KeyOpt, ServerOpt
-from tandem.cli.http import checked, connect
+from tandem.cli.http import KeyOpt, ServerOpt, checked, connect, fail
+from tandem.cli.ids import WideOpt, id_column, pick, shorten
 from tandem.knowledge.extract import SUFFIXES
 
 kb_app = typer.Typer(help="Knowledge bases for the support assistant.", no_args_is_help=True)
 console = Console()
 errors = Console(stderr=True)
+KbArg = Annotated[str, typer.Argument(help="Knowledge base name, id, or a unique start of its id.")]
 BATCH_FILES = 16
 BATCH_BYTES = 16 * 1024 * 1024
+KB_ID_LENGTH = len("kb_") + 16
 STATUS_STYLE = {"added": "green", "replaced": "yellow", "unchanged": "dim", "failed": "red"}
 
 
@@ -53,16 +55,19 @@ def batches(files: list[Path]) -> list[list[Path]]:
 
 
 def resolve(client: httpx.Client, kb: str, create: bool = False) -> str:
-    """A knowledge base id from an id or a name (created when asked and missing)."""
-    if kb.startswith("kb_"):
+    """A knowledge base id from its id, a unique start of it, or its name (created when
+    asked and missing)."""
+    if kb.startswith("kb_") and len(kb) >= KB_ID_LENGTH:
         return kb
     listed = checked(client.get("/v1/knowledge-bases"))["data"]
     match = [k["id"] for k in listed if k["name"] == kb]
     if match:
         return str(match[0])
+    found = pick(kb, [k["id"] for k in listed], "knowledge base")
+    if found is not None:
+        return found
     if not create:
-        errors.print(f"[red]no knowledge base named '{kb}'[/] (use --create to make it)")
-        raise typer.Exit(1)
+        fail(f"no knowledge base named '{kb}' or with an id starting so (use --create to make it)")
     return str(checked(client.post("/v1/knowledge-bases", json={"name": kb}))["id"])
 
 
@@ -75,30 +80,46 @@ def create(name: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyO
 
 
 @kb_app.command("list")
-def list_all(server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
-    """Your knowledge bases."""
+def list_all(
+    wide: WideOpt = False, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None
+) -> None:
+    """Your knowledge bases (ids shortened unless --wide; a unique start of one, or the
+    name, names the knowledge base to the other commands)."""
     with connect(server, api_key) as client:
         data = checked(client.get("/v1/knowledge-bases"))["data"]
-    grid = Table("id", "name")
+    ids = shorten([kb["id"] for kb in data], wide)
+    grid = Table(id_column(ids.values()), "name")
     for kb in data:
-        grid.add_row(kb["id"], kb["name"])
+        grid.add_row(ids[kb["id"]], kb["name"])
     console.print(grid)
 
 
 @kb_app.command("show")
-def show(kb: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
+def show(
+    kb: KbArg,
+    wide: WideOpt = False,
+    server: ServerOpt = "http://127.0.0.1:8000",
+    api_key: KeyOpt = None,
+) -> None:
     """A knowledge base's documents."""
     with connect(server, api_key) as client:
         data = checked(client.get(f"/v1/knowledge-bases/{resolve(client, kb)}"))
-    grid = Table("document", "id", "chunks", "added", title=f"{data['name']} ({data['id']})")
+    ids = shorten([d["id"] for d in data["documents"]], wide)
+    grid = Table(
+        "document",
+        id_column(ids.values()),
+        "chunks",
+        "added",
+        title=f"{data['name']} ({data['id']})",
+    )
     for d in data["documents"]:
-        grid.add_row(d["name"], d["id"], str(d["chunks"]), d["created_at"])
+        grid.add_row(d["name"], ids[d["id"]], str(d["chunks"]), d["created_at"])
     console.print(grid)
 
 
 @kb_app.command("ingest")
 def ingest(
-    kb: Annotated[str, typer.Argument(help="Knowledge base id or name.")],
+    kb: KbArg,
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (searched recursively).")],
     create: Annotated[bool, typer.Option(help="Create the knowledge base if missing.")] = False,
     server: ServerOpt = "http://127.0.0.1:8000",
@@ -138,7 +159,7 @@ def ingest(
 
 @kb_app.command("search")
 def search(
-    kb: str,
+    kb: KbArg,
     query: str,
     top_k: Annotated[int, typer.Option(min=1, max=50)] = 5,
     server: ServerOpt = "http://127.0.0.1:8000",
@@ -155,7 +176,7 @@ def search(
 
 
 @kb_app.command("delete")
-def delete(kb: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
+def delete(kb: KbArg, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
     """Delete a knowledge base and its documents."""
     with connect(server, api_key) as client:
         kb_id = resolve(client, kb)

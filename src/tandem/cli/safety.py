@@ -11,14 +11,17 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from tandem.cli.store import CLI_ACTOR, open_database
+from tandem.cli.ids import WideOpt, id_column, shorten
+from tandem.cli.store import CLI_ACTOR, by_prefix, open_database
 from tandem.errors import TandemError
 from tandem.governance.audit import AuditLog
 from tandem.safety.categories import severity_label
 from tandem.safety.policy import DEFAULT, PolicyStore, SafetyPolicy
 from tandem.safety.review import Decision, ReviewQueue
+from tandem.store.models import ReviewItem
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="tandem.toml to read.")]
+ItemIdArg = Annotated[str, typer.Argument(help="The item's id, or any unique start of it.")]
 
 safety_app = typer.Typer(help="Safety policies per deployment.", no_args_is_help=True)
 policy_app = typer.Typer(help="Show and set policies.", no_args_is_help=True)
@@ -108,15 +111,21 @@ def describe_findings(findings: dict[str, Any]) -> str:
 def list_review(
     tenant: Annotated[str | None, typer.Option(help="Only this tenant.")] = None,
     status: Annotated[str, typer.Option(help="pending, approved, rejected or all.")] = "pending",
+    wide: WideOpt = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Items waiting for (or past) review."""
+    """Items waiting for (or past) review; ids are shortened unless --wide, and any unique
+    start of one names the item to `approve` and `reject`."""
     settings, db = open_database(config)
     queue = ReviewQueue(db, settings.safety_retention_days)
-    table = Table("id", "created", "tenant", "kind", "deployment", "findings", "content")
-    for item in queue.list(tenant, None if status == "all" else status):
+    items = queue.list(tenant, None if status == "all" else status)
+    ids = shorten([item.id for item in items], wide)
+    table = Table(
+        id_column(ids.values()), "created", "tenant", "kind", "deployment", "findings", "content"
+    )
+    for item in items:
         table.add_row(
-            item.id,
+            ids[item.id],
             item.created_at.strftime("%Y-%m-%d %H:%M"),
             item.tenant,
             item.kind,
@@ -129,6 +138,7 @@ def list_review(
 
 def _decide(item_id: str, decision: Decision, note: str | None, config: Path | None) -> None:
     settings, db = open_database(config)
+    item_id = by_prefix(db, ReviewItem.id, item_id, "review item")
     try:
         row = ReviewQueue(db, settings.safety_retention_days).decide(
             item_id, None, decision, CLI_ACTOR, note
@@ -148,7 +158,7 @@ def _decide(item_id: str, decision: Decision, note: str | None, config: Path | N
 
 @review_app.command("approve")
 def approve(
-    item_id: str,
+    item_id: ItemIdArg,
     note: Annotated[str | None, typer.Option(help="Why.")] = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -158,7 +168,7 @@ def approve(
 
 @review_app.command("reject")
 def reject(
-    item_id: str,
+    item_id: ItemIdArg,
     note: Annotated[str | None, typer.Option(help="Why.")] = None,
     config: ConfigOpt = None,
 ) -> None:

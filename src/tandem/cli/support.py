@@ -10,20 +10,31 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tandem.cli.analyst import KeyOpt, ServerOpt
-from tandem.cli.http import checked, connect
+from tandem.cli.http import KeyOpt, ServerOpt, checked, connect
+from tandem.cli.ids import WideOpt, id_column, pick, shorten
 from tandem.cli.knowledge import resolve
 
 support_app = typer.Typer(help="The support assistant's queue and widget.", no_args_is_help=True)
 console = Console()
 AgentOpt = Annotated[str | None, typer.Option(help="Your name as agent (default: your key).")]
+TicketArg = Annotated[str, typer.Argument(help="The ticket's id, or a unique start of it.")]
+TICKET_ID_LENGTH = len("tkt_") + 24
 
 
-def _ticket_table(tickets: list[dict[str, Any]]) -> Table:
-    grid = Table("id", "status", "reason", "agent", "opened", "subject")
+def ticket_id(client: httpx.Client, ticket: str) -> str:
+    """A ticket's whole id from a unique start of it (the tenant's tickets, every status)."""
+    if ticket.startswith("tkt_") and len(ticket) >= TICKET_ID_LENGTH:
+        return ticket
+    listed = checked(client.get("/v1/support/tickets", params={"limit": 1000}))["data"]
+    return pick(ticket, [t["id"] for t in listed], "ticket") or ticket
+
+
+def _ticket_table(tickets: list[dict[str, Any]], wide: bool = True) -> Table:
+    ids = shorten([t["id"] for t in tickets], wide)
+    grid = Table(id_column(ids.values()), "status", "reason", "agent", "opened", "subject")
     for t in tickets:
         grid.add_row(
-            t["id"],
+            ids[t["id"]],
             t["status"],
             t["reason"],
             t["agent"] or "",
@@ -35,23 +46,29 @@ def _ticket_table(tickets: list[dict[str, Any]]) -> Table:
 
 @support_app.command("tickets")
 def tickets(
-    status: Annotated[str | None, typer.Option(help="open, claimed or closed.")] = "open",
+    status: Annotated[str | None, typer.Option(help="open, claimed, closed or all.")] = "open",
     kb: Annotated[str | None, typer.Option(help="Only this knowledge base.")] = None,
+    wide: WideOpt = False,
     server: ServerOpt = "http://127.0.0.1:8000",
     api_key: KeyOpt = None,
 ) -> None:
-    """The handoff queue, oldest first."""
-    params = {k: v for k, v in {"status": status, "knowledge_base": kb}.items() if v}
+    """The handoff queue, oldest first (ids shortened unless --wide; a unique start of one
+    names the ticket to `show`, `claim`, `reply` and `close`)."""
     with connect(server, api_key) as client:
+        params = {"status": status} if status and status != "all" else {}
+        if kb:
+            params["knowledge_base"] = resolve(client, kb)
         data = checked(client.get("/v1/support/tickets", params=params))["data"]
-    console.print(_ticket_table(data))
+    console.print(_ticket_table(data, wide))
 
 
 @support_app.command("show")
-def show(ticket: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None) -> None:
+def show(
+    ticket: TicketArg, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyOpt = None
+) -> None:
     """A ticket and its conversation."""
     with connect(server, api_key) as client:
-        data = checked(client.get(f"/v1/support/tickets/{ticket}"))
+        data = checked(client.get(f"/v1/support/tickets/{ticket_id(client, ticket)}"))
     console.print(_ticket_table([data]))
     for m in data["transcript"]:
         who = m["author"] or m["role"]
@@ -60,13 +77,14 @@ def show(ticket: str, server: ServerOpt = "http://127.0.0.1:8000", api_key: KeyO
 
 def _act(ticket: str, action: str, body: dict[str, Any], server: str, key: str | None) -> None:
     with connect(server, key) as client:
+        ticket = ticket_id(client, ticket)
         data = checked(client.post(f"/v1/support/tickets/{ticket}/{action}", json=body))
     console.print(f"{ticket}: {data.get('status', 'sent')}")
 
 
 @support_app.command("claim")
 def claim(
-    ticket: str,
+    ticket: TicketArg,
     agent: AgentOpt = None,
     server: ServerOpt = "http://127.0.0.1:8000",
     api_key: KeyOpt = None,
@@ -77,7 +95,7 @@ def claim(
 
 @support_app.command("reply")
 def reply(
-    ticket: str,
+    ticket: TicketArg,
     text: str,
     agent: AgentOpt = None,
     server: ServerOpt = "http://127.0.0.1:8000",
@@ -90,7 +108,7 @@ def reply(
 
 @support_app.command("close")
 def close(
-    ticket: str,
+    ticket: TicketArg,
     agent: AgentOpt = None,
     server: ServerOpt = "http://127.0.0.1:8000",
     api_key: KeyOpt = None,
