@@ -102,7 +102,7 @@ async def test_the_model_gets_its_turn_and_is_sandboxed(
         Script(text=json.dumps(plan)),  # a value the column never holds
         Script(text=json.dumps({**plan, "filter_column": "none", "filter_value": ""})),
     )
-    body = (await ask(client, dataset, "zorbulate the flimflam", method="model")).json()
+    body = (await ask(client, dataset, "how many orders per region?", method="model")).json()
     assert body["method"] == "model (repaired)"
     assert [r[0] for r in body["rows"]] == sorted(
         [r[0] for r in body["rows"]], key=lambda region: -dict(body["rows"])[region]
@@ -117,6 +117,13 @@ async def test_the_model_gets_its_turn_and_is_sandboxed(
     refused = await ask(client, dataset, "zorbulate again", method="model")
     assert refused.status_code == 400
     assert refused.json()["error"]["param"] == "question"
+    # A plan the question does not say (no count asked for, no region named) is a guess.
+    model.enqueue(
+        Script(text=json.dumps({**plan, "filter_column": "none", "filter_value": ""})),
+        Script(text=json.dumps({**plan, "filter_column": "none", "filter_value": ""})),
+    )
+    guessed = await ask(client, dataset, "zorbulate the flimflam", method="model")
+    assert guessed.status_code == 400
 
 
 async def test_datasets_and_charts_are_per_tenant(

@@ -162,6 +162,17 @@ class Compiler:
             )
             keys.append(key)
             select = select.select(exp.alias_(key, g.alias or g.column, quoted=True))
+        extra: list[exp.Expr] = []
+        for g in plan.groups:
+            if g.grain == "quarter":
+                # Beside "2024-Q1", the year and the quarter as numbers, for sorting and joins.
+                ref = col(g.table, g.column)
+                parts = [("quarter_of_year", exp.func("quarter", ref))]
+                if not _one_year(plan.window):
+                    parts.insert(0, ("year", exp.func("year", ref.copy())))
+                for alias, part in parts:
+                    extra.append(part)
+                    select = select.select(exp.alias_(part.copy(), alias, quoted=True))
         value = self.value(plan)
         if plan.pct is not None:
             # "% of orders with a loyalty card", "share of net sales from hot drinks": the
@@ -183,7 +194,12 @@ class Compiler:
         if conditions:
             select = select.where(exp.and_(*conditions))
         if keys:
-            select = select.group_by(*keys)
+            select = select.group_by(*keys, *extra)
+        for op, number in plan.having:
+            select = select.having(op(this=value.copy(), expression=exp.Literal.number(number)))
+        if keys and plan.measure is not None and plan.measure.filter and not plan.share:
+            # A group with no row the measure counts has no value, as if filtered out.
+            select = select.having(exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null())))
         return self._ordered(plan, select, name, keys)
 
     def _ordered(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import sqlglot
 import yaml
 from sqlglot import exp
 
@@ -19,6 +20,7 @@ from tandem.apps.analyst.formulas import (
     measure_of,
     parse_formula,
     scope_measures,
+    scope_rule,
     shaped,
 )
 from tandem.apps.analyst.semantic import (
@@ -31,6 +33,7 @@ from tandem.apps.analyst.semantic import (
     SemanticModelError,
     Skipped,
     VerifiedQuery,
+    choose_keys,
     choose_times,
     propose,
     singular,
@@ -88,8 +91,8 @@ def from_markdown(text: str, dataset: Dataset) -> SemanticModel:
         item = _COLUMN_ITEM.match(stripped) if current else None
         if current and item and _describe_columns(model, current, item.group(1), [item.group(2)]):
             continue
-        if (bold := re.search(r"\*\*(.+?)\*\*", stripped)) and CODE.search(stripped):
-            definitions.append((bold.group(1), stripped[bold.end() :]))
+        if re.search(r"\*\*(.+?)\*\*", stripped) and CODE.search(stripped):
+            definitions += _definitions_in(stripped)
         elif stripped.startswith(("-", "*", "+")):
             synonym_lines.append(stripped)
         elif current and stripped and model.entity(current) is not None:
@@ -102,8 +105,26 @@ def from_markdown(text: str, dataset: Dataset) -> SemanticModel:
     for line in synonym_lines:
         synonym_line(model, line)
     scope_measures(model)
+    choose_keys(model)
+    names = [t.name for t in dataset.tables]
+    for (name, body), kind in zip(definitions, defined, strict=True):
+        if kind == "none":
+            scope_rule(model, name, body, names)
     choose_times(model)
     return model
+
+
+def _definitions_in(line: str) -> list[tuple[str, str]]:
+    """The definitions of one bullet: a sentence that opens with another bold name starts
+    another ("**Completed job** means `x`; an **open job** means `y`")."""
+    out: list[tuple[str, str]] = []
+    for part in re.split(r"(?<=[.;])\s+(?:an?\s+|the\s+)?(?=\*\*)", line):
+        bold = re.search(r"\*\*(.+?)\*\*", part)
+        if bold is not None and CODE.search(part):
+            out.append((bold.group(1), part[bold.end() :]))
+        elif out:
+            out[-1] = (out[-1][0], f"{out[-1][1]} {part}")
+    return out
 
 
 _COLUMN_ITEM = re.compile(r"^[-*+]\s+(.+?)\s*(?::|\u2014|\u2013|\s-\s)\s*(.+)$")
@@ -232,6 +253,17 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
             f"definition '{title}': `{formula}` names no column of any table", param="dictionary"
         )
     tree = parse_formula(title, expand(model, rhs)) if not shaped(rhs) else exp.Null()
+    if lhs is None and isinstance(tree, exp.Column) and _DISTINCT.search(body.split("`")[0]):
+        # "**Customer** means one distinct `"Cust #"`": customers are counted, not a filter.
+        column = exp.column(_real(columns, table, tree.name), table=tree.table or None, quoted=True)
+        name = title.strip().lower()
+        model.measures = [m for m in model.measures if m.name != name]
+        model.measures.append(
+            Measure(name, table, column.sql(dialect=DIALECT), "count_distinct", synonyms[1:])
+        )
+        return "measure"
+    if lhs is None and is_condition(tree) and _measure_on(model, title, body, spans, formula):
+        return "measure"
     if lhs is None and is_condition(tree):
         noun = title.lower().split()[-1]
         owner = next(
@@ -240,6 +272,14 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
         condition = tree.sql(dialect=DIALECT)
         time = None
         if isinstance(tree, exp.Column):
+            after = body.split(f"`{formula}`", 1)[-1][:40].lower()
+            if re.match(_COMPARED, after):
+                # "`Event Date` after today" says more than "filled in": not a guess.
+                raise SemanticModelError(
+                    f"definition '{title}': `{formula}` {after.split('.')[0].strip()} is not "
+                    "a condition that can be read; write it as SQL, e.g. `column > value`",
+                    param="dictionary",
+                )
             condition = f"{tree.sql(dialect=DIALECT)} IS NOT NULL"
             dim = model.dimension(table, _real(columns, table, tree.name))
             time = dim.column if dim is not None and dim.temporal else None
@@ -249,6 +289,70 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
     model.measures = [m for m in model.measures if m.name != name]
     model.measures.append(measure_of(model, name, table, rhs, synonyms, body))
     return "measure"
+
+
+_COMPARED = re.compile(
+    r"\s*(?:is\s+)?(?:(?:after|before|since|until|later|earlier|older|newer|over|under|above"
+    r"|below|more|less|greater|within|in the (?:future|past)|than)\b|[<>=])"
+)
+_DISTINCT = re.compile(r"\b(?:one|each|a|every)\s+(?:distinct|unique|different)\s*$", re.I)
+_ON_ROWS = r"\s+(?:on|for|of|from|over|in|where|with)\b"
+
+
+def _measure_on(
+    model: SemanticModel, title: str, body: str, spans: list[str], formula: str
+) -> bool:
+    """ "**Labour revenue**, **parts revenue** and **sundry revenue** mean revenue on lines
+    with `Type = 'Labour'`, `'Part'` and `'Sundry'`": each name is a measure the definition
+    names, counting only the rows its condition picks (the later literals stand in for the
+    first one's)."""
+    prose = re.sub(r"`[^`]*`", " ", body).lower()
+    head = re.search(r"\bmeans?\s+(?:the\s+|our\s+|total\s+)?(.+)$", prose)
+    if head is None:
+        return False
+    base = next(
+        (
+            m
+            for m in sorted(model.measures, key=lambda m: -len(m.name))
+            if m.agg != "none" and re.match(rf"{re.escape(m.name)}(?:s)?{_ON_ROWS}", head.group(1))
+        ),
+        None,
+    )
+    if base is None:
+        return False
+    names = [(title, body[: body.find("**")] if "**" in body else body)]
+    for bold in re.finditer(r"\*\*(.+?)\*\*([^*]*)", body):
+        if bold.start() < (body.lower().find(" mean") if " mean" in body.lower() else len(body)):
+            names.append((bold.group(1), bold.group(2)))
+    first = sqlglot.parse_one(formula, dialect=DIALECT)
+    conditions = [first]
+    later = spans[spans.index(formula) + 1 :] if formula in spans else []
+    literal = first.find(exp.Literal)
+    for span in later:
+        if literal is not None and re.fullmatch(r"\s*'[^']*'\s*", span):
+            value = exp.Literal.string(span.strip().strip("'"))
+            conditions.append(
+                first.transform(lambda n: value.copy() if n == literal else n)  # noqa: B023
+            )
+    if len(conditions) != len(names):
+        conditions = conditions[:1]
+        names = names[:1]
+    for (name, aside), condition in zip(names, conditions, strict=True):
+        said = [q.lower() for q in QUOTED.findall(aside.split("**")[0])]
+        cond = condition.sql(dialect=DIALECT)
+        model.measures = [m for m in model.measures if m.name != name.strip().lower()]
+        model.measures.append(
+            Measure(
+                name.strip().lower(),
+                base.table,
+                base.expr,
+                base.agg,
+                said,
+                description=f"{base.name} where {cond}",
+                filter=f"({base.filter}) AND ({cond})" if base.filter else cond,
+            )
+        )
+    return True
 
 
 def _formula(spans: list[str], known: set[str]) -> str:

@@ -78,7 +78,21 @@ def measure_of(
         )
         averaged = bool(_AVERAGED.search(name)) and not additive
         agg = "avg" if averaged or tree.find(exp.DateDiff) else "sum"
-    percent = agg == "none" and bool(re.search(r"rate|share|ratio|pct|percent", name))
+    hundred = any(
+        isinstance(n, exp.Literal) and n.this in ("100", "100.0")
+        for mul in tree.find_all(exp.Mul)
+        for n in (mul.this, mul.expression)
+    )
+    # A share is a percentage; a rate only when it divides counts ("conversion rate"), not
+    # amounts ("labour rate" is dollars per hour).
+    counts = tree.find(exp.Count) is not None or tree.find(exp.CountIf) is not None
+    percent = (
+        agg == "none"
+        and not hundred
+        and bool(
+            re.search(r"share|pct|percent", name) or (re.search(r"rate|ratio", name) and counts)
+        )
+    )
     return Measure(
         name=name,
         table=table,
@@ -108,7 +122,9 @@ def count_conditions(tree: exp.Expr) -> exp.Expr:
     """COUNT(status = 'refunded') means the rows where it holds, not the non-null ones."""
 
     def rewrite(node: exp.Expr) -> exp.Expr:
-        if isinstance(node, exp.Count) and isinstance(node.this, exp.Predicate):
+        if isinstance(node, exp.Count) and isinstance(
+            node.this, exp.Predicate | exp.Not | exp.And | exp.Or | exp.Is
+        ):
             return exp.func("count_if", node.this.copy())
         return node
 
@@ -134,14 +150,55 @@ def expand(model: SemanticModel, text: str) -> str:
     named measures count different rows, each keeps its own rows (`CASE WHEN its filter`);
     where they agree, the shared filter is the new measure's (`_inherited`)."""
     named = _references(model, text)
+    if not named:
+        return text
     shared = _inherited(named)
-    for measure in named:
-        ident = measure.name.replace(" ", "_")
+    by_ident = {m.name.replace(" ", "_").lower(): m for m in named}
+    try:
+        tree = sqlglot.parse_one(text, dialect=DIALECT)
+    except SqlglotError:
+        tree = None
+    # A ratio of measures ("labour_revenue / labour_hours", "revenue / COUNT(DISTINCT
+    # job)") divides their totals, not each row's values: a measure named outside any
+    # aggregate goes in aggregated there; inside one ("SUM(line_value)") as its row value.
+    ratio = tree is not None and (
+        any(not isinstance(d.expression, exp.Literal) for d in tree.find_all(exp.Div))
+        or tree.find(exp.AggFunc) is not None
+    )
+
+    def row(measure: Measure) -> str:
         expr = measure.expr
         if measure.filter and measure.filter != shared:
             expr = f"CASE WHEN {measure.filter} THEN {expr} END"
-        text = re.sub(rf"\b{re.escape(ident)}\b", f"({expr})", text)
-    return text
+        return expr
+
+    if tree is None or not ratio:
+        for measure in named:
+            ident = measure.name.replace(" ", "_")
+            text = re.sub(
+                rf"\b{re.escape(ident)}\b",
+                lambda _: f"({row(measure)})",  # noqa: B023
+                text,
+            )
+        return text
+
+    def swap(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Column) and not node.table:
+            measure = by_ident.get(node.name.lower())
+            if measure is not None:
+                expr = row(measure)
+                if node.find_ancestor(exp.AggFunc) is None:
+                    expr = _aggregated(measure.agg, expr)
+                return exp.Paren(this=sqlglot.parse_one(expr, dialect=DIALECT))
+        return node
+
+    return tree.transform(swap).sql(dialect=DIALECT)
+
+
+def _aggregated(agg: str, expr: str) -> str:
+    if agg == "count_distinct":
+        return f"COUNT(DISTINCT {expr})"
+    return f"{agg.upper()}({expr})"
 
 
 def _inherited(named: list[Measure]) -> str | None:
@@ -163,16 +220,20 @@ def scope_measures(model: SemanticModel) -> None:
         if m.filter is not None or not m.description:
             continue
         said = m.description.lower()
+        reach = model.lookups(m.table)
         for segment in model.segments:
-            if segment.table != m.table:
+            if segment.table not in reach:
                 continue
             words_ = [w for w in (segment.name, *segment.synonyms) if len(w) >= 3]
             if m.agg != "none" and any(
                 re.search(rf"\b(?:of|for|from)\s+(?:the\s+|all\s+)?{re.escape(w)}(?:s|es)?\b", said)
                 for w in words_
             ):
-                m.filter = segment.condition
+                # "revenue over lines of completed jobs": a condition of the line's job.
+                m.filter = owned(segment.condition, segment.table, m.table)
                 break
+            if segment.table != m.table:
+                continue
             if _NEGATIVE.search(segment.name):
                 # "lines that were not refunded" names the condition "not refunded" itself.
                 if re.search(rf"\b{re.escape(segment.name)}\b", said):
@@ -203,3 +264,97 @@ def _marks(model: SemanticModel, segment: Segment) -> list[str]:
     nouns = {singular(w) for e in model.entities for s in e.synonyms for w in s.split()}
     named = [w for w in re.findall(r"[a-z]+", segment.name.lower()) if len(w) >= 4]
     return [w for w in named if singular(w) not in nouns and w not in ("line", "lines", "rows")]
+
+
+def owned(condition: str, table: str, measure_table: str) -> str:
+    """A condition of `table` as a measure of `measure_table` uses it: its columns
+    qualified with their table where that is another one (a job's "Date Out" on its lines)."""
+    if table == measure_table:
+        return condition
+    tree = sqlglot.parse_one(condition, dialect=DIALECT)
+
+    def tie(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Column) and not node.table:
+            return exp.column(node.name, table=table, quoted=True)
+        return node
+
+    return tree.transform(tie).sql(dialect=DIALECT)
+
+
+# "every measure built from `lines`", "all measures on orders".
+_EVERY = re.compile(r"\b(?:every|all|each|any)\s+(?:\w+\s+)?(?:measures?|metrics?|figures?)\b")
+_ONLY = re.compile(r"\bonly\b|\bcounts? (?:just|solely)\b")
+_LEAVES_OUT = re.compile(
+    r"\b(?:leaves? out|leaving out|excludes?|excluding|exclude|ignores?|never count|do not count"
+    r"|don't count|not counted|bring no|brings no|are not counted|is not counted)\b"
+)
+
+
+def scope_rule(model: SemanticModel, title: str, body: str, tables: list[str]) -> list[str]:
+    """A dictionary rule that scopes measures instead of defining one: "**Only completed
+    jobs are invoiced**: every measure built from `job_lines` counts lines of completed
+    jobs only", "tickets sold, fees and commission leave out orders with `"Refunded On" IS
+    NOT NULL`". The condition (a formula in the rule, or a named condition it mentions)
+    becomes the filter of the measures it names, or of every amount of the tables it
+    names; "leave out" takes its opposite. Returns the names of the measures scoped."""
+    text = f"{title} {body}".replace("*", "")
+    plain = re.sub(r"`[^`]*`", lambda m: m.group(0).strip("`"), text).lower()
+    condition: tuple[str, str] | None = None  # (condition, its table)
+    for span in re.findall(r"`([^`]+)`", text):
+        try:
+            tree = sqlglot.parse_one(span, dialect=DIALECT)
+        except SqlglotError:
+            continue
+        if isinstance(tree, exp.Column) or not is_condition(tree):
+            continue
+        names = {c.name.lower() for c in tree.find_all(exp.Column)}
+        owner = next(
+            (
+                t
+                for t in tables
+                if names and names <= {d.column.lower() for d in model.dimensions if d.table == t}
+            ),
+            None,
+        )
+        if owner is not None:
+            condition = (tree.sql(dialect=DIALECT), owner)
+            break
+    if condition is None:
+        for segment in sorted(model.segments, key=lambda g: -len(g.name)):
+            said = [w for w in (segment.name, *segment.synonyms) if len(w) >= 4]
+            if any(re.search(rf"\b{re.escape(w)}(?:s|es)?\b", plain) for w in said):
+                condition = (segment.condition, segment.table)
+                break
+    if condition is None:
+        return []
+    cond, owner = condition
+    leave_out = bool(_LEAVES_OUT.search(plain))
+    if not leave_out and not _ONLY.search(plain):
+        return []
+    if leave_out:
+        cond = negate(sqlglot.parse_one(cond, dialect=DIALECT)).sql(dialect=DIALECT)
+    spans = {c.strip().lower() for c in re.findall(r"`([^`]+)`", text)}
+    every = {
+        t
+        for t in tables
+        if _EVERY.search(plain)
+        and (t.lower() in spans or re.search(rf"\bthe {re.escape(t.lower())} table\b", plain))
+    }
+    listed = [p.strip() for p in re.split(r",|\band\b|\(|\)|:", plain) if p.strip()]
+    scoped: list[str] = []
+    for m in model.measures:
+        if owner not in model.lookups(m.table):
+            continue
+        said = [m.name, *m.synonyms]
+        named = any(
+            re.search(rf"\b{re.escape(n)}(?:s|es)?\b", plain) for n in said if len(n) >= 4
+        ) or any(len(p) >= 4 and (m.name.endswith(p) or p.endswith(m.name)) for p in listed)
+        counts_keys = m.agg in ("count", "count_distinct")
+        if not (named or (m.table in every and not counts_keys)):
+            continue
+        mine = owned(cond, owner, m.table)
+        if m.filter and mine in m.filter:
+            continue
+        m.filter = f"({m.filter}) AND ({mine})" if m.filter else mine
+        scoped.append(m.name)
+    return scoped

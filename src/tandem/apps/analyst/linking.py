@@ -173,6 +173,11 @@ def _distinct_parts(values: list[str]) -> dict[str, str]:
     }
 
 
+def _plain_column(m: Measure) -> bool:
+    """A measure that is only a column's total, with no definition of its own."""
+    return bool(re.fullmatch(r'"[^"]+"', m.expr.strip())) and not m.filter and not m.description
+
+
 class Lexicon:
     """Every phrase of a semantic model, stemmed, with what it names."""
 
@@ -181,7 +186,9 @@ class Lexicon:
         self.phrases: dict[tuple[str, ...], list[tuple[Kind, Item]]] = {}
         self.exact: dict[tuple[str, ...], list[tuple[Kind, Item]]] = {}
         self._names: list[str] = []
-        for m in model.measures:
+        # A measure the dictionary defines comes before a column's plain total under the
+        # same words ("booking fees" is the defined fees, not the sum of the fee column).
+        for m in sorted(model.measures, key=_plain_column):
             names = [m.name, *m.synonyms]
             bare = re.fullmatch(r'"?([^"()*+/-]+)"?', m.expr.strip())
             if bare:
@@ -209,6 +216,14 @@ class Lexicon:
                     parts = parts[:-1]
                     said.append(" ".join(parts))
                 self._add(said, ("value", (d, value)))
+        # Units and qualifiers in headers' brackets ("Price (AUD ex GST)", "Odometer (km)"):
+        # a question that repeats them ("$1,000 ex GST", "200,000 km") names nothing more.
+        self.units = {
+            t
+            for d in model.dimensions
+            for inside in re.findall(r"\(([^)]*)\)", d.column)
+            for t in tokens(inside)
+        }
         self.singles = sorted({p[0] for p in self.phrases if len(p) == 1 and len(p[0]) >= 4})
         self.vocab = {t for name in self._names for t in tokens(name)}
         self.stems = {stem(t) for t in self.vocab}
@@ -299,7 +314,7 @@ class Lexicon:
                         linked.links.append(
                             Link(i, i + 1, word, self.phrases[(close[0],)], fuzzy=True)
                         )
-                    else:
+                    elif word not in self.units:
                         linked.unknown.append((i, word))
                 i += 1
         return linked

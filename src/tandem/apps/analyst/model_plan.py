@@ -8,15 +8,17 @@ refused rather than run.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from sqlglot import exp
 
 from tandem.apps.analyst.compile import col, group
+from tandem.apps.analyst.linking import stem, tokens
 from tandem.apps.analyst.periods import Window
 from tandem.apps.analyst.plan import Condition, Plan
-from tandem.apps.analyst.semantic import SemanticModel, is_key
+from tandem.apps.analyst.semantic import Dimension, Measure, SemanticModel, is_key
 
 AGGREGATES = ["sum", "avg", "count", "min", "max"]
 GRAINS = ["none", "day", "week", "month", "quarter", "year"]
@@ -75,14 +77,53 @@ def plan_prompt(model: SemanticModel) -> str:
     return "\n".join(lines)
 
 
-def to_plan(answer: dict[str, Any], model: SemanticModel) -> Plan | None:
-    """The Plan the model's JSON describes, or None when it names nothing usable."""
+def _said(question: str, names: list[str]) -> bool:
+    """Whether the question says one of the names (every word of it, by stem)."""
+    asked = {stem(t) for t in tokens(question)}
+    for name in names:
+        parts = [stem(t) for t in tokens(re.sub(r"\([^)]*\)", " ", name))]
+        if parts and all(p in asked for p in parts):
+            return True
+    return False
+
+
+def _grounded(
+    question: str, measure: Measure | None, agg: str, dim: Dimension | None, model: SemanticModel
+) -> bool:
+    """The model's slots are the question's own words: its measure, its grouping column (or
+    that column's table) and a count are all said; a plan the question does not support is
+    a guess, and a guess is asked about instead of answered."""
+    if measure is not None and not _said(question, [measure.name, *measure.synonyms]):
+        return False
+    if (
+        measure is None
+        and agg == "count"
+        and not re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", question.lower())
+    ):
+        return False
+    if dim is not None:
+        entity = model.entity(dim.table)
+        names = [dim.name, *dim.synonyms, *(entity.synonyms if entity else [])]
+        if not _said(question, names):
+            return False
+    return True
+
+
+def to_plan(
+    answer: dict[str, Any], model: SemanticModel, question: str | None = None
+) -> Plan | None:
+    """The Plan the model's JSON describes, or None when it names nothing usable (or, given
+    the question, when the question does not say what the plan uses)."""
     measures = {f"{m.table}.{m.name}": m for m in model.measures}
     dims = {f"{d.table}.{d.column}": d for d in model.dimensions}
     measure = measures.get(str(answer.get("measure")))
     dim = dims.get(str(answer.get("group_by")))
     agg = str(answer.get("aggregate", "count"))
     if agg not in AGGREGATES or (agg != "count" and measure is None):
+        return None
+    if question is not None and not _grounded(
+        question, measure if agg != "count" else None, agg, dim, model
+    ):
         return None
     base = measure.table if measure else (dim.table if dim else model.entities[0].table)
     plan = Plan(
@@ -101,6 +142,10 @@ def to_plan(answer: dict[str, Any], model: SemanticModel) -> Plan | None:
         known = {v.lower(): v for v in column.values}
         if column.values and value.lower() not in known:
             return None  # a value the column never holds: the model made it up
+        if question is not None and not _said(
+            question, [value, *column.value_synonyms.get(known.get(value.lower(), value), [])]
+        ):
+            return None  # a value the question does not name
         value = known.get(value.lower(), value)
         cond = exp.EQ(this=col(column.table, column.column), expression=exp.Literal.string(value))
         plan.conditions.append(Condition(column.table, cond, f"{column.column} is {value}"))

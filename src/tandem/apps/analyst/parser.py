@@ -20,8 +20,10 @@ from tandem.apps.analyst.semantic import (
     Measure,
     Segment,
     SemanticModel,
+    abbreviates,
     display_columns,
     is_key,
+    words,
 )
 from tandem.apps.analyst.shape import Shaping
 from tandem.apps.analyst.slots import runs, significant
@@ -141,6 +143,9 @@ class _Builder(Shaping):
         if plan is None:
             # Words were left out and what remains is no question: ask about them.
             return self._unknown(p.linked.unknown) if p.linked.unknown else None
+        vague = self._vague(plan, counting)
+        if vague is not None:
+            return vague
         if p.linked.unknown:
             plan.notes.append("left out: " + ", ".join(w for _, w in p.linked.unknown))
         self._groups(plan, links)
@@ -152,6 +157,30 @@ class _Builder(Shaping):
             return unappliable
         self._shape(plan)
         return plan
+
+    def _vague(self, plan: Plan, counting: bool) -> Clarification | None:
+        """ "How much ...", "the best promoter" with no measure named: an amount or a
+        ranking whose measure the question does not say is asked about, never counted."""
+        if plan.measure is not None or counting:
+            return None
+        q = self.p.q
+        amount = re.search(
+            r"\bhow much\b(?!.*\b(?:grow|grew|change|increase|decrease|rise|rose|fall|fell|drop))",
+            q,
+        )
+        ranked = re.search(r"\b(?:best|worst|greatest|strongest|weakest)\b", q)
+        if not amount and not ranked:
+            return None
+        if self.p.linked.unknown:
+            return self._unknown(self.p.linked.unknown)
+        measures = [m.name for m in self.model.measures][:12]
+        word = "how much" if amount else (ranked.group(0) if ranked else "")
+        return Clarification(
+            f"'{word}' by which measure? The question names none; this dataset has "
+            f"{', '.join(measures)}.",
+            term=word,
+            candidates=measures,
+        )
 
     def _unknown(self, unknown: list[tuple[int, str]]) -> Clarification:
         words = " ".join(w for _, w in unknown)
@@ -400,6 +429,10 @@ class _Builder(Shaping):
             if dims and not dims[0].temporal and not entity_first:
                 d = self._reachable_dim(plan, dims)
                 plan.groups.append(group(d.table, d.column))
+                for label in self._names_of(d):
+                    # "top customers" by "Cust #": their names beside the number.
+                    if not any((g.table, g.column) == (d.table, label) for g in plan.groups):
+                        plan.groups.append(group(d.table, label))
             elif ents and (ents[0].table != plan.table or ents[0].label):
                 e = ents[0]
                 for column in display_columns(self.model, e):
@@ -409,6 +442,29 @@ class _Builder(Shaping):
                 # "for each region, the top 2 accounts": the ranking restarts per region.
                 self.partition = plan.groups[before]
             link.items = []
+
+    def _names_of(self, d: Dimension) -> list[str]:
+        """The name column beside an identifier column of the same thing ("Customer"
+        beside "Cust #"): a text column of its table whose name the identifier shortens."""
+        if not is_key(d.column):
+            return []
+        head = re.sub(r"\s*(?:#|id|no|number|code|key|ref)$", "", words(d.column)).strip()
+        if not head:
+            return []
+        return [
+            other.column
+            for other in self.model.dimensions
+            if other.table == d.table
+            and other is not d
+            and not other.numeric
+            and not other.temporal
+            and not is_key(other.column)
+            and len(other.values) != 2
+            and any(
+                abbreviates(head.split()[-1], w) or w == head.split()[-1]
+                for w in words(other.column).split()
+            )
+        ][:1]
 
     def _entity_other(self, link: Link, plan: Plan) -> bool:
         return any(
@@ -528,6 +584,18 @@ class _Builder(Shaping):
                     candidates=[m.name for m in self.model.measures],
                 )
             _, ref, table, name = min(candidates, key=lambda c: c[0])
+            asked = plan.measure
+            if (
+                plan.groups
+                and asked is not None
+                and name == asked.name
+                and not asked.per
+                and plan.mode == "aggregate"
+                and not any(g.grain for g in plan.groups)
+            ):
+                # "events that sold more than 200 tickets": each event's total, not a line's.
+                plan.having.append((op, number))
+                continue
             cond = op(this=ref, expression=exp.Literal.number(number))
             plan.conditions.append(Condition(table, cond, f"{name} {cond.key} {number:g}"))
         return None

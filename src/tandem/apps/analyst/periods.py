@@ -106,7 +106,21 @@ def windows(q: str, today: date) -> tuple[list[Window], list[str]]:
     listed = rf"\b({_MONTH})\.?((?:\s*,?\s+(?:{_MONTH})\b\.?)*)\s*,?\s*(?:and|&|to|through|-)\s*"
     for m in re.finditer(rf"{listed}({_MONTH})\.?\s+(?:of\s+)?((?:19|20)\d{{2}})\b", q):
         first, last, year = MONTHS[m.group(1)], MONTHS[m.group(3)], int(m.group(4))
-        if first < last:
+        two = (
+            _CHANGE.search(q)
+            and not m.group(2).strip()
+            and re.search(r"\b(?:to|and)\s*$", m.group(0).split(m.group(3))[0])
+            and last == first + 1
+            and not re.search(r"\bvs\b|\bversus\b|\bcompared?\b", q)
+        )
+        if first < last and two:
+            # "the change from June to July 2025": two months compared, not one span.
+            for month in (first, last):
+                label = f"{m.group(1 if month == first else 3).title()} {year}"
+                found.append(Window(date(year, month, 1), _month_end(year, month), label))
+            spans.append(m.group(0))
+            q = q.replace(m.group(0), " ")
+        elif first < last:
             label = f"{m.group(1).title()}-{m.group(3).title()} {year}"
             add(m, Window(date(year, first, 1), _month_end(year, last), label))
             q = q.replace(m.group(0), " ")

@@ -269,7 +269,8 @@ def is_key(column: str) -> bool:
     """A column name that reads as an identifier ("cust_id", "Cust No", "SKU", "MPRN")."""
     if re.fullmatch(r"[A-Z]{3,6}", column.strip()):
         return True
-    name = re.sub(r"[\s\-]+", "_", words(column.strip()))  # "PatientID" -> "patient_id"
+    # "PatientID" -> "patient_id", "Job #" -> "job_no"
+    name = re.sub(r"[\s\-]+", "_", words(re.sub(r"\s*#$", " no", column.strip())))
     return bool(
         re.search(
             r"(?:^id$|_id$|^id_|_no$|_code$|_key$|_number$|^code$|_ref$|^sku$|_sku$|^ref$)", name
@@ -387,11 +388,22 @@ def propose(dataset: Dataset) -> SemanticModel:
         model.measures.extend(_derived(table))
         model.segments.extend(_flags(table))
     model.relationships = infer_relationships(dataset)
+    choose_keys(model)
     choose_times(model)
     return model
 
 
-def _abbreviates(short: str, word: str) -> bool:
+def choose_keys(model: SemanticModel) -> None:
+    """An entity without a key of its own name takes the column other tables point at
+    ("Rego" on vehicles, which jobs reference)."""
+    for entity in model.entities:
+        if entity.key is None:
+            entity.key = next(
+                (r.to_column for r in model.relationships if r.to_table == entity.table), None
+            )
+
+
+def abbreviates(short: str, word: str) -> bool:
     """ "appt" abbreviates "appointment", "read" "reading": same first letter, in order."""
     if len(short) < 3 or short[0] != word[0]:
         return False
@@ -412,17 +424,31 @@ def choose_times(model: SemanticModel) -> None:
         entity.time = best.column
 
 
+# "counted on this date", "count in the period of this date", "dated by", "belongs to".
+_COUNTED_ON = re.compile(
+    r"\bcounted\b|\bbelongs? to\b|\bcounts? (?:in|on|by|towards?)\b|\bperiod of this date\b"
+    r"|\bdated (?:by|on)\b|\breported (?:in|on|by)\b"
+)
+
+
+def dated_by_dictionary(model: SemanticModel, entity: Entity) -> bool:
+    """Whether the dictionary says the entity's rows count on its time column ("Events
+    count in the period of this date")."""
+    d = model.dimension(entity.table, entity.time) if entity.time else None
+    return d is not None and bool(_COUNTED_ON.search(d.description.lower()))
+
+
 def _time_score(d: Dimension, noun: str) -> int:
     """How surely a date column says when a row of the `noun` table happened."""
     said = d.description.lower()
     value = 0
-    if re.search(r"\bcounted\b|\bbelongs? to\b", said):
+    if re.search(_COUNTED_ON, said):
         value += 3
     parts = [w for w in words(d.column).split() if w not in ("date", "on", "at", "dt")]
-    if any(_abbreviates(w, noun) for w in parts):
+    if any(abbreviates(w, noun) for w in parts):
         value += 2
     lead = re.match(r"(?:the )?date (?:of|on which) (?:the |this |a )?(\w+)", said)
-    if lead and (_abbreviates(lead.group(1)[:4], noun) or singular(lead.group(1)) == noun):
+    if lead and (abbreviates(lead.group(1)[:4], noun) or singular(lead.group(1)) == noun):
         value += 2
     if re.search(r"birth|\bdob\b", f"{said} {d.column.lower()}"):
         value -= 3

@@ -320,7 +320,7 @@ class AnalystService:
         problem = "no plan"
         for attempt in range(2):
             answer = await self._model_json(ctx, messages, plan_schema(model))
-            plan = to_plan(answer, model) if answer is not None else None
+            plan = to_plan(answer, model, question) if answer is not None else None
             sql = _compiled(model, columns, plan) if plan is not None else None
             if plan is not None and sql is not None:
                 try:

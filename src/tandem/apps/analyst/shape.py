@@ -12,7 +12,14 @@ from tandem.apps.analyst.linking import Item, Kind, Link
 from tandem.apps.analyst.periods import Window
 from tandem.apps.analyst.plan import Clarification, Condition, Group, Plan
 from tandem.apps.analyst.question import Parsed
-from tandem.apps.analyst.semantic import Dimension, Entity, Relationship, SemanticModel, is_key
+from tandem.apps.analyst.semantic import (
+    Dimension,
+    Entity,
+    Relationship,
+    SemanticModel,
+    dated_by_dictionary,
+    is_key,
+)
 
 _VERSUS = re.compile(
     r"\bvs\b|\bversus\b|\bcompared?\b|\bchange\b|\bgrowth\b|\bgrew\b|\bincrease"
@@ -92,11 +99,27 @@ class Shaping:
         if entity is not None and entity.time:
             # "how many customers ... in 2024": activity in a fact table, when the entity's
             # own dates are not what the question names.
-            if not (movable and self.p.windows) or self._names_own_date(entity):
+            if (
+                not (movable and self.p.windows)
+                or self._names_own_date(entity)
+                or dated_by_dictionary(self.model, entity)
+            ):
                 return plan.table, entity.time
         elif not timed:
             return None
-        if movable and (fact := self._dated_fact(plan.table)) is not None:
+        distinct = (
+            plan.measure is not None
+            and plan.agg == "count_distinct"
+            and not plan.measure.filter
+            and bool(self.p.windows)
+        )
+        if (movable or distinct) and (fact := self._dated_fact(plan.table)) is not None:
+            if distinct:
+                # "customers who came in during 2025": the distinct ones among the dated
+                # facts' rows (the jobs of their vehicles), not every customer on file.
+                r, time = fact
+                plan.table = r.table
+                return r.table, time
             r, time = fact
             plan.table, plan.count_key = r.table, (r.table, r.column)
             return r.table, time

@@ -36,8 +36,9 @@ def value_meanings(model: SemanticModel, table: str, dimension: Dimension, meani
             name = re.sub(r"\b(?:by us|by the \w+|only)\b", "", name).strip(" .").lower()
             if name and len(name.split()) <= 4 and name != value.lower():
                 dimension.value_synonyms.setdefault(value, []).append(name)
-    if blank := _BLANK.search(text):
-        said = [w.strip(" .").lower() for w in re.split(r",|\bor\b|/", blank.group(1))]
+    # "Blank = labour or sundry line" names two kinds of rows, neither of them alone.
+    if (blank := _BLANK.search(text)) and not re.search(r"\bor\b|/", blank.group(1)):
+        said = [w.strip(" .").lower() for w in blank.group(1).split(",")]
         said = [w for w in said if w and len(w.split()) <= 4]
         if said:
             condition = f"{exp.column(dimension.column, quoted=True).sql(dialect=DIALECT)} IS NULL"
@@ -81,6 +82,8 @@ def _name(model: SemanticModel, said: list[str], target_text: str) -> None:
             if dimension.column.lower() == column and value is not None:
                 dimension.value_synonyms.setdefault(value, []).extend(said)
                 return
+    if code and _column_value(model, said, target_text[: code.start()], code.group(1)):
+        return
     target = re.sub(r"[`\"*]", "", target_text).strip().strip(".;,").lower()
     # "a row of bookings", "the bookings table", "properties (by Hotel Name or City)".
     target = re.sub(r"\s*\([^)]*\)", "", target).strip()
@@ -157,3 +160,18 @@ def _with_column(model: SemanticModel, said: list[str], owner: str, column: str,
 def _spaced(name: str) -> str:
     """A name with hyphens, underscores and runs of spaces as single spaces ("check-in")."""
     return re.sub(r"[-_\s]+", " ", name.lower())
+
+
+def _column_value(model: SemanticModel, said: list[str], head: str, code: str) -> bool:
+    """`"Quebec" = Province `QC``, `"sparky" = Grade `Auto Electrician``: the words name
+    one value of the column written before it (or the only column holding that value)."""
+    literal = code.strip().strip("'\"").lower()
+    head = _spaced(re.sub(r"[`\"*]", "", head)).strip()
+    found = [
+        (d, v) for d in model.dimensions for v in d.values if v.lower() == literal and not d.numeric
+    ]
+    named = [(d, v) for d, v in found if head and (_spaced(d.column) in head or d.name in head)]
+    chosen = named or (found if len({d.column for d, _ in found}) == 1 else [])
+    for dimension, value in chosen:
+        dimension.value_synonyms.setdefault(value, []).extend(said)
+    return bool(chosen)

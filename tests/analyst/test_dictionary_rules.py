@@ -1,0 +1,246 @@
+"""A dictionary's rules read as its author meant them, on a small repair workshop: a rule that
+scopes every measure of a table, the date rows "count in the period of", several definitions
+in one bullet, measures named as another measure on some rows, ratios of measures, distinct
+customers, units in headers, names beside identifiers, and questions asked back."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tandem.apps.analyst.compile import Compiler
+from tandem.apps.analyst.datasets import Dataset, DatasetStore
+from tandem.apps.analyst.dictionary import parse as read_dictionary
+from tandem.apps.analyst.model_plan import to_plan
+from tandem.apps.analyst.parser import parse
+from tandem.apps.analyst.plan import Clarification, Plan
+from tandem.apps.analyst.semantic import SemanticModel
+
+TODAY = date(2025, 3, 31)
+
+DICTIONARY = """# Spanner & Sons
+
+## vehicles (`vehicles.csv`)
+| column | meaning |
+| --- | --- |
+| Rego | Registration plate. Key used by jobs. |
+| Cust # | Customer number. |
+| Customer | Customer name. |
+| Customer Type | Private or Fleet. |
+
+## jobs (`jobs.csv`)
+| column | meaning |
+| --- | --- |
+| Job # | Work order number. |
+| Date In | Date the vehicle was booked in. **Jobs count in the period of this date.** |
+| Date Out | Date the job was finished. **Blank = still in the workshop.** |
+| Rego | Vehicle (→ vehicles.Rego). |
+| Workshop | North or South. |
+
+## lines (`lines.csv`)
+| column | meaning |
+| --- | --- |
+| Job # | Job the line belongs to (→ jobs."Job #"). |
+| Type | Labour or Part. |
+| Part # | Part number. **Blank = labour or sundry line.** |
+| Qty | Hours or units. |
+| Unit Price (AUD ex GST) | Price per hour or unit. |
+| Grade | Mechanic grade: Senior, Auto Electrician. |
+
+## Definitions
+- **Completed job** means `"Date Out" IS NOT NULL`; an **open job** (also "car still in")
+  means `"Date Out" IS NULL`.
+- **Only completed jobs are invoiced**: every measure built from `lines` counts lines of
+  completed jobs only.
+- **Revenue** (also "sales") means `revenue = SUM("Qty" * "Unit Price (AUD ex GST)")`.
+- **Labour revenue** and **parts revenue** mean revenue on lines with `Type = 'Labour'`
+  and `'Part'`.
+- **Labour hours** means `SUM("Qty") WHERE Type = 'Labour'`.
+- **Labour rate** means `labour_rate = labour_revenue / labour_hours`.
+- **Customer** means one distinct `vehicles."Cust #"`.
+- **Comeback rate** means `comeback_rate = 100 * COUNT("Date Out" IS NULL) / COUNT(*)` over jobs.
+- **Recent jobs** means `"Date In"` after today.
+
+### Synonyms
+- "sparky" = Grade `Auto Electrician`
+"""
+
+VEHICLES = [
+    ("AAA111", "C1", "Bayside Plumbing", "Fleet"),
+    ("BBB222", "C1", "Bayside Plumbing", "Fleet"),
+    ("CCC333", "C2", "Ada Moss", "Private"),
+    ("DDD444", "C3", "Ben Lord", "Private"),
+]
+JOBS = [
+    ("WO-1", "2025-01-05", "2025-01-06", "AAA111", "North"),
+    ("WO-2", "2025-01-20", "2025-02-02", "CCC333", "South"),
+    ("WO-3", "2025-02-10", "2025-02-10", "BBB222", "North"),
+    ("WO-4", "2025-03-20", "", "DDD444", "South"),
+]
+LINES = [
+    ("WO-1", "Labour", "", 2.0, 100.0, "Senior"),
+    ("WO-1", "Part", "OF-1", 1.0, 50.0, ""),
+    ("WO-2", "Labour", "", 1.0, 100.0, "Auto Electrician"),
+    ("WO-3", "Part", "BP-2", 2.0, 80.0, ""),
+    ("WO-3", "Labour", "", 3.0, 100.0, "Senior"),
+    ("WO-4", "Labour", "", 5.0, 100.0, "Senior"),
+]
+
+
+def _write(path: Path, header: list[str], rows: list[tuple[Any, ...]]) -> Path:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, SemanticModel, Path]:
+    folder = tmp_path_factory.mktemp("workshop")
+    files = [
+        _write(folder / "vehicles.csv", ["Rego", "Cust #", "Customer", "Customer Type"], VEHICLES),
+        _write(folder / "jobs.csv", ["Job #", "Date In", "Date Out", "Rego", "Workshop"], JOBS),
+        _write(
+            folder / "lines.csv",
+            ["Job #", "Type", "Part #", "Qty", "Unit Price (AUD ex GST)", "Grade"],
+            LINES,
+        ),
+    ]
+    store = DatasetStore(folder / "store")
+    dataset = store.create("t", "workshop", [(p.name, p) for p in files])
+    model = read_dictionary(DICTIONARY, "dictionary.md", dataset)
+    return dataset, model, store.database("t", dataset.id)
+
+
+def planned(workshop: tuple[Dataset, SemanticModel, Path], question: str) -> Any:
+    dataset, model, _ = workshop
+    columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
+    return parse(question, model, columns, TODAY)
+
+
+def answer(workshop: tuple[Dataset, SemanticModel, Path], question: str) -> list[tuple[Any, ...]]:
+    dataset, model, database = workshop
+    columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
+    plan = planned(workshop, question)
+    assert isinstance(plan, Plan), (question, plan)
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(Compiler(model, columns).sql(plan)).fetchall()
+
+
+def _measure(model: SemanticModel, name: str) -> Any:
+    return next(m for m in model.measures if m.name == name)
+
+
+def test_a_rule_scopes_every_measure_of_its_table_through_the_lookup(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    # The open job WO-4 (500 of labour) is not invoiced.
+    assert answer(workshop, "total revenue") == [(810.0,)]
+    assert answer(workshop, "total labour hours") == [(6.0,)]
+
+
+def test_rows_count_in_the_period_the_dictionary_names(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    entity = workshop[1].entity("jobs")
+    assert entity is not None
+    assert entity.time == "Date In"
+    # WO-2 came in in January and went out in February.
+    assert answer(workshop, "how many jobs in January 2025?") == [(2,)]
+
+
+def test_each_definition_of_a_bullet_is_its_own(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    segments = {s.name: s for s in workshop[1].segments}
+    assert segments["completed job"].condition.replace('"', "") == "NOT Date Out IS NULL"
+    assert segments["open job"].condition.replace('"', "") == "Date Out IS NULL"
+    assert "car still in" not in segments["completed job"].synonyms
+
+
+def test_names_for_a_measure_on_some_rows_are_measures(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert answer(workshop, "labour revenue") == [(600.0,)]
+    assert answer(workshop, "parts revenue") == [(210.0,)]
+
+
+def test_a_ratio_of_measures_divides_their_totals(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert _measure(workshop[1], "labour rate").agg == "none"
+    assert answer(workshop, "what is our labour rate?") == [(100.0,)]
+
+
+def test_one_distinct_column_is_a_count_and_a_rate_is_not_multiplied_twice(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert _measure(workshop[1], "customer").agg == "count_distinct"
+    assert answer(workshop, "how many customers do we have?") == [(3,)]
+    assert answer(workshop, "comeback rate") == [(25.0,)]
+
+
+def test_a_blank_meaning_two_kinds_of_rows_names_neither(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert not any(s.name.startswith("labour") for s in workshop[1].segments)
+
+
+def test_a_column_compared_in_words_is_skipped_not_read_as_filled_in(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert "recent jobs" in {k.name.lower() for k in workshop[1].skipped}
+    assert "recent jobs" not in {s.name for s in workshop[1].segments}
+
+
+def test_a_synonym_for_a_value_of_a_named_column(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    grade = next(d for d in workshop[1].dimensions if d.column == "Grade")
+    assert "sparky" in grade.value_synonyms["Auto Electrician"]
+    assert answer(workshop, "labour hours on sparky lines") == [(1.0,)]
+
+
+def test_units_repeated_from_a_header_name_nothing_more(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert answer(workshop, "total revenue ex GST") == [(810.0,)]
+
+
+def test_grouping_by_an_identifier_shows_the_name_beside_it(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    rows = answer(workshop, "revenue by cust #")
+    assert ("C1", "Bayside Plumbing", 710.0) in rows
+
+
+def test_an_amount_or_ranking_without_a_measure_is_asked_back(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert isinstance(planned(workshop, "How much did we spend on marketing?"), Clarification)
+    assert isinstance(planned(workshop, "Which vehicle is the best?"), Clarification)
+
+
+def test_a_model_plan_the_question_does_not_say_is_refused(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    model = workshop[1]
+    guess = {
+        "aggregate": "sum",
+        "measure": "lines.revenue",
+        "group_by": "none",
+        "time_grain": "none",
+        "filter_column": "jobs.Workshop",
+        "filter_value": "North",
+        "order": "none",
+        "limit": 0,
+    }
+    assert to_plan(guess, model, "total sales in the North workshop") is not None
+    assert to_plan(guess, model, "total sales") is None  # the filter is not asked for
+    assert to_plan(guess, model, "how many jobs in the North workshop") is None
