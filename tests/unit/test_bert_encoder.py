@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -81,3 +83,17 @@ def test_long_input_is_truncated_not_an_error(encoder: BertEncoder) -> None:
     vectors, tokens = encoder.encode(["word " * 2000])
     assert vectors.shape == (1, 384)
     assert tokens == encoder.max_seq_length
+
+
+async def test_the_backend_keeps_blas_to_its_configured_threads(tmp_path: Path) -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from tandem.backends.base import BackendContext
+    from tandem.backends.minilm import MiniLMBackend, MiniLMOptions
+
+    with threadpool_limits(limits=None):  # the caller's limits come back after the test
+        backend = MiniLMBackend(MiniLMOptions(blas_threads=1), BackendContext(data_dir=tmp_path))
+        await backend.start()
+        blas = [p for p in threadpool_info() if p["user_api"] == "blas"]
+        assert blas
+        assert {p["num_threads"] for p in blas} == {1}
