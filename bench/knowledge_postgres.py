@@ -37,7 +37,7 @@ from tandem.knowledge.store import KnowledgeBases, KnowledgeStore
 from tandem.store.engine import Database
 
 POSTGRES = os.environ.get("TANDEM_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-PER_DOC = 5
+PER_DOC = 50  # ten pages per document: fewer transactions to fill 100k chunks
 
 
 def fill(store: KnowledgeBases, chunks: int) -> tuple[str, float]:
@@ -47,7 +47,7 @@ def fill(store: KnowledgeBases, chunks: int) -> tuple[str, float]:
     started = time.perf_counter()
     with closing(store.open("bench", kb_id)) as kb:
         for d in range(chunks // PER_DOC):
-            text = page(rng, d)
+            text = "\n\n".join(page(rng, d * 10 + p) for p in range(PER_DOC // 5))
             pieces = [Chunk(i, f"Page {d}", text[i * 480 : (i + 1) * 480]) for i in range(PER_DOC)]
             vectors = np.random.default_rng(d).standard_normal((PER_DOC, 384)).astype(np.float32)
             kb.put(f"page-{d}.md", text.encode(), pieces, vectors)
