@@ -244,3 +244,38 @@ def test_a_model_plan_the_question_does_not_say_is_refused(
     assert to_plan(guess, model, "total sales in the North workshop") is not None
     assert to_plan(guess, model, "total sales") is None  # the filter is not asked for
     assert to_plan(guess, model, "how many jobs in the North workshop") is None
+
+
+def test_the_top_thing_in_each_partition(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    rows = answer(workshop, "the top grade by labour hours at each workshop")
+    assert sorted(rows) == [("North", "Senior", 5.0), ("South", "Auto Electrician", 1.0)]
+
+
+def test_a_threshold_on_what_each_group_adds_up_to(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert answer(workshop, "Which workshops billed more than 4 labour hours?") == [("North", 5.0)]
+
+
+def test_a_count_per_entity_is_averaged(workshop: tuple[Dataset, SemanticModel, Path]) -> None:
+    plan = planned(workshop, "On average, how many jobs does a vehicle have?")
+    assert isinstance(plan, Plan)
+    assert plan.measure is not None
+    assert plan.measure.per == "Rego"
+    assert answer(workshop, "On average, how many jobs does a vehicle have?") == [(1.0,)]
+
+
+def test_plans_with_group_thresholds_and_counts_per_entity_can_be_remembered(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    from tandem.apps.analyst.conversations import decode, encode
+
+    for question in (
+        "Which workshops billed more than 4 labour hours?",
+        "On average, how many jobs does a vehicle have?",
+    ):
+        plan = planned(workshop, question)
+        assert isinstance(plan, Plan)
+        assert decode(encode(plan)).interpretation() == plan.interpretation()

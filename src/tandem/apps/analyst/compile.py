@@ -196,7 +196,8 @@ class Compiler:
         if keys:
             select = select.group_by(*keys, *extra)
         for op, number in plan.having:
-            select = select.having(op(this=value.copy(), expression=exp.Literal.number(number)))
+            test = _COMPARISONS[op](this=value.copy(), expression=exp.Literal.number(number))
+            select = select.having(test)
         if keys and plan.measure is not None and plan.measure.filter and not plan.share:
             # A group with no row the measure counts has no value, as if filtered out.
             select = select.having(exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null())))
@@ -352,6 +353,15 @@ class Compiler:
                 listed.subquery("entities")
             )
         return listed.order_by(col(entity, label))
+
+
+_COMPARISONS: dict[str, type[exp.Binary]] = {
+    "gt": exp.GT,
+    "gte": exp.GTE,
+    "lt": exp.LT,
+    "lte": exp.LTE,
+    "eq": exp.EQ,
+}
 
 
 def _one_year(window: Window | None) -> bool:

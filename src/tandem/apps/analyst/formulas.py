@@ -66,7 +66,12 @@ def measure_of(
         if agg != "none" and inner is not None and not isinstance(inner, exp.Star):
             tree = inner
     elif isinstance(tree, exp.AggFunc) and per is not None:
-        agg, tree = _agg_name(tree), tree.this
+        # `AVG(net_revenue per acct_id)`: each account's total of the measure named (its
+        # own aggregation, a sum for an amount), then the average of those totals.
+        named = _references(model, rhs)
+        outer = _agg_name(tree)
+        agg = named[0].agg if len(named) == 1 and outer == "avg" else outer
+        tree = tree.this
     elif tree.find(exp.AggFunc) is not None:
         agg, tree = "none", count_conditions(tree)
     else:

@@ -104,6 +104,8 @@ class _Builder(Shaping):
         p.linked.links = _without_value_nouns(p.linked.links)
         self.grouped: set[int] = set()
         self.partition: Group | None = None
+        self.ranked = False  # a thing ranked within each partition ("top tech at each site")
+        self.counted: Link | None = None  # "the most shipments": what is counted
         # Tables the question names as things, read before links are consumed.
         self.named = {
             item.table
@@ -165,16 +167,29 @@ class _Builder(Shaping):
             return None
         q = self.p.q
         amount = re.search(
-            r"\bhow much\b(?!.*\b(?:grow|grew|change|increase|decrease|rise|rose|fall|fell|drop))",
+            r"\bhow (?:much|long)\b(?!.*\b(?:grow|grew|change|increase|decrease|rise|rose|fall"
+            r"|fell|drop))|\baverage\b|\bavg\b|\bmean\b",
             q,
         )
-        ranked = re.search(r"\b(?:best|worst|greatest|strongest|weakest)\b", q)
+        unknown = {i for i, _ in self.p.linked.unknown}
+        ranked = re.search(r"\b(?:best|worst|greatest|strongest|weakest)\b", q) or next(
+            (
+                True
+                for i, t in enumerate(self.toks[:-1])
+                if t in ("most", "least") and i + 1 in unknown
+            ),
+            None,
+        )
         if not amount and not ranked:
             return None
         if self.p.linked.unknown:
             return self._unknown(self.p.linked.unknown)
         measures = [m.name for m in self.model.measures][:12]
-        word = "how much" if amount else (ranked.group(0) if ranked else "")
+        word = (
+            amount.group(0)
+            if amount
+            else (ranked.group(0) if isinstance(ranked, re.Match) else "most")
+        )
         return Clarification(
             f"'{word}' by which measure? The question names none; this dataset has "
             f"{', '.join(measures)}.",
@@ -209,6 +224,15 @@ class _Builder(Shaping):
         before = self.before(link, 2)
         if set(before) & _GROUP_CUE or (self.p.limit and before[-1:] and before[-1] in _RANKS):
             return True
+        if (
+            link is not self.counted
+            and set(before) & _RANKED
+            and re.search(r"\b(?:each|every|per)\b", self.p.q)
+        ):
+            # "the top tech at each workshop", "best-selling product in every shop": the
+            # ranked thing is listed, one per partition.
+            self.ranked = True
+            return True
         links = self.p.linked.links
         index = links.index(link)
         return (
@@ -224,6 +248,21 @@ class _Builder(Shaping):
         if measures and not (counting and self._counted_entity(entities, measures)):
             link = measures[0]
             measure = self._pick_measure(link)
+            if counting and measure.agg == "count_distinct" and not measure.filter:
+                # "how many visits does a car make, on average": visits per car (the rows
+                # of the table whose key the measure counts, where there is one).
+                key = measure.expr.strip().strip('"')
+                owner = next(
+                    (e for e in self.model.entities if e.key == key and e.table != measure.table),
+                    None,
+                )
+                per = (
+                    self._count_per(owner.table, link)
+                    if owner is not None
+                    else self._count_per(measure.table, link, measure.expr)
+                )
+                if per is not None:
+                    return per
             agg = self._agg(measure, q)
             plan = Plan(table=measure.table, measure=measure, agg=agg)
             return self._per_entity(plan, entities)
@@ -244,7 +283,11 @@ class _Builder(Shaping):
                 count_key=(counted.table, counted.column),
             )
         if counting or entities:
-            entity = self._counted_entity(entities, measures) or (entities[0] if entities else None)
+            entity = (
+                self._counted_entity(entities, measures)
+                or self._most_of(entities)
+                or (entities[0] if entities else None)
+            )
             if entity is None:
                 # "how many members do we have": the rows a named condition picks out;
                 # "number of check-ins in Q2": the rows whose date that is.
@@ -258,6 +301,8 @@ class _Builder(Shaping):
                 return Plan(table=table, agg="count", entity_words=table)
             e = self.kinds(entity, "entity")[0]
             assert isinstance(e, Entity)
+            if counting and (per := self._count_per(e.table, entity)) is not None:
+                return per
             distinct = re.search(r"\bdistinct\b|\bunique\b|\bdifferent\b", q) is not None
             return Plan(
                 table=e.table,
@@ -267,6 +312,59 @@ class _Builder(Shaping):
             )
         if self.previous is not None:
             return replace(self.previous, groups=[], limit=None, order=None, notes=[])
+        return None
+
+    def _count_per(self, table: str, counted: Link, distinct: str | None = None) -> Plan | None:
+        """ "On average, how many orders does a customer place?": the rows (or the distinct
+        `distinct` values) of `table` counted per entity, of those that have any, then
+        averaged. The entity is a table, or a column the dictionary counts ("customer")."""
+        if not re.search(r"\baverage\b|\bavg\b|\bmean\b|\btypical\b", self.p.q):
+            return None
+        for other in self.p.linked.links:
+            if other is counted or not set(self.before(other, 2)) & {"a", "an", "each", "per"}:
+                continue
+            pointer, said = None, ""
+            for kind, item in other.items:
+                if kind == "entity" and isinstance(item, Entity) and item.table != table:
+                    pointer, said = self._pointer(table, item), item.table
+                elif (
+                    kind == "measure"
+                    and isinstance(item, Measure)
+                    and item.agg == "count_distinct"
+                    and item.table == table
+                    and re.fullmatch(r'"[^"]+"', item.expr.strip())
+                ):
+                    pointer, said = item.expr.strip().strip('"'), item.name
+                if pointer:
+                    break
+            if not pointer:
+                continue
+            column = self.columns[table].get(pointer.lower(), pointer)
+            ref = exp.column(column, quoted=True).sql(dialect="duckdb")
+            name = table if distinct is None else counted.text
+            measure = Measure(
+                f"{name} per {said}",
+                table,
+                distinct or ref,
+                "count_distinct" if distinct else "count",
+                filter=f"{ref} IS NOT NULL",
+                per=column,
+            )
+            other.items = []
+            plan = Plan(table=table, measure=measure, agg="avg")
+            plan.notes.append(f"counted per {said} ({column}), then averaged")
+            return plan
+        return None
+
+    def _most_of(self, entities: list[Link]) -> Link | None:
+        """ "which carrier handled the most shipments": the things after "most" (or
+        "fewest") are counted; the other named things are what is ranked."""
+        if len(entities) < 2:
+            return None
+        for link in entities:
+            if self.before(link, 1) in (["most"], ["fewest"], ["least"]):
+                self.counted = link
+                return link
         return None
 
     def _counted_dimension(self) -> Dimension | None:
@@ -321,8 +419,8 @@ class _Builder(Shaping):
         return options[0]
 
     def _agg(self, m: Measure, q: str) -> str:
-        if m.agg == "none" or m.per:
-            return m.agg
+        if m.agg in ("none", "count", "count_distinct") or m.per:
+            return m.agg  # an average of a count is a count per something, asked for so
         if re.search(r"\baverage\b|\bavg\b|\bmean\b|\btypical\b", q):
             return "avg"
         if re.search(r"\btotal\b|\bsum\b|\bcombined\b", q) and m.agg in ("sum", "avg"):
@@ -594,13 +692,14 @@ class _Builder(Shaping):
                 and not any(g.grain for g in plan.groups)
             ):
                 # "events that sold more than 200 tickets": each event's total, not a line's.
-                plan.having.append((op, number))
+                plan.having.append((op.key, number))
                 continue
             cond = op(this=ref, expression=exp.Literal.number(number))
             plan.conditions.append(Condition(table, cond, f"{name} {cond.key} {number:g}"))
         return None
 
 
+_RANKED = {"top", "best", "biggest", "highest", "largest", "most", "busiest", "leading"}
 _DISTINCT_COUNT = re.compile(
     r"\b(?:how many|number of|count of|count)\s+(?:distinct|different|unique)\b"
 )

@@ -267,8 +267,17 @@ def _relative(q: str, today: date, found: list[Window], spans: list[str]) -> Non
             found.append(_rolling(today, n, rolling.group(2)))
             spans.append(rolling.group(0))
     q = _ROLLING.sub(" ", q)
+    monday = date.fromordinal(today.toordinal() - today.weekday())
     rules: list[tuple[str, Window]] = [
         (r"\blast year's worth\b", _rolling(today, 12, "months")),
+        (
+            r"\b(?:last|previous|prior) week\b",
+            Window(date.fromordinal(monday.toordinal() - 7), monday, "last week"),
+        ),
+        (
+            r"\bthis week\b|\bcurrent week\b|\bweek to date\b|\bwtd\b",
+            Window(monday, date.fromordinal(monday.toordinal() + 7), "this week"),
+        ),
         (
             r"\b(?:last|previous|prior) month\b",
             Window(_shift(this_month, -1), this_month, "last month"),

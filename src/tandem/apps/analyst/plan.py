@@ -73,7 +73,7 @@ class Plan:
     count_rows: bool = False  # count the entities found instead of listing them
     notes: list[str] = field(default_factory=list)
     # Conditions on each group's value ("events that sold more than 200 tickets").
-    having: list[tuple[type[exp.Binary], float]] = field(default_factory=list)
+    having: list[tuple[str, float]] = field(default_factory=list)  # ("gt", 200.0)
 
     def measure_words(self) -> str:
         """The measure in words, with its definition."""
@@ -114,7 +114,7 @@ class Plan:
         if self.conditions:
             parts.append("where " + " and ".join(c.words for c in self.conditions))
         for op, number in self.having:
-            parts.append(f"keeping groups whose value is {op.key} {number:g}")
+            parts.append(f"keeping groups whose value is {op} {number:g}")
         if self.window is not None and self.time_column is not None:
             end = self.window.end
             parts.append(

@@ -45,6 +45,7 @@ class Shaping:
     p: Parsed
     named: set[str]
     partition: Group | None
+    ranked: bool
 
     def kinds(self, link: Link, kind: Kind) -> list[Item]:
         """What a link may name, of one kind."""
@@ -277,6 +278,17 @@ class Shaping:
             return
         one = re.search(r"\b(?:which|what|who)\b", q) and (_DESC.search(q) or _ASC.search(q))
         plan.order = "asc" if _ASC.search(q) and not _DESC.search(q) else "desc"
+        if (
+            (self.ranked or one)
+            and len(plan.groups) >= 2
+            and self.partition in plan.groups
+            and re.search(r"\b(?:each|every|per)\b", q)
+        ):
+            # "who's the top tech at each workshop": the first one in every partition.
+            chosen = self.partition
+            plan.per_group, plan.limit = chosen, 1
+            plan.groups = [g for g in plan.groups if g is not chosen]
+            return
         if one and not re.search(r"\b(?:which|what) (?:are|were)\b", q):
             plan.limit = 1
 

@@ -14,12 +14,12 @@ _CUES = """
     by per each every across for in from of with without where whose excluding except only
     than over above under below vs versus total sum average avg mean median number count
     many much top bottom highest lowest max min maximum minimum what which that who show
-    list between among
+    list between among when while
 """
 SLOT_CUES = frozenset(_CUES.split())
 # Words skipped when looking back for a cue ("by the region", "what is the churn").
 _FILLERS = "the a an our my their your its this these those me us you is are was were be been"
-FILLERS = frozenset(_FILLERS.split()) | {"being", "all", "any", "some"}
+FILLERS = frozenset(_FILLERS.split()) | {"being", "all", "any", "some", "it", "they", "we"}
 
 
 def runs(linked: Linked) -> list[list[tuple[int, str]]]:
