@@ -75,6 +75,8 @@ async def test_other_tenants_keys_do_not_exist_for_me(
         ("POST", "/admin/deployments"),
         ("DELETE", "/admin/deployments/fake"),
         ("GET", "/admin/audit/verify"),
+        ("PUT", "/admin/tenants/acme/budget"),
+        ("PUT", "/admin/tenants/globex/budget"),
     ],
 )
 async def test_platform_routes_are_closed_to_tenant_admins(
@@ -96,6 +98,7 @@ async def test_platform_routes_are_closed_to_tenant_admins(
         ("GET", "/admin/usage"),
         ("GET", "/admin/audit"),
         ("PUT", "/admin/budgets/default"),
+        ("PUT", "/admin/tenants/acme/budget"),
         ("GET", "/admin/deployments"),
     ],
 )

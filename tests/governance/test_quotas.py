@@ -105,3 +105,27 @@ async def test_window_slides() -> None:
     assert caught.value.headers["retry-after"] == "30"
     clock.now += 30.5  # the first request has left the window
     await limiter.admit(limits, 1, "w4")
+
+
+async def test_a_refusal_reports_only_the_limit_that_refused(limiter: Limiter) -> None:
+    # Requests are the limit: nothing is said about tokens (a client would back off for
+    # the wrong reason if told none are left), and the other way round.
+    by_requests = [Limit("key:rq", rpm=1, tpm=10_000)]
+    await limiter.admit(by_requests, 10, "rq1")
+    with pytest.raises(RateLimitError) as requests_refusal:
+        await limiter.admit(by_requests, 10, "rq2")
+    headers = requests_refusal.value.headers
+    assert headers["x-ratelimit-remaining-requests"] == "0"
+    assert headers["x-ratelimit-limit-tokens"] == "10000"
+    assert "x-ratelimit-remaining-tokens" not in headers
+    assert "requests-per-minute" in requests_refusal.value.message
+
+    by_tokens = [Limit("key:tk", rpm=100, tpm=50)]
+    await limiter.admit(by_tokens, 40, "tk1")
+    with pytest.raises(RateLimitError) as tokens_refusal:
+        await limiter.admit(by_tokens, 40, "tk2")
+    headers = tokens_refusal.value.headers
+    assert headers["x-ratelimit-remaining-tokens"] == "0"
+    assert headers["x-ratelimit-limit-requests"] == "100"
+    assert "x-ratelimit-remaining-requests" not in headers
+    assert "tokens-per-minute" in tokens_refusal.value.message

@@ -176,6 +176,7 @@ DATABASE_COMMANDS = [
     ["keys", "create", "--tenant", "ops", "--platform"],
     ["keys", "list"],
     ["keys", "revoke", "0123abcd"],
+    ["budgets", "list"],
     ["usage"],
     ["audit", "verify"],
     ["db", "upgrade"],

@@ -6,7 +6,7 @@ created before anything else; every change lands in the audit log as actor 'cli'
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +18,7 @@ from tandem.cli.ids import WideOpt, id_column, shorten
 from tandem.cli.store import CLI_ACTOR, by_prefix, open_database
 from tandem.errors import TandemError
 from tandem.governance.audit import AuditLog
+from tandem.governance.budgets import Budget, list_budgets, store_budget
 from tandem.governance.keys import KeySpec, KeyStore
 from tandem.governance.principal import Scope
 from tandem.governance.usage_report import METRICS, summarize, to_csv
@@ -29,6 +30,9 @@ KeyIdArg = Annotated[str, typer.Argument(help="The key's id, or any unique start
 keys_app = typer.Typer(help="Create, list, revoke and rotate API keys.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+budgets_app = typer.Typer(
+    help="Monthly budgets of projects and tenants, in USD and in tokens.", no_args_is_help=True
+)
 
 console = Console()
 errors = Console(stderr=True)
@@ -52,6 +56,9 @@ def create_key(
     rpm: Annotated[int | None, typer.Option(help="Requests per minute.")] = None,
     tpm: Annotated[int | None, typer.Option(help="Tokens per minute.")] = None,
     budget: Annotated[float | None, typer.Option(help="Monthly budget in USD.")] = None,
+    budget_tokens: Annotated[
+        int | None, typer.Option(min=0, help="Monthly budget in tokens (prompt + completion).")
+    ] = None,
     expires: Annotated[
         datetime | None, typer.Option(help="Expiry, ISO date or datetime (UTC).")
     ] = None,
@@ -71,6 +78,7 @@ def create_key(
                 rpm=rpm,
                 tpm=tpm,
                 budget_usd=budget,
+                budget_tokens=budget_tokens,
                 expires_at=expires,
             )
         )
@@ -112,7 +120,7 @@ def list_keys(
             row.scope,
             str(row.rpm or "-"),
             str(row.tpm or "-"),
-            f"${row.budget_usd:g}" if row.budget_usd is not None else "-",
+            describe_budget(Budget(row.budget_usd, row.budget_tokens)),
             state,
         )
     console.print(table)
@@ -151,6 +159,59 @@ def rotate_key(key_id: KeyIdArg, config: ConfigOpt = None) -> None:
     )
     errors.print(f"new key id {issued.id}; the secret is shown once:")
     print(issued.secret)
+
+
+def describe_budget(budget: Budget) -> str:
+    """'$25 + 1,000,000 tokens', '$25', '500,000 tokens' or '-'."""
+    parts = []
+    if budget.usd is not None:
+        parts.append(f"${budget.usd:g}")
+    if budget.tokens is not None:
+        parts.append(f"{budget.tokens:,} tokens")
+    return " + ".join(parts) or "-"
+
+
+@budgets_app.command("set")
+def set_budget(
+    tenant: Annotated[str, typer.Option(help="The tenant.")],
+    project: Annotated[
+        str | None, typer.Option(help="One project of the tenant (default: the whole tenant).")
+    ] = None,
+    usd: Annotated[float | None, typer.Option(min=0, help="Monthly limit in USD.")] = None,
+    tokens: Annotated[
+        int | None, typer.Option(min=0, help="Monthly limit in tokens (prompt + completion).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Set a monthly budget (neither --usd nor --tokens: remove it). The built-in
+    deployments are priced at $0, so only a token budget limits them."""
+    _, db = open_database(config)
+    budget = Budget(usd, tokens)
+    store_budget(db, tenant, project, budget, now=datetime.now(UTC))
+    AuditLog(db).append(
+        tenant=tenant,
+        actor=CLI_ACTOR,
+        action="budget.set",
+        target=project if project is not None else "*",
+        details={"budget_usd": usd, "budget_tokens": tokens},
+    )
+    where = f"project {project} of {tenant}" if project is not None else f"tenant {tenant}"
+    console.print(f"budget of {where}: {describe_budget(budget)}")
+
+
+@budgets_app.command("list")
+def list_all_budgets(
+    tenant: Annotated[str | None, typer.Option(help="Only this tenant.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Budgets of projects and tenants (keys' own budgets are in `tandem keys list`)."""
+    _, db = open_database(config)
+    table = Table("tenant", "project", "budget")
+    for name, project, budget in list_budgets(db, tenant):
+        table.add_row(
+            name, project if project is not None else "(whole tenant)", describe_budget(budget)
+        )
+    console.print(table)
 
 
 @db_app.command("upgrade")

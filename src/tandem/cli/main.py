@@ -9,7 +9,7 @@ from tandem.cli.analyst import ask, datasets_app
 from tandem.cli.deployments import app as deployments_app
 from tandem.cli.docs import docs_app
 from tandem.cli.evals import eval_app
-from tandem.cli.governance import audit_app, db_app, keys_app, usage
+from tandem.cli.governance import audit_app, budgets_app, db_app, keys_app, usage
 from tandem.cli.knowledge import kb_app
 from tandem.cli.safety import review_app, safety_app
 from tandem.cli.serve import serve
@@ -26,6 +26,7 @@ app.add_typer(deployments_app, name="deployments")
 app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
+app.add_typer(budgets_app, name="budgets")
 app.command()(usage)
 app.add_typer(safety_app, name="safety")
 app.add_typer(review_app, name="review")

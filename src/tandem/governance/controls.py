@@ -14,7 +14,9 @@ from typing import Any
 from tandem.config import DeploymentConfig, Settings
 from tandem.errors import AuthenticationError, TandemError
 from tandem.governance.audit import AuditLog
-from tandem.governance.budgets import BudgetExceededError, BudgetGuard, cost_usd
+from tandem.governance.budgets import TOPIC as BUDGETS_TOPIC
+from tandem.governance.budgets import Budget, BudgetExceededError, BudgetGuard, cost_usd
+from tandem.governance.budgets import fingerprint as budgets_fingerprint
 from tandem.governance.keys import TOPIC as KEYS_TOPIC
 from tandem.governance.keys import IssuedKey, KeySpec, KeyStore
 from tandem.governance.keys import fingerprint as keys_fingerprint
@@ -64,6 +66,7 @@ class Controls:
         self._background: set[asyncio.Task[None]] = set()
         self.changes = ChangeFeed(self.db)
         self.changes.subscribe(KEYS_TOPIC, self.keys.invalidate, keys_fingerprint)
+        self.changes.subscribe(BUDGETS_TOPIC, self.budgets.invalidate, budgets_fingerprint)
 
     async def start(self) -> None:
         """Migrate the schema, start the ledger writer (replaying crash journals) and begin
@@ -185,17 +188,18 @@ class Controls:
         )
         return issued, row
 
-    def set_project_budget(
-        self, actor: Principal, tenant: str, project: str, budget_usd: float | None
+    def set_budget(
+        self, actor: Principal, tenant: str, project: str | None, budget: Budget
     ) -> None:
-        """Set or clear a project's monthly budget, and record who did."""
-        self.budgets.set_project_budget(tenant, project, budget_usd)
+        """Set or clear the monthly budget of a project (`project` None: of the whole
+        tenant), and record who did."""
+        self.budgets.set_budget(tenant, project, budget)
         self.audit.by(
             actor,
             tenant=tenant,
             action="budget.set",
-            target=project,
-            details={"budget_usd": budget_usd},
+            target=project if project is not None else "*",
+            details={"budget_usd": budget.usd, "budget_tokens": budget.tokens},
         )
 
     # -- the request path ---------------------------------------------------------------------
@@ -262,18 +266,18 @@ class Controls:
             return False
         ticket.settled = True
         prompt, completion = _usage_tokens(usage)
-        self.ledger.record(
-            replace(
-                ticket.event,
-                backend=backend,
-                prompt_tokens=prompt,
-                completion_tokens=completion,
-                latency_ms=round((time.perf_counter() - ticket.started) * 1000, 2),
-                status=status,
-                cost_usd=cost_usd(prompt, completion, ticket.prices),
-                safety=safety,
-            )
+        event = replace(
+            ticket.event,
+            backend=backend,
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+            latency_ms=round((time.perf_counter() - ticket.started) * 1000, 2),
+            status=status,
+            cost_usd=cost_usd(prompt, completion, ticket.prices),
+            safety=safety,
         )
+        self.ledger.record(event)
+        self.budgets.note(event)
         return True
 
 

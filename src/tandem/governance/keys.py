@@ -39,6 +39,7 @@ class KeySpec:
     rpm: int | None = None
     tpm: int | None = None
     budget_usd: float | None = None
+    budget_tokens: int | None = None
     expires_at: datetime | None = None
 
 
@@ -99,6 +100,7 @@ class KeyStore:
                     rpm=spec.rpm,
                     tpm=spec.tpm,
                     budget_usd=spec.budget_usd,
+                    budget_tokens=spec.budget_tokens,
                     expires_at=spec.expires_at,
                     created_at=_now(),
                 )
@@ -194,6 +196,7 @@ class KeyStore:
             rpm=row.rpm,
             tpm=row.tpm,
             budget_usd=row.budget_usd,
+            budget_tokens=row.budget_tokens,
         )
         return principal, _aware(row.expires_at)
 
@@ -241,6 +244,7 @@ class KeyStore:
                 rpm=old.rpm,
                 tpm=old.tpm,
                 budget_usd=old.budget_usd,
+                budget_tokens=old.budget_tokens,
                 expires_at=old.expires_at,
             )
         )

@@ -23,6 +23,7 @@ class Principal:
     rpm: int | None = None
     tpm: int | None = None
     budget_usd: float | None = None
+    budget_tokens: int | None = None
 
     @property
     def is_admin(self) -> bool:

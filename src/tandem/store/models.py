@@ -30,6 +30,9 @@ class Tenant(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Monthly limits on the whole tenant (set by platform admins); None: no limit.
+    budget_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    budget_tokens: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class ApiKey(Base):
@@ -48,19 +51,21 @@ class ApiKey(Base):
     rpm: Mapped[int | None] = mapped_column(Integer, nullable=True)
     tpm: Mapped[int | None] = mapped_column(Integer, nullable=True)
     budget_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    budget_tokens: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ProjectBudget(Base):
-    """A monthly spend limit for one project of a tenant."""
+    """Monthly limits for one project of a tenant, in USD and in tokens (None: no limit)."""
 
     __tablename__ = "project_budgets"
 
     tenant: Mapped[str] = mapped_column(String(64), primary_key=True)
     project: Mapped[str] = mapped_column(String(64), primary_key=True)
-    budget_usd: Mapped[float] = mapped_column(Float)
+    budget_usd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    budget_tokens: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class UsageRecord(Base):

@@ -18,9 +18,11 @@ from tandem.api.admin.schemas import (
     KeyList,
     KeyView,
     SetBudget,
+    SetTenantBudget,
     audit_view,
     key_view,
 )
+from tandem.governance.budgets import Budget
 from tandem.governance.keys import KeySpec
 from tandem.governance.principal import Principal
 from tandem.governance.usage_report import summarize, to_csv
@@ -125,7 +127,31 @@ def set_budget(
     admin: AdminDep,
     platform: PlatformDep,
 ) -> Response:
-    """Set or clear (`null`) a project's monthly budget in USD."""
+    """Set a project's monthly budget in USD and/or tokens (`null` or left out: no limit of
+    that kind; both: no budget)."""
     tenant = _owned_tenant(admin, body.tenant)
-    platform.controls.set_project_budget(admin, tenant, project, body.budget_usd)
-    return JSONBytes({"tenant": tenant, "project": project, "budget_usd": body.budget_usd})
+    budget = Budget(body.budget_usd, body.budget_tokens)
+    platform.controls.set_budget(admin, tenant, project, budget)
+    return JSONBytes(_budget_view(tenant, project, budget))
+
+
+@router.put("/tenants/{tenant}/budget", responses={200: {"model": BudgetView}})
+def set_tenant_budget(
+    tenant: Annotated[str, Path(min_length=1, max_length=64)],
+    body: SetTenantBudget,
+    admin: PlatformAdminDep,
+    platform: PlatformDep,
+) -> Response:
+    """Set a whole tenant's monthly budget in USD and/or tokens (platform admins)."""
+    budget = Budget(body.budget_usd, body.budget_tokens)
+    platform.controls.set_budget(admin, tenant, None, budget)
+    return JSONBytes(_budget_view(tenant, None, budget))
+
+
+def _budget_view(tenant: str, project: str | None, budget: Budget) -> dict[str, object]:
+    return {
+        "tenant": tenant,
+        "project": project,
+        "budget_usd": budget.usd,
+        "budget_tokens": budget.tokens,
+    }

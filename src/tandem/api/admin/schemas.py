@@ -14,6 +14,7 @@ from tandem.wire import JSONObject
 # so a huge number is a 400 here, not an overflow in the database.
 MAX_LIMIT = 2**31 - 1
 MAX_BUDGET_USD = 1e12
+MAX_BUDGET_TOKENS = 10**15  # a BIGINT column
 
 
 class CreateKey(BaseModel):
@@ -29,16 +30,28 @@ class CreateKey(BaseModel):
     rpm: int | None = Field(default=None, ge=1, le=MAX_LIMIT)
     tpm: int | None = Field(default=None, ge=1, le=MAX_LIMIT)
     budget_usd: float | None = Field(default=None, ge=0, le=MAX_BUDGET_USD)
+    budget_tokens: int | None = Field(default=None, ge=0, le=MAX_BUDGET_TOKENS)
     expires_at: datetime | None = None
 
 
 class SetBudget(BaseModel):
-    """Body of PUT /admin/budgets/{project}."""
+    """Body of PUT /admin/budgets/{project}: the monthly limits, each null (or left out)
+    for none; both null removes the budget."""
 
     model_config = ConfigDict(extra="forbid")
 
-    budget_usd: float | None = Field(ge=0, le=MAX_BUDGET_USD)
+    budget_usd: float | None = Field(default=None, ge=0, le=MAX_BUDGET_USD)
+    budget_tokens: int | None = Field(default=None, ge=0, le=MAX_BUDGET_TOKENS)
     tenant: str | None = Field(default=None, max_length=64)
+
+
+class SetTenantBudget(BaseModel):
+    """Body of PUT /admin/tenants/{tenant}/budget: the whole tenant's monthly limits."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    budget_usd: float | None = Field(default=None, ge=0, le=MAX_BUDGET_USD)
+    budget_tokens: int | None = Field(default=None, ge=0, le=MAX_BUDGET_TOKENS)
 
 
 def key_view(row: ApiKey) -> JSONObject:
@@ -54,6 +67,7 @@ def key_view(row: ApiKey) -> JSONObject:
         "rpm": row.rpm,
         "tpm": row.tpm,
         "budget_usd": row.budget_usd,
+        "budget_tokens": row.budget_tokens,
         "expires_at": row.expires_at.isoformat() if row.expires_at else None,
         "revoked": row.revoked_at is not None,
         "created_at": row.created_at.isoformat(),
@@ -87,6 +101,7 @@ class KeyView(BaseModel):
     rpm: int | None
     tpm: int | None
     budget_usd: float | None
+    budget_tokens: int | None
     expires_at: str | None
     revoked: bool
     created_at: str
@@ -134,8 +149,9 @@ class AuditCheck(BaseModel):
 
 
 class BudgetView(BaseModel):
-    """A project's monthly budget."""
+    """A project's (or, with project null, a whole tenant's) monthly budget."""
 
     tenant: str
-    project: str
+    project: str | None
     budget_usd: float | None
+    budget_tokens: int | None
