@@ -97,6 +97,11 @@ class Backend(ABC):
         """Whether the backend can serve now."""
         return True
 
+    async def probe(self) -> bool | None:
+        """Whether the backend's server answers at all (readiness checks ask this of an
+        upstream); None when there is nothing to reach, as for an in-process model."""
+        return None
+
     def queue_depth(self) -> int:
         """Requests waiting for this backend (embedded models queue)."""
         return 0

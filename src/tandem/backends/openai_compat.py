@@ -32,6 +32,8 @@ from tandem.wire import (
     JSONObject,
 )
 
+PROBE_TIMEOUT_S = 2.0  # a readiness check waits no longer for an upstream
+
 
 class OpenAICompatOptions(BackendOptions):
     """Where the upstream is and how to talk to it."""
@@ -107,6 +109,16 @@ class OpenAICompatBackend(Backend):
 
     async def start(self) -> None:
         self._session_or_start()
+
+    async def probe(self) -> bool:
+        # Any answer below 500 (a 401 or a 404 too) means the server is there and working.
+        try:
+            async with self._session_or_start().get(
+                self._url("models"), timeout=aiohttp.ClientTimeout(total=PROBE_TIMEOUT_S)
+            ) as response:
+                return response.status < 500
+        except (aiohttp.ClientError, TimeoutError, OSError):
+            return False
 
     async def close(self) -> None:
         if self._session is not None:

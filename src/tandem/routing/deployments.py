@@ -12,7 +12,7 @@ from tandem.backends.base import Backend, BackendContext
 from tandem.backends.registry import BackendRegistry
 from tandem.config import DeploymentConfig
 from tandem.errors import ConflictError, DeploymentNotFoundError
-from tandem.routing.health import TargetHealth
+from tandem.routing.health import TargetHealth, UpstreamProbe
 from tandem.wire import JSONObject
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,7 @@ class DeploymentTable:
         self._context = context
         self._deployments: dict[str, Deployment] = {}
         self._lock = asyncio.Lock()
+        self.probe = UpstreamProbe()  # readiness checks of upstream servers
 
     def __iter__(self) -> Iterator[Deployment]:
         return iter(list(self._deployments.values()))

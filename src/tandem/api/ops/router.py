@@ -52,7 +52,9 @@ async def healthz() -> Response:
 @router.get("/readyz", responses={200: {"model": Readiness}, 503: _NOT_READY})
 async def readyz(platform: PlatformDep) -> Response:
     """Ready when every deployment can serve, itself or through a healthy fallback; a
-    deployment whose only backend is failing (cooling down) is not ready."""
+    deployment whose only backend is failing (cooling down, or its server not answering) is
+    not ready."""
+    await platform.deployments.probe.refresh(platform.deployments)
     now = time.monotonic()
     table = {d.name: d for d in platform.deployments}
     details: dict[str, dict[str, str | None]] = {}
