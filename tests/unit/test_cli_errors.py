@@ -58,6 +58,7 @@ SERVER_COMMANDS = [
     ["support", "analytics", "kb_x"],
     ["docs", "summarize", "doc.txt"],
     ["eval", "run", "spec.jsonl", "--deployment", "fake"],
+    ["assess", "--output", "out.toml"],  # before asking its questions
 ]
 
 

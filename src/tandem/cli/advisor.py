@@ -154,6 +154,9 @@ def assess(
         and not Confirm.ask(f"{output} exists. Overwrite it?", console=console, default=False)
     ):
         raise typer.Exit(1)
+    if not offline:
+        with connect(server, api_key) as client:  # a server that is down says so before
+            checked(client.get("/healthz"))  # the questions, not after them
     console.print(
         "[bold]Tandem adoption advisor[/]: five questions, 1 (not at all) to 5 "
         "(essential), then a little context."
