@@ -234,3 +234,10 @@ def test_a_deployment_spec_that_is_not_json_is_a_usage_error() -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "not JSON" in result.output
+
+
+def test_a_new_key_names_the_database_it_is_in(database_env: Path) -> None:
+    # A key made in the wrong database is a 401 later; the line that prints it says where.
+    result = CliRunner().invoke(app, ["keys", "create", "--tenant", "ops", "--platform"])
+    assert result.exit_code == 0, result.output
+    assert f"in sqlite:///{database_env / 'data' / 'tandem.db'}" in result.output

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tandem.cli.ids import WideOpt, id_column, shorten
-from tandem.cli.store import CLI_ACTOR, by_prefix, open_database
+from tandem.cli.store import CLI_ACTOR, by_prefix, open_database, where
 from tandem.errors import TandemError
 from tandem.governance.audit import AuditLog
 from tandem.governance.budgets import Budget, list_budgets, store_budget
@@ -91,7 +91,10 @@ def create_key(
         target=issued.id,
         details={"scope": scope, "project": project, "name": name},
     )
-    errors.print(f"key id {issued.id} ({scope}, tenant {tenant}); the secret is shown once:")
+    errors.print(
+        f"key id {issued.id} ({scope}, tenant {tenant}) in {where(db)}; the secret is shown once:",
+        soft_wrap=True,
+    )
     print(issued.secret)
 
 

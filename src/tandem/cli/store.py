@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -64,6 +64,11 @@ def open_database(config: Path | None) -> tuple[Settings, Database]:
     except SQLAlchemyError as exc:
         fail(f"cannot open the database at {shown}: {_reason(exc)}; {DATABASE_HINT}")
     return settings, db
+
+
+def where(db: Database) -> str:
+    """The database a command used, as a person checks it against the server's."""
+    return make_url(db.url).render_as_string(hide_password=True).replace("+psycopg", "")
 
 
 def by_prefix(db: Database, column: InstrumentedAttribute[str], given: str, what: str) -> str:
