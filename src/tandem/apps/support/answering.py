@@ -116,7 +116,7 @@ class Answerer:
             for w, far in zip(
                 missing, scope.without_synonym(vectors, self._words[key]), strict=True
             )
-            if far
+            if far or scope.branded(question, w)
         ]
         if not alone:
             return False

@@ -18,10 +18,12 @@ import numpy.typing as npt
 from tandem.apps.support.evidence import Sentence, content_terms, coverage
 from tandem.apps.support.question import Need, carries, needs
 
-MAX_UNITS = 5
-MAX_CHARS = 760
-SHORT_SECTION_CHARS = 520
-SHORT_SECTION_UNITS = 5
+MAX_UNITS = 6
+MAX_CHARS = 900
+SHORT_SECTION_CHARS = 640
+SHORT_SECTION_UNITS = 6
+SHORT_LIST_ITEMS = 6
+SHORT_LIST_CHARS = 480
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ def select(question_parts: list[str], scored: Scored) -> tuple[list[int], list[i
             for j, other in enumerate(scored.candidates):
                 if other.kind == "item" and other.source == lead.source and other.lead == lead.text:
                     add(j)  # a list's lead-in brings its items
+    for i in list(chosen):
+        for j in _list_of(scored.candidates, i):
+            add(j)  # a short list is quoted whole: a part of it reads as the whole rule
     whole = _short_section(scored, chosen)
     if whole:
         chosen = sorted(set(chosen) | set(whole))
@@ -114,6 +119,27 @@ def _next_unit(candidates: list[Sentence], i: int) -> int | None:
         if other.source == unit.source and other.position == unit.position + 1:
             return j
     return None
+
+
+def _list_of(candidates: list[Sentence], i: int) -> list[int]:
+    """The other items of unit i's list (consecutive items of one passage under the same
+    lead-in), when the list is short enough to quote whole; otherwise none."""
+    unit = candidates[i]
+    if unit.kind != "item":
+        return []
+    members = [i]
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(candidates):
+            other = candidates[j]
+            if other.kind != "item" or other.source != unit.source or other.lead != unit.lead:
+                break
+            members.append(j)
+            j += step
+    size = sum(len(candidates[j].text) for j in members)
+    if len(members) <= SHORT_LIST_ITEMS and size <= SHORT_LIST_CHARS:
+        return sorted(members)
+    return []
 
 
 def _short_section(scored: Scored, chosen: list[int]) -> list[int]:
@@ -139,9 +165,17 @@ def _trim(scored: Scored, chosen: list[int], core: list[int], wanted: set[Need])
         asked = bool(scored.facts[i] & wanted - {Need.CONDITION})
         return (i not in core, not asked, -float(scored.overall[i]))
 
+    def sentence_of(i: int) -> tuple[int, str] | int:
+        # The items of one list are rendered as one sentence, and count as one unit.
+        unit = scored.candidates[i]
+        return (unit.source, unit.lead) if unit.kind == "item" else i
+
     for i in sorted(chosen, key=rank):
-        size = len(scored.candidates[i].text) + len(scored.candidates[i].lead)
-        if len(keep) < MAX_UNITS and (not keep or length + size <= MAX_CHARS):
+        unit = scored.candidates[i]
+        size = len(unit.text) + (len(unit.lead) if unit.kind != "item" else 0)
+        units = {sentence_of(k) for k in keep}
+        fits = len(units) < MAX_UNITS or sentence_of(i) in units
+        if fits and (not keep or length + size <= MAX_CHARS):
             keep.append(i)
             length += size
     return sorted(keep, key=lambda i: (scored.candidates[i].source, scored.candidates[i].position))

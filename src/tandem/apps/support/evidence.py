@@ -21,6 +21,14 @@ TERM_COVERAGE = 0.5
 BOTH_RANKINGS_TOP_TWO = 1 / 61 + 1 / 62  # reciprocal-rank fusion with k = 60
 _WORD = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*")
 _MARKUP = re.compile(r"^\s*(?:#+|[-*•]|\d+[.)]|\|)\s*|\s*\|\s*$")
+# A plain-text article's upper-case section title ("AMENITIES, PRINTING AND WI-FI.").
+_TITLE_LINE = re.compile(r"^[^a-z]*[A-Z]{3}[^a-z]*$")
+# A page's own bookkeeping ("Last updated 4 November 2026."), never an answer.
+_PAGE_NOTE = re.compile(
+    r"^(?:page\s+)?(?:last\s+)?(?:updated|reviewed|published|modified|posted|revised)"
+    r"(?:\s+on)?[:\s][^.]{0,40}\b\d{4}\.?$",
+    re.IGNORECASE,
+)
 
 
 def content_terms(text: str) -> set[str]:
@@ -82,6 +90,8 @@ def sentences(hits: list[Hit]) -> list[Sentence]:
                 group += 1
             for piece in pieces:
                 text = piece.strip()
+                if _PAGE_NOTE.match(text) or (kind == "sentence" and _TITLE_LINE.match(text)):
+                    continue
                 if (len(text) >= 12 and re.search(r"[A-Za-z]{3}", text)) or kind != "sentence":
                     found.append(
                         Sentence(

@@ -35,8 +35,15 @@ _ASKING = frozenset(
         find look looking see tell ask asked new old good best right wrong sure also else
         cost costs price fee fees charge charges pay paid much long time day days week weeks
         month months year years today tomorrow yesterday now ago
+        very great really quite pretty rather though although while since ever never always
+        already again anymore nearly almost half halfway next last first second third
+        moment couple bunch whole through thru instead anyway maybe perhaps probably
         """,
     )
+)
+_PRONOUNS = frozenset(
+    {"he", "she", "it", "that", "there", "here", "what", "who", "where", "when", "how"}
+    | {"let", "they", "we", "you", "i"}
 )
 MIN_WORD = 4
 # A word is covered by a synonym when the knowledge base uses a word this close to it in
@@ -74,12 +81,24 @@ VOCABULARY_WORDS = 3000
 
 def subject_words(question: str) -> list[str]:
     """The question's content words that may say what it is about."""
-    words = re.findall(r"[a-z][a-z'\u2019-]*[a-z]", question.lower())
-    return [
-        w
-        for w in words
-        if len(w) >= MIN_WORD and w not in STOPWORDS and w not in _ASKING and w not in SHORTHAND
-    ]
+    found = []
+    for word in re.findall(r"[a-z][a-z'\u2019-]*[a-z]", question.lower()):
+        word = word.replace("\u2019", "'")
+        if "'" in word:
+            # A possessive names its owner ("my niece's"); any other contraction ("he's",
+            # "we're", "what'll") is grammar, never the subject.
+            stem, _, rest = word.partition("'")
+            if rest != "s" or stem in STOPWORDS or stem in _ASKING or stem in _PRONOUNS:
+                continue
+            word = stem
+        if (
+            len(word) >= MIN_WORD
+            and word not in STOPWORDS
+            and word not in _ASKING
+            and word not in SHORTHAND
+        ):
+            found.append(word)
+    return found
 
 
 def _forms(word: str) -> set[str]:
@@ -126,6 +145,17 @@ def named(question: str, word: str) -> bool:
     for match in re.finditer(rf"\b{re.escape(word)}\b", question, flags=re.IGNORECASE):
         text = match.group(0)
         if match.start() > 0 and text != text.lower():
+            return True
+    return False
+
+
+def branded(question: str, word: str) -> bool:
+    """Whether the question writes the word as a product or brand name: a capital inside it
+    ("PayPal", "iPhone") or all capitals ("HIPAA"). A word of close meaning in the knowledge
+    base does not cover a name ("PayPal" is not "payment")."""
+    for match in re.finditer(rf"\b{re.escape(word)}\b", question, flags=re.IGNORECASE):
+        text = match.group(0)
+        if len(text) >= 3 and (text.isupper() or any(c.isupper() for c in text[1:])):
             return True
     return False
 
