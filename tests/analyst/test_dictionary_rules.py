@@ -279,3 +279,26 @@ def test_plans_with_group_thresholds_and_counts_per_entity_can_be_remembered(
         plan = planned(workshop, question)
         assert isinstance(plan, Plan)
         assert decode(encode(plan)).interpretation() == plan.interpretation()
+
+
+def test_the_share_is_of_the_condition_said_last(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    # The one job still in the workshop is at South; South has two jobs, one of them open.
+    assert answer(workshop, "what percentage of open jobs were at South?") == [(100.0,)]
+    assert answer(workshop, "what percentage of South jobs are open jobs?") == [(50.0,)]
+
+
+def test_a_percentage_with_nothing_to_take_it_of_is_asked_back(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert isinstance(planned(workshop, "what percentage of jobs"), Clarification)
+
+
+def test_the_date_of_the_first_thing_a_measure_also_names(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    # "sales" names the revenue measure; the question asks for the date of the first one.
+    assert answer(workshop, "when was the first sale at the South workshop?") == [
+        (date(2025, 1, 20),)
+    ]

@@ -157,8 +157,8 @@ class _Builder(Shaping):
         unappliable = self._time(plan, links)
         if unappliable is not None:
             return unappliable
-        self._shape(plan)
-        return plan
+        unshaped = self._shape(plan)
+        return unshaped if unshaped is not None else plan
 
     def _vague(self, plan: Plan, counting: bool) -> Clarification | None:
         """ "How much ...", "the best promoter" with no measure named: an amount or a
@@ -245,6 +245,15 @@ class _Builder(Shaping):
         self, measures: list[Link], entities: list[Link], counting: bool
     ) -> Plan | None:
         q = self.p.q
+        first_last = re.search(
+            r"\b(first|earliest|last|latest|most recent(?=ly\b|\b)|newest|oldest)", self.p.rest
+        )
+        if first_last and measures and re.search(r"\bwhen\b|\b(?:date|day)\b", q):
+            # "when did each shop take its first order": the order's date, even where
+            # "order" also names a measure.
+            plan = self._first_last(entities, first_last.group(1), measures)
+            if plan is not None:
+                return plan
         if measures and not (counting and self._counted_entity(entities, measures)):
             link = measures[0]
             measure = self._pick_measure(link)
@@ -282,7 +291,8 @@ class _Builder(Shaping):
                 entity_words=counted.name,
                 count_key=(counted.table, counted.column),
             )
-        if counting or entities:
+        share = re.search(r"\bpercent(?:age)?\b|\bshare\b|\bproportion\b|%", q)
+        if counting or entities or share:
             entity = (
                 self._counted_entity(entities, measures)
                 or self._most_of(entities)
@@ -295,7 +305,7 @@ class _Builder(Shaping):
                 dated = [
                     d for d in self._linked("dimension") if isinstance(d, Dimension) and d.temporal
                 ]
-                if not counting or not (segments or dated):
+                if not (counting or share) or not (segments or dated):
                     return None
                 table = (segments or dated)[0].table
                 return Plan(table=table, agg="count", entity_words=table)
@@ -453,7 +463,9 @@ class _Builder(Shaping):
         pair = self.model.join(fact, entity.table)
         return pair[0] if pair else None
 
-    def _first_last(self, entities: list[Link], cue: str) -> Plan | None:
+    def _first_last(
+        self, entities: list[Link], cue: str, measures: list[Link] | None = None
+    ) -> Plan | None:
         dates = [
             d
             for lk in self.p.linked.links
@@ -466,6 +478,10 @@ class _Builder(Shaping):
                 e = self.kinds(lk, "entity")[0]
                 if isinstance(e, Entity) and e.time:
                     table = e.table
+            for lk in measures or []:
+                m = self._pick_measure(lk)
+                if table is None:
+                    table = self._dated_table(m.table)
             if table is None:
                 return None
             entity = self.model.entity(table)
@@ -484,6 +500,18 @@ class _Builder(Shaping):
             plan.groups = [group(table, c) for c in display_columns(self.model, entity)]
             plan.order, plan.limit = ("asc" if agg == "min" else "desc"), 1
         return plan
+
+    def _dated_table(self, table: str) -> str | None:
+        """The table whose own date says when a row of `table` happened: itself, or the
+        header it belongs to (a job line is dated by its job)."""
+        entity = self.model.entity(table)
+        if entity is not None and entity.time:
+            return table
+        for r in self.model.relationships:
+            header = self.model.entity(r.to_table) if r.table == table else None
+            if header is not None and header.time:
+                return header.table
+        return None
 
     def _days_between(self) -> Plan | None:
         if not re.search(r"\bdays?\b|\bhow long\b|\btime (?:to|between|from)\b", self.p.q):
@@ -599,6 +627,7 @@ class _Builder(Shaping):
 
     def _filters(self, plan: Plan, links: list[Link]) -> Clarification | None:
         by_dimension: dict[tuple[str, str], list[str]] = {}
+        said_at: dict[tuple[str, str], int] = {}
         negated: set[tuple[str, str]] = set()
         for link in links:
             values = [v for v in self.kinds(link, "value") if isinstance(v, tuple)]
@@ -606,6 +635,7 @@ class _Builder(Shaping):
                 d, value = self._choose_value(plan, values)
                 key = (d.table, d.column)
                 by_dimension.setdefault(key, []).append(value)
+                said_at.setdefault(key, link.start)
                 if set(self.before(link, 2)) & _NEGATE:
                     negated.add(key)
             for s in self.kinds(link, "segment"):
@@ -615,7 +645,7 @@ class _Builder(Shaping):
                     # "guests who aren't in the loyalty programme": the condition's opposite.
                     if set(self.before(link, 3)) & _NEGATE:
                         cond, words_ = negate(cond), f"not {words_}"
-                    plan.conditions.append(Condition(s.table, cond, words_))
+                    plan.conditions.append(Condition(s.table, cond, words_, link.start))
                     if s.time:
                         plan.time_column = (s.table, s.time)
         for (table, column), texts in by_dimension.items():
@@ -629,7 +659,7 @@ class _Builder(Shaping):
             said = f"{column} {'is' if len(texts) == 1 else 'in'} {', '.join(texts)}"
             if (table, column) in negated:
                 test, said = negate(test), f"not ({said})"
-            plan.conditions.append(Condition(table, test, said))
+            plan.conditions.append(Condition(table, test, said, said_at[(table, column)]))
         return self._thresholds(plan, links)
 
     def _choose_value(
@@ -695,7 +725,7 @@ class _Builder(Shaping):
                 plan.having.append((op.key, number))
                 continue
             cond = op(this=ref, expression=exp.Literal.number(number))
-            plan.conditions.append(Condition(table, cond, f"{name} {cond.key} {number:g}"))
+            plan.conditions.append(Condition(table, cond, f"{name} {cond.key} {number:g}", at))
         return None
 
 

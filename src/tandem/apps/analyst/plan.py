@@ -22,6 +22,7 @@ class Condition:
     table: str
     sql: exp.Expr
     words: str
+    at: int = -1  # where the question says it (the token), when known
 
 
 @dataclass

@@ -149,7 +149,7 @@ class Shaping:
             )
         )
 
-    def _shape(self, plan: Plan) -> None:
+    def _shape(self, plan: Plan) -> Clarification | None:
         q = self.p.q
         if (
             re.search(_GROWTH, q)
@@ -162,7 +162,7 @@ class Shaping:
         percent = re.search(
             r"\bpercent(?:age)?\b|\bshare\b|\bproportion\b|\bfraction\b|%", re.sub(r"\d\s*%", "", q)
         )
-        if percent and plan.mode == "aggregate" and not plan.groups and not plan.conditions:
+        if percent and plan.mode == "aggregate" and not plan.groups:
             # "what percent of orders use a loyalty card": rows with that column filled in.
             filled = self._filled(plan)
             if filled is not None:
@@ -173,14 +173,34 @@ class Shaping:
                 and plan.conditions
                 and (plan.measure is None or plan.measure.agg != "none")
             ):
-                plan.mode, plan.pct = "pct", plan.conditions.pop()
+                # "% of the shows we played that had a support act": the condition said
+                # last is the share's; the others pick the rows it is a share of.
+                last = max(plan.conditions, key=lambda c: c.at)
+                plan.conditions.remove(last)
+                plan.mode, plan.pct = "pct", last
             elif plan.groups:
                 plan.share = True
+        measure = plan.measure
+        rated = measure is not None and (
+            measure.agg == "none"
+            or measure.percent
+            or re.search(r"%|pct|percent|rate|share|ratio", measure.name) is not None
+            or (percent is not None and percent.group(0) in " ".join(measure.synonyms))
+        )
+        if percent and plan.mode == "aggregate" and not plan.share and not rated:
+            # A percentage asked for and no condition found to take it of: never a count.
+            return Clarification(
+                "A percentage of what? I found no condition in the question to count the "
+                "share of (a value, a named condition or a column that is filled in).",
+                term=percent.group(0),
+                candidates=[g.name for g in self.model.segments][:8],
+            )
         if re.search(r"\bboth\b", q) and len(plan.windows) >= 2:
             self._activity(plan, "both")
         elif re.search(_ABSENT, q):
             self._activity(plan, "anti")
         self._ranking(plan)
+        return None
 
     def _filled(self, plan: Plan) -> Condition | None:
         """A column the question names without using it (not grouped, not the measure's,
@@ -198,7 +218,7 @@ class Shaping:
                     continue
                 ref = col(item.table, item.column)
                 test = exp.Not(this=exp.Is(this=ref, expression=exp.Null()))
-                return Condition(item.table, test, f"{item.column} is filled in")
+                return Condition(item.table, test, f"{item.column} is filled in", link.start)
         return None
 
     def _activity(self, plan: Plan, mode: str) -> None:
