@@ -180,3 +180,31 @@ def test_keys_create_takes_a_token_budget(
     monkeypatch.setenv("COLUMNS", "200")
     listed = runner.invoke(app, ["keys", "list"])
     assert "$5 + 250,000 tokens" in listed.output
+
+
+async def test_budgets_are_listed_to_their_tenant(tenants: Tenants) -> None:
+    await tenants.client.put(
+        "/admin/budgets/web", json={"budget_usd": 5}, headers=tenants.auth("acme-admin")
+    )
+    await tenants.client.put(
+        "/admin/tenants/globex/budget", json={"budget_tokens": 1}, headers=tenants.auth("platform")
+    )
+    mine = await tenants.client.get("/admin/budgets", headers=tenants.auth("acme-admin"))
+    assert mine.json()["data"] == [
+        {"tenant": "acme", "project": "web", "budget_usd": 5.0, "budget_tokens": None}
+    ]
+    theirs = await tenants.client.get(
+        "/admin/budgets", params={"tenant": "globex"}, headers=tenants.auth("acme-admin")
+    )
+    assert theirs.status_code == 403
+    every = await tenants.client.get("/admin/budgets", headers=tenants.auth("platform"))
+    assert {(b["tenant"], b["project"]) for b in every.json()["data"]} == {
+        ("acme", "web"),
+        ("globex", None),
+    }
+    assert (
+        await tenants.client.get("/admin/budgets", headers=tenants.auth("acme-user"))
+    ).status_code == 403
+    # One token left to a tenant reads as such.
+    await tenants.chat("globex-user")
+    assert "budget of 1 token (used" in _refusal(await tenants.chat("globex-user"))

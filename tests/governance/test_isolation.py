@@ -99,6 +99,7 @@ async def test_platform_routes_are_closed_to_tenant_admins(
         ("GET", "/admin/audit"),
         ("PUT", "/admin/budgets/default"),
         ("PUT", "/admin/tenants/acme/budget"),
+        ("GET", "/admin/budgets"),
         ("GET", "/admin/deployments"),
     ],
 )

@@ -170,7 +170,7 @@ def describe_budget(budget: Budget) -> str:
     if budget.usd is not None:
         parts.append(f"${budget.usd:g}")
     if budget.tokens is not None:
-        parts.append(f"{budget.tokens:,} tokens")
+        parts.append(f"{budget.tokens:,} token" + ("" if budget.tokens == 1 else "s"))
     return " + ".join(parts) or "-"
 
 

@@ -103,7 +103,8 @@ def _exceeded(what: str, budget: Budget, spent: Spent) -> BudgetExceededError | 
         )
     if budget.tokens is not None and spent.tokens >= budget.tokens:
         return BudgetExceededError(
-            f"{what} has used its monthly budget of {budget.tokens:,} tokens "
+            f"{what} has used its monthly budget of {budget.tokens:,} "
+            f"token{'' if budget.tokens == 1 else 's'} "
             f"(used {spent.tokens:,})."
         )
     return None

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from tandem.api.admin.schemas import (
     AuditCheck,
     AuditList,
+    BudgetList,
     BudgetView,
     CreateKey,
     IssuedKey,
@@ -22,7 +23,7 @@ from tandem.api.admin.schemas import (
     audit_view,
     key_view,
 )
-from tandem.governance.budgets import Budget
+from tandem.governance.budgets import Budget, list_budgets
 from tandem.governance.keys import KeySpec
 from tandem.governance.principal import Principal
 from tandem.governance.usage_report import summarize, to_csv
@@ -118,6 +119,14 @@ def verify_audit(admin: PlatformAdminDep, platform: PlatformDep) -> Response:
     """Check the whole hash chain (platform admins: it spans every tenant)."""
     result = platform.controls.audit.verify()
     return JSONBytes({"ok": result.ok, "entries": result.entries, "problems": result.problems})
+
+
+@router.get("/budgets", responses={200: {"model": BudgetList}})
+def budgets(admin: AdminDep, platform: PlatformDep, tenant: str | None = None) -> Response:
+    """Budgets of your tenant's projects and of the tenant itself (platform admins: every
+    tenant, or `?tenant=`); a key's own budget is in its record."""
+    rows = list_budgets(platform.controls.db, admin.tenant_filter(tenant))
+    return JSONBytes({"object": "list", "data": [_budget_view(t, p, b) for t, p, b in rows]})
 
 
 @router.put("/budgets/{project}", responses={200: {"model": BudgetView}})

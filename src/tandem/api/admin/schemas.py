@@ -155,3 +155,10 @@ class BudgetView(BaseModel):
     project: str | None
     budget_usd: float | None
     budget_tokens: int | None
+
+
+class BudgetList(BaseModel):
+    """Budgets of projects and (project null) of whole tenants."""
+
+    object: Literal["list"]
+    data: list[BudgetView]
