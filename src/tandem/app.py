@@ -84,10 +84,11 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
 
 # Collect young objects after this many more allocations than deallocations (Python's
 # default is 700). Nearly everything a request makes is freed by reference counting as it
-# ends, so at 700 the collector ran ~4,000 times in 12k requests at concurrency 64 (1.7 s of
-# CPU on the event loop, pauses up to 19 ms) and found next to nothing; at 50,000 it ran
-# none. Cyclic garbage is still collected, once this many objects have piled up.
-GC_YOUNG_THRESHOLD = 50_000
+# ends, so at 700 the collector runs a thousand times per 6k requests at concurrency 64 and
+# finds next to nothing: 1.0-1.5 s of event-loop CPU, pauses up to 29-47 ms
+# (bench/gc_pauses.py). At 10,000: 0.2-0.3 s, pauses up to 14-23 ms. Far higher thresholds
+# run rarer but longer pauses (50,000: 43-72 ms), each walking every young object alive.
+GC_YOUNG_THRESHOLD = 10_000
 
 
 async def _freeze_after(platform: Platform) -> None:
