@@ -241,3 +241,22 @@ def test_a_new_key_names_the_database_it_is_in(database_env: Path) -> None:
     result = CliRunner().invoke(app, ["keys", "create", "--tenant", "ops", "--platform"])
     assert result.exit_code == 0, result.output
     assert f"in sqlite:///{database_env / 'data' / 'tandem.db'}" in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["keys", "create", "--tenant", "t" * 65],
+        ["keys", "create", "--tenant", "acme", "--project", "p" * 65],
+        ["budgets", "set", "--tenant", "t" * 65, "--tokens", "5"],
+        ["budgets", "set", "--tenant", "acme", "--project", "p" * 65],
+    ],
+    ids=["tenant", "project", "budget tenant", "budget project"],
+)
+def test_names_too_long_for_the_database_are_usage_errors(
+    command: list[str], database_env: Path
+) -> None:
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "1-64 characters" in result.output

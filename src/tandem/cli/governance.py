@@ -65,6 +65,11 @@ def create_key(
     config: ConfigOpt = None,
 ) -> None:
     """Create a key and print its secret (shown this once, stored hashed)."""
+    for option, value, most in (("--tenant", tenant, 64), ("--project", project, 64)):
+        if not 1 <= len(value) <= most:
+            raise typer.BadParameter(f"1-{most} characters", param_hint=option)
+    if len(name) > 128:
+        raise typer.BadParameter("at most 128 characters", param_hint="--name")
     _, db = open_database(config)
     scope: Scope = "platform" if platform else "admin" if admin else "user"
     try:
@@ -188,6 +193,9 @@ def set_budget(
 ) -> None:
     """Set a monthly budget (neither --usd nor --tokens: remove it). The built-in
     deployments are priced at $0, so only a token budget limits them."""
+    for name, value in (("--tenant", tenant), ("--project", project)):
+        if value is not None and not 1 <= len(value) <= 64:
+            raise typer.BadParameter("1-64 characters", param_hint=name)
     _, db = open_database(config)
     budget = Budget(usd, tokens)
     store_budget(db, tenant, project, budget, now=datetime.now(UTC))
