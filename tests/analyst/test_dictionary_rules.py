@@ -302,3 +302,26 @@ def test_the_date_of_the_first_thing_a_measure_also_names(
     assert answer(workshop, "when was the first sale at the South workshop?") == [
         (date(2025, 1, 20),)
     ]
+
+
+def test_distinct_values_seen_in_both_periods(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    # Bayside Plumbing (C1) came in in January and in February; Ada Moss only in January.
+    assert answer(workshop, "how many customers came in both January 2025 and February 2025?") == [
+        (1,)
+    ]
+
+
+def test_an_absence_that_cannot_be_read_is_asked_back(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert isinstance(planned(workshop, "which grades have never done a part line?"), Clarification)
+
+
+def test_which_things_passed_a_threshold_on_their_total(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    rows = answer(workshop, "Which vehicles have revenue above 300?")
+    assert [r[0] for r in rows] == ["BBB222"]
+    assert rows[0][-1] == 460.0

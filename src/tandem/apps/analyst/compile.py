@@ -125,6 +125,8 @@ class Compiler:
 
     def sql(self, plan: Plan) -> str:
         """The SQL of a plan."""
+        if plan.mode == "both" and plan.anti is None:
+            return self._in_every(plan).sql(dialect=DIALECT)
         if plan.mode == "anti" or plan.mode == "both":
             return self._anti(plan).sql(dialect=DIALECT)
         if plan.mode == "change":
@@ -318,6 +320,31 @@ class Compiler:
         if plan.conditions:
             select = select.where(exp.and_(*[c.sql.copy() for c in plan.conditions]))
         return select
+
+    def _in_every(self, plan: Plan) -> exp.Query:
+        """ "customers who came in both in 2025 and 2026": the distinct values a measure
+        counts, present in every period asked, counted."""
+        m = plan.measure
+        assert m is not None
+        assert plan.time_column is not None
+        counted = qualify(m.expr, m.table, self.columns[m.table])
+        tables = _condition_tables(plan) | {plan.time_column[0]} | self.model.measure_tables(m)
+        parts: list[exp.Select] = []
+        for window in plan.windows:
+            select = self._from(plan, tables).select(counted.copy())
+            where = [c.sql.copy() for c in plan.conditions] + [
+                in_window(col(*plan.time_column), window),
+                exp.Not(this=exp.Is(this=counted.copy(), expression=exp.Null())),
+            ]
+            if m.filter:
+                where.append(qualify(m.filter, m.table, self.columns[m.table]))
+            parts.append(select.where(exp.and_(*where)))
+        query: exp.Query = parts[0]
+        for part in parts[1:]:
+            query = exp.intersect(query, part, distinct=True)
+        return exp.select(exp.alias_(exp.Count(this=exp.Star()), "count", quoted=True)).from_(
+            query.subquery("in_every_period")
+        )
 
     def _anti(self, plan: Plan) -> exp.Select:
         """Entities with no activity in the period (anti), or with activity in every period."""

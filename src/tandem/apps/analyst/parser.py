@@ -163,9 +163,20 @@ class _Builder(Shaping):
     def _vague(self, plan: Plan, counting: bool) -> Clarification | None:
         """ "How much ...", "the best promoter" with no measure named: an amount or a
         ranking whose measure the question does not say is asked about, never counted."""
+        q = self.p.q
+        unit = re.search(r"\bhow many (days|weeks|months|years|hours|minutes)\b", q)
+        m = plan.measure
+        said = " ".join([m.name, *m.synonyms, m.expr.lower()]) if m is not None else ""
+        if unit and not (unit.group(1)[:-1] in said or "date_diff" in said):
+            # "how many days do patients take to pay": a duration, never a count of patients.
+            return Clarification(
+                f"I could not tell which two dates the {unit.group(1)} are counted between. "
+                "Name the dates, or a measure of the duration.",
+                term=unit.group(1),
+                candidates=[d.name for d in self.model.dimensions if d.temporal][:8],
+            )
         if plan.measure is not None or counting:
             return None
-        q = self.p.q
         amount = re.search(
             r"\bhow (?:much|long)\b(?!.*\b(?:grow|grew|change|increase|decrease|rise|rose|fall"
             r"|fell|drop))|\baverage\b|\bavg\b|\bmean\b",
@@ -712,6 +723,30 @@ class _Builder(Shaping):
                     candidates=[m.name for m in self.model.measures],
                 )
             _, ref, table, name = min(candidates, key=lambda c: c[0])
+            named = next(
+                (
+                    item
+                    for link in links
+                    for kind, item in link.items
+                    if kind == "measure" and isinstance(item, Measure) and item.name == name
+                ),
+                None,
+            )
+            if (
+                plan.measure is None
+                and plan.groups
+                and not plan.conditions
+                and named is not None
+                and named.agg not in ("none", "count", "count_distinct")
+                and all(
+                    self._reaches(named.table, g.table) or g.table == named.table
+                    for g in plan.groups
+                )
+            ):
+                # "which customers were billed more than 20k": each one's total of the
+                # measure, kept where it passes; not a count of rows over 20k.
+                plan.table, plan.measure, plan.agg = named.table, named, named.agg
+                plan.count_key = None
             asked = plan.measure
             if (
                 plan.groups

@@ -132,6 +132,8 @@ class Plan:
             how = "no" if self.mode == "anti" else "some"
             head = f"{self.anti[0]} with {how} {self.table} rows in each period asked"
             parts = [head + (" (counted)" if self.count_rows else ""), *parts[1:]]
+        if self.mode == "both" and self.anti is None:
+            parts.append("counting the distinct values seen in every one of those periods")
         if self.share:
             parts.append("as a percentage of the total")
         if self.per_group is not None and self.limit:

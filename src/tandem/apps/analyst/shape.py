@@ -195,10 +195,31 @@ class Shaping:
                 term=percent.group(0),
                 candidates=[g.name for g in self.model.segments][:8],
             )
-        if re.search(r"\bboth\b", q) and len(plan.windows) >= 2:
-            self._activity(plan, "both")
+        both = re.search(r"\bboth\b", q) and len(plan.windows) >= 2
+        if both:
+            m = plan.measure
+            if m is not None and plan.agg == "count_distinct" and plan.time_column is not None:
+                plan.mode = "both"  # the distinct values counted, seen in every period
+            else:
+                self._activity(plan, "both")
         elif re.search(_ABSENT, q):
             self._activity(plan, "anti")
+        if both and plan.mode != "both":
+            return Clarification(
+                "Which things should be in every period? I could not tell what to count "
+                f"in each of {', '.join(w.label for w in plan.windows)}.",
+                term="both",
+                candidates=[e.table for e in self.model.entities],
+            )
+        never = _NEVER.search(q)
+        if never is not None and plan.mode != "anti":
+            # "members who have never taken a ride": an absence not read is not ignored.
+            return Clarification(
+                "I could not tell whose activity is missing here: which table's rows should "
+                "they have none of?",
+                term=never.group(0),
+                candidates=[e.table for e in self.model.entities],
+            )
         self._ranking(plan)
         return None
 
