@@ -18,9 +18,9 @@ import numpy.typing as npt
 from tandem.apps.support.evidence import Sentence, content_terms, coverage
 from tandem.apps.support.question import Need, carries, needs
 
-MAX_UNITS = 6
-MAX_CHARS = 900
-SHORT_SECTION_CHARS = 640
+MAX_UNITS = 7
+MAX_CHARS = 1100
+SHORT_SECTION_CHARS = 800
 SHORT_SECTION_UNITS = 6
 SHORT_LIST_ITEMS = 6
 SHORT_LIST_CHARS = 480
@@ -79,7 +79,7 @@ def select(question_parts: list[str], scored: Scored) -> tuple[list[int], list[i
         if overall[best] >= 0.6 * top:
             add(best)
         for need in wanted - _stated(scored, chosen):
-            able = [i for i, f in enumerate(scored.facts) if need in f and overall[i] >= 0.75 * top]
+            able = [i for i, f in enumerate(scored.facts) if need in f and overall[i] >= 0.65 * top]
             if able:
                 add(max(able, key=lambda i: fit[i]))
     core = list(chosen)
