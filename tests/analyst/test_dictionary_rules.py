@@ -325,3 +325,24 @@ def test_which_things_passed_a_threshold_on_their_total(
     rows = answer(workshop, "Which vehicles have revenue above 300?")
     assert [r[0] for r in rows] == ["BBB222"]
     assert rows[0][-1] == 460.0
+
+
+def test_a_threshold_in_a_headers_unit_applies_to_that_column(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert answer(workshop, "How many lines came to more than 90 AUD?") == [(4,)]
+
+
+def test_two_quarters_of_one_year_compared(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    plan = planned(workshop, "how did the number of jobs change from Q4 2024 to Q1 2025?")
+    assert isinstance(plan, Plan)
+    assert plan.mode == "change"
+    plan = planned(workshop, "how did the number of jobs change from Q1 to Q2 2025?")
+    assert isinstance(plan, Plan)
+    assert sorted(w.label for w in plan.windows) == ["Q1 2025", "Q2 2025"]
+
+
+def test_over_a_period_is_no_threshold(workshop: tuple[Dataset, SemanticModel, Path]) -> None:
+    assert answer(workshop, "revenue over the past 12 months") == [(810.0,)]

@@ -229,6 +229,17 @@ class Lexicon:
         self.stems = {stem(t) for t in self.vocab}
 
     def _add(self, names: list[str], item: tuple[Kind, Item]) -> None:
+        # "revenue incl. GST" is also said "revenue including GST".
+        names = names + [
+            spelled
+            for n in names
+            if (
+                spelled := re.sub(
+                    r"\bincl\b\.?", "including", re.sub(r"\bexcl\b\.?", "excluding", n)
+                )
+            )
+            != n
+        ]
         self._names.extend(names)
         for name in names:
             key = tuple(stem(t) for t in tokens(name))

@@ -416,6 +416,8 @@ class _Builder(Shaping):
         """A measure the question compares with a number ("orders with revenue over 500")
         is a condition, unless it is also what the question asks for."""
         after = " ".join(self.toks[link.end : link.end + 2])
+        if not self.p.thresholds:
+            return False  # "revenue over the past 12 months" compares with no number
         if not re.match(
             r"(?:over|above|more|greater|exceeding|at (?:least|most)|under|below|less|fewer)\b",
             after,
@@ -566,10 +568,10 @@ class _Builder(Shaping):
             if dims and not dims[0].temporal and not entity_first:
                 d = self._reachable_dim(plan, dims)
                 plan.groups.append(group(d.table, d.column))
-                for label in self._names_of(d):
+                for table, label in self._names_of(d):
                     # "top customers" by "Cust #": their names beside the number.
-                    if not any((g.table, g.column) == (d.table, label) for g in plan.groups):
-                        plan.groups.append(group(d.table, label))
+                    if not any((g.table, g.column) == (table, label) for g in plan.groups):
+                        plan.groups.append(group(table, label))
             elif ents and (ents[0].table != plan.table or ents[0].label):
                 e = ents[0]
                 for column in display_columns(self.model, e):
@@ -580,15 +582,20 @@ class _Builder(Shaping):
                 self.partition = plan.groups[before]
             link.items = []
 
-    def _names_of(self, d: Dimension) -> list[str]:
-        """The name column beside an identifier column of the same thing ("Customer"
-        beside "Cust #"): a text column of its table whose name the identifier shortens."""
+    def _names_of(self, d: Dimension) -> list[tuple[str, str]]:
+        """The name column beside an identifier column of the same thing: the label of the
+        table it points at ("Cust No" -> the customer's "Full Name"), or a text column of
+        its own table whose name the identifier shortens ("Customer" beside "Cust #")."""
+        for r in self.model.relationships:
+            target = self.model.entity(r.to_table)
+            if (r.table, r.column) == (d.table, d.column) and target and target.label:
+                return [(r.to_table, target.label)]
         if not is_key(d.column):
             return []
         head = re.sub(r"\s*(?:#|id|no|number|code|key|ref)$", "", words(d.column)).strip()
         if not head:
             return []
-        return [
+        same = [
             other.column
             for other in self.model.dimensions
             if other.table == d.table
@@ -602,6 +609,7 @@ class _Builder(Shaping):
                 for w in words(other.column).split()
             )
         ][:1]
+        return [(d.table, c) for c in same]
 
     def _entity_other(self, link: Link, plan: Plan) -> bool:
         return any(
@@ -688,6 +696,18 @@ class _Builder(Shaping):
                 return d, v
         return values[0]
 
+    def _unit_column(self, position: int) -> Dimension | None:
+        """The number column whose header's unit the question puts after a threshold's
+        number ("200,000 km" and "Odometer (km)"), when exactly one has it."""
+        for m in re.finditer(r"\d[\d,.]*\s*(?:k\b)?\s*([a-z]+)", self.p.q[position:]):
+            found = [
+                d
+                for d in self.model.dimensions
+                if d.numeric and not d.temporal and m.group(1) in _unit_of(d.column)
+            ]
+            return found[0] if len(found) == 1 else None
+        return None
+
     def _thresholds(self, plan: Plan, links: list[Link]) -> Clarification | None:
         for op, number, position in self.p.thresholds:
             at = len(tokens(self.p.q[:position]))
@@ -697,7 +717,7 @@ class _Builder(Shaping):
                     if (
                         kind == "measure"
                         and isinstance(item, Measure)
-                        and item.agg != "none"
+                        and item.agg not in ("none", "count", "count_distinct")
                         and not item.per
                     ):
                         ref = qualify(item.expr, item.table, self.columns[item.table])
@@ -711,6 +731,10 @@ class _Builder(Shaping):
                                 item.column,
                             )
                         )
+            unit = self._unit_column(position)
+            if not candidates and unit is not None:
+                # "more than 200,000 km": the one number column measured in km.
+                candidates.append((0, col(unit.table, unit.column), unit.table, unit.column))
             if not candidates and plan.measure is not None and plan.measure.agg != "none":
                 m = plan.measure
                 candidates.append(
@@ -762,6 +786,10 @@ class _Builder(Shaping):
             cond = op(this=ref, expression=exp.Literal.number(number))
             plan.conditions.append(Condition(table, cond, f"{name} {cond.key} {number:g}", at))
         return None
+
+
+def _unit_of(column: str) -> set[str]:
+    return {t for inside in re.findall(r"\(([^)]*)\)", column) for t in tokens(inside)}
 
 
 _RANKED = {"top", "best", "biggest", "highest", "largest", "most", "busiest", "leading"}

@@ -95,6 +95,13 @@ def windows(q: str, today: date) -> tuple[list[Window], list[str]]:
         )
         year = int(m.group(3))
         add(m, Window(date(year, 3 * n - 2, 1), _month_end(year, 3 * n), f"Q{n} {year}"))
+    # "from Q3 to Q4 2025", "Q1 vs Q2 2024": the first quarter takes the year said after.
+    for m in re.finditer(
+        r"\bq([1-4])\s*(?:to|and|vs\.?|versus|-)\s*(?=q[1-4]\s*(?:of\s*|in\s*)?((?:19|20)\d{2})\b)",
+        q,
+    ):
+        n, year = int(m.group(1)), int(m.group(2))
+        add(m, Window(date(year, 3 * n - 2, 1), _month_end(year, 3 * n), f"Q{n} {year}"))
     for m in re.finditer(
         r"\b(?:h([12])|(first|second|1st|2nd) half)\s*(?:of\s*|in\s*)?((?:19|20)\d{2})\b", q
     ):

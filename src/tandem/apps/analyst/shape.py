@@ -135,8 +135,16 @@ class Shaping:
         return None
 
     def _dated_fact(self, table: str) -> tuple[Relationship, str] | None:
-        """The first table of events pointing at `table`, with its date column."""
-        for r in self.model.references(table):
+        """The table of events pointing at `table` (one the question names first), with its
+        date column: "people on the payroll in 2025" are counted in payroll, not leave."""
+        said = self.named | {
+            item.table
+            for link in self.p.linked.links
+            for kind, item in link.items
+            if kind == "entity" and isinstance(item, Entity)
+        }
+        references = sorted(self.model.references(table), key=lambda r: r.table not in said)
+        for r in references:
             fact = self.model.entity(r.table)
             if fact is not None and fact.time:
                 return r, fact.time
@@ -233,7 +241,7 @@ class Shaping:
             for item in self.kinds(link, "dimension"):
                 if not isinstance(item, Dimension) or item.numeric:
                     continue
-                if (item.table, item.column) in used or is_key(item.column):
+                if (item.table, item.column) in used or self._joins_on(item):
                     continue
                 if plan.measure is not None and item.column in plan.measure.expr:
                     continue
@@ -241,6 +249,18 @@ class Shaping:
                 test = exp.Not(this=exp.Is(this=ref, expression=exp.Null()))
                 return Condition(item.table, test, f"{item.column} is filled in", link.start)
         return None
+
+    def _joins_on(self, d: Dimension) -> bool:
+        """Whether a column identifies rows (a key, or a pointer at another table): "Promo
+        Code" is a value that may be blank; "Cust No" is who the row belongs to."""
+        entity = self.model.entity(d.table)
+        if entity is not None and entity.key == d.column:
+            return True
+        return any(
+            (r.table, r.column) == (d.table, d.column)
+            or (r.to_table, r.to_column) == (d.table, d.column)
+            for r in self.model.relationships
+        ) or (is_key(d.column) and not d.values)
 
     def _activity(self, plan: Plan, mode: str) -> None:
         """Entities with no rows (or rows in every period) in a fact table pointing at them."""
