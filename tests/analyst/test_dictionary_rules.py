@@ -346,3 +346,13 @@ def test_two_quarters_of_one_year_compared(
 
 def test_over_a_period_is_no_threshold(workshop: tuple[Dataset, SemanticModel, Path]) -> None:
     assert answer(workshop, "revenue over the past 12 months") == [(810.0,)]
+
+
+def test_longer_than_a_week_is_a_duration_asked_about_not_a_weekly_grain(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    from tandem.apps.analyst.periods import grain_of
+
+    assert grain_of("how many jobs took longer than a week") is None
+    assert grain_of("jobs per week") == "week"
+    assert isinstance(planned(workshop, "how many jobs took longer than a week?"), Clarification)

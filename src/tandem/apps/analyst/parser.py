@@ -164,6 +164,19 @@ class _Builder(Shaping):
         """ "How much ...", "the best promoter" with no measure named: an amount or a
         ranking whose measure the question does not say is asked about, never counted."""
         q = self.p.q
+        span = re.search(
+            r"\b(?:longer|shorter|more|less|fewer|over|under)\s+than\s+an?\s+(day|week|month"
+            r"|year|hour)\b",
+            q,
+        )
+        if span:
+            # "stays longer than a week": a duration to compare, not a period or a grain.
+            return Clarification(
+                f"Which duration should be compared with a {span.group(1)}? Name the "
+                "column or the two dates, with a number (e.g. 'more than 7 nights').",
+                term=span.group(0),
+                candidates=[d.name for d in self.model.dimensions if d.numeric][:8],
+            )
         unit = re.search(r"\bhow many (days|weeks|months|years|hours|minutes)\b", q)
         m = plan.measure
         said = " ".join([m.name, *m.synonyms, m.expr.lower()]) if m is not None else ""
@@ -650,6 +663,8 @@ class _Builder(Shaping):
         negated: set[tuple[str, str]] = set()
         for link in links:
             values = [v for v in self.kinds(link, "value") if isinstance(v, tuple)]
+            if values and self._grain_word(link, values[0][0]):
+                continue
             if values and not self.kinds(link, "measure"):
                 d, value = self._choose_value(plan, values)
                 key = (d.table, d.column)
@@ -680,6 +695,22 @@ class _Builder(Shaping):
                 test, said = negate(test), f"not ({said})"
             plan.conditions.append(Condition(table, test, said, said_at[(table, column)]))
         return self._thresholds(plan, links)
+
+    def _grain_word(self, link: Link, d: Dimension) -> bool:
+        """ "monthly trip counts": the time grain, not the plan called "Monthly" (which
+        "monthly members" would be: the next word names the value's own table)."""
+        if link.text not in _GRAIN_WORDS or self.p.grain is None:
+            return False
+        nxt = next((lk for lk in self.p.linked.links if lk.start == link.end), None)
+        if nxt is None:
+            return True
+        tables = {
+            item.table
+            for kind, item in nxt.items
+            if kind in ("entity", "dimension", "measure")
+            and isinstance(item, Entity | Dimension | Measure)
+        }
+        return bool(tables) and d.table not in tables
 
     def _choose_value(
         self, plan: Plan, values: list[tuple[Dimension, str]]
@@ -792,6 +823,7 @@ def _unit_of(column: str) -> set[str]:
     return {t for inside in re.findall(r"\(([^)]*)\)", column) for t in tokens(inside)}
 
 
+_GRAIN_WORDS = {"monthly", "weekly", "daily", "yearly", "quarterly", "annual", "annually"}
 _RANKED = {"top", "best", "biggest", "highest", "largest", "most", "busiest", "leading"}
 _DISTINCT_COUNT = re.compile(
     r"\b(?:how many|number of|count of|count)\s+(?:distinct|different|unique)\b"

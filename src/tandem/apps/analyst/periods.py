@@ -32,17 +32,17 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 GRAINS = [
     (
         "month",
-        r"\bmonthly\b|\b(?:by|per|each|every|a) month\b|\bmonth[- ]by[- ]month\b"
+        r"\bmonthly\b|\b(?:by|per|each|every|(?<!than )a) month\b|\bmonth[- ]by[- ]month\b"
         r"|\bover time\b|\btrend\b|\bmom\b|\bmonth[- ]over[- ]month\b",
     ),
-    ("quarter", r"\bquarterly\b|\b(?:by|per|each|every|a) quarter\b|\bqoq\b"),
+    ("quarter", r"\bquarterly\b|\b(?:by|per|each|every|(?<!than )a) quarter\b|\bqoq\b"),
     (
         "year",
-        r"\byearly\b|\bannual(?:ly)?\b|\b(?:by|per|each|every|a) year\b"
+        r"\byearly\b|\bannual(?:ly)?\b|\b(?:by|per|each|every|(?<!than )a) year\b"
         r"|\byear[- ]by[- ]year\b|\byoy\b|\byear[- ]over[- ]year\b",
     ),
-    ("week", r"\bweekly\b|\b(?:by|per|each|every|a) week\b"),
-    ("day", r"\bdaily\b|\b(?:by|per|each|every|a) day\b"),
+    ("week", r"\bweekly\b|\b(?:by|per|each|every|(?<!than )a) week\b"),
+    ("day", r"\bdaily\b|\b(?:by|per|each|every|(?<!than )a) day\b"),
 ]
 
 
