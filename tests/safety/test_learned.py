@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 
 from tandem.platform import Platform
@@ -137,3 +138,21 @@ async def test_shell_answer_to_kill_question_is_not_blocked(
     choice = response.json()["choices"][0]
     assert choice["finish_reason"] != "content_filter"
     assert choice["message"]["content"] == answer
+
+
+def test_wordpieces_split_as_bert_does() -> None:
+    vectors, _ = CLASSIFIER.model.static_vectors()
+    names = {i: p for p, i in vectors.pieces.items()}
+    # As MiniLM's own tokenizer splits them (greedy longest match, accents and case folded).
+    assert [names[i] for i in vectors.ids("Unaffable!")] == ["una", "##ffa", "##ble", "!"]
+    assert [names[i] for i in vectors.ids("strangling")] == ["st", "##rang", "##ling"]
+    assert [names[i] for i in vectors.ids("kill_process")] == ["kill", "_", "process"]
+    assert [names[i] for i in vectors.ids("Café")] == ["cafe"]
+
+
+def test_static_vectors_carry_meaning_to_words_outside_the_corpus() -> None:
+    vectors, _ = CLASSIFIER.model.static_vectors()
+    rows = vectors.many(["I will strangle him", "I will kill him", "I will bake bread", ""])
+    assert np.allclose(np.linalg.norm(rows[:3], axis=1), 1.0, atol=1e-5)
+    assert not rows[3].any()
+    assert rows[0] @ rows[1] > rows[0] @ rows[2]

@@ -162,7 +162,12 @@ def written(folder: Path = WRITTEN) -> Iterator[Item]:
 
 
 RETIRED = ROOT / "eval" / "safety"
-RETIRED_SETS = tuple(f"heldout{n}" for n in range(3, 10))
+# Named one by one: a set joins only after its first run has been reported.
+RETIRED_SETS = (
+    "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9",
+    "heldout10",
+)  # fmt: skip
+FLAT_SETS = ("dataset.jsonl", "heldout.jsonl", "heldout2.jsonl")
 _CATEGORY = {"hate": "hate", "sexual": "sexual", "violence": "violence", "selfharm": "self_harm"}
 _MINORS = re.compile(r"minor|child|teen|underage|groom|kid|school|\b1[0-7]\b|age decep", re.I)
 
@@ -191,6 +196,28 @@ def retired(root: Path = RETIRED, names: Sequence[str] = RETIRED_SETS) -> Iterat
                 yield Item(str(row["text"]), f"retired:{name}:{kind}", labels)
 
 
+def flat(root: Path = RETIRED, names: Sequence[str] = FLAT_SETS) -> Iterator[Item]:
+    """The first evaluation sets (one text and a label each), also reported long ago: a
+    harmful row is labelled medium (what they were scored at)."""
+    for name in names:
+        for line in (root / name).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            label = str(row["label"])
+            if label == "indirect":  # the attack is in the documents; the prompt is plain
+                for document in row.get("documents", []):
+                    yield Item(str(document), f"flat:{name}", {"indirect": 1})
+                yield Item(str(row["text"]), f"flat:{name}")
+                continue
+            labels: dict[str, int] = {}
+            if label == "jailbreak":
+                labels[label] = 1
+            elif label != "benign":
+                labels[label] = 4
+            yield Item(str(row["text"]), f"flat:{name}", labels)
+
+
 DEV_QUESTIONS = (
     "eval/support/questions.jsonl", "eval/support/dev_energy/questions.jsonl",
     "eval/analyst/questions.jsonl", "eval/analyst/dev_marketplace/questions.jsonl",
@@ -213,20 +240,22 @@ def dev_questions(root: Path = ROOT) -> Iterator[Item]:
                 yield Item(str(row["question"]), f"ordinary_devq:{path.parent.name}")
 
 
-def build(seed: int = 7) -> list[Item]:
+def build(seed: int = 7, retired_sets: Sequence[str] = RETIRED_SETS) -> list[Item]:
     """Every family, each item once as written and once restyled; harvested prose as is."""
     from corpus_benign import benign
     from corpus_hate_sexual import hate, sexual
+    from corpus_low import low
     from corpus_ordinary import harvested, ordinary
     from corpus_shields import indirect, jailbreak
     from corpus_violence_selfharm import self_harm, violence
 
     rng = random.Random(seed)
     items: list[Item] = []
-    for make in (violence, self_harm, hate, sexual, jailbreak, indirect, benign, ordinary):
+    for make in (violence, self_harm, hate, sexual, jailbreak, indirect, benign, ordinary, low):
         items.extend(make(rng))
     items.extend(written())
-    items.extend(retired())
+    items.extend(retired(names=retired_sets))
+    items.extend(flat())
     items.extend(dev_questions())
     extra = [styled(i, rng) for i in items]
     items.extend(harvested())

@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE.parents[1] / "src"))
 
 import corpus  # noqa: E402
 from net import Net, pick_thresholds, severities  # noqa: E402
-from train import featurize, fit, targets  # noqa: E402
+from train import EPOCHS, Model, targets  # noqa: E402
 
 
 def main() -> None:
@@ -30,8 +30,7 @@ def main() -> None:
     from tandem.backends.minilm import packaged_model_dir
 
     train, dev = corpus.split(corpus.build())
-    net, vocabulary = fit(train, 48)
-    p = net.predict(featurize(dev, vocabulary))
+    p = Model(train, 48, EPOCHS, seeds=1, dim=0).predict(dev)
     y = targets(dev)
     ordinary = np.array([corpus.is_ordinary(i) for i in dev])
     t = pick_thresholds(p, y, ordinary)

@@ -16,12 +16,24 @@ DROP = 0.25  # share of a text's features hidden per step: the model must not le
 class Net:
     """Sparse input → ReLU hidden (or none: linear) → sigmoid heads."""
 
-    def __init__(self, inputs: int, hidden: int, outputs: int, seed: int, dense: bool = False):
+    def __init__(
+        self,
+        inputs: int,
+        hidden: int,
+        outputs: int,
+        seed: int,
+        dense: bool = False,
+        extra: int = 0,
+    ):
         self.rng = np.random.default_rng(seed)
         self.hidden = hidden
         width = hidden or outputs
         self.w1 = (self.rng.standard_normal((inputs, width)) * 0.05).astype(np.float32)
         self.b1 = np.zeros(width, np.float32)
+        # A dense input beside the sparse one (the text's static MiniLM vector), or none.
+        self.wd = (self.rng.standard_normal((extra, width)) * (1 / max(extra, 1)) ** 0.5).astype(
+            np.float32
+        )
         if hidden:
             self.w2 = (self.rng.standard_normal((hidden, outputs)) * (2 / hidden) ** 0.5).astype(
                 np.float32
@@ -44,18 +56,30 @@ class Net:
         pooled = np.add.reduceat(self.w1[flat] * weights[:, None], offsets, axis=0)
         return pooled, flat, weights
 
-    def _forward(self, pooled: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _forward(
+        self, pooled: np.ndarray, extra: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         pre = pooled + self.b1
+        if extra is not None and len(self.wd):
+            pre = pre + extra @ self.wd
         hidden = np.maximum(pre, 0) if self.hidden else pre
         return hidden, 1 / (1 + np.exp(-np.clip(hidden @ self.w2 + self.b2, -30, 30)))
 
-    def predict(self, rows: list[np.ndarray]) -> np.ndarray:
+    def predict(self, rows: list[np.ndarray], extra: np.ndarray | None = None) -> np.ndarray:
         """Probabilities, one row per text."""
-        return np.vstack([self._forward(self._pool(rows[i : i + 256])[0])[1]
+        return np.vstack([self._forward(self._pool(rows[i : i + 256])[0],
+                                        None if extra is None else extra[i : i + 256])[1]
                           for i in range(0, len(rows), 256)])  # fmt: skip
 
-    def train(self, rows: list[np.ndarray], y: np.ndarray, epochs: int) -> None:
-        """Minibatch Adam on weighted binary cross-entropy."""
+    def train(
+        self,
+        rows: list[np.ndarray],
+        y: np.ndarray,
+        epochs: int,
+        extra: np.ndarray | None = None,
+        weight: np.ndarray | None = None,
+    ) -> None:
+        """Minibatch Adam on weighted binary cross-entropy (`weight`: per text)."""
         positive = np.clip(y.mean(axis=0), 1e-3, None)
         balance = np.clip(0.5 / positive, 1.0, 8.0).astype(np.float32)  # rare heads count more
         for _ in range(epochs):
@@ -64,38 +88,52 @@ class Net:
                 batch = order[start : start + BATCH]
                 kept = [r[self.rng.random(len(r)) >= DROP] for r in (rows[i] for i in batch)]
                 pooled, flat, weights = self._pool(kept)
-                hidden, out = self._forward(pooled)
+                dense = None if extra is None else extra[batch]
+                hidden, out = self._forward(pooled, dense)
                 target = y[batch]
                 scale = np.where(target > 0, balance, 1.0)
+                if weight is not None:
+                    scale = scale * weight[batch, None]
                 grad_logits = (out - target) * scale / len(batch)
                 grads = {"w2": hidden.T @ grad_logits, "b2": grad_logits.sum(0)}
                 grad_hidden = grad_logits @ self.w2.T
                 if self.hidden:
                     grad_hidden *= hidden > 0
                 grads["b1"] = grad_hidden.sum(0)
+                if dense is not None:
+                    grads["wd"] = dense.T @ grad_hidden
                 segment = np.repeat(np.arange(len(kept)), [max(len(r), 1) for r in kept])
                 rows_grad = grad_hidden[segment] * weights[:, None]
-                unique, inverse = np.unique(flat, return_inverse=True)
-                summed = np.zeros((len(unique), self.w1.shape[1]), np.float32)
-                np.add.at(summed, inverse, rows_grad)
+                # Sum the gradient per feature row (sorted, then reduceat: np.add.at is slow).
+                by_row = np.argsort(flat, kind="stable")
+                unique, starts = np.unique(flat[by_row], return_index=True)
+                summed = np.add.reduceat(rows_grad[by_row], starts, axis=0)
                 self._update(grads, unique, summed)
+
+    def _moments(self, name: str, param: np.ndarray) -> list[np.ndarray]:
+        """Adam's first and second moments of one parameter (allocated once)."""
+        if name not in self._adam:
+            self._adam[name] = [np.zeros_like(param), np.zeros_like(param)]
+        return self._adam[name]
 
     def _update(self, grads: dict[str, np.ndarray], rows: np.ndarray, w1_grad: np.ndarray) -> None:
         self._step += 1
         b1, b2, eps = 0.9, 0.999, 1e-8
         correction = np.sqrt(1 - b2**self._step) / (1 - b1**self._step)
         named = {"b1": self.b1, "b2": self.b2}
+        if "wd" in grads:
+            named["wd"] = self.wd
         if self.hidden:
             named["w2"] = self.w2
         for name, param in named.items():
-            m, v = self._adam.setdefault(name, [np.zeros_like(param), np.zeros_like(param)])
+            m, v = self._moments(name, param)
             m *= b1
             m += (1 - b1) * grads[name]
             v *= b2
             v += (1 - b2) * grads[name] ** 2
             param -= LR * correction * m / (np.sqrt(v) + eps)
         # Lazy Adam on the embedding rows a batch touched, with a little weight decay.
-        m, v = self._adam.setdefault("w1", [np.zeros_like(self.w1), np.zeros_like(self.w1)])
+        m, v = self._moments("w1", self.w1)
         grad = w1_grad + 1e-4 * self.w1[rows]
         m[rows] = b1 * m[rows] + (1 - b1) * grad
         v[rows] = b2 * v[rows] + (1 - b2) * grad**2

@@ -1,4 +1,5 @@
-"""Features of the learned stage: word uni- and bigrams and character n-grams of words.
+"""Features of the learned stage: word uni- and bigrams and character n-grams of words,
+and the static MiniLM vector of a text (WordPiece tokens, as all-MiniLM-L6-v2 reads them).
 
 Shared by the training script and the runtime so both read a text the same way. Character
 n-grams (3 to 5, with word boundaries) carry misspellings, inflections and unseen compounds
@@ -10,8 +11,12 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[?!`$<>\[\]{}#|/*]")
 # Sentences, or lines (documents and code); windows join them up to WINDOW_CHARS.
@@ -69,11 +74,15 @@ def windows(text: str, size: int = WINDOW_CHARS) -> list[str]:
     return out
 
 
+SENTENCE_WORDS = 4  # a shorter line ("Dear Mr Patel,") is judged in its window only
+
+
 def sentences(text: str) -> list[str]:
-    """The text's sentences (or lines) of three words or more: each is judged alone too,
-    because a window that holds one harmful sentence among ordinary ones reads milder."""
+    """The text's sentences (or lines) of SENTENCE_WORDS words or more: each is judged
+    alone too, because a window that holds one harmful sentence among ordinary ones reads
+    milder; a greeting or a sign-off alone gives the network too little to go on."""
     found = [s.strip() for s in _SENTENCE.findall(text)]
-    return [s for s in found if len(s.split()) >= 3] if len(found) > 1 else []
+    return [s for s in found if len(s.split()) >= SENTENCE_WORDS] if len(found) > 1 else []
 
 
 def indices(text: str, vocabulary: dict[str, int]) -> list[int]:
@@ -89,3 +98,81 @@ def vocabulary_of(texts: Iterable[str], min_count: int = 2) -> dict[str, int]:
             counts[gram] = counts.get(gram, 0) + 1
     kept = sorted(g for g, c in counts.items() if c >= min_count)
     return {g: i for i, g in enumerate(kept)}
+
+
+# -- WordPiece (BERT uncased), for the static token vectors -------------------------------
+
+_PIECE_WORD = re.compile(r"[^\W_]+|[^\w\s]|_")
+MAX_WORD_CHARS = 100
+_PIECE_CACHE = 200_000  # words whose WordPiece ids are kept
+
+
+def _fold(text: str) -> str:
+    """BERT uncased's normalisation: lower case, accents stripped."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def piece_words(text: str) -> list[str]:
+    """The words WordPiece splits further: runs of word characters and single punctuation."""
+    return _PIECE_WORD.findall(_fold(text))
+
+
+def wordpieces(word: str, pieces: dict[str, int], unknown: int) -> tuple[int, ...]:
+    """Greedy longest-match-first WordPiece ids of one word (BERT's algorithm)."""
+    if len(word) > MAX_WORD_CHARS:
+        return (unknown,)
+    out: list[int] = []
+    start = 0
+    while start < len(word):
+        end = len(word)
+        found = None
+        while start < end:
+            piece = word[start:end] if start == 0 else f"##{word[start:end]}"
+            if (found := pieces.get(piece)) is not None:
+                break
+            end -= 1
+        if found is None:
+            return (unknown,)
+        out.append(found)
+        start = end
+    return tuple(out)
+
+
+class StaticVectors:
+    """A text's static vector: the sum of its WordPiece tokens' vectors, unit length
+    (zeros for a text with no tokens). Each word's pieces are cached."""
+
+    def __init__(self, pieces: dict[str, int], table: npt.NDArray[np.float32]) -> None:
+        self.pieces, self.table = pieces, table
+        self.unknown = pieces["[UNK]"]
+        self._rows: dict[str, tuple[int, ...]] = {}
+
+    def ids(self, text: str) -> list[int]:
+        """The WordPiece ids of a text."""
+        cache, out = self._rows, list[int]()
+        for word in piece_words(text):
+            rows = cache.get(word)
+            if rows is None:
+                if len(cache) > _PIECE_CACHE:
+                    cache.clear()
+                rows = cache[word] = wordpieces(word, self.pieces, self.unknown)
+            out.extend(rows)
+        return out
+
+    def __call__(self, text: str) -> npt.NDArray[np.float32]:
+        row: npt.NDArray[np.float32] = self.many([text])[0]
+        return row
+
+    def many(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        """One row per text, with one gather and one segmented sum for them all."""
+        found = [self.ids(t) for t in texts]
+        flat = [i for ids in found for i in (ids or [self.unknown])]
+        starts = np.cumsum([0] + [max(len(ids), 1) for ids in found[:-1]])
+        summed = np.add.reduceat(self.table[flat], starts, axis=0)
+        summed[[not ids for ids in found]] = 0
+        norms = np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-6)
+        out: npt.NDArray[np.float32] = (summed / norms).astype(np.float32)
+        return out

@@ -1,11 +1,15 @@
 """The learned stage: a small network over word and character n-grams that judges meaning.
 
-One hidden layer (ReLU) over the features of `features.py`, then one sigmoid per head:
-three ordinal heads per harm category (severity >= 2, >= 4, >= 6 on Azure's scale),
-jailbreak, indirect attack, and minors (sexual content involving minors, severity 7).
-Weights ship in the package (`weights/learned.npz`) with their SHA-256 beside them and are
-rebuilt by `training/safety/train.py`; thresholds per head were chosen on the training
-corpus's own dev split.
+One hidden layer (ReLU) over the features of `features.py` and, beside them, the text's
+static MiniLM vector (its WordPiece tokens' vectors summed; the vectors are distilled from
+all-MiniLM-L6-v2 model2vec-style, so words the corpus never had still land near the words
+they mean, at the cost of a table lookup per token), then one sigmoid per head: three
+ordinal heads per harm category (severity >= 2, >= 4, >= 6 on Azure's scale), jailbreak,
+indirect attack, and minors (sexual content involving minors, severity 7). The shipped
+network is a seed ensemble stored as one network (hidden layers side by side, logits
+averaged). Weights ship in the package (`weights/learned.npz`) with their SHA-256 beside
+them and are rebuilt by `training/safety/train.py`; thresholds per head were chosen on the
+training corpus's own dev split.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tandem.safety.categories import Category
-from tandem.safety.features import sentences, tokens, windows, word_grams
+from tandem.safety.features import StaticVectors, sentences, tokens, windows, word_grams
 
 WEIGHTS = Path(__file__).parent / "weights" / "learned.npz"
 MIN_WORDS = 3
@@ -110,6 +114,21 @@ class LearnedModel:
             w["b2"].astype(np.float32),
         )
 
+    @cached_property
+    def _static(self) -> tuple[StaticVectors, Array] | None:
+        """The static vectors and their first-layer weights (None: n-grams alone)."""
+        w = self._weights
+        if "static" not in w:
+            return None
+        pieces = {str(p): i for i, p in enumerate(w["pieces"])}
+        return StaticVectors(pieces, w["static"].astype(np.float32)), w["wd"].astype(np.float32)
+
+    def static_vectors(self) -> tuple[StaticVectors, Array]:
+        """The static vectors and their first-layer weights (weights that have them)."""
+        if self._static is None:
+            raise ValueError(f"{self.path} has no static vectors")
+        return self._static
+
     def _indices(self, text: str) -> list[int]:
         """Feature rows of a text: the same set as features.indices, from per-word caches."""
         vocabulary, cache = self.vocabulary, self._word_rows
@@ -136,11 +155,18 @@ class LearnedModel:
     def probabilities(self, texts: list[str]) -> Array:
         """Sigmoid outputs, one row per text."""
         w1, b1, w2, b2 = self._layers
-        hidden = np.empty((len(texts), w1.shape[1]), dtype=np.float32)
-        for row, text in enumerate(texts):
-            found = self._indices(text)
-            summed = w1[found].sum(axis=0) / np.float32(max(len(found), 1) ** 0.5)
-            hidden[row] = summed
+        static = self._static
+        # Every text's feature rows in one gather and one segmented sum (a text with none
+        # sums to zero: its slot holds row 0, zeroed after).
+        found = [self._indices(text) for text in texts]
+        counts = np.array([len(rows) for rows in found], dtype=np.float32)
+        flat = [i for rows in found for i in (rows or [0])]
+        starts = np.cumsum([0] + [max(len(rows), 1) for rows in found[:-1]])
+        hidden = np.add.reduceat(w1[flat], starts, axis=0)
+        hidden *= (np.where(counts > 0, 1 / np.sqrt(np.maximum(counts, 1)), 0))[:, None]
+        if static is not None:
+            vectors, wd = static
+            hidden += vectors.many(texts) @ wd
         hidden = np.maximum(hidden + b1, 0)
         logits = hidden @ w2 + b2
         out: Array = 1 / (1 + np.exp(-np.clip(logits, -60.0, 60.0)))
