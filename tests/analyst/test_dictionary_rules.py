@@ -65,6 +65,7 @@ DICTIONARY = """# Spanner & Sons
 - **Customer** means one distinct `vehicles."Cust #"`.
 - **Comeback rate** means `comeback_rate = 100 * COUNT("Date Out" IS NULL) / COUNT(*)` over jobs.
 - **Recent jobs** means `"Date In"` after today.
+- **Unfinished job** means a job with no `Date Out`.
 
 ### Synonyms
 - "sparky" = Grade `Auto Electrician`
@@ -327,10 +328,11 @@ def test_which_things_passed_a_threshold_on_their_total(
     assert rows[0][-1] == 460.0
 
 
-def test_a_threshold_in_a_headers_unit_applies_to_that_column(
+def test_a_threshold_in_a_currency_names_no_column_by_itself(
     workshop: tuple[Dataset, SemanticModel, Path],
 ) -> None:
-    assert answer(workshop, "How many lines came to more than 90 AUD?") == [(4,)]
+    # Many columns hold dollars: "more than 90 AUD" does not pick the unit price.
+    assert isinstance(planned(workshop, "How many lines came to more than 90 AUD?"), Clarification)
 
 
 def test_two_quarters_of_one_year_compared(
@@ -356,3 +358,17 @@ def test_longer_than_a_week_is_a_duration_asked_about_not_a_weekly_grain(
     assert grain_of("how many jobs took longer than a week") is None
     assert grain_of("jobs per week") == "week"
     assert isinstance(planned(workshop, "how many jobs took longer than a week?"), Clarification)
+
+
+def test_a_column_said_to_be_missing_is_blank_not_filled_in(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    unfinished = next(s for s in workshop[1].segments if s.name == "unfinished job")
+    assert unfinished.condition.replace('"', "") == "Date Out IS NULL"
+    assert answer(workshop, "how many unfinished jobs are there?") == [(1,)]
+
+
+def test_a_place_that_names_nothing_is_asked_about(
+    workshop: tuple[Dataset, SemanticModel, Path],
+) -> None:
+    assert isinstance(planned(workshop, "how many jobs at Eastfield"), Clarification)

@@ -280,7 +280,12 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
                     "a condition that can be read; write it as SQL, e.g. `column > value`",
                     param="dictionary",
                 )
-            condition = f"{tree.sql(dialect=DIALECT)} IS NOT NULL"
+            before = body.split(f"`{formula}`", 1)[0][-30:].lower()
+            empty = re.search(r"\b(?:no|without|blank|empty|missing)\s*$", before) or re.match(
+                r"\s*(?:is\s+)?(?:blank|empty|null|missing)\b", after
+            )
+            # "an employee with no `termination_date`": the rows where it is blank.
+            condition = f"{tree.sql(dialect=DIALECT)} IS {'' if empty else 'NOT '}NULL"
             dim = model.dimension(table, _real(columns, table, tree.name))
             time = dim.column if dim is not None and dim.temporal else None
         model.segments.append(Segment(title.lower(), owner, condition, synonyms[1:], time))

@@ -819,8 +819,17 @@ class _Builder(Shaping):
         return None
 
 
+# Units of measure a number may be said in; a currency is not one (many columns hold money).
+_UNITS_SAID = """
+    km kms mi miles kg kgs g lb lbs t tonnes kwh mwh wh l litres liters ml cm mm m
+    min mins minutes hrs hours sec secs seconds
+"""
+_MEASURED = frozenset(_UNITS_SAID.split())
+
+
 def _unit_of(column: str) -> set[str]:
-    return {t for inside in re.findall(r"\(([^)]*)\)", column) for t in tokens(inside)}
+    found = {t for inside in re.findall(r"\(([^)]*)\)", column) for t in tokens(inside)}
+    return found & _MEASURED
 
 
 _GRAIN_WORDS = {"monthly", "weekly", "daily", "yearly", "quarterly", "annual", "annually"}

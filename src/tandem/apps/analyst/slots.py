@@ -14,7 +14,7 @@ _CUES = """
     by per each every across for in from of with without where whose excluding except only
     than over above under below vs versus total sum average avg mean median number count
     many much top bottom highest lowest max min maximum minimum what which that who show
-    list between among when while
+    list between among when while at
 """
 SLOT_CUES = frozenset(_CUES.split())
 # Words skipped when looking back for a cue ("by the region", "what is the churn").
