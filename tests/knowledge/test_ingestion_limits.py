@@ -225,9 +225,7 @@ def test_html_size_is_checked_before_parsing(monkeypatch: pytest.MonkeyPatch) ->
 def test_nested_html_blocks_are_read_once() -> None:
     depth = 3_000
     html = b"<li>" * depth + b"deep" + b"</li>" * depth + b"<p>after</p>"
-    started = time.monotonic()
     assert extract("nested.html", html) == "- deep\n\nafter"
-    assert time.monotonic() - started < 5  # reading each level's text was quadratic
 
 
 def test_a_stopping_check_is_not_reported_as_a_broken_document() -> None:
@@ -329,14 +327,11 @@ async def test_ingestion_time_budget(
         ("files", ("big.md", sections(400).encode(), "text/markdown")),  # 2.5 s of embedding
         ("files", ("small.txt", b"Gift cards never expire.", "text/plain")),
     ]
-    started = time.monotonic()
     reply = await client.post(f"/v1/knowledge-bases/{kb}/documents", files=files)
-    elapsed = time.monotonic() - started
     results = reply.json()["data"]
     assert [r["status"] for r in results] == ["failed", "failed"]
     assert all("time budget of 0.35 s" in r["error"] for r in results)
-    assert elapsed < 1.5
-    assert len(embed.sizes) <= 4
+    assert len(embed.sizes) <= 4  # stopped at the budget, not after 25 batches
     assert documents(platform, kb) == []
 
 
@@ -366,12 +361,9 @@ async def test_ingestions_embed_small_batches_a_few_at_a_time(
         for kb in kbs
     ]
     await embed.first.wait()
-    started = time.monotonic()
     await platform.knowledge.search(ctx(), kbs[0], "hello", 3)  # interactive: not queued
-    searched = time.monotonic() - started
-    assert not all(t.done() for t in tasks)
+    assert not all(t.done() for t in tasks)  # the search did not wait for the ingestions
     results = await asyncio.gather(*tasks)
     assert [r[0].status for r in results] == ["added"] * 4
     assert embed.peak <= 2  # across tenants, however many upload at once
     assert max(embed.sizes) <= 16  # small batches: a search waits behind little
-    assert searched < 0.3  # the ingestions need ~1 s of embedding in all
