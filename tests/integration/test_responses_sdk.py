@@ -131,7 +131,7 @@ class City(BaseModel):
 def test_json_schema_output(client: OpenAI) -> None:
     parsed = client.responses.parse(
         model="smollm2",
-        input="Paris is in France. Give the city and country.",
+        input="Paris is in France. Reply with the city and the country it is in.",
         text_format=City,
         max_output_tokens=60,
         temperature=0,
