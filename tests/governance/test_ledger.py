@@ -95,15 +95,16 @@ def test_replay_never_duplicates_rows(db: Database, tmp_path: Path) -> None:
         assert session.scalar(select(func.count()).select_from(UsageRecord)) == 1
 
 
-async def test_unflushed_cost_counts_for_budgets(db: Database, tmp_path: Path) -> None:
+async def test_unflushed_requests_are_pending_for_budgets(db: Database, tmp_path: Path) -> None:
     ledger = UsageLedger(db, tmp_path / "ledger", flush_interval_s=60)
     await ledger.start()
     ledger.record(event("c1", cost=0.25))
     ledger.record(event("c2", cost=0.5))
-    assert ledger.unflushed_cost(key_id="k1") == pytest.approx(0.75)
-    assert ledger.unflushed_cost(project=("acme", "p")) == pytest.approx(0.75)
-    assert ledger.unflushed_cost(key_id="other") == 0
+    pending = ledger.pending()
+    assert [e.request_id for e in pending] == ["c1", "c2"]
+    assert sum(e.cost_usd for e in pending) == pytest.approx(0.75)
     await ledger.stop()
+    assert ledger.pending() == []  # written on stop
 
 
 async def test_a_live_writers_journal_is_never_replayed(db: Database, tmp_path: Path) -> None:

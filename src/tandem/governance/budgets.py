@@ -295,7 +295,7 @@ class BudgetGuard:
         self._loading[scope] = tally
         try:
             usd, tokens = 0.0, 0
-            for event, _ in list(self.ledger._queue):
+            for event in self.ledger.pending():
                 if _in_scope(event, scope):
                     usd += event.cost_usd
                     tokens += event.prompt_tokens + event.completion_tokens

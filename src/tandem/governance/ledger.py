@@ -121,17 +121,9 @@ class UsageLedger:
         if len(self._queue) >= self.batch_size:
             self._wake.set()
 
-    def unflushed_cost(
-        self, *, key_id: str | None = None, project: tuple[str, str] | None = None
-    ) -> float:
-        """Cost of finished requests not yet in the database (for budget checks)."""
-        total = 0.0
-        for event, _ in self._queue:
-            mine = event.key_id == key_id if key_id is not None else False
-            ours = (event.tenant, event.project) == project if project is not None else False
-            if mine or ours:
-                total += event.cost_usd
-        return total
+    def pending(self) -> list[UsageEvent]:
+        """Finished requests not yet in the database (budget checks count them too)."""
+        return [event for event, _ in list(self._queue)]
 
     def _append(self, kind: bytes, event: UsageEvent) -> _Journal:
         journal = self._journal
