@@ -210,7 +210,7 @@ class SharedKnowledgeBase:
     def search(self, query: str, vector: npt.NDArray[np.float32], top_k: int) -> list[Hit]:
         """Chunks ranked by reciprocal-rank fusion of PostgreSQL's text ranking and cosine
         similarity."""
-        index = self.vectors.get(self.ident, self.generation, self._vector_rows, self._update)
+        index = self.vectors.get(self.ident, self.generation, self._index, self._update)
         ranked = fuse(self._keyword(query), index, vector, top_k)
         if not ranked:
             return []
@@ -237,13 +237,13 @@ class SharedKnowledgeBase:
             ).all()
         return Vocabulary.build(f"{section}\n{body}" for section, body in rows)
 
-    def _vector_rows(self) -> list[tuple[int, bytes]]:
+    def _index(self) -> VectorIndex:
         with self.db.engine.connect() as connection:
             rows = connection.execute(
                 text("SELECT id, embedding FROM knowledge_chunks WHERE kb_id = :kb ORDER BY id"),
                 {"kb": self.kb_id},
             ).all()
-        return [(int(rowid), bytes(blob)) for rowid, blob in rows]
+        return VectorIndex.build([(int(rowid), bytes(blob)) for rowid, blob in rows])
 
     def _update(self, held: VectorIndex) -> VectorIndex:
         """`held` brought up to date: the chunk ids now (8 bytes each), then only the

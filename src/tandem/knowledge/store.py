@@ -17,10 +17,8 @@ import hashlib
 import logging
 import re
 import sqlite3
-import threading
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +30,7 @@ import numpy.typing as npt
 
 from tandem.errors import InvalidRequestError, NotFoundError
 from tandem.knowledge.chunking import Chunk
+from tandem.knowledge.generations import GenerationCache
 from tandem.knowledge.vectors import VectorCache, VectorIndex
 from tandem.knowledge.vocabulary import Vocabulary
 from tandem.store.paths import tenant_folder
@@ -325,7 +324,7 @@ class KnowledgeBase:
 
     def search(self, query: str, vector: npt.NDArray[np.float32], top_k: int) -> list[Hit]:
         """Chunks ranked by reciprocal-rank fusion of BM25 and cosine similarity."""
-        index = self.vectors.get(self.ident, self.generation, self._vector_rows)
+        index = self.vectors.get(self.ident, self.generation, self._index)
         ranked = fuse(self._keyword(query), index, vector, top_k)
         if not ranked:
             return []
@@ -345,8 +344,10 @@ class KnowledgeBase:
         rows = self.db.execute("SELECT section, text FROM chunks")
         return Vocabulary.build(f"{section}\n{text}" for section, text in rows)
 
-    def _vector_rows(self) -> list[tuple[int, bytes]]:
-        return self.db.execute("SELECT id, embedding FROM chunks ORDER BY id").fetchall()
+    def _index(self) -> VectorIndex:
+        return VectorIndex.build(
+            self.db.execute("SELECT id, embedding FROM chunks ORDER BY id").fetchall()
+        )
 
     def _keyword(self, query: str) -> list[int]:
         terms = keyword_terms(query)
@@ -361,32 +362,8 @@ class KnowledgeBase:
         return [r[0] for r in rows]
 
 
-class VocabularyCache:
+class VocabularyCache(GenerationCache[Vocabulary]):
     """Vocabularies of the most recently searched knowledge bases, per generation."""
-
-    def __init__(self, capacity: int = 8) -> None:
-        self.capacity = capacity
-        self._entries: OrderedDict[Hashable, tuple[int, Vocabulary]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, generation: int, build: Callable[[], Vocabulary]) -> Vocabulary:
-        """The vocabulary of knowledge base `key` at `generation`, built when stale."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] == generation:
-                self._entries.move_to_end(key)
-                return entry[1]
-        vocabulary = build()
-        with self._lock:
-            self._entries[key] = (generation, vocabulary)
-            while len(self._entries) > self.capacity:
-                self._entries.popitem(last=False)
-        return vocabulary
-
-    def drop(self, key: Hashable) -> None:
-        """Forget a deleted knowledge base."""
-        with self._lock:
-            self._entries.pop(key, None)
 
 
 class KnowledgeStore:

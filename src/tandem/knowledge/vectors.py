@@ -3,15 +3,13 @@ instead of reading every vector from disk."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from tandem.errors import InvalidRequestError
+from tandem.knowledge.generations import GenerationCache
 
 
 @dataclass(frozen=True)
@@ -72,40 +70,5 @@ class VectorIndex:
         return [(int(self.ids[i]), float(scores[i])) for i in best]
 
 
-class VectorCache:
+class VectorCache(GenerationCache[VectorIndex]):
     """The most recently used knowledge bases' indexes, rebuilt when their generation moves."""
-
-    def __init__(self, capacity: int = 8) -> None:
-        self.capacity = capacity
-        self._entries: OrderedDict[Hashable, tuple[int, VectorIndex]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(
-        self,
-        key: Hashable,
-        generation: int,
-        load: Callable[[], list[tuple[int, bytes]]],
-        update: Callable[[VectorIndex], VectorIndex] | None = None,
-    ) -> VectorIndex:
-        """The index of knowledge base `key` at `generation`: loaded with `load` when not
-        held, or brought up to date from the one held with `update` when given."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] == generation:
-                self._entries.move_to_end(key)
-                return entry[1]
-        if entry is not None and update is not None:
-            index = update(entry[1])
-        else:
-            index = VectorIndex.build(load())
-        with self._lock:
-            self._entries[key] = (generation, index)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.capacity:
-                self._entries.popitem(last=False)
-        return index
-
-    def drop(self, key: Hashable) -> None:
-        """Forget a deleted knowledge base."""
-        with self._lock:
-            self._entries.pop(key, None)
