@@ -26,7 +26,7 @@ from tandem.apps.analyst.chart_files import ChartFiles
 from tandem.apps.analyst.charts import chart_spec, render_png
 from tandem.apps.analyst.compile import CompileError, Compiler
 from tandem.apps.analyst.conversations import Conversations
-from tandem.apps.analyst.datasets import DatasetStore, data_today
+from tandem.apps.analyst.datasets import Dataset, DatasetStore, data_today
 from tandem.apps.analyst.dictionary import parse as parse_dictionary
 from tandem.apps.analyst.linking import Item, Kind
 from tandem.apps.analyst.model_plan import plan_prompt, plan_schema, to_plan
@@ -74,8 +74,10 @@ class AnalystService:
 
     def semantic_model(self, tenant: str, dataset_id: str) -> SemanticModel:
         """The dataset's semantic model: the user's, else the proposed one."""
-        dataset = self.datasets.get(tenant, dataset_id)
-        given = self.datasets.semantic_model(tenant, dataset_id)
+        return self._model_of(tenant, self.datasets.get(tenant, dataset_id))
+
+    def _model_of(self, tenant: str, dataset: Dataset) -> SemanticModel:
+        given = self.datasets.semantic_model(tenant, dataset.id)
         return SemanticModel.from_json(given) if given is not None else propose(dataset)
 
     def set_dictionary(
@@ -116,7 +118,7 @@ class AnalystService:
         """
         tenant = ctx.principal.tenant
         dataset = await asyncio.to_thread(self.datasets.get, tenant, dataset_id)
-        model = await asyncio.to_thread(self.semantic_model, tenant, dataset_id)
+        model = await asyncio.to_thread(self._model_of, tenant, dataset)
         columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
         today = today or data_today(dataset)
         conversation_id = conversation_id or f"conv_{uuid.uuid4().hex[:16]}"
