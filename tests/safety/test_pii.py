@@ -20,7 +20,7 @@ PII = PIIDetector()
         ("US_SSN", "ssn 536-22-1234 on file", "536-22-1234"),
         ("IP_ADDRESS", "the server at 192.168.1.20 is down", "192.168.1.20"),
         ("PERSON", "Hello, my name is Maria Gonzalez and I need help", "Maria Gonzalez"),
-        ("PERSON", "Please forward this to Dr. Alan Turing.", "Dr. Alan Turing"),
+        ("PERSON", "Please forward this to Dr. Alan Turing.", "Alan Turing"),
         (
             "STREET_ADDRESS",
             "ship it to 221 Baker Street, Apt 2 in London",
@@ -52,3 +52,33 @@ def test_ordinary_text_has_no_pii() -> None:
 def test_type_filter() -> None:
     text = "mail a@b.co or call (415) 555-0132"
     assert [s.type for s in PII.detect(text, ("PHONE_NUMBER",))] == ["PHONE_NUMBER"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Ticket escalated by Priyanka Raghunathan-Iyer to Dmitri Volkov.",
+            ["Priyanka Raghunathan-Iyer", "Dmitri Volkov"],
+        ),
+        ("Please forward this to Siobhan O'Connor today.", ["Siobhan O'Connor"]),
+        ("I spoke with Maria de la Cruz yesterday about the refund.", ["Maria de la Cruz"]),
+        ("Our agent Lars van der Berg will follow up.", ["Lars van der Berg"]),
+        ("Dr. Ngozi Okonkwo-Adeyemi reviewed the scan.", ["Ngozi Okonkwo-Adeyemi"]),
+    ],
+)
+def test_names_without_cue_words_are_found_by_the_model(text: str, names: list[str]) -> None:
+    assert [s.text for s in PII.detect(text, ("PERSON",))] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jordan is a lovely country; I visited Florence in May.",
+        "Email a.b+test@sub.example.co.uk for a copy.",
+        "Contact Bank of America for details.",
+        "Mark the ticket as resolved.",
+    ],
+)
+def test_places_companies_and_sentence_starts_are_not_names(text: str) -> None:
+    assert PII.detect(text, ("PERSON",)) == []

@@ -1,11 +1,11 @@
 """PII detection and redaction on Microsoft Presidio's recognizers, offline, without spaCy.
 
 Presidio's pattern recognizers (email, credit card with Luhn check, IBAN with checksum,
-US SSN, IP address) run as they are; phone numbers, person names and street addresses use
-Presidio PatternRecognizers with patterns of our own, because Presidio finds names with a
-spaCy model (a download) and its phone recognizer costs ~7 ms per KB. Names are found from
-cues (titles, "my name is", greetings and sign-offs, a list of common first names), so a
-bare unfamiliar name in running text can be missed: the trade for staying offline and fast.
+US SSN, IP address) run as they are; phone numbers and street addresses use Presidio
+PatternRecognizers with patterns of our own (its phone recognizer costs ~7 ms per KB).
+Person names come from two places: cue patterns (titles, "my name is", greetings and
+sign-offs), and a statistical NER model with a first-name dictionary (`names.py`), which
+finds names nobody listed from their context. Titles are cues, not part of the name.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
+from tandem.safety.names import NameFinder
+
 PII_TYPES = (
     "EMAIL_ADDRESS",
     "PHONE_NUMBER",
@@ -35,6 +37,7 @@ PII_TYPES = (
     "STREET_ADDRESS",
 )
 MIN_SCORE = 0.4
+CUE_SCORE = 0.85  # "my name is", a title: cues strong enough to overrule the NER model
 
 _FIRST_NAMES = (
     "James|John|Robert|Michael|William|David|Richard|Joseph|Thomas|Charles|Christopher|Daniel"
@@ -105,7 +108,11 @@ class PIISpan:
 
 
 class PIIDetector:
-    """Finds and redacts PII with Presidio recognizers (built once per process)."""
+    """Finds and redacts PII with Presidio recognizers (built once per process) and, for
+    person names, the NER model of `names.py` (loaded on the first text that needs it)."""
+
+    def __init__(self) -> None:
+        self.names = NameFinder()
 
     @cached_property
     def _recognizers(self) -> list[PatternRecognizer]:
@@ -126,7 +133,7 @@ class PIIDetector:
         person = _recognizer(
             "PERSON",
             [
-                ("title", rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Madam)\.? {_NAME}", 0.85),
+                ("title", rf"(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam)\.? ){_NAME}", 0.85),
                 ("introduced", rf"(?<=\b[Mm]y name is ){_NAME}", 0.85),
                 ("introduced2", rf"(?<=\b[Ii] am ){_NAME}(?= (?:and|from|here|,|\.))", 0.5),
                 (
@@ -190,6 +197,19 @@ class PIIDetector:
                     found.append(
                         PIISpan(result.entity_type, result.start, result.end, score, words)
                     )
+        if "PERSON" in types and _UPPER.search(text) is not None:
+            names = self.names.find(text)
+            # A weak cue ("Jordan is ...") loses to the model reading the word as a place.
+            found = [
+                s
+                for s in found
+                if s.type != "PERSON"
+                or s.score >= CUE_SCORE
+                or not any(a <= s.start and s.end <= b for a, b in names.others)
+            ]
+            for name in names.persons:
+                words = text[name.start : name.end]
+                found.append(PIISpan("PERSON", name.start, name.end, name.score, words))
         found.sort(key=lambda s: (-s.score, -(s.end - s.start)))
         kept: list[PIISpan] = []
         for span in found:
