@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tandem.apps.analyst.datasets import DatasetError, DatasetStore
+from tandem.apps.analyst.datasets import DatasetStore
+from tandem.apps.analyst.loading import DatasetError
 from tandem.errors import NotFoundError
 from tandem.store.paths import tenant_folder
 

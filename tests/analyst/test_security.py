@@ -10,7 +10,8 @@ import httpx
 import pytest
 from openpyxl import Workbook
 
-from tandem.apps.analyst.datasets import DatasetError, DatasetStore
+from tandem.apps.analyst.datasets import DatasetStore
+from tandem.apps.analyst.loading import DatasetError
 from tandem.apps.analyst.sandbox import (
     MAX_CELL_CHARS,
     SandboxError,

@@ -8,9 +8,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from tandem.apps.analyst.naming import singular
 from tandem.apps.analyst.plan import Clarification, Plan
 from tandem.apps.analyst.sandbox import QueryResult
-from tandem.apps.analyst.semantic import SemanticModel, Skipped, is_key, singular
+from tandem.apps.analyst.semantic import (
+    SemanticModel,
+    Skipped,
+    is_key,
+)
 
 NO_RESULT = QueryResult(columns=[], types=[], rows=[], total_rows=0, truncated=False)
 

@@ -12,7 +12,6 @@ listed, described and queried on every other.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import shutil
@@ -26,9 +25,16 @@ from typing import Any
 
 import duckdb
 
+from tandem.apps.analyst.loading import (
+    DatasetError,
+    check_csv,
+    check_table,
+    clean_numbers,
+    month_columns,
+    xlsx_to_csv,
+)
 from tandem.apps.analyst.sandbox import SandboxLimits, jsonable, loading_connection
 from tandem.apps.analyst.sql import ident
-from tandem.archives import ArchiveRefusedError, check_archive
 from tandem.errors import InvalidRequestError, NotFoundError, PayloadTooLargeError
 from tandem.store.paths import tenant_folder
 from tandem.store.shared_files import SharedFiles
@@ -38,21 +44,10 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FILES = 20
 SAMPLE_ROWS = 5
 MAX_LISTED_VALUES = 60  # text columns with at most this many values list them (for filters)
-MAX_XLSX_ROWS = 1_000_000
-MAX_XLSX_COLUMNS = 1_000
 LOAD_TIMEOUT_S = 120.0
 # Loading runs under the sandbox's locks too; only the upload's own files may be read.
 LOAD_LIMITS = SandboxLimits(timeout_s=LOAD_TIMEOUT_S, memory_limit="1GB")
-_NUMBER_TEXT = re.compile(
-    r"^\s*\(?[-+]?\s*[$€£¥₹]?\s*-?\d{1,3}(?:[,\s]\d{3})*(?:\.\d+)?\s*\)?\s*%?\s*$|^\s*[-+]?[$€£¥₹]?\s*\d+(?:\.\d+)?\s*%?\s*$"
-)
 Progress = Callable[[str], None]
-
-
-class DatasetError(InvalidRequestError):
-    """A file that cannot become a table (400, naming the file)."""
-
-    code = "invalid_file"
 
 
 @dataclass
@@ -266,7 +261,7 @@ def _load(connection: duckdb.DuckDBPyConnection, table: str, original: str, path
     target = ident(table)
     try:
         if suffix in (".csv", ".tsv"):
-            _check_csv(path, original, "\t" if suffix == ".tsv" else None)
+            check_csv(path, original, "\t" if suffix == ".tsv" else None)
             options = ", delim='\t'" if suffix == ".tsv" else ""
             connection.execute(
                 f"CREATE TABLE {target} AS SELECT * FROM read_csv(?, auto_detect=true, "
@@ -283,7 +278,7 @@ def _load(connection: duckdb.DuckDBPyConnection, table: str, original: str, path
             )
         else:
             converted = path.with_name(path.name + ".csv")
-            _xlsx_to_csv(path, converted, original)
+            xlsx_to_csv(path, converted, original)
             connection.execute(
                 f"CREATE TABLE {target} AS SELECT * FROM read_csv(?, auto_detect=true, "
                 "sample_size=-1, header=true)",
@@ -295,121 +290,9 @@ def _load(connection: duckdb.DuckDBPyConnection, table: str, original: str, path
         # DuckDB's message names the server's temporary file; the user knows it by its name.
         reason = str(exc).splitlines()[0].replace(str(path.parent), "").replace(path.name, original)
         raise DatasetError(f"{original}: cannot be read: {reason}", param="files") from exc
-    _check_table(connection, table, original)
-    _clean_numbers(connection, table)
-    _month_columns(connection, table)
-
-
-def _month_columns(connection: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Text months ("2024-03", a pay or billing period) become dates on the month's first day,
-    so periods and grains apply to them like any date (an answer shows them as 2024-03)."""
-    target = ident(table)
-    for column, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
-        if kind != "VARCHAR":
-            continue
-        col = ident(column)
-        total, months = connection.execute(
-            f"SELECT count({col}), count(*) FILTER (WHERE regexp_full_match(trim({col}), "
-            f"'(19|20)[0-9]{{2}}-(0[1-9]|1[0-2])')) FROM {target}"
-        ).fetchone() or (0, 0)
-        if total and total == months:
-            connection.execute(
-                f"ALTER TABLE {target} ALTER {col} SET DATA TYPE DATE "
-                f"USING CAST(strptime(trim({col}), '%Y-%m') AS DATE)"
-            )
-
-
-def _check_csv(path: Path, original: str, delimiter: str | None) -> None:
-    """Refuse a delimited file whose rows do not have the header's number of fields."""
-    with path.open(newline="", encoding="utf-8", errors="replace") as handle:
-        head = handle.read(64 * 1024)
-        if not head.strip():
-            raise DatasetError(f"{original}: the file has no header and no rows", param="files")
-        handle.seek(0)
-        try:
-            dialect: type[csv.Dialect] | str = (
-                "excel-tab" if delimiter else csv.Sniffer().sniff(head, delimiters=",;|\t")
-            )
-        except csv.Error:
-            dialect = "excel"
-        try:
-            reader = csv.reader(handle, dialect)
-            header = next(reader, None)
-            if not header or not any(field.strip() for field in header):
-                raise DatasetError(f"{original}: the first line is not a header", param="files")
-            for line, row in enumerate(reader, start=2):
-                if row and len(row) != len(header):
-                    raise DatasetError(
-                        f"{original}: line {line} has {len(row)} fields but the header has "
-                        f"{len(header)}; fix the row or quote fields that contain the delimiter",
-                        param="files",
-                    )
-        except csv.Error as exc:
-            raise DatasetError(
-                f"{original}: not a readable CSV file: {exc}", param="files"
-            ) from exc
-
-
-def _check_table(connection: duckdb.DuckDBPyConnection, table: str, original: str) -> None:
-    counted = connection.execute(f"SELECT count(*) FROM {ident(table)}").fetchone()
-    if not counted or not counted[0]:
-        raise DatasetError(f"{original}: has a header but no rows", param="files")
-
-
-def _xlsx_to_csv(source: Path, target: Path, original: str) -> None:
-    from openpyxl import load_workbook
-
-    try:
-        check_archive(source, original)  # a few KB of zip can expand to gigabytes of XML
-    except ArchiveRefusedError as exc:
-        raise DatasetError(exc.message, param="files") from exc
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise DatasetError(f"{original}: not a readable .xlsx file", param="files") from exc
-    try:
-        if not workbook.worksheets:
-            raise DatasetError(f"{original}: the workbook has no sheets", param="files")
-        sheet = workbook.worksheets[0]
-        with target.open("w", newline="") as handle:
-            writer = csv.writer(handle)
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if number > MAX_XLSX_ROWS or len(row) > MAX_XLSX_COLUMNS:
-                    raise DatasetError(
-                        f"{original}: more than {MAX_XLSX_ROWS} rows or {MAX_XLSX_COLUMNS} "
-                        "columns; export the sheet as CSV",
-                        param="files",
-                    )
-                writer.writerow(["" if v is None else v for v in row])
-    except DatasetError:
-        raise
-    except Exception as exc:  # a broken part inside a readable archive
-        raise DatasetError(f"{original}: not a readable .xlsx file", param="files") from exc
-    finally:
-        workbook.close()
-
-
-def _clean_numbers(connection: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Text columns that are really amounts ("$1,234.50", "12%", "(300)") become numbers."""
-    target = ident(table)
-    columns = connection.execute(f"DESCRIBE {target}").fetchall()
-    for column, kind, *_ in columns:
-        if kind != "VARCHAR":
-            continue
-        col = ident(column)
-        query = (
-            f"SELECT {col} FROM {target} WHERE {col} IS NOT NULL AND trim({col}) <> '' LIMIT 1000"
-        )
-        values = [v[0] for v in connection.execute(query).fetchall()]
-        if len(values) < 3 or sum(bool(_NUMBER_TEXT.match(v)) for v in values) < 0.95 * len(values):
-            continue
-        percent = sum(v.strip().endswith("%") for v in values) > len(values) / 2
-        digits = f"regexp_replace({col}, '[^0-9.\\-]', '', 'g')"
-        negative = f"CASE WHEN trim({col}) LIKE '(%)' THEN -1 ELSE 1 END"
-        value = f"TRY_CAST(nullif({digits}, '') AS DOUBLE) * {negative}"
-        if percent:
-            value = f"({value}) / 100.0"
-        connection.execute(f"ALTER TABLE {target} ALTER {col} SET DATA TYPE DOUBLE USING {value}")
+    check_table(connection, table, original)
+    clean_numbers(connection, table)
+    month_columns(connection, table)
 
 
 def _profile(connection: duckdb.DuckDBPyConnection, table: str, source: str) -> TableProfile:

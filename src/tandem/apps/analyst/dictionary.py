@@ -23,6 +23,7 @@ from tandem.apps.analyst.formulas import (
     scope_rule,
     shaped,
 )
+from tandem.apps.analyst.naming import singular, words
 from tandem.apps.analyst.semantic import (
     DIALECT,
     Dimension,
@@ -36,8 +37,6 @@ from tandem.apps.analyst.semantic import (
     choose_keys,
     choose_times,
     propose,
-    singular,
-    words,
 )
 from tandem.apps.analyst.validation import check
 from tandem.apps.analyst.wording import CODE, QUOTED, synonym_line, value_meanings

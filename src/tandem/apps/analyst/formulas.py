@@ -10,6 +10,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from tandem.apps.analyst.compile import negate
+from tandem.apps.analyst.naming import singular
 from tandem.apps.analyst.semantic import (
     _AVERAGED,
     DIALECT,
@@ -17,7 +18,6 @@ from tandem.apps.analyst.semantic import (
     Segment,
     SemanticModel,
     SemanticModelError,
-    singular,
 )
 
 _PER = re.compile(r"^\s*(\w+)\s*\(\s*(.+?)\s+per\s+(\w+)\s*\)\s*$", re.I)

@@ -10,14 +10,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tandem.apps.analyst.naming import singular, words
 from tandem.apps.analyst.semantic import (
     Dimension,
     Entity,
     Measure,
     Segment,
     SemanticModel,
-    singular,
-    words,
 )
 
 Kind = Literal["measure", "dimension", "value", "entity", "segment"]

@@ -8,7 +8,13 @@ import re
 
 from sqlglot import exp
 
-from tandem.apps.analyst.semantic import DIALECT, Dimension, Segment, SemanticModel, singular
+from tandem.apps.analyst.naming import singular
+from tandem.apps.analyst.semantic import (
+    DIALECT,
+    Dimension,
+    Segment,
+    SemanticModel,
+)
 
 CODE = re.compile(r"`([^`]+)`")
 QUOTED = re.compile(r"[\"“]([^\"”]+)[\"”]")
