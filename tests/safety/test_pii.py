@@ -82,3 +82,22 @@ def test_names_without_cue_words_are_found_by_the_model(text: str, names: list[s
 )
 def test_places_companies_and_sentence_starts_are_not_names(text: str) -> None:
     assert PII.detect(text, ("PERSON",)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Send it to Flat 2, 14 Elm Grove, Leeds LS6 2AB by Friday.",
+            "Flat 2, 14 Elm Grove, Leeds LS6 2AB",
+        ),
+        (
+            "Deliver to 350 Fifth Avenue, Suite 3300, New York, NY 10118",
+            "350 Fifth Avenue, Suite 3300, New York, NY 10118",
+        ),
+        ("Returns go to Hauptstraße 12, 10115 Berlin.", "Hauptstraße 12, 10115 Berlin"),
+        ("The Paris shop is at 12 rue de la Paix, 75002 Paris.", "12 rue de la Paix, 75002 Paris"),
+    ],
+)
+def test_an_address_runs_through_city_and_postcode(text: str, address: str) -> None:
+    assert [s.text for s in PII.detect(text)] == [address]

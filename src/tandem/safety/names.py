@@ -134,8 +134,11 @@ class Names:
 def _first_names() -> frozenset[str]:
     from gender_guesser.detector import Detector
 
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     detector = Detector(case_sensitive=False)
-    return frozenset(name.lower() for name in detector.names)
+    # The dictionary holds a few function words ("the" is a name somewhere); they are not.
+    return frozenset(name.lower() for name in detector.names) - STOP_WORDS
 
 
 def _pipeline() -> Any:
@@ -195,6 +198,8 @@ class NameFinder:
             tokens = tokens[:-1]
         if not tokens or not any(t.text[:1].isupper() for t in tokens):
             return None
+        if any(t.like_num or any(c.isdigit() for c in t.text) for t in tokens):
+            return None  # "Flat 2", "Leeds LS6 2AB": names hold no digits
         after = tokens[-1].nbor(1) if tokens[-1].i + 1 < len(tokens[-1].doc) else None
         if any(t.lower_ in _NOT_PERSON for t in tokens) or (
             after is not None and after.lower_ in _NOT_PERSON

@@ -63,6 +63,37 @@ _CAP = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?
 _NAME = rf"{_CAP}(?: (?:[A-Z]\.|{_CAP})){{0,2}}"
 
 
+# Street addresses run from the house (or flat) number through the city and postcode when
+# they are written together: "Flat 2, 14 Elm Grove, Leeds LS6 2AB", "1600 Pennsylvania
+# Ave NW, Washington, DC 20500", "Hauptstraße 12, 10115 Berlin", "12 rue de la Paix, 75002 Paris".
+_STREET_TYPES = (
+    r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl"
+    r"|Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Close|Crescent|Cres|Grove"
+    r"|Gardens|Gdns|Row|Mews|Hill|Walk|Rise|Parade|Trail|Trl|Pike|Alley|Plaza|Loop|Green"
+)
+_UNIT = r"(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\.? ?[\w-]+)"
+_US_ZIP = r"(?:,? (?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?) \d{5}(?:-\d{4})?)"
+_UK_POSTCODE = r"(?:,? [A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})"
+_CA_POSTCODE = r"(?:,? [A-Z]{2} [A-Z]\d[A-Z] ?\d[A-Z]\d)"
+_CITY = r"(?:, [A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
+_STREET_ADDRESS = (
+    r"\b(?:(?:Flat|Apt|Apartment|Unit|Suite) [\w-]+,? )?\d{1,5}[A-Za-z]?(?:-\d{1,5})? "
+    rf"(?:[A-Z][A-Za-z'-]+\.? ){{1,4}}(?:{_STREET_TYPES})\b\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b)?"
+    rf"{_UNIT}?(?:{_CITY}(?:{_US_ZIP}|{_UK_POSTCODE}|{_CA_POSTCODE})?|{_US_ZIP}|{_UK_POSTCODE})?"
+)
+_EU_ADDRESS = (
+    r"\b[A-Z][a-zäöüßåæø]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat"
+    r"|gracht|vej|gade|gatan|gata|veien)(?: \d{1,4}[a-z]?)(?:, \d{4,5} [A-Z][a-zäöüß]+)?"
+)
+_ROMANCE_ADDRESS = (
+    r"\b\d{1,4}(?: ?bis)?,? (?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Cc]hemin|[Qq]uai|[Vv]ia"
+    r"|[Vv]iale|[Pp]iazza|[Cc]alle|[Aa]venida|[Rr]ua|[Cc]arrer) (?:(?:de|del|della|du|des|la|le"
+    r"|da|do|dos|das|l')\s?){0,2}[A-Z][\w'-]+(?: [A-Z][\w'-]+)*(?:, \d{5} [A-Z][a-zé-]+)?"
+    r"|\b(?:Calle|Avenida|Via|Rua|Carrer) [A-Z][\w'-]+(?: [A-Z][\w'-]+)*,? \d{1,4}[a-z]?"
+    r"(?:, \d{5} [A-Z][a-zé-]+)?"
+)
+
+
 class _OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's email recognizer without its top-level-domain check, which downloads
     the public suffix list (tldextract) on first use."""
@@ -154,20 +185,9 @@ class PIIDetector:
         address = _recognizer(
             "STREET_ADDRESS",
             [
-                (
-                    "street",
-                    r"\b\d{1,5}[A-Za-z]? (?:[A-Z][A-Za-z]+\.? ){1,4}(?:Street|St|Avenue|Ave|Road|Rd"
-                    r"|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Circle|Cir"
-                    r"|Highway|Hwy|Parkway|Pkwy|Square|Sq)\b\.?(?:,? (?:Apt|Apartment|Suite|Unit|#)"
-                    r"\.? ?\w+)?",
-                    0.75,
-                ),
-                (
-                    "european",
-                    r"\b(?:[A-Z][a-zäöüß]+(?:straße|strasse|weg|gasse|platz|allee)|(?:Rue|Via|Calle"
-                    r"|Avenida|Avenue) (?:de |del |della |du |des )?[A-Z][a-z]+) \d{1,4}[a-z]?\b",
-                    0.7,
-                ),
+                ("street", _STREET_ADDRESS, 0.75),
+                ("european", _EU_ADDRESS, 0.7),
+                ("romance", _ROMANCE_ADDRESS, 0.7),
             ],
             ["address", "live", "located", "ship", "deliver", "street"],
         )
