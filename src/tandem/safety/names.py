@@ -133,7 +133,6 @@ class Names:
 
 def _first_names() -> frozenset[str]:
     from gender_guesser.detector import Detector
-
     from spacy.lang.en.stop_words import STOP_WORDS
 
     detector = Detector(case_sensitive=False)
