@@ -240,6 +240,10 @@ def dev_questions(root: Path = ROOT) -> Iterator[Item]:
                 yield Item(str(row["question"]), f"ordinary_devq:{path.parent.name}")
 
 
+NEWEST_ROUND = "round12"
+NEWEST_STYLES = 3
+
+
 def build(seed: int = 7, retired_sets: Sequence[str] = RETIRED_SETS) -> list[Item]:
     """Every family, each item once as written and once restyled; harvested prose as is."""
     from corpus_benign import benign
@@ -258,6 +262,10 @@ def build(seed: int = 7, retired_sets: Sequence[str] = RETIRED_SETS) -> list[Ite
     items.extend(flat())
     items.extend(dev_questions())
     extra = [styled(i, rng) for i in items]
+    # The newest written round is a few hundred texts against tens of thousands: each of
+    # its texts also comes in NEWEST_STYLES more registers, so it is not drowned out.
+    newest = [i for i in items if i.group.startswith(f"written:{NEWEST_ROUND}")]
+    extra += [styled(i, rng) for _ in range(NEWEST_STYLES) for i in newest]
     items.extend(harvested())
     unique: dict[str, Item] = {}
     for item in items + extra:
