@@ -24,6 +24,14 @@ from tandem.apps.analyst.formulas import (
     shaped,
 )
 from tandem.apps.analyst.naming import singular, words
+from tandem.apps.analyst.prose import (
+    dated_by,
+    formula_span,
+    over_table,
+    rows_of,
+    said_names,
+    taken_over,
+)
 from tandem.apps.analyst.semantic import (
     DIALECT,
     Dimension,
@@ -44,11 +52,6 @@ from tandem.apps.analyst.wording import CODE, QUOTED, synonym_line, value_meanin
 _ARROW = re.compile(
     r"(?:→|->|references|refers to|foreign key to|joins? (?:to|with|on)|links? to)\s*"
     r"`?(\w+)\.(?:\"([^\"]+)\"|(\w+))`?",
-    re.I,
-)
-_ALSO = re.compile(
-    r"\b(?:also called|also known as|a\.?k\.?a\.?|(?:people |users |we )?also say|also)\s+"
-    r"([^.;:()`]+)",
     re.I,
 )
 
@@ -219,7 +222,7 @@ def _defined(model: SemanticModel, dataset: Dataset, title: str, body: str) -> s
     try:
         return _definition(model, dataset, title, body)
     except SemanticModelError as exc:
-        synonyms = [title.strip().lower(), *_said(body)]
+        synonyms = [title.strip().lower(), *said_names(body)]
         model.skipped.append(Skipped(title.strip(), exc.message, synonyms))
         return "skipped"
 
@@ -227,12 +230,17 @@ def _defined(model: SemanticModel, dataset: Dataset, title: str, body: str) -> s
 def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -> str:
     """One "**Name** means ...: `formula`" line: a measure, a named condition, or nothing."""
     spans = CODE.findall(body)
-    synonyms = [title.strip().lower(), *_said(body)]
+    synonyms = [title.strip().lower(), *said_names(body)]
     columns = _columns(dataset)
     known = {c for cols in columns.values() for c in cols}
-    formula = _formula(spans, known)
+    formula = formula_span(spans, known)
+    rows = rows_of(body, list(columns))
+    if rows is not None and (not formula or _table_of(formula, columns, model) is None):
+        return _rows_named(model, rows, synonyms)
     if not formula:
         return "none"
+    # "`SUM(contract_value)` over quotes with `Status = 'Open'`": the amount, over the rows.
+    formula = next((s for s in spans if s != formula and taken_over(body, s) == formula), formula)
     lhs, rhs = None, formula
     # `net = a - b` names a measure; `status = 'x'` (a column on the left) is a condition.
     if (m := re.match(r"^\s*(\w+)\s*=(?!=)\s*(.+)$", formula)) and m.group(1).lower() not in known:
@@ -244,6 +252,8 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
     )
     if bare is not None:
         rhs = exp.column(bare, quoted=True).sql(dialect=DIALECT)
+    if not shaped(rhs) and not _reads_as_condition(rhs) and (over := taken_over(body, formula)):
+        rhs = f"{rhs} WHERE {over}"  # "a charge on loans with `Lost = 'Y'`"
     table = _table_of(rhs, columns, model)
     if table is None and not re.search(r"[=(<>*/+]", rhs):
         return "none"  # words in code type ("`E`", "`kWh`"), not a formula
@@ -287,12 +297,48 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
             condition = f"{tree.sql(dialect=DIALECT)} IS {'' if empty else 'NOT '}NULL"
             dim = model.dimension(table, _real(columns, table, tree.name))
             time = dim.column if dim is not None and dim.temporal else None
+        time = time or dated_by(body, _temporal(model, owner))
         model.segments.append(Segment(title.lower(), owner, condition, synonyms[1:], time))
         return "segment"
     name = words(lhs) if lhs else title.lower()
     model.measures = [m for m in model.measures if m.name != name]
-    model.measures.append(measure_of(model, name, table, rhs, synonyms, body))
+    measure = measure_of(model, name, table, rhs, synonyms, body)
+    moved = over_table(model, body, table)
+    if moved is not None and _qualified(measure):
+        # "`SUM(quotes."System Size")` over installs": an install's own quote's size.
+        measure.table = moved
+    measure.time = dated_by(body, _temporal(model, measure.table))
+    model.measures.append(measure)
     return "measure"
+
+
+def _rows_named(model: SemanticModel, table: str, synonyms: list[str]) -> str:
+    """ "**Loan** (also "checkout") means one row of `loans`": more names of that table's
+    rows, so "how many checkouts" counts loans."""
+    entity = model.entity(table)
+    if entity is None:
+        return "none"
+    entity.synonyms += [s for s in synonyms if s not in entity.synonyms]
+    return "entity"
+
+
+def _reads_as_condition(text: str) -> bool:
+    try:
+        return is_condition(sqlglot.parse_one(text, dialect=DIALECT))
+    except sqlglot.errors.SqlglotError:
+        return False
+
+
+def _temporal(model: SemanticModel, table: str) -> dict[str, str]:
+    return {d.column.lower(): d.column for d in model.dimensions if d.table == table and d.temporal}
+
+
+def _qualified(measure: Measure) -> bool:
+    """Whether every column a measure names says its table (so it may run over another)."""
+    parts = [measure.expr, *([measure.filter] if measure.filter else [])]
+    return all(
+        c.table for p in parts for c in sqlglot.parse_one(p, dialect=DIALECT).find_all(exp.Column)
+    )
 
 
 _COMPARED = re.compile(
@@ -357,43 +403,6 @@ def _measure_on(
             )
         )
     return True
-
-
-def _formula(spans: list[str], known: set[str]) -> str:
-    """The code span that is the definition's formula: a `name = ...` line (the last one),
-    else the first formula-like span that names a column ("count orders with
-    `COUNT(DISTINCT "Order #")`, never `COUNT(*)`"), else the last formula-like one."""
-    formulas = [s for s in spans if re.search(r"[=(<>]", s)]
-    named = [
-        s
-        for s in formulas
-        if (m := re.match(r"^\s*(\w+)\s*=(?!=)", s)) and m.group(1).lower() not in known
-    ]
-    if named:
-        return named[-1]
-    for span in formulas:
-        quoted, bare = re.findall(r'"([^"]+)"', span), re.findall(r"\w+", span)
-        if {w.lower() for w in quoted + bare} & known:
-            return span
-    return formulas[-1] if formulas else (spans[0] if spans else "")
-
-
-def _said(body: str) -> list[str]:
-    """Other names a definition gives: quoted words, "also called x, y or z", an acronym
-    in capitals, and the expansion an acronym's definition opens with."""
-    text = re.sub(r"`[^`]*`", " ", body)
-    before = text.split("means", 1)[0] if "means" in text else text
-    said = [q.lower() for q in QUOTED.findall(before)]
-    said += [b.lower() for b in re.findall(r"\*\*(.+?)\*\*", text)]
-    said += [a.lower() for a in re.findall(r"\(([A-Z]{2,6})\)", text)]
-    for also in _ALSO.finditer(text):
-        for word in re.split(r",|\bor\b|\band\b", also.group(1)):
-            word = word.strip(" \"'“”").lower()
-            if word and len(word.split()) <= 3 and word not in ("the", "a"):
-                said.append(word)
-    if lead := re.match(r"^\s*([A-Za-z][A-Za-z ]{3,40}):", text):
-        said.append(lead.group(1).strip().lower())
-    return list(dict.fromkeys(said))
 
 
 def _columns(dataset: Dataset) -> dict[str, dict[str, str]]:

@@ -143,7 +143,7 @@ def _references(model: SemanticModel, text: str) -> list[Measure]:
         ident = measure.name.replace(" ", "_")
         if (
             measure.agg != "none"
-            and re.search(rf"\b{re.escape(ident)}\b", text)
+            and re.search(rf"\b{re.escape(ident)}(?:s|es)?\b", text)  # "lost_charges" too
             and not any(ident.lower() == d.column.lower() for d in model.dimensions)
         ):
             found.append(measure)
@@ -181,7 +181,7 @@ def expand(model: SemanticModel, text: str) -> str:
         for measure in named:
             ident = measure.name.replace(" ", "_")
             text = re.sub(
-                rf"\b{re.escape(ident)}\b",
+                rf"\b{re.escape(ident)}(?:s|es)?\b",
                 lambda _: f"({row(measure)})",  # noqa: B023
                 text,
             )
@@ -189,7 +189,8 @@ def expand(model: SemanticModel, text: str) -> str:
 
     def swap(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Column) and not node.table:
-            measure = by_ident.get(node.name.lower())
+            name = node.name.lower()
+            measure = by_ident.get(name) or by_ident.get(singular(name))
             if measure is not None:
                 expr = row(measure)
                 if node.find_ancestor(exp.AggFunc) is None:
@@ -231,11 +232,16 @@ def scope_measures(model: SemanticModel) -> None:
                 continue
             words_ = [w for w in (segment.name, *segment.synonyms) if len(w) >= 3]
             if m.agg != "none" and any(
-                re.search(rf"\b(?:of|for|from)\s+(?:the\s+|all\s+)?{re.escape(w)}(?:s|es)?\b", said)
+                re.search(
+                    rf"\b(?:of|for|from|over)\s+(?:the\s+|all\s+)?{re.escape(w)}(?:s|es)?\b", said
+                )
                 for w in words_
             ):
-                # "revenue over lines of completed jobs": a condition of the line's job.
+                # "revenue over lines of completed jobs": a condition of the line's job;
+                # "bookings over signed deals" count on the date deals count on.
                 m.filter = owned(segment.condition, segment.table, m.table)
+                if m.time is None and segment.table == m.table:
+                    m.time = segment.time
                 break
             if segment.table != m.table:
                 continue

@@ -97,6 +97,7 @@ class Measure:
     filter: str | None = None
     per: str | None = None
     percent: bool = False
+    time: str | None = None  # the date its figures count on ("bookings by signed date")
 
 
 @dataclass

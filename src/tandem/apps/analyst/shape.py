@@ -62,8 +62,12 @@ class Shaping:
             reachable = [
                 d for d in dates if d.table == plan.table or self.model.join(plan.table, d.table)
             ]
+            m = plan.measure
             if reachable:
                 plan.time_column = (reachable[0].table, reachable[0].column)
+            elif m is not None and m.time and m.table == plan.table:
+                # The date the definition counts the measure on ("by signed date").
+                plan.time_column = (m.table, m.time)
             else:
                 plan.time_column = self._default_time(plan)
         if self.p.windows and plan.time_column is None:
