@@ -27,7 +27,8 @@ MAX_PASSAGES = 5  # a multi-part question may draw on a passage per part
 ENTAILED_SIMILARITY = 0.72
 # The facts a model's answer must keep: amounts, percentages and durations.
 _FACT = re.compile(
-    r"[$£€]\s?\d+(?:[.,]\d+)*|\d+(?:[.,]\d+)*\s?(?:%|p\b)|\d+(?:[.,]\d+)?\s?(?:business |working |"
+    r"[$£€]\s?\d+(?:[.,]\d+)*|\b(?:USD|GBP|EUR|AUD|CAD|NZD)\s?\d+(?:[.,]\d+)*"
+    r"|\d+(?:[.,]\d+)*\s?(?:%|p\b)|\d+(?:[.,]\d+)?\s?(?:business |working |"
     r"calendar )?(?:days?|hours?|weeks?|months?|years?|minutes?)\b",
     re.IGNORECASE,
 )

@@ -24,6 +24,11 @@ SHORT_SECTION_CHARS = 800
 SHORT_SECTION_UNITS = 6
 SHORT_LIST_ITEMS = 6
 SHORT_LIST_CHARS = 480
+# How much the whole passage's share of the question's words adds to each of its units.
+PASSAGE_WEIGHT = 0.15
+# What a kind of fact the part asks for adds to a unit stating it (the unit that best
+# answers the whole question is kept in any case).
+NEED_BONUS = 0.05
 
 
 @dataclass(frozen=True)
@@ -43,20 +48,33 @@ def score(
     to_parts: npt.NDArray[np.float32],
     passages: int,
 ) -> Scored:
-    """Scores by meaning, the question's words in the unit and its section title, and the
-    passage's rank."""
+    """Scores by meaning, the question's words in the unit and its section title, the
+    passage's rank, and how many of the question's words its whole passage holds: the
+    passage that is about the question's subject ("personal training pack") beats a
+    neighbour that only shares its verb ("refund")."""
     asked = content_terms(question)
+    whole = passage_coverage(asked, candidates)
     overall = np.array(
         [
             float(to_question[i])
             + 0.3 * coverage(asked, f"{c.lead} {c.text}")
             + 0.1 * coverage(asked, c.title)
             + 0.1 * (passages - c.source) / max(passages, 1)
+            + PASSAGE_WEIGHT * whole.get(c.source, 0.0)
             for i, c in enumerate(candidates)
         ],
         dtype=np.float32,
     )
     return Scored(candidates, overall, to_parts, [carries(c.text) for c in candidates])
+
+
+def passage_coverage(asked: set[str], candidates: list[Sentence]) -> dict[int, float]:
+    """Per passage (by `source`): the share of the question's topic words in its title and
+    units together."""
+    texts: dict[int, list[str]] = {}
+    for c in candidates:
+        texts.setdefault(c.source, [c.title]).append(f"{c.lead} {c.text}")
+    return {source: coverage(asked, " ".join(parts)) for source, parts in texts.items()}
 
 
 def select(question_parts: list[str], scored: Scored) -> tuple[list[int], list[int]]:
@@ -71,9 +89,10 @@ def select(question_parts: list[str], scored: Scored) -> tuple[list[int], list[i
         if i not in chosen:
             chosen.append(i)
 
+    add(int(np.argmax(overall)))  # the unit that best answers the whole question
     for p, part in enumerate(question_parts):
         wanted = needs(part)
-        bonus = np.array([0.12 * len(wanted & f) for f in scored.facts], dtype=np.float32)
+        bonus = np.array([NEED_BONUS * len(wanted & f) for f in scored.facts], dtype=np.float32)
         fit = 0.55 * scored.per_part[:, p] + 0.45 * overall + bonus
         best = int(np.argmax(fit))
         if overall[best] >= 0.6 * top:

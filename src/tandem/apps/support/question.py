@@ -28,7 +28,7 @@ _ASKS = {
     Need.TIME: re.compile(
         r"\b(?:how long|when|how soon|how quickly|how fast|how early|how late|how many "
         r"(?:days|hours|weeks|months|years)|deadline|time limit|until|till|til|by when|within|"
-        r"expire\w*|valid|good for|last|take|takes|hours|days|what time|opening)\b",
+        r"expire\w*|valid|good for|lasts?\s+for|hours|days|what time|opening)\b",
         _I,
     ),
     Need.QUANTITY: re.compile(
@@ -37,14 +37,15 @@ _ASKS = {
         _I,
     ),
     Need.CONDITION: re.compile(
-        r"^\s*(?:can|could|do|does|is|are|will|would|am|should|may|if)\b|\b(?:if|eligible|"
+        r"(?:^|[.!?]\s+)(?:can|could|do|does|is|are|will|would|am|should|may|if)\b|\b(?:if|eligible|"
         r"allowed|qualify|still|only|exception|unless|require\w*|need to)\b",
         _I,
     ),
 }
 _CARRIES = {
     Need.AMOUNT: re.compile(
-        r"[$£€¥]\s?\d|\d(?:[\d,.]*)\s?(?:%|p\b|pence|cents?|dollars?|pounds?|euros?|usd|gbp|eur)"
+        r"[$£€¥]\s?\d|\b(?:usd|gbp|eur|aud|cad|nzd|chf|a\$|au\$|nz\$|c\$)\s?\d"
+        r"|\d(?:[\d,.]*)\s?(?:%|p\b|pence|cents?|dollars?|pounds?|euros?|usd|gbp|eur|aud)"
         r"|\b(?:free|no charge|no fee|waived|at no cost|nothing)\b",
         _I,
     ),
