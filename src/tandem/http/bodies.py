@@ -15,9 +15,11 @@ from fastapi.routing import APIRoute
 from starlette.responses import Response
 
 from tandem.errors import InvalidRequestError, UnsupportedMediaTypeError
+from tandem.http.direct import direct_handler
 
 _WHOLE_BODY_TYPES = {"model_attributes_type", "model_type", "dict_type"}
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
+_JSON = ("application/json;", "application/json ")
 
 
 class _OrjsonRequest(Request):
@@ -36,7 +38,7 @@ class JSONRoute(APIRoute):
     """The route class of every Tandem router: JSON bodies as above."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+        handler = direct_handler(self) or super().get_route_handler()
         takes_json = self.body_field is not None and not isinstance(
             self.body_field.field_info, fastapi_params.Form
         )
@@ -53,7 +55,9 @@ class JSONRoute(APIRoute):
 async def require_json(request: Request) -> None:
     """Refuse a non-empty body sent as anything but JSON (no content type: read as JSON)."""
     content_type = request.headers.get("content-type")
-    if not content_type or not await request.body():
+    if not content_type or content_type == "application/json" or content_type.startswith(_JSON):
+        return  # the usual case, decided without parsing the header
+    if not await request.body():
         return
     message = email.message.Message()
     message["content-type"] = content_type
