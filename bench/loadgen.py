@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import orjson
@@ -44,13 +45,20 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
 
 
 async def drive(
-    url: str, concurrency: int, total: int, stream: bool, body: dict[str, object]
+    url: str,
+    concurrency: int,
+    total: int,
+    stream: bool,
+    body: dict[str, object],
+    headers: Mapping[str, str] | None = None,
 ) -> tuple[list[float], float]:
-    """POST `body` `total` times over `concurrency` connections; latencies and requests/s."""
+    """POST `body` `total` times over `concurrency` connections (with `headers`, an API
+    key say); latencies and requests/s."""
     parts = urlsplit(url)
     payload = orjson.dumps({**body, "stream": stream})
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     request = (
-        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n{extra}"
         f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
     ).encode() + payload
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
