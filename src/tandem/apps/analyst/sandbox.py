@@ -25,6 +25,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from tandem.apps.analyst.watchdog import WATCHDOG
 from tandem.errors import InvalidRequestError, TandemError
 
 # Functions that read files or URLs, touch settings or the catalogue, or run SQL text.
@@ -279,8 +280,7 @@ def _connect(database: Path, limits: SandboxLimits) -> duckdb.DuckDBPyConnection
 def _execute(
     connection: duckdb.DuckDBPyConnection, query: str, limits: SandboxLimits
 ) -> QueryResult:
-    timer = threading.Timer(limits.timeout_s, connection.interrupt)
-    timer.start()
+    armed = WATCHDOG.arm(limits.timeout_s, connection.interrupt)
     try:
         cursor = connection.execute(query)
         columns = [d[0] for d in cursor.description or []]
@@ -302,7 +302,7 @@ def _execute(
     except duckdb.Error as exc:
         raise SandboxError(f"the query failed: {str(exc).splitlines()[0]}", param="sql") from exc
     finally:
-        timer.cancel()
+        WATCHDOG.disarm(armed)
 
 
 def _checked_sql(sql: str, tables: set[str]) -> str:
