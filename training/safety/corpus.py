@@ -240,7 +240,7 @@ def dev_questions(root: Path = ROOT) -> Iterator[Item]:
                 yield Item(str(row["question"]), f"ordinary_devq:{path.parent.name}")
 
 
-NEWEST_ROUND = "round12"
+NEWEST_ROUND = "round13"
 NEWEST_STYLES = 3
 
 
