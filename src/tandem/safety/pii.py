@@ -17,7 +17,6 @@ from functools import cached_property
 
 from presidio_analyzer import Pattern, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import (
-    CreditCardRecognizer,
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
@@ -25,6 +24,8 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from tandem.safety.names import NameFinder
+from tandem.safety.pii_address import find_addresses
+from tandem.safety.pii_numbers import find_cards, find_phones, is_version
 
 PII_TYPES = (
     "EMAIL_ADDRESS",
@@ -37,6 +38,7 @@ PII_TYPES = (
     "STREET_ADDRESS",
 )
 MIN_SCORE = 0.4
+CONTEXT_BOOST = 0.35  # Presidio's context similarity factor
 CUE_SCORE = 0.85  # "my name is", a title: cues strong enough to overrule the NER model
 
 _FIRST_NAMES = (
@@ -60,38 +62,8 @@ _FIRST_NAMES = (
     "|Oliver|Harry|Amelia|Isla|Ava|Mia|Chloe|Ella|Lily|Jane|Tom|Tim|Sam|Alex|Chris|Max|Ben|Dan"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"  # Latin-1 letters too
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam)"
 _NAME = rf"{_CAP}(?: (?:[A-Z]\.|{_CAP})){{0,2}}"
-
-
-# Street addresses run from the house (or flat) number through the city and postcode when
-# they are written together: "Flat 2, 14 Elm Grove, Leeds LS6 2AB", "1600 Pennsylvania
-# Ave NW, Washington, DC 20500", "Hauptstraße 12, 10115 Berlin", "12 rue de la Paix, 75002 Paris".
-_STREET_TYPES = (
-    r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl"
-    r"|Terrace|Ter|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Close|Crescent|Cres|Grove"
-    r"|Gardens|Gdns|Row|Mews|Hill|Walk|Rise|Parade|Trail|Trl|Pike|Alley|Plaza|Loop|Green"
-)
-_UNIT = r"(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\.? ?[\w-]+)"
-_US_ZIP = r"(?:,? (?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?) \d{5}(?:-\d{4})?)"
-_UK_POSTCODE = r"(?:,? [A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})"
-_CA_POSTCODE = r"(?:,? [A-Z]{2} [A-Z]\d[A-Z] ?\d[A-Z]\d)"
-_CITY = r"(?:, [A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})"
-_STREET_ADDRESS = (
-    r"\b(?:(?:Flat|Apt|Apartment|Unit|Suite) [\w-]+,? )?\d{1,5}[A-Za-z]?(?:-\d{1,5})? "
-    rf"(?:[A-Z][A-Za-z'-]+\.? ){{1,4}}(?:{_STREET_TYPES})\b\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b)?"
-    rf"{_UNIT}?(?:{_CITY}(?:{_US_ZIP}|{_UK_POSTCODE}|{_CA_POSTCODE})?|{_US_ZIP}|{_UK_POSTCODE})?"
-)
-_EU_ADDRESS = (
-    r"\b[A-Z][a-zäöüßåæø]+(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|laan|straat"
-    r"|gracht|vej|gade|gatan|gata|veien)(?: \d{1,4}[a-z]?)(?:, \d{4,5} [A-Z][a-zäöüß]+)?"
-)
-_ROMANCE_ADDRESS = (
-    r"\b\d{1,4}(?: ?bis)?,? (?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Pp]lace|[Cc]hemin|[Qq]uai|[Vv]ia"
-    r"|[Vv]iale|[Pp]iazza|[Cc]alle|[Aa]venida|[Rr]ua|[Cc]arrer) (?:(?:de|del|della|du|des|la|le"
-    r"|da|do|dos|das|l')\s?){0,2}[A-Z][\w'-]+(?: [A-Z][\w'-]+)*(?:, \d{5} [A-Z][a-zé-]+)?"
-    r"|\b(?:Calle|Avenida|Via|Rua|Carrer) [A-Z][\w'-]+(?: [A-Z][\w'-]+)*,? \d{1,4}[a-z]?"
-    r"(?:, \d{5} [A-Z][a-zé-]+)?"
-)
 
 
 class _OfflineEmailRecognizer(EmailRecognizer):
@@ -114,14 +86,31 @@ def _recognizer(
     )
 
 
+# Addresses spelt out against scrapers: "jane at example dot com", "jane[at]example[dot]com".
+_AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s+AT\s+)"
+_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\s+DOT\s+|\.)"
+_SPELT_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*?(?:{_DOT}[A-Za-z]{{2,6}})(?![\w.-]\w)"
+)
+_SPELT_MARK = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]|\bdot\b")
 _DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _context_near(text: str, start: int, context: list[str] | None) -> bool:
+    """Presidio's context rule, on the five words before a match: a weak pattern ("ssn:
+    536221234") counts when one of its recognizer's context words precedes it."""
+    words = set(_WORD.findall(text[max(0, start - 60) : start].lower())[-5:])
+    return any(w.strip() in words for w in context or [])
+
+
 _UPPER = re.compile(r"[A-Z]")
 
 
 def _worth_running(entity: str, text: str, has_digit: bool) -> bool:
     # Cheap preconditions: most text has no '@', and names and addresses need capitals.
     if entity == "EMAIL_ADDRESS":
-        return "@" in text
+        return "@" in text or _SPELT_MARK.search(text) is not None
     if entity in ("PERSON",):
         return _UPPER.search(text) is not None
     return has_digit
@@ -148,19 +137,6 @@ class PIIDetector:
     @cached_property
     def _recognizers(self) -> list[PatternRecognizer]:
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-        phone = _recognizer(
-            "PHONE_NUMBER",
-            [
-                (
-                    "intl",
-                    r"(?<![\w+])\+\d{1,3}[ .-]?\(?\d{1,4}\)?(?:[ .-]?\d{2,4}){2,4}(?!\w)",
-                    0.7,
-                ),
-                ("nanp", r"(?<![\w-])\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?![\w-])", 0.6),
-                ("eu", r"(?<![\w+])0\d{2,4}[ /.-]?\d{3,4}[ .-]?\d{3,4}(?!\w)", 0.4),
-            ],
-            ["phone", "call", "tel", "mobile", "cell", "number", "reach me", "contact"],
-        )
         person = _recognizer(
             "PERSON",
             [
@@ -169,10 +145,20 @@ class PIIDetector:
                 ("introduced2", rf"(?<=\b[Ii] am ){_NAME}(?= (?:and|from|here|,|\.))", 0.5),
                 (
                     "greeting",
-                    rf"(?<=\b(?:Dear|Hi|Hello|Hey|Thanks|Regards|Sincerely|Cheers|Best), ?){_NAME}",
+                    rf"(?<=\b(?:Dear|Hi|Hello|Hey|Hiya|Good (?:morning|afternoon|evening))"
+                    rf"[ ,]+)(?!{_TITLE}\b){_NAME}(?=\s*[,!.:;\n]|\s*$)",
                     0.6,
                 ),
-                ("signoff", rf"(?<=\n)(?:-- ?)?{_NAME}(?=\s*$)", 0.4),
+                (
+                    "signoff",
+                    rf"(?<=\b(?:Thanks|Thank you|Many thanks|Regards|Best regards|Kind regards"
+                    rf"|Warm regards|Sincerely|Yours sincerely|Yours truly|Cheers|Best"
+                    rf"|Best wishes|Cordially|Respectfully)[,!.]?[ \t]*(?:\n[ \t]*)?(?:-+ ?)?)"
+                    rf"{_NAME}(?=[ \t]*(?:\n|$))",
+                    0.6,
+                ),
+                ("last_line", rf"(?<=\n[ \t]*|[.!?] )(?!{_TITLE}\b){_NAME}(?=\s*$)", 0.4),
+                ("dash", rf"(?<=(?:^|\s)(?:-+|\u2013|\u2014) ?){_NAME}(?=\s*$)", 0.5),
                 ("known", rf"\b(?:{_FIRST_NAMES}) {_CAP}\b", 0.7),
                 (
                     "known_alone",
@@ -182,24 +168,12 @@ class PIIDetector:
             ],
             ["name", "customer", "contact", "signed", "regards"],
         )
-        address = _recognizer(
-            "STREET_ADDRESS",
-            [
-                ("street", _STREET_ADDRESS, 0.75),
-                ("european", _EU_ADDRESS, 0.7),
-                ("romance", _ROMANCE_ADDRESS, 0.7),
-            ],
-            ["address", "live", "located", "ship", "deliver", "street"],
-        )
         return [
             _OfflineEmailRecognizer(),
-            phone,
-            CreditCardRecognizer(),
             IbanRecognizer(),
             UsSsnRecognizer(),
             IpRecognizer(),
             person,
-            address,
         ]
 
     def detect(self, text: str, types: tuple[str, ...] = PII_TYPES) -> list[PIISpan]:
@@ -211,13 +185,35 @@ class PIIDetector:
             if not entities or not _worth_running(entities[0], text, has_digit):
                 continue
             for result in recognizer.analyze(text, entities, None):
-                if result.score >= MIN_SCORE:
+                if result.entity_type == "IP_ADDRESS" and is_version(
+                    text, result.start, result.end
+                ):
+                    continue
+                score = result.score
+                if score < MIN_SCORE and _context_near(text, result.start, recognizer.context):
+                    score = round(score + CONTEXT_BOOST, 2)
+                if score >= MIN_SCORE:
                     words = text[result.start : result.end]
-                    score = round(result.score, 2)
+                    score = round(score, 2)
                     found.append(
                         PIISpan(result.entity_type, result.start, result.end, score, words)
                     )
-        if "PERSON" in types and _UPPER.search(text) is not None:
+        if has_digit and "PHONE_NUMBER" in types:
+            for phone in find_phones(text):
+                words = text[phone.start : phone.end]
+                found.append(PIISpan("PHONE_NUMBER", phone.start, phone.end, phone.score, words))
+        if "EMAIL_ADDRESS" in types and _SPELT_MARK.search(text) is not None:
+            for match in _SPELT_EMAIL.finditer(text):
+                found.append(PIISpan("EMAIL_ADDRESS", *match.span(), 0.6, match.group(0)))
+        if has_digit and "CREDIT_CARD" in types:
+            for card in find_cards(text):
+                words = text[card.start : card.end]
+                found.append(PIISpan("CREDIT_CARD", card.start, card.end, card.score, words))
+        addresses = find_addresses(text) if has_digit and "STREET_ADDRESS" in types else []
+        for place in addresses:
+            words = text[place.start : place.end]
+            found.append(PIISpan("STREET_ADDRESS", place.start, place.end, place.score, words))
+        if "PERSON" in types and self.names.might_hold_names(text):
             names = self.names.find(text)
             # A weak cue ("Jordan is ...") loses to the model reading the word as a place.
             found = [
@@ -230,6 +226,13 @@ class PIIDetector:
             for name in names.persons:
                 words = text[name.start : name.end]
                 found.append(PIISpan("PERSON", name.start, name.end, name.score, words))
+        # A street or a city named after a person ("Via Roma", "Martin Luther King Jr Blvd")
+        # is part of the address, whatever the name model says.
+        found = [
+            s
+            for s in found
+            if s.type != "PERSON" or not any(a.start < s.end and s.start < a.end for a in addresses)
+        ]
         found.sort(key=lambda s: (-s.score, -(s.end - s.start)))
         kept: list[PIISpan] = []
         for span in found:
