@@ -298,3 +298,12 @@ def test_lower_case_names_in_cased_text_and_foreign_titles(text: str, names: lis
 )
 def test_common_nouns_that_are_also_first_names_stay_words(text: str) -> None:
     assert PII.detect(text, ("PERSON",)) == []
+
+
+def test_device_and_book_numbers_that_pass_luhn_are_not_cards() -> None:
+    assert PII.detect("IMEI 490154203237518 is blacklisted.") == []
+
+
+def test_a_city_and_zip_without_a_state_close_the_address() -> None:
+    text = "Deliver to 350 Fifth Avenue, New York 10118 today."
+    assert [s.text for s in PII.detect(text)] == ["350 Fifth Avenue, New York 10118"]

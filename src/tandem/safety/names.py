@@ -151,7 +151,7 @@ class NameFinder:
         found: list[NameSpan] = []
         others: list[tuple[int, int]] = []
         recased = recase(text, self._first, self._stop, self._tags)
-        for ent in self._run(recased.text, ("tok2vec", "ner")).ents:
+        for ent in self._run(recased.text, ("ner",)).ents:
             span = self._person(ent)
             if span is not None and recased.in_rewritten(span.start, span.end):
                 span = self._recased_person(text, span)
@@ -162,7 +162,7 @@ class NameFinder:
         if recased.without_guessed_surnames is not None:
             # A guessed surname can spoil a name ("Priya Yesterday"): read once more
             # without those guesses and keep the names only that reading finds.
-            for ent in self._run(recased.without_guessed_surnames, ("tok2vec", "ner")).ents:
+            for ent in self._run(recased.without_guessed_surnames, ("ner",)).ents:
                 span = self._person(ent)
                 if span is None or any(s.start < span.end and span.start < s.end for s in found):
                     continue
@@ -210,6 +210,8 @@ class NameFinder:
         return lone
 
     def _run(self, text: str, components: tuple[str, ...]) -> Any:
+        """The named components on `text`. The NER model embeds words itself; the shared
+        tok2vec layer serves the tagger only, and runs only where tags are needed."""
         doc = self._nlp.make_doc(text)
         for name, component in self._nlp.pipeline:
             if name in components:

@@ -104,7 +104,7 @@ _EU_POSTCODE = (
 _TAIL_EUROPE = rf",? {_EU_POSTCODE} {_CITY}"
 _TAIL_CITY = rf", {_CITY}"
 # A city then a numeric postcode, as in India, New Zealand, Brazil: "Bengaluru 560001".
-_TAIL_CITY_POSTCODE = rf",? {_CITY},? (?:\d{{6}}|\d{{4}}|\d{{5}}-\d{{3}}|\d{{3}}-\d{{4}})\b"
+_TAIL_CITY_POSTCODE = rf",? {_CITY},? (?:\d{{6}}|\d{{5}}|\d{{4}}|\d{{5}}-\d{{3}}|\d{{3}}-\d{{4}})\b"
 _COUNTRY = (
     r"(?:,? (?:USA|U\.S\.A\.|US|United States|UK|U\.K\.|United Kingdom|England|Scotland|Wales"
     r"|Ireland|Canada|Australia|New Zealand|Germany|Deutschland|France|Spain|España|Italy"

@@ -45,7 +45,8 @@ _PHONE_CUE = re.compile(
 )
 _ID_CUE = re.compile(
     r"(?i)\b(?:order|invoice|ref|reference|ticket|tracking|account|acct|case|sku|serial"
-    r"|confirmation|booking|id|po|receipt|item|product|part|batch|lot|code|pin)\b"
+    r"|confirmation|booking|id|po|receipt|item|product|part|batch|lot|code|pin|imei|iccid|meid"
+    r"|isbn|ean|upc|gtin|asin|barcode|model|version|build)\b"
     r"\s*(?:no\.?|number|num|id)?\s*[#:.]?\s*$|#\s*$"
 )
 
