@@ -307,3 +307,17 @@ def test_device_and_book_numbers_that_pass_luhn_are_not_cards() -> None:
 def test_a_city_and_zip_without_a_state_close_the_address() -> None:
     text = "Deliver to 350 Fifth Avenue, New York 10118 today."
     assert [s.text for s in PII.detect(text)] == ["350 Fifth Avenue, New York 10118"]
+
+
+def test_a_key_before_an_email_address_is_not_part_of_it() -> None:
+    spans = PII.detect("login with email=jane@example.com today", ("EMAIL_ADDRESS",))
+    assert [s.text for s in spans] == ["jane@example.com"]
+
+
+def test_an_ssn_shaped_part_number_is_not_an_ssn() -> None:
+    assert PII.detect("part no. 536-22-1234 is back") == []
+
+
+def test_a_local_number_counts_after_a_phone_cue_only() -> None:
+    assert [s.text for s in PII.detect("My number is 555-0132.")] == ["555-0132"]
+    assert PII.detect("The score was 555-0132 points") == []

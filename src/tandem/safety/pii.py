@@ -25,7 +25,7 @@ from presidio_analyzer.predefined_recognizers import (
 
 from tandem.safety.names import NameFinder
 from tandem.safety.pii_address import find_addresses
-from tandem.safety.pii_numbers import find_cards, find_phones, is_version
+from tandem.safety.pii_numbers import find_cards, find_phones, is_id, is_version
 
 PII_TYPES = (
     "EMAIL_ADDRESS",
@@ -97,6 +97,7 @@ _SPELT_EMAIL = re.compile(
     rf"(?<![\w.+-])[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*?(?:{_DOT}[A-Za-z]{{2,6}})(?![\w.-]\w)"
 )
 _SPELT_MARK = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]|\bdot\b")
+_KEY = re.compile(r"(?i)(?:e-?mail|mail|mailto|user|login|to|from|cc|address)=")
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -189,19 +190,19 @@ class PIIDetector:
             if not entities or not _worth_running(entities[0], text, has_digit):
                 continue
             for result in recognizer.analyze(text, entities, None):
-                if result.entity_type == "IP_ADDRESS" and is_version(
-                    text, result.start, result.end
-                ):
+                start, end, kind = result.start, result.end, result.entity_type
+                if kind == "IP_ADDRESS" and is_version(text, start, end):
                     continue
+                if kind == "US_SSN" and is_id(text, start):
+                    continue  # "part no. 123-45-6789"
+                if kind == "EMAIL_ADDRESS" and (key := _KEY.match(text, start, end)):
+                    start = key.end()  # "email=jane@example.com": the key is not the address
                 score = result.score
-                if score < MIN_SCORE and _context_near(text, result.start, recognizer.context):
+                if score < MIN_SCORE and _context_near(text, start, recognizer.context):
                     score = round(score + CONTEXT_BOOST, 2)
                 if score >= MIN_SCORE:
-                    words = text[result.start : result.end]
-                    score = round(score, 2)
-                    found.append(
-                        PIISpan(result.entity_type, result.start, result.end, score, words)
-                    )
+                    words = text[start:end]
+                    found.append(PIISpan(kind, start, end, round(score, 2), words))
         if has_digit and "PHONE_NUMBER" in types:
             for phone in find_phones(text):
                 words = text[phone.start : phone.end]

@@ -32,6 +32,7 @@ _CANDIDATE = re.compile(
     r"(?![\w-]|[.,/:]\d)"
 )
 _SEPARATOR = re.compile(r"[ .()/-]+")
+_LOCAL = re.compile(r"[2-9]\d{2}[-.]\d{4}")  # a North American number without its area code
 _DATE = re.compile(
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|\d{1,2}[/.]\d{1,2}"
 )
@@ -126,6 +127,8 @@ def find_phones(text: str) -> list[NumberSpan]:
             score = _plausible(candidate)
             if not score and cued and len(_SEPARATOR.split(candidate)) == 1:
                 score = _plausible_unbroken(candidate)
+            if not score and cued and _LOCAL.fullmatch(candidate):
+                score = NATIONAL_SCORE  # "my number is 555-0132": a local number
             if score:
                 found.append(NumberSpan(start, start + len(candidate), score))
                 break
@@ -149,6 +152,11 @@ _BETWEEN = re.compile(r"(?i)^(?:\d[\d.]*|and|or|to|from|of|is|was|the|number|no\
 _SUFFIX = re.compile(
     r"(?i)^(?:\.\d|[-+~_]?(?:alpha|beta|rc|dev|pre|snapshot|final|ga|lts)(?:\d|\b))"
 )
+
+
+def is_id(text: str, start: int) -> bool:
+    """Whether the number at `start` follows an order, invoice, serial ... cue."""
+    return _ID_CUE.search(text[max(0, start - 40) : start]) is not None
 
 
 def is_version(text: str, start: int, end: int) -> bool:
