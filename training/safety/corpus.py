@@ -165,7 +165,7 @@ RETIRED = ROOT / "eval" / "safety"
 # Named one by one: a set joins only after its first run has been reported.
 RETIRED_SETS = (
     "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9",
-    "heldout10", "heldout11", "heldout12",
+    "heldout10", "heldout11", "heldout12", "heldout13", "heldout14",
 )  # fmt: skip
 FLAT_SETS = ("dataset.jsonl", "heldout.jsonl", "heldout2.jsonl")
 _CATEGORY = {"hate": "hate", "sexual": "sexual", "violence": "violence", "selfharm": "self_harm"}
