@@ -2,13 +2,16 @@
 
 Two sources, both shipped as PyPI packages and loaded on first use:
 
-- spaCy's small English pipeline (`en_core_web_sm`, OntoNotes-trained NER; only its
-  tok2vec and ner components run), which finds names it has never seen from their context;
+- spaCy's small English pipeline (`en_core_web_sm`, OntoNotes-trained NER; its ner
+  component runs on every text, its tagger only where words may need recasing), which
+  finds names it has never seen from their context;
 - gender-guesser's dictionary of about 45,000 first names from more than 50 countries, which
   corrects the model where it calls a person an organisation or a place ("Siobhan O'Connor"
   as ORG) and finds "Firstname Lastname" pairs the model misses.
 
-Titles (Mr, Dr, Prof ...) and a trailing possessive are not part of the name, as in
+Text written without case ("my name is john smith", "THIS IS JOHN SMITH") is recased for
+the model first (`names_case.py`). Titles (Mr, Dr, Herr, Sra ...), roles ("Customer"),
+greetings and a trailing possessive are not part of the name, as in
 OntoNotes and Azure AI Language's `Person` category.
 """
 

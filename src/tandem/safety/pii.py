@@ -1,11 +1,13 @@
-"""PII detection and redaction on Microsoft Presidio's recognizers, offline, without spaCy.
+"""PII detection and redaction on Microsoft Presidio's recognizers, offline.
 
-Presidio's pattern recognizers (email, credit card with Luhn check, IBAN with checksum,
-US SSN, IP address) run as they are; phone numbers and street addresses use Presidio
-PatternRecognizers with patterns of our own (its phone recognizer costs ~7 ms per KB).
-Person names come from two places: cue patterns (titles, "my name is", greetings and
-sign-offs), and a statistical NER model with a first-name dictionary (`names.py`), which
-finds names nobody listed from their context. Titles are cues, not part of the name.
+Presidio's pattern recognizers (email, IBAN with checksum, US SSN, IP address) run as they
+are, with Presidio's context rule for their weak patterns; IP addresses that read as version
+numbers are dropped. Phone and card numbers (`pii_numbers.py`: libphonenumber's plans, Luhn
+and issuer prefixes) and street addresses (`pii_address.py`: a grammar of address lines in
+several countries) are our own. Person names come from two places: cue patterns (titles,
+"my name is", greetings and sign-offs), and a statistical NER model with a first-name
+dictionary (`names.py`), which finds names nobody listed from their context, in lower case
+and capitals too. Titles are cues, not part of the name.
 """
 
 from __future__ import annotations
