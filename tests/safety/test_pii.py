@@ -321,3 +321,16 @@ def test_an_ssn_shaped_part_number_is_not_an_ssn() -> None:
 def test_a_local_number_counts_after_a_phone_cue_only() -> None:
     assert [s.text for s in PII.detect("My number is 555-0132.")] == ["555-0132"]
     assert PII.detect("The score was 555-0132 points") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Thanks, Jordan!", ["Jordan"]),
+        ("Hi Georgia, your parcel shipped.", ["Georgia"]),
+        ("Jordan is a lovely country; I visited Florence in May.", []),
+        ("Thanks to Amazon for the fast delivery.", []),
+    ],
+)
+def test_a_first_name_read_as_a_place_is_a_person_when_greeted(text: str, names: list[str]) -> None:
+    assert [s.text for s in PII.detect(text, ("PERSON",))] == names

@@ -55,6 +55,14 @@ _LONE_AFTER = regex.compile(
     r"|replied|confirmed|mentioned|left|arrived|helped|here|has|had|did|does|didn't|won't"
     r"|can't|isn't|wasn't|and I|from (?:the )?(?:team|support|sales|billing))\b"
 )
+# The strongest of those cues: only a person is greeted, thanked, told or quoted.
+_PERSON_BEFORE = regex.compile(
+    r"(?i)\b(?:thank you|thanks|thx|hi|hello|hey|dear|named|ask|asked|tell|told|cc|attn"
+    r"|my name is|this is|i'm|i am)\s*[,:-]?\s*$"
+)
+_PERSON_AFTER = regex.compile(
+    r"\s*(?:said|says|wrote|asked|told|called|replied|emailed|phoned|rang|here)\b"
+)
 LONE_SCORE = 0.5
 
 log = logging.getLogger(__name__)
@@ -205,9 +213,14 @@ class NameFinder:
                 continue
             if any(s.start < end and start < s.end for s in found):
                 continue
-            if any(a < end and start < b for a, b in others):
-                continue
             before = text[max(0, start - 30) : start]
+            if any(a < end and start < b for a, b in others):
+                # Read as a place or a company: a person only where nothing else could be
+                # greeted, thanked or quoted ("Thanks, Jordan!", "Georgia said ...").
+                after = text[end : end + 20]
+                if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
+                    lone.append(NameSpan(start, end, LONE_SCORE))
+                continue
             if _LONE_BEFORE.search(before) or _LONE_AFTER.match(text[end : end + 20]):
                 lone.append(NameSpan(start, end, LONE_SCORE))
         return lone
