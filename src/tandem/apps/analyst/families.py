@@ -9,7 +9,7 @@ from dataclasses import replace
 from sqlglot import exp
 
 from tandem.apps.analyst.compile import group
-from tandem.apps.analyst.grouping import Grouping
+from tandem.apps.analyst.durations import Durations
 from tandem.apps.analyst.linking import Item, Kind, Link, tokens
 from tandem.apps.analyst.plan import Plan
 from tandem.apps.analyst.semantic import (
@@ -27,7 +27,7 @@ _DISTINCT_COUNT = re.compile(
 _AVG_ONLY = re.compile(r"price|rate|pct|percent|score|rating|csat")
 
 
-class Families(Grouping):
+class Families(Durations):
     """The builder's measure step (a base of the parser's builder)."""
 
     previous: Plan | None
@@ -36,6 +36,12 @@ class Families(Grouping):
         self, measures: list[Link], entities: list[Link], counting: bool
     ) -> Plan | None:
         q = self.p.q
+        if re.search(r"\bhow (?:many|much) (?:days|time)\b|\bhow long\b", q):
+            # "how many days after joining is a member's first ride": a duration, though
+            # "first" and the things' names would make a date or a count of them.
+            days = self._days_between()
+            if days is not None:
+                return days
         first_last = re.search(
             r"\b(first|earliest|last|latest|most recent(?=ly\b|\b)|newest|oldest)", self.p.rest
         )
@@ -305,29 +311,3 @@ class Families(Grouping):
             if header is not None and header.time:
                 return header.table
         return None
-
-    def _days_between(self) -> Plan | None:
-        if not re.search(r"\bdays?\b|\bhow long\b|\btime (?:to|between|from)\b", self.p.q):
-            return None
-        dates = [
-            d
-            for lk in self.p.linked.links
-            for d in self.kinds(lk, "dimension")
-            if isinstance(d, Dimension) and d.temporal
-        ]
-        unique = list({(d.table, d.column): d for d in dates}.values())
-        if len(unique) < 2 or unique[0].table != unique[1].table:
-            return None
-        a, b = unique[0], unique[1]
-        # A duration, whichever date the question names first ("days before arrival do
-        # people cancel" names the later one first).
-        expr = (
-            f"abs(date_diff('day', {exp.to_identifier(a.column, quoted=True).sql()}, "
-            f"{exp.to_identifier(b.column, quoted=True).sql()}))"
-        )
-        agg = "max" if re.search(r"\blongest\b|\bmax", self.p.q) else "avg"
-        return Plan(
-            table=a.table,
-            measure=Measure(f"days from {a.column} to {b.column}", a.table, expr, agg),
-            agg=agg,
-        )

@@ -10,7 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tandem.apps.analyst.naming import singular, words
+from tandem.apps.analyst.english import english_words, inflects
+from tandem.apps.analyst.naming import UNITS, singular, words
 from tandem.apps.analyst.semantic import (
     Dimension,
     Entity,
@@ -29,6 +30,8 @@ _STOP_WORDS = """
     quickly okay ok cheers lookup new whats wats hows altogether system recorded
     guys folks people anyone anybody someone euro euros dollar dollars pounds quid bucks
     literally we've we're i'm im ive they've who've you've currently ever
+    going pass passed passes elapse elapsed elapses calendar company business money own
+    organisation organization firm
     recent recently lately jan feb mar apr jun jul aug sep sept oct nov dec
     a about above across actually after again ago all along also among amount an and annually
     any approximately are around as at average avg be been before being below best between
@@ -222,7 +225,7 @@ class Lexicon:
             for d in model.dimensions
             for inside in re.findall(r"\(([^)]*)\)", d.column)
             for t in tokens(inside)
-        }
+        } | UNITS  # "more than 8,000 EUR", "over a tonne in kg"
         self.singles = sorted({p[0] for p in self.phrases if len(p) == 1 and len(p[0]) >= 4})
         self.vocab = {t for name in self._names for t in tokens(name)}
         self.stems = {stem(t) for t in self.vocab}
@@ -268,7 +271,11 @@ class Lexicon:
                 for w in known
                 if w[0] == word[0] and abs(len(w) - len(word)) <= limit and len(w) >= 3
             )
+            # Closest candidates that are forms of one word ("request", "requests") agree.
+            best = [b for i, b in enumerate(best) if i == 0 or stem(b[1]) != stem(best[0][1])]
             if best and best[0][0] <= limit and (len(best) == 1 or best[1][0] > best[0][0]):
+                if word in english_words() and not inflects(word, best[0][1]):
+                    return word  # "send" is a word, not a misspelt "spend"
                 return best[0][1]
             return word
 
@@ -309,8 +316,15 @@ class Lexicon:
                     break
             else:
                 # "east gate" is the value "Eastgate".
-                joined = (stem(toks[i] + toks[i + 1]),) if i + 1 < len(toks) else ()
-                if joined in self.phrases:
+                # "signing up" is "signup", "checked out" is "checkout": the first word's
+                # stem joined to the particle.
+                pair = (
+                    [(stem(toks[i] + toks[i + 1]),), (stem(stems[i] + toks[i + 1]),)]
+                    if i + 1 < len(toks)
+                    else []
+                )
+                joined = next((j for j in pair if j in self.phrases), ())
+                if joined:
                     linked.links.append(
                         Link(i, i + 2, " ".join(toks[i : i + 2]), self.phrases[joined])
                     )

@@ -45,6 +45,7 @@ _UNITS = frozenset(
         "mm",
     }
 )
+UNITS = _UNITS  # units and currency codes said after a number
 _SPELLED = {
     "hrs": "hours",
     "hr": "hours",

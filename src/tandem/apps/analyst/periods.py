@@ -149,7 +149,32 @@ def windows(q: str, today: date) -> tuple[list[Window], list[str]]:
     for m in re.finditer(r"\b(?:in|during|for|of|from)?\s*((?:19|20)\d{2})\b", rest):
         year = int(m.group(1))
         add(m, Window(date(year, 1, 1), date(year + 1, 1, 1), str(year)))
+    if len(found) == len(spans):
+        found[:] = [_open_ended(q, w, span) for w, span in zip(found, spans, strict=True)]
     return found, spans
+
+
+def _open_ended(q: str, window: Window, span: str) -> Window:
+    """A period after "since", "after", "before" or "until" is one side of an open range
+    ("members who joined since March 2024" is every month from March 2024 on)."""
+    at = q.find(span)
+    said = span.strip().split()
+    if at < 0 or not said:
+        return window
+    if said[0] in _OPEN:
+        return window  # a range already ("since 2025-03-01")
+    before = re.search(r"\b(\w+)\s*$", q[:at])
+    word = before.group(1) if before and before.group(1) in _OPEN else None
+    if word in ("since", "after"):
+        start = window.start if word == "since" else window.end
+        return Window(start, date(9999, 1, 1), f"{word} {window.label}")
+    if word in ("before", "until", "till"):
+        end = window.start if word == "before" else window.end
+        return Window(date(1900, 1, 1), end, f"{word} {window.label}")
+    return window
+
+
+_OPEN = frozenset({"since", "after", "before", "until", "till"})
 
 
 _FULL_MONTH = "|".join(m for m in MONTHS if len(m) >= 4 and m != "sept")

@@ -163,6 +163,19 @@ class Shaping:
 
     def _shape(self, plan: Plan) -> Clarification | None:
         q = self.p.q
+        m = plan.measure
+        single = re.search(r"\b(highest|largest|biggest|lowest|smallest)\b", q)
+        if (
+            single
+            and m is not None
+            and not plan.groups
+            and plan.agg == "sum"
+            and m.agg == "sum"
+            and not m.per
+            and re.fullmatch(r'"[^"]+"', m.expr.strip())
+        ):
+            # "the highest base salary in the company": one row's value, not the total.
+            plan.agg = "max" if single.group(1) in ("highest", "largest", "biggest") else "min"
         if (
             re.search(_GROWTH, q)
             and plan.groups
