@@ -1,5 +1,6 @@
 """Durations to a thing's first event, open-ended periods ("since March"), the highest
-single value, and which words spelling correction leaves alone, on the marketplace set."""
+single value, which words spelling correction leaves alone, and values that repeat the
+measure's name, mostly on the marketplace set."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from tandem.apps.analyst.compile import Compiler
 from tandem.apps.analyst.datasets import Dataset, DatasetStore
 from tandem.apps.analyst.dictionary import parse as read_dictionary
 from tandem.apps.analyst.english import inflects
-from tandem.apps.analyst.parser import parse
+from tandem.apps.analyst.linking import Link
+from tandem.apps.analyst.parser import _without_measure_words, parse
 from tandem.apps.analyst.periods import Window, windows
 from tandem.apps.analyst.plan import Plan
-from tandem.apps.analyst.semantic import SemanticModel
+from tandem.apps.analyst.semantic import Dimension, Measure, SemanticModel
 
 SET = Path(__file__).resolve().parents[2] / "eval" / "analyst" / "dev_marketplace"
 sys.path.insert(0, str(SET))
@@ -87,3 +89,15 @@ def test_only_inflections_of_real_words_are_corrected() -> None:
     assert inflects("spent", "spend")
     assert inflects("taken", "take")
     assert not inflects("send", "spend")
+
+
+def test_a_value_that_repeats_the_measures_name_picks_no_rows() -> None:
+    cost = Measure("freight cost", "shipments", '"weight" * "rate"')
+    level = Dimension("service level", "shipments", "service_level", "VARCHAR")
+    links = [
+        Link(3, 4, "spent", [("measure", cost)]),
+        Link(9, 10, "freight", [("value", (level, "Freight"))]),
+        Link(11, 12, "express", [("value", (level, "Express"))]),
+    ]
+    kept = _without_measure_words(links)
+    assert [link.text for link in kept] == ["spent", "express"]

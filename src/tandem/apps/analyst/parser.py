@@ -12,10 +12,10 @@ from datetime import date
 
 from tandem.apps.analyst.families import Families
 from tandem.apps.analyst.filters import Filtering
-from tandem.apps.analyst.linking import Item, Kind, Link
+from tandem.apps.analyst.linking import Item, Kind, Link, tokens
 from tandem.apps.analyst.plan import Clarification, Group, Plan
 from tandem.apps.analyst.question import Parsed, read
-from tandem.apps.analyst.semantic import Entity, SemanticModel, is_key
+from tandem.apps.analyst.semantic import Entity, Measure, SemanticModel, is_key
 from tandem.apps.analyst.slots import runs, significant
 
 
@@ -60,6 +60,26 @@ def _without_value_nouns(links: list[Link]) -> list[Link]:
     return kept
 
 
+def _without_measure_words(links: list[Link]) -> list[Link]:
+    """ "spent more than 8,000 on freight", the measure being freight cost: a value whose
+    words are in the name of a measure the question names elsewhere repeats that measure;
+    it picks no rows."""
+    named = {
+        t
+        for link in links
+        for kind, item in link.items[:1]
+        if kind == "measure" and isinstance(item, Measure)
+        for t in tokens(item.name)
+    }
+    kept: list[Link] = []
+    for link in links:
+        said = set(tokens(link.text))
+        if link.items and all(kind == "value" for kind, _ in link.items) and said and said <= named:
+            continue
+        kept.append(link)
+    return kept
+
+
 class _Builder(Families, Filtering):
     def __init__(
         self,
@@ -70,7 +90,7 @@ class _Builder(Families, Filtering):
     ) -> None:
         self.model, self.columns, self.p, self.previous = model, columns, p, previous
         self.toks = p.linked.tokens
-        p.linked.links = _without_value_nouns(p.linked.links)
+        p.linked.links = _without_measure_words(_without_value_nouns(p.linked.links))
         self.grouped: set[int] = set()
         self.partition: Group | None = None
         self.ranked = False  # a thing ranked within each partition ("top tech at each site")
