@@ -308,6 +308,14 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
         # "`SUM(quotes."System Size")` over installs": an install's own quote's size.
         measure.table = moved
     measure.time = dated_by(body, _temporal(model, measure.table))
+    if measure.time is None:
+        # "counted in the period of `classes."Class Date"`": a date of a joined table.
+        for other in sorted({t for t in columns if t != measure.table}):
+            if model.join(measure.table, other) and (
+                found := dated_by(body, _temporal(model, other), table=other)
+            ):
+                measure.time, measure.time_table = found, other
+                break
     model.measures.append(measure)
     return "measure"
 

@@ -72,11 +72,16 @@ def rows_of(body: str, tables: list[str]) -> str | None:
     return next((t for t in tables if t.lower() == named), None)
 
 
-def dated_by(body: str, temporal: dict[str, str]) -> str | None:
+def dated_by(body: str, temporal: dict[str, str], table: str | None = None) -> str | None:
     """The date column the definition counts its figures on, of those in `temporal`
-    (lowercase name -> name): "dated by `"Signed Date"`", "in the period of `X`"."""
+    (lowercase name -> name): "dated by `"Signed Date"`", "in the period of `X`"; with
+    `table`, only a column the definition qualifies with that table (`classes."Class
+    Date"`)."""
     for m in _DATED.finditer(body):
-        name = m.group(1).strip().split(".")[-1].strip('"').lower()
+        qualifier, _, column = m.group(1).strip().rpartition(".")
+        name = column.strip('"').lower()
+        if table is not None and qualifier.strip('"').lower() != table.lower():
+            continue
         if name in temporal:
             return temporal[name]
     return None

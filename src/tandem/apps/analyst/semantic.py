@@ -98,6 +98,7 @@ class Measure:
     per: str | None = None
     percent: bool = False
     time: str | None = None  # the date its figures count on ("bookings by signed date")
+    time_table: str | None = None  # that date's table, where it is not the measure's own
 
 
 @dataclass

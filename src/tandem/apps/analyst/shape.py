@@ -51,6 +51,9 @@ class Shaping:
         """What a link may name, of one kind."""
         return [item for k, item in link.items if k == kind]
 
+    def _reaches(self, table: str, other: str) -> bool:
+        return table == other or self.model.join(table, other) is not None
+
     def _time(self, plan: Plan, links: list[Link]) -> Clarification | None:
         if plan.time_column is None:
             dates = [
@@ -65,9 +68,10 @@ class Shaping:
             m = plan.measure
             if reachable:
                 plan.time_column = (reachable[0].table, reachable[0].column)
-            elif m is not None and m.time and m.table == plan.table:
-                # The date the definition counts the measure on ("by signed date").
-                plan.time_column = (m.table, m.time)
+            elif m is not None and m.time and self._reaches(plan.table, m.time_table or m.table):
+                # The date the definition counts the measure on ("by signed date"), on its
+                # own table or a joined one ("in the period of the class's date").
+                plan.time_column = (m.time_table or m.table, m.time)
             else:
                 plan.time_column = self._default_time(plan)
         if self.p.windows and plan.time_column is None:
