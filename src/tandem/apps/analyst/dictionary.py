@@ -1,20 +1,18 @@
 """Reading a semantic model from what users write: a Markdown data dictionary (tables of
 column meanings, definitions with formulas, synonyms) or a YAML model in the style of
-Cortex Analyst / dbt MetricFlow. Both are merged over the proposed model, so every column
-stays addressable, and checked against the tables (`semantic.check`)."""
+Cortex Analyst / dbt MetricFlow (read in semantic_yaml.py). Both are merged over the
+proposed model, so every column stays addressable, and checked against the tables
+(`validation.check`)."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import sqlglot
-import yaml
 from sqlglot import exp
 
 from tandem.apps.analyst.datasets import Dataset
 from tandem.apps.analyst.formulas import (
-    count_conditions,
     expand,
     is_condition,
     measure_of,
@@ -23,11 +21,11 @@ from tandem.apps.analyst.formulas import (
     scope_rule,
     shaped,
 )
+from tandem.apps.analyst.measure_place import place, temporal
 from tandem.apps.analyst.naming import singular, words
 from tandem.apps.analyst.prose import (
     dated_by,
     formula_span,
-    over_table,
     rows_of,
     said_names,
     taken_over,
@@ -41,12 +39,12 @@ from tandem.apps.analyst.semantic import (
     SemanticModel,
     SemanticModelError,
     Skipped,
-    VerifiedQuery,
     choose_keys,
     choose_times,
     propose,
 )
-from tandem.apps.analyst.validation import check
+from tandem.apps.analyst.semantic_yaml import from_yaml
+from tandem.apps.analyst.validation import check, columns_of, real_column
 from tandem.apps.analyst.wording import CODE, QUOTED, synonym_line, value_meanings
 
 _ARROW = re.compile(
@@ -231,7 +229,7 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
     """One "**Name** means ...: `formula`" line: a measure, a named condition, or nothing."""
     spans = CODE.findall(body)
     synonyms = [title.strip().lower(), *said_names(body)]
-    columns = _columns(dataset)
+    columns = columns_of(dataset)
     known = {c for cols in columns.values() for c in cols}
     formula = formula_span(spans, known)
     rows = rows_of(body, list(columns))
@@ -264,7 +262,9 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
     tree = parse_formula(title, expand(model, rhs)) if not shaped(rhs) else exp.Null()
     if lhs is None and isinstance(tree, exp.Column) and _DISTINCT.search(body.split("`")[0]):
         # "**Customer** means one distinct `"Cust #"`": customers are counted, not a filter.
-        column = exp.column(_real(columns, table, tree.name), table=tree.table or None, quoted=True)
+        column = exp.column(
+            real_column(columns, table, tree.name), table=tree.table or None, quoted=True
+        )
         name = title.strip().lower()
         model.measures = [m for m in model.measures if m.name != name]
         model.measures.append(
@@ -274,50 +274,52 @@ def _definition(model: SemanticModel, dataset: Dataset, title: str, body: str) -
     if lhs is None and is_condition(tree) and _measure_on(model, title, body, spans, formula):
         return "measure"
     if lhs is None and is_condition(tree):
-        noun = title.lower().split()[-1]
-        owner = next(
-            (e.table for e in model.entities if singular(noun) in map(singular, e.synonyms)), table
-        )
-        condition = tree.sql(dialect=DIALECT)
-        time = None
-        if isinstance(tree, exp.Column):
-            after = body.split(f"`{formula}`", 1)[-1][:40].lower()
-            if re.match(_COMPARED, after):
-                # "`Event Date` after today" says more than "filled in": not a guess.
-                raise SemanticModelError(
-                    f"definition '{title}': `{formula}` {after.split('.')[0].strip()} is not "
-                    "a condition that can be read; write it as SQL, e.g. `column > value`",
-                    param="dictionary",
-                )
-            before = body.split(f"`{formula}`", 1)[0][-30:].lower()
-            empty = re.search(r"\b(?:no|without|blank|empty|missing)\s*$", before) or re.match(
-                r"\s*(?:is\s+)?(?:blank|empty|null|missing)\b", after
-            )
-            # "an employee with no `termination_date`": the rows where it is blank.
-            condition = f"{tree.sql(dialect=DIALECT)} IS {'' if empty else 'NOT '}NULL"
-            dim = model.dimension(table, _real(columns, table, tree.name))
-            time = dim.column if dim is not None and dim.temporal else None
-        time = time or dated_by(body, _temporal(model, owner))
-        model.segments.append(Segment(title.lower(), owner, condition, synonyms[1:], time))
-        return "segment"
+        return _segment(model, columns, title, body, formula, tree, table, synonyms[1:])
     name = words(lhs) if lhs else title.lower()
     model.measures = [m for m in model.measures if m.name != name]
     measure = measure_of(model, name, table, rhs, synonyms, body)
-    moved = over_table(model, body, table)
-    if moved is not None and _qualified(measure):
-        # "`SUM(quotes."System Size")` over installs": an install's own quote's size.
-        measure.table = moved
-    measure.time = dated_by(body, _temporal(model, measure.table))
-    if measure.time is None:
-        # "counted in the period of `classes."Class Date"`": a date of a joined table.
-        for other in sorted({t for t in columns if t != measure.table}):
-            if model.join(measure.table, other) and (
-                found := dated_by(body, _temporal(model, other), table=other)
-            ):
-                measure.time, measure.time_table = found, other
-                break
+    place(model, body, measure)
     model.measures.append(measure)
     return "measure"
+
+
+def _segment(
+    model: SemanticModel,
+    columns: dict[str, dict[str, str]],
+    title: str,
+    body: str,
+    formula: str,
+    tree: exp.Expr,
+    table: str,
+    synonyms: list[str],
+) -> str:
+    """A named condition ("**Active member** means ..."), on the table its noun names."""
+    noun = title.lower().split()[-1]
+    owner = next(
+        (e.table for e in model.entities if singular(noun) in map(singular, e.synonyms)), table
+    )
+    condition = tree.sql(dialect=DIALECT)
+    time = None
+    if isinstance(tree, exp.Column):
+        after = body.split(f"`{formula}`", 1)[-1][:40].lower()
+        if re.match(_COMPARED, after):
+            # "`Event Date` after today" says more than "filled in": not a guess.
+            raise SemanticModelError(
+                f"definition '{title}': `{formula}` {after.split('.')[0].strip()} is not "
+                "a condition that can be read; write it as SQL, e.g. `column > value`",
+                param="dictionary",
+            )
+        before = body.split(f"`{formula}`", 1)[0][-30:].lower()
+        empty = re.search(r"\b(?:no|without|blank|empty|missing)\s*$", before) or re.match(
+            r"\s*(?:is\s+)?(?:blank|empty|null|missing)\b", after
+        )
+        # "an employee with no `termination_date`": the rows where it is blank.
+        condition = f"{tree.sql(dialect=DIALECT)} IS {'' if empty else 'NOT '}NULL"
+        dim = model.dimension(table, real_column(columns, table, tree.name))
+        time = dim.column if dim is not None and dim.temporal else None
+    time = time or dated_by(body, temporal(model, owner))
+    model.segments.append(Segment(title.lower(), owner, condition, synonyms, time))
+    return "segment"
 
 
 def _rows_named(model: SemanticModel, table: str, synonyms: list[str]) -> str:
@@ -335,18 +337,6 @@ def _reads_as_condition(text: str) -> bool:
         return is_condition(sqlglot.parse_one(text, dialect=DIALECT))
     except sqlglot.errors.SqlglotError:
         return False
-
-
-def _temporal(model: SemanticModel, table: str) -> dict[str, str]:
-    return {d.column.lower(): d.column for d in model.dimensions if d.table == table and d.temporal}
-
-
-def _qualified(measure: Measure) -> bool:
-    """Whether every column a measure names says its table (so it may run over another)."""
-    parts = [measure.expr, *([measure.filter] if measure.filter else [])]
-    return all(
-        c.table for p in parts for c in sqlglot.parse_one(p, dialect=DIALECT).find_all(exp.Column)
-    )
 
 
 _COMPARED = re.compile(
@@ -413,14 +403,6 @@ def _measure_on(
     return True
 
 
-def _columns(dataset: Dataset) -> dict[str, dict[str, str]]:
-    return {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
-
-
-def _real(columns: dict[str, dict[str, str]], table: str, name: str) -> str:
-    return columns[table].get(name.lower(), name)
-
-
 def _table_of(text: str, columns: dict[str, dict[str, str]], model: SemanticModel) -> str | None:
     """The table a formula belongs to: the one from which most of the columns it names
     can be reached (its own and its many-to-one lookups), then the one naming most itself;
@@ -437,89 +419,3 @@ def _table_of(text: str, columns: dict[str, dict[str, str]], model: SemanticMode
         reach[table] = len(named & seen)
     best = max(columns, key=lambda t: (reach[t] if own.get(t) else 0, own.get(t, 0)), default=None)
     return best if best is not None and own.get(best, 0) > 0 else None
-
-
-def from_yaml(text: str, dataset: Dataset) -> SemanticModel:
-    """A Cortex Analyst style YAML model (tables with dimensions, time_dimensions, measures
-    or facts/metrics, filters; relationships; verified_queries)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SemanticModelError(
-            f"the YAML model cannot be read: {exc}", param="dictionary"
-        ) from exc
-    if not isinstance(data, dict):
-        raise SemanticModelError("the YAML model must be a mapping", param="dictionary")
-    model = propose(dataset)
-    model.source = "yaml"
-    model.measures = [m for m in model.measures if not m.description.startswith("proposed")]
-    columns = _columns(dataset)
-    for table in data.get("tables") or data.get("semantic_models") or []:
-        _yaml_table(model, columns, table)
-    for rel in data.get("relationships") or []:
-        for pair in rel.get("relationship_columns") or [rel]:
-            model.relationships.append(
-                Relationship(
-                    str(rel.get("left_table")),
-                    str(pair.get("left_column")),
-                    str(rel.get("right_table")),
-                    str(pair.get("right_column")),
-                )
-            )
-    for vq in data.get("verified_queries") or []:
-        model.verified_queries.append(VerifiedQuery(str(vq.get("question")), str(vq.get("sql"))))
-    return model
-
-
-def _yaml_table(model: SemanticModel, columns: dict[str, dict[str, str]], spec: Any) -> None:
-    table = str(spec.get("name", ""))
-    if table not in columns:
-        raise SemanticModelError(f"table '{table}': not in the dataset", param="dictionary")
-    entity = model.entity(table)
-    if entity is not None:
-        entity.synonyms += [str(s).lower() for s in spec.get("synonyms") or []]
-        entity.description = str(spec.get("description") or "")
-        key = (spec.get("primary_key") or {}).get("columns") or []
-        entity.key = str(key[0]) if key else entity.key
-    for kind in ("dimensions", "time_dimensions"):
-        for d in spec.get(kind) or []:
-            column = _real(columns, table, str(d.get("expr") or d.get("name")).strip('"'))
-            existing = model.dimension(table, column)
-            if existing is None:
-                raise SemanticModelError(
-                    f"dimension '{d.get('name')}': `{d.get('expr')}` names column "
-                    f"'{column}', which {table} does not have",
-                    param="dictionary",
-                )
-            existing.synonyms += [str(d.get("name")).lower()] + [
-                str(s).lower() for s in d.get("synonyms") or []
-            ]
-            existing.description = str(d.get("description") or "")
-    for m in (spec.get("measures") or []) + (spec.get("facts") or []) + (spec.get("metrics") or []):
-        agg = str(m.get("default_aggregation") or m.get("agg") or "sum").lower()
-        expr = str(m.get("expr") or m.get("name"))
-        tree = parse_formula(str(m.get("name")), expand(model, expr))
-        if tree.find(exp.AggFunc) is not None:
-            agg, expr = "none", count_conditions(tree).sql(dialect=DIALECT)
-        model.measures.append(
-            Measure(
-                name=words(str(m.get("name"))),
-                table=table,
-                expr=expr,
-                agg="avg" if agg in ("average", "mean") else agg,
-                synonyms=[str(s).lower() for s in m.get("synonyms") or []],
-                description=str(m.get("description") or ""),
-                filter=m.get("filter"),
-                per=m.get("per"),
-                percent=bool(m.get("percent", False)),
-            )
-        )
-    for f in spec.get("filters") or []:
-        model.segments.append(
-            Segment(
-                str(f.get("name")).lower(),
-                table,
-                str(f.get("expr")),
-                [str(s).lower() for s in f.get("synonyms") or []],
-            )
-        )

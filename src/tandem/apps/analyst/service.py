@@ -34,7 +34,7 @@ from tandem.apps.analyst.parser import parse
 from tandem.apps.analyst.plan import Clarification, Plan
 from tandem.apps.analyst.sandbox import QueryResult, SandboxError, SandboxPool
 from tandem.apps.analyst.semantic import SemanticModel, is_key, propose
-from tandem.apps.analyst.validation import check
+from tandem.apps.analyst.validation import check, columns_of
 from tandem.config import DEFAULT_EMBEDDING_DEPLOYMENT
 from tandem.errors import InvalidRequestError, TandemError
 from tandem.gateway.service import CallContext, ModelService
@@ -119,7 +119,7 @@ class AnalystService:
         tenant = ctx.principal.tenant
         dataset = await asyncio.to_thread(self.datasets.get, tenant, dataset_id)
         model = await asyncio.to_thread(self._model_of, tenant, dataset)
-        columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
+        columns = columns_of(dataset)
         today = today or data_today(dataset)
         conversation_id = conversation_id or f"conv_{uuid.uuid4().hex[:16]}"
         if (skipped := skipped_named(model, question)) is not None:

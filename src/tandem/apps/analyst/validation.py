@@ -25,13 +25,23 @@ from tandem.apps.analyst.semantic import (
 )
 
 
+def columns_of(dataset: Dataset) -> dict[str, dict[str, str]]:
+    """Per table, its columns by lowercase name: how a written name finds the real one."""
+    return {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
+
+
+def real_column(columns: dict[str, dict[str, str]], table: str, name: str) -> str:
+    """The column of `table` that `name` means, case aside (`name` itself when none)."""
+    return columns[table].get(name.lower(), name)
+
+
 def check(model: SemanticModel, dataset: Dataset, lenient: bool = False) -> None:
     """Refuse a model that names tables, columns or SQL the dataset does not have.
 
     `lenient` (a Markdown dictionary, prose a person wrote): a measure, segment or
     relationship that does not fit is left out and listed in `model.skipped` with the
     reason, so one formula the planner cannot use does not refuse the whole upload."""
-    columns = {t.name: {c.name.lower(): c.name for c in t.columns} for t in dataset.tables}
+    columns = columns_of(dataset)
 
     def table_of(where: str, table: str) -> dict[str, str]:
         if table not in columns:
